@@ -1,0 +1,8 @@
+// ControlFlow kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerControlFlowKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

@@ -1,0 +1,8 @@
+// Conv kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerConvKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

@@ -1,0 +1,8 @@
+// Gather kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerGatherKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

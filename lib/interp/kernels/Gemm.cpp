@@ -1,0 +1,8 @@
+// Gemm kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerGemmKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

@@ -1,0 +1,8 @@
+// Generator kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerGeneratorKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

@@ -1,0 +1,8 @@
+// Misc kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerMiscKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

@@ -1,0 +1,8 @@
+// Normalization kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerNormalizationKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

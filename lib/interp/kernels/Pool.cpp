@@ -1,0 +1,8 @@
+// Pool kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerPoolKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

@@ -1,0 +1,8 @@
+// Recurrent kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerRecurrentKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

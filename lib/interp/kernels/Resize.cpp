@@ -1,0 +1,8 @@
+// Resize kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerResizeKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

@@ -1,0 +1,8 @@
+// Shape kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerShapeKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

@@ -1,0 +1,8 @@
+// Unary kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerUnaryKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec

@@ -1,0 +1,42 @@
+// Element types of tensors.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace edgec {
+
+enum class DataType : uint8_t {
+  Undefined,
+  Float32,
+  Float16,
+  BFloat16,
+  Float64,
+  Int8,
+  UInt8,
+  Int16,
+  UInt16,
+  Int32,
+  UInt32,
+  Int64,
+  UInt64,
+  Bool,
+};
+
+/// Bytes per element (Bool is one byte).
+size_t dataTypeSize(DataType t);
+/// Lower-case short name used by the printer and reports: f32, i8, bool...
+std::string_view dataTypeName(DataType t);
+/// Parses dataTypeName()'s output (and a few aliases like "float").
+std::optional<DataType> parseDataType(std::string_view name);
+bool isFloatType(DataType t);   ///< f16, bf16, f32, f64
+bool isIntegerType(DataType t); ///< signed and unsigned ints (not bool)
+bool isSignedType(DataType t);  ///< floats and signed ints
+
+/// ONNX TensorProto::DataType enum values <-> DataType.
+std::optional<DataType> fromOnnxDataType(int onnxType);
+int toOnnxDataType(DataType t);
+
+} // namespace edgec

@@ -1,0 +1,164 @@
+#include "ir/Tensor.h"
+
+#include <cstring>
+#include <limits>
+#include <sstream>
+
+namespace edgec {
+
+Expected<int64_t> checkedNumElements(const TensorShape &shape,
+                                     int64_t maxElements) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d < 0)
+      return Error(ErrorCode::InvalidModel,
+                   "negative dimension " + std::to_string(d) + " in shape " +
+                       shapeToString(shape));
+    if (d != 0 && n > maxElements / d)
+      return Error(ErrorCode::InvalidModel,
+                   "shape " + shapeToString(shape) + " has too many elements");
+    n *= d;
+  }
+  return n;
+}
+
+Tensor::Tensor(DataType dtype, TensorShape shape)
+    : dtype_(dtype), shape_(std::move(shape)) {
+  auto n = checkedNumElements(shape_);
+  assert(n.isOk() && "invalid tensor shape; use Tensor::create for user data");
+  numel_ = n.isOk() ? *n : 0;
+  buf_ = std::make_shared<std::vector<unsigned char>>(
+      (size_t)numel_ * dataTypeSize(dtype_));
+}
+
+Expected<Tensor> Tensor::create(DataType dtype, TensorShape shape) {
+  EDGEC_ASSIGN_OR_RETURN(int64_t n, checkedNumElements(shape));
+  if ((uint64_t)n * dataTypeSize(dtype) > (uint64_t(1) << 33))
+    return Error(ErrorCode::Runtime,
+                 "tensor of shape " + shapeToString(shape) +
+                     " exceeds the 8 GiB size limit");
+  return Tensor(dtype, std::move(shape));
+}
+
+double Tensor::getDouble(int64_t i) const {
+  return dispatchType(dtype_, [&](auto tag) -> double {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>)
+      return (double)(float)data<T>()[i];
+    else
+      return (double)data<T>()[i];
+  });
+}
+
+int64_t Tensor::getInt64(int64_t i) const {
+  return dispatchType(dtype_, [&](auto tag) -> int64_t {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>)
+      return (int64_t)(float)data<T>()[i];
+    else if constexpr (std::is_floating_point_v<T>) {
+      T v = data<T>()[i];
+      if (!(v == v)) return 0;
+      if (v >= 9.2e18) return std::numeric_limits<int64_t>::max();
+      if (v <= -9.2e18) return std::numeric_limits<int64_t>::min();
+      return (int64_t)v;
+    } else
+      return (int64_t)data<T>()[i];
+  });
+}
+
+void Tensor::setDouble(int64_t i, double v) {
+  dispatchType(dtype_, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>)
+      data<T>()[i] = T((float)v);
+    else if constexpr (std::is_same_v<T, bool>)
+      data<T>()[i] = v != 0;
+    else if constexpr (std::is_integral_v<T>) {
+      // avoid UB on out-of-range conversion: wrap through int64
+      if (!(v == v)) v = 0;
+      if (v > 9.2e18) v = 9.2e18;
+      if (v < -9.2e18) v = -9.2e18;
+      data<T>()[i] = (T)(int64_t)v;
+    } else
+      data<T>()[i] = (T)v;
+  });
+}
+
+void Tensor::setInt64(int64_t i, int64_t v) {
+  dispatchType(dtype_, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>)
+      data<T>()[i] = T((float)v);
+    else if constexpr (std::is_same_v<T, bool>)
+      data<T>()[i] = v != 0;
+    else
+      data<T>()[i] = (T)v;
+  });
+}
+
+std::vector<int64_t> Tensor::toInt64Vector() const {
+  std::vector<int64_t> out((size_t)numel_);
+  for (int64_t i = 0; i < numel_; ++i)
+    out[(size_t)i] = getInt64(i);
+  return out;
+}
+
+std::vector<double> Tensor::toDoubleVector() const {
+  std::vector<double> out((size_t)numel_);
+  for (int64_t i = 0; i < numel_; ++i)
+    out[(size_t)i] = getDouble(i);
+  return out;
+}
+
+Tensor Tensor::reshaped(TensorShape shape) const {
+  Tensor t = *this;
+  auto n = checkedNumElements(shape);
+  assert(n.isOk() && *n == numel_ && "reshaped() must keep the element count");
+  (void)n;
+  t.shape_ = std::move(shape);
+  return t;
+}
+
+Tensor Tensor::clone() const {
+  Tensor t = *this;
+  if (buf_)
+    t.buf_ = std::make_shared<std::vector<unsigned char>>(*buf_);
+  return t;
+}
+
+Tensor Tensor::castTo(DataType dtype) const {
+  if (dtype == dtype_)
+    return *this;
+  Tensor out(dtype, shape_);
+  bool srcInt = isIntegerType(dtype_) || dtype_ == DataType::Bool;
+  for (int64_t i = 0; i < numel_; ++i) {
+    if (srcInt)
+      out.setInt64(i, getInt64(i));
+    else
+      out.setDouble(i, getDouble(i));
+  }
+  return out;
+}
+
+bool Tensor::identical(const Tensor &o) const {
+  if (dtype_ != o.dtype_ || shape_ != o.shape_)
+    return false;
+  if (byteSize() == 0)
+    return true;
+  return std::memcmp(raw(), o.raw(), byteSize()) == 0;
+}
+
+std::string shapeToString(const TensorShape &s) {
+  std::string r = "[";
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i) r += ",";
+    r += std::to_string(s[i]);
+  }
+  return r + "]";
+}
+
+std::string describe(const Tensor &t) {
+  return std::string(dataTypeName(t.dtype())) + shapeToString(t.shape());
+}
+
+} // namespace edgec
