@@ -1,0 +1,8 @@
+// Signal kernels. (Placeholder: filled in by the kernel work.)
+#include "interp/KernelUtil.h"
+
+namespace edgec {
+
+void registerSignalKernels(KernelRegistry &r) { (void)r; }
+
+} // namespace edgec
