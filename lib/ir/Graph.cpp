@@ -62,6 +62,12 @@ Value *Graph::addInitializer(std::string name, Tensor data) {
   return v;
 }
 
+void Graph::markAsInput(Value *v) {
+  assert(v->owner_ == this && "markAsInput: value of another graph");
+  v->isGraphInput_ = true;
+  inputs.push_back(v);
+}
+
 Node *Graph::addNode(std::string opType, std::vector<Value *> ins,
                      std::vector<Value *> outs, std::string name,
                      std::string domain) {

@@ -90,6 +90,8 @@ public:
   Value *addValue(std::string name, TensorType type = {});
   Value *addInput(std::string name, TensorType type);
   Value *addInitializer(std::string name, Tensor data);
+  /// Makes an existing value (e.g. an initializer) a graph input too.
+  void markAsInput(Value *v);
   /// Appends a node; sets producers of `outputs`.
   Node *addNode(std::string opType, std::vector<Value *> inputs,
                 std::vector<Value *> outputs, std::string name = {},

@@ -1,0 +1,30 @@
+// Shape and type inference over a whole model.
+//
+// Walks nodes in order. A node whose inputs are all known constants (small
+// enough) is evaluated with its kernel, so data-dependent shape computations
+// (Shape -> Gather -> Concat -> Reshape) become static. Otherwise the op's
+// InferFn (next to its kernel) computes output types. Shape and Size of
+// static-shaped values are known constants too.
+#pragma once
+
+#include "ir/Graph.h"
+
+#include <vector>
+
+namespace edgec {
+
+struct ShapeInferenceOptions {
+  /// Largest constant (elements) produced by constant propagation.
+  int64_t maxConstantElements = int64_t(1) << 20;
+};
+
+/// Infers types of all node outputs in place. Returns the problems found
+/// (inconsistent shapes, failing constant evaluation) as diagnostics;
+/// inference itself never fails on merely unknown shapes.
+std::vector<Error> inferShapesCollect(Model &m,
+                                      const ShapeInferenceOptions &o = {});
+/// Like inferShapesCollect, but returns the first InvalidModel problem as an
+/// error (diagnostics of other kinds are dropped).
+Status inferShapes(Model &m, const ShapeInferenceOptions &o = {});
+
+} // namespace edgec

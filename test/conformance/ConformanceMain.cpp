@@ -1,0 +1,319 @@
+// edgec-conformance: runs ONNX backend node tests (or real-model folders in
+// the same layout) through the reference interpreter.
+//
+//   edgec-conformance DIR [--filter REGEX] [--verbose] [--rtol R] [--atol A]
+//                     [--expect FILE] [--write-expect FILE] [--report FILE.md]
+//                     [--timeout SECONDS]
+//
+// Each case runs in a forked child so that a crash or hang in one kernel is
+// reported as a failure of that case instead of killing the run. With
+// --expect, exits non-zero when a case listed in FILE no longer passes.
+#include "interp/Interpreter.h"
+#include "onnx/OnnxImporter.h"
+#include "onnx/TestCase.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace edgec;
+
+namespace {
+
+enum class Outcome { Pass, Fail, Unsupported };
+
+struct CaseResult {
+  std::string name;
+  Outcome outcome = Outcome::Fail;
+  std::string reason;
+  std::string op; // op the case is filed under in the report
+};
+
+std::string squash(std::string s) {
+  std::string r;
+  for (char c : s)
+    if (c != '_') r += (char)std::tolower((unsigned char)c);
+  return r;
+}
+
+/// The op a case is about: the model op whose name best prefixes the case
+/// name ("test_conv_with_strides" -> Conv).
+std::string caseOp(const std::string &caseName, const Model *m) {
+  std::string n = caseName.rfind("test_", 0) == 0 ? caseName.substr(5) : caseName;
+  std::string sq = squash(n);
+  std::string best;
+  if (m) {
+    std::set<std::string> ops;
+    for (const auto &node : m->graph->nodes()) ops.insert(node->opType);
+    for (const auto &op : ops) {
+      std::string so = squash(op);
+      if (sq.rfind(so, 0) == 0 && so.size() > best.size()) best = op;
+    }
+    if (best.empty() && !m->graph->nodes().empty())
+      best = m->graph->nodes().front()->opType;
+  }
+  if (best.empty()) {
+    auto u = n.find('_');
+    best = n.substr(0, u);
+  }
+  return best;
+}
+
+CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
+  CaseResult r;
+  r.name = fs::path(dir).filename().string();
+  std::string modelPath = dir + "/model.onnx";
+  auto m = importOnnxFile(modelPath);
+  if (!m.isOk()) {
+    r.op = caseOp(r.name, nullptr);
+    r.outcome = m.error().code() == ErrorCode::Unsupported ? Outcome::Unsupported
+                                                           : Outcome::Fail;
+    r.reason = m.error().message();
+    return r;
+  }
+  const Model &model = **m;
+  r.op = caseOp(r.name, &model);
+  Interpreter interp(model);
+  if (auto s = interp.checkSupported(); !s.isOk()) {
+    r.outcome = Outcome::Unsupported;
+    r.reason = s.error().message();
+    return r;
+  }
+  auto sets = loadTestDataSets(dir);
+  if (!sets.isOk()) {
+    r.outcome = sets.error().code() == ErrorCode::Unsupported
+                    ? Outcome::Unsupported
+                    : Outcome::Fail;
+    r.reason = sets.error().message();
+    return r;
+  }
+  if (sets->empty()) {
+    r.reason = "no test_data_set_* folders";
+    return r;
+  }
+  std::vector<const Value *> feeds;
+  for (const Value *v : model.graph->inputs)
+    if (!v->isInitializer()) feeds.push_back(v);
+  for (const auto &set : *sets) {
+    std::map<std::string, Tensor> ins;
+    // Inputs map to graph inputs in order; initializer-backed inputs may be
+    // overridden when the data set provides more inputs.
+    const auto &gi = set.inputs.size() == feeds.size()
+                         ? feeds
+                         : std::vector<const Value *>(model.graph->inputs.begin(),
+                                                      model.graph->inputs.end());
+    for (size_t i = 0; i < set.inputs.size() && i < gi.size(); ++i)
+      ins[gi[i]->name] = set.inputs[i];
+    auto out = interp.run(ins);
+    if (!out.isOk()) {
+      r.outcome = out.error().code() == ErrorCode::Unsupported
+                      ? Outcome::Unsupported
+                      : Outcome::Fail;
+      r.reason = out.error().message();
+      return r;
+    }
+    if (out->size() != set.outputs.size()) {
+      r.reason = "model produced " + std::to_string(out->size()) +
+                 " outputs, data set has " + std::to_string(set.outputs.size());
+      return r;
+    }
+    for (size_t i = 0; i < out->size(); ++i) {
+      std::string d = compareTensors((*out)[i], set.outputs[i], cmp);
+      if (!d.empty()) {
+        r.reason = "output " + std::to_string(i) + " ('" +
+                   model.graph->outputs[i]->name + "'): " + d;
+        return r;
+      }
+    }
+  }
+  r.outcome = Outcome::Pass;
+  return r;
+}
+
+/// Runs a case in a child process with a timeout.
+CaseResult runIsolated(const std::string &dir, const CompareOptions &cmp,
+                       int timeoutSec) {
+  int fds[2];
+  if (pipe(fds) != 0) return runCase(dir, cmp);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    alarm((unsigned)timeoutSec);
+    CaseResult r = runCase(dir, cmp);
+    std::string msg = std::to_string((int)r.outcome) + "\n" + r.op + "\n" + r.reason;
+    if (write(fds[1], msg.data(), msg.size()) < 0) _exit(3);
+    close(fds[1]);
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string buf;
+  char tmp[4096];
+  ssize_t k;
+  while ((k = read(fds[0], tmp, sizeof tmp)) > 0) buf.append(tmp, (size_t)k);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CaseResult r;
+  r.name = fs::path(dir).filename().string();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || buf.empty()) {
+    r.outcome = Outcome::Fail;
+    r.op = caseOp(r.name, nullptr);
+    if (WIFSIGNALED(status))
+      r.reason = WTERMSIG(status) == SIGALRM
+                     ? "timed out after " + std::to_string(timeoutSec) + " s"
+                     : std::string("crashed with signal ") +
+                           strsignal(WTERMSIG(status));
+    else
+      r.reason = "child exited abnormally";
+    return r;
+  }
+  auto nl1 = buf.find('\n');
+  auto nl2 = buf.find('\n', nl1 + 1);
+  r.outcome = (Outcome)std::stoi(buf.substr(0, nl1));
+  r.op = buf.substr(nl1 + 1, nl2 - nl1 - 1);
+  r.reason = buf.substr(nl2 + 1);
+  return r;
+}
+
+const char *outcomeName(Outcome o) {
+  switch (o) {
+  case Outcome::Pass: return "PASS";
+  case Outcome::Fail: return "FAIL";
+  case Outcome::Unsupported: return "UNSUPPORTED";
+  }
+  return "?";
+}
+
+void writeReport(const std::string &path, const std::vector<CaseResult> &rs,
+                 const std::string &title) {
+  std::map<std::string, std::array<int, 3>> byOp;
+  std::array<int, 3> tot{0, 0, 0};
+  for (const auto &r : rs) {
+    byOp[r.op][(int)r.outcome]++;
+    tot[(int)r.outcome]++;
+  }
+  std::ofstream os(path);
+  os << "# " << title << "\n\n"
+     << "Generated by `edgec-conformance` (see docs/testing.md); do not edit.\n\n"
+     << "**" << tot[0] << " of " << rs.size() << " cases pass**, " << tot[1]
+     << " fail, " << tot[2] << " are unsupported.\n\n"
+     << "| op | pass | fail | unsupported |\n|---|---:|---:|---:|\n";
+  for (const auto &[op, c] : byOp)
+    os << "| " << op << " | " << c[0] << " | " << c[1] << " | " << c[2] << " |\n";
+  os << "\n## Cases not passing\n\n| case | result | reason |\n|---|---|---|\n";
+  for (const auto &r : rs) {
+    if (r.outcome == Outcome::Pass) continue;
+    std::string reason = r.reason;
+    std::replace(reason.begin(), reason.end(), '|', '/');
+    std::replace(reason.begin(), reason.end(), '\n', ' ');
+    if (reason.size() > 160) reason = reason.substr(0, 157) + "...";
+    os << "| " << r.name << " | " << outcomeName(r.outcome) << " | " << reason
+       << " |\n";
+  }
+}
+
+int usage() {
+  std::cerr << "usage: edgec-conformance DIR [--filter REGEX] [--verbose] "
+               "[--rtol R] [--atol A] [--expect FILE] [--write-expect FILE] "
+               "[--report FILE.md] [--title TEXT] [--timeout S]\n";
+  return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string dir, filter, expectFile, writeExpect, report;
+  std::string title = "ONNX node-test conformance";
+  bool verbose = false;
+  int timeout = 120;
+  CompareOptions cmp;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) { usage(); std::exit(2); }
+      return argv[++i];
+    };
+    if (a == "--filter") filter = next();
+    else if (a == "--verbose" || a == "-v") verbose = true;
+    else if (a == "--rtol") cmp.rtol = std::stod(next());
+    else if (a == "--atol") cmp.atol = std::stod(next());
+    else if (a == "--expect") expectFile = next();
+    else if (a == "--write-expect") writeExpect = next();
+    else if (a == "--report") report = next();
+    else if (a == "--title") title = next();
+    else if (a == "--timeout") timeout = std::stoi(next());
+    else if (!a.empty() && a[0] == '-') return usage();
+    else dir = a;
+  }
+  if (dir.empty()) return usage();
+  if (!fs::is_directory(dir)) {
+    std::cout << "conformance data not found at " << dir << ": skipping\n";
+    return 0;
+  }
+  std::vector<std::string> cases;
+  for (const auto &e : fs::directory_iterator(dir))
+    if (e.is_directory() && fs::exists(e.path() / "model.onnx"))
+      cases.push_back(e.path().string());
+  std::sort(cases.begin(), cases.end());
+  std::regex re(filter.empty() ? ".*" : filter);
+  std::vector<CaseResult> results;
+  for (const auto &c : cases) {
+    std::string name = fs::path(c).filename().string();
+    if (!filter.empty() && !std::regex_search(name, re)) continue;
+    CaseResult r = runIsolated(c, cmp, timeout);
+    if (verbose || (r.outcome != Outcome::Pass && !filter.empty()))
+      std::cout << outcomeName(r.outcome) << " " << r.name
+                << (r.reason.empty() ? "" : ": " + r.reason) << "\n";
+    results.push_back(std::move(r));
+  }
+  int counts[3] = {0, 0, 0};
+  for (const auto &r : results) counts[(int)r.outcome]++;
+
+  int rc = 0;
+  if (!expectFile.empty()) {
+    std::ifstream in(expectFile);
+    std::set<std::string> expected;
+    std::string line;
+    while (std::getline(in, line))
+      if (!line.empty() && line[0] != '#') expected.insert(line);
+    std::map<std::string, const CaseResult *> byName;
+    for (const auto &r : results) byName[r.name] = &r;
+    int regressions = 0;
+    for (const auto &e : expected) {
+      auto it = byName.find(e);
+      if (it == byName.end()) continue; // filtered out or data absent
+      if (it->second->outcome != Outcome::Pass) {
+        std::cout << "REGRESSION " << e << ": " << it->second->reason << "\n";
+        ++regressions;
+      }
+    }
+    int newPasses = 0;
+    for (const auto &r : results)
+      if (r.outcome == Outcome::Pass && !expected.count(r.name)) ++newPasses;
+    if (newPasses)
+      std::cout << newPasses << " cases pass that are not in " << expectFile
+                << " (add them with --write-expect)\n";
+    if (regressions) rc = 1;
+  }
+  if (!writeExpect.empty()) {
+    std::ofstream out(writeExpect);
+    out << "# Cases that must keep passing (edgec-conformance --expect).\n";
+    for (const auto &r : results)
+      if (r.outcome == Outcome::Pass) out << r.name << "\n";
+  }
+  if (!report.empty()) writeReport(report, results, title);
+  std::cout << counts[0] << " passed, " << counts[1] << " failed, "
+            << counts[2] << " unsupported (of " << results.size() << ")\n";
+  return rc;
+}
