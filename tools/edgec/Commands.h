@@ -1,0 +1,25 @@
+// Subcommands of the edgec tool. Each registers its options on the CLI11 app
+// and returns a runner that yields a Status (turned into the exit code).
+#pragma once
+
+#include "support/Error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace edgec::tool {
+
+using Runner = std::function<Status()>;
+
+Runner addInspectCommand(CLI::App &app);
+Runner addRunCommand(CLI::App &app);
+
+/// Shared: parses repeated --input-shape name=d0,d1,... options.
+Status parseInputShapes(const std::vector<std::string> &specs,
+                        std::map<std::string, std::vector<int64_t>> &out);
+
+} // namespace edgec::tool

@@ -1,0 +1,122 @@
+// edgec inspect: inputs/outputs, opsets, op histogram, parameters, MACs,
+// activation sizes and unsupported ops of a model.
+#include "Commands.h"
+
+#include "analysis/ModelStats.h"
+#include "onnx/OnnxImporter.h"
+#include "support/NpyIO.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace edgec::tool {
+
+namespace {
+
+struct InspectOptions {
+  std::string model;
+  std::vector<std::string> inputShapes;
+  bool json = false;
+  std::string output;
+  bool perNode = false;
+};
+
+std::string human(int64_t bytes) {
+  char b[32];
+  if (bytes >= (1 << 20))
+    std::snprintf(b, sizeof b, "%.2f MiB", bytes / 1048576.0);
+  else if (bytes >= 1024)
+    std::snprintf(b, sizeof b, "%.1f KiB", bytes / 1024.0);
+  else
+    std::snprintf(b, sizeof b, "%lld B", (long long)bytes);
+  return b;
+}
+
+std::string withCommas(int64_t v) {
+  std::string s = std::to_string(v), r;
+  int n = 0;
+  for (auto it = s.rbegin(); it != s.rend(); ++it) {
+    if (n && n % 3 == 0 && *it != '-') r += ',';
+    r += *it;
+    ++n;
+  }
+  return std::string(r.rbegin(), r.rend());
+}
+
+Status runInspect(const InspectOptions &o) {
+  ImportOptions io;
+  for (const auto &s : o.inputShapes)
+    EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(o.model, io));
+  ModelStats st = computeModelStats(*m);
+  if (o.json) {
+    std::string doc = modelReportJson(*m, st).dump();
+    if (!o.output.empty()) return writeFileBytes(o.output, doc);
+    std::cout << doc;
+    return Status::ok();
+  }
+  std::ostream &os = std::cout;
+  os << "model: " << o.model << "\n";
+  os << "producer: " << (m->producerName.empty() ? "-" : m->producerName)
+     << ", ir_version " << m->irVersion << ", opsets:";
+  for (const auto &[d, v] : m->opsets)
+    os << " " << (d.empty() ? "ai.onnx" : d) << "=" << v;
+  os << "\n\ninputs:\n";
+  for (const Value *v : m->graph->inputs)
+    if (!v->isInitializer()) os << "  " << v->name << ": " << v->type.str() << "\n";
+  os << "outputs:\n";
+  for (const Value *v : m->graph->outputs)
+    os << "  " << v->name << ": " << v->type.str() << "\n";
+  os << "\nnodes: " << st.nodeCount << "\n";
+  for (const auto &[op, c] : st.opHistogram)
+    os << "  " << op << ": " << c << "\n";
+  os << "\nparameters: " << withCommas(st.parameterCount) << " ("
+     << human(st.parameterBytes) << ")\n";
+  os << "MACs: " << withCommas(st.totalMacs)
+     << (st.macsComplete ? "" : " (incomplete: some shapes are dynamic; "
+                                "use --input-shape)")
+     << "\n";
+  if (!st.largestActivation.empty())
+    os << "largest activation: " << st.largestActivation << " ("
+       << human(st.largestActivationBytes) << ")\n";
+  if (o.perNode) {
+    os << "\nper node (name, op, MACs, output bytes):\n";
+    for (const auto &n : st.nodes)
+      os << "  " << n.name << "  " << n.opType << "  "
+         << (n.macs ? withCommas(*n.macs) : "?") << "  "
+         << (n.outputBytes ? human(*n.outputBytes) : "?") << "\n";
+  }
+  if (st.unsupported.empty()) {
+    os << "\nall ops are supported by the reference interpreter\n";
+  } else {
+    os << "\nunsupported ops (" << st.unsupported.size() << "):\n";
+    for (const auto &u : st.unsupported)
+      os << "  " << u.op << " (opset " << u.opset << "): " << u.count
+         << " node" << (u.count == 1 ? "" : "s") << ", first '" << u.firstNode
+         << "'\n";
+  }
+  return Status::ok();
+}
+
+} // namespace
+
+Runner addInspectCommand(CLI::App &app) {
+  auto o = std::make_shared<InspectOptions>();
+  CLI::App *c = app.add_subcommand(
+      "inspect",
+      "Show a model's inputs, outputs, ops, parameters, MACs and activation "
+      "sizes\n\nExamples:\n  edgec inspect model.onnx\n"
+      "  edgec inspect model.onnx --input-shape x=1,3,48,192 --json -o r.json");
+  c->add_option("model", o->model, "model file (.onnx or ONNX text)")
+      ->required();
+  c->add_option("--input-shape", o->inputShapes,
+                "override an input shape: name=d0,d1,... (repeatable)");
+  c->add_flag("--json", o->json, "write the machine-readable report (stable "
+                                 "schema, see docs/cli.md)");
+  c->add_option("-o,--output", o->output, "write --json output to this file");
+  c->add_flag("--per-node", o->perNode, "list MACs and output size per node");
+  return [o] { return runInspect(*o); };
+}
+
+} // namespace edgec::tool

@@ -1,0 +1,160 @@
+// edgec run: executes a model on the reference interpreter.
+#include "Commands.h"
+
+#include "interp/Interpreter.h"
+#include "onnx/OnnxImporter.h"
+#include "onnx/TensorProto.h"
+#include "support/NpyIO.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace edgec::tool {
+
+namespace {
+
+struct RunOptions {
+  std::string model;
+  std::vector<std::string> inputs;
+  std::vector<std::string> inputShapes;
+  std::string outputDir;
+  std::string format = "npy";
+};
+
+/// Reads a tensor from .npy or a serialized TensorProto, by content.
+Expected<Tensor> readTensorFile(const std::string &path) {
+  EDGEC_ASSIGN_OR_RETURN(std::string bytes, readFileBytes(path));
+  if (bytes.rfind("\x93NUMPY", 0) == 0) return parseNpy(bytes, path);
+  return readTensorProtoFile(path);
+}
+
+/// A file name derived from a tensor name that cannot leave the directory.
+std::string safeFileName(const std::string &name, size_t index,
+                         std::set<std::string> &used) {
+  std::string r;
+  for (char c : name)
+    r += (std::isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.')
+             ? c
+             : '_';
+  if (r.empty() || r[0] == '.') r = "output_" + std::to_string(index) + r;
+  if (r.size() > 100) r = r.substr(0, 100);
+  std::string base = r;
+  for (int k = 1; used.count(r); ++k) r = base + "_" + std::to_string(k);
+  used.insert(r);
+  return r;
+}
+
+std::string summary(const Tensor &t) {
+  std::string s = describe(t);
+  int64_t n = t.numElements();
+  if (n == 0) return s + " (empty)";
+  double mn = INFINITY, mx = -INFINITY, sum = 0;
+  int64_t nan = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    double v = t.getDouble(i);
+    if (std::isnan(v)) { ++nan; continue; }
+    mn = std::min(mn, v);
+    mx = std::max(mx, v);
+    sum += v;
+  }
+  char b[160];
+  std::snprintf(b, sizeof b, " min=%.6g max=%.6g mean=%.6g", mn, mx,
+                n > nan ? sum / (double)(n - nan) : NAN);
+  s += b;
+  if (nan) s += " nan=" + std::to_string(nan);
+  s += " first=[";
+  for (int64_t i = 0; i < std::min<int64_t>(n, 6); ++i) {
+    std::snprintf(b, sizeof b, "%s%.6g", i ? ", " : "", t.getDouble(i));
+    s += b;
+  }
+  return s + (n > 6 ? ", ...]" : "]");
+}
+
+Status runRun(const RunOptions &o) {
+  if (o.format != "npy" && o.format != "pb")
+    return Error(ErrorCode::Usage, "--format must be npy or pb");
+  ImportOptions io;
+  for (const auto &s : o.inputShapes)
+    EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(o.model, io));
+  std::vector<const Value *> feeds;
+  for (const Value *v : m->graph->inputs)
+    if (!v->isInitializer()) feeds.push_back(v);
+  std::map<std::string, Tensor> inputs;
+  for (const auto &spec : o.inputs) {
+    auto eq = spec.find('=');
+    std::string name, file;
+    if (eq == std::string::npos) {
+      if (feeds.size() != 1)
+        return Error(ErrorCode::Usage,
+                     "--input '" + spec + "' must be NAME=FILE: the model has " +
+                         std::to_string(feeds.size()) + " inputs");
+      name = feeds[0]->name;
+      file = spec;
+    } else {
+      name = spec.substr(0, eq);
+      file = spec.substr(eq + 1);
+    }
+    EDGEC_ASSIGN_OR_RETURN(Tensor t, readTensorFile(file));
+    if (inputs.count(name))
+      return Error(ErrorCode::Usage, "input '" + name + "' given twice");
+    inputs[name] = t;
+  }
+  std::string missing;
+  for (const Value *v : feeds)
+    if (!inputs.count(v->name))
+      missing += (missing.empty() ? "'" : ", '") + v->name + "' " + v->type.str();
+  if (!missing.empty())
+    return Error(ErrorCode::Usage,
+                 "no data for model input(s) " + missing + " (use --input NAME=FILE)");
+  Interpreter interp(*m);
+  EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> outs, interp.run(inputs));
+  if (!o.outputDir.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.outputDir, ec);
+    if (ec)
+      return Error(ErrorCode::Io,
+                   o.outputDir + ": cannot create output directory");
+  }
+  std::set<std::string> used;
+  for (size_t i = 0; i < outs.size(); ++i) {
+    const std::string &name = m->graph->outputs[i]->name;
+    std::cout << name << ": " << summary(outs[i]) << "\n";
+    if (!o.outputDir.empty()) {
+      std::string file = o.outputDir + "/" + safeFileName(name, i, used) + "." + o.format;
+      if (o.format == "npy") EDGEC_TRY(writeNpy(file, outs[i]));
+      else EDGEC_TRY(writeTensorProtoFile(file, outs[i], name));
+    }
+  }
+  return Status::ok();
+}
+
+} // namespace
+
+Runner addRunCommand(CLI::App &app) {
+  auto o = std::make_shared<RunOptions>();
+  CLI::App *c = app.add_subcommand(
+      "run",
+      "Run a model on the reference interpreter\n\nExamples:\n"
+      "  edgec run model.onnx --input x=input.npy\n"
+      "  edgec run model.onnx --input x=input_0.pb --output-dir out/ "
+      "--format pb");
+  c->add_option("model", o->model, "model file (.onnx or ONNX text)")
+      ->required();
+  c->add_option("-i,--input", o->inputs,
+                "input tensor NAME=FILE (.npy or TensorProto .pb; repeatable)");
+  c->add_option("--input-shape", o->inputShapes,
+                "override an input shape: name=d0,d1,... (repeatable)");
+  c->add_option("--output-dir", o->outputDir,
+                "write each output there as NAME.npy (or .pb)");
+  c->add_option("--format", o->format, "output file format: npy (default) or pb");
+  return [o] { return runRun(*o); };
+}
+
+} // namespace edgec::tool
