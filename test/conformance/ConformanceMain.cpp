@@ -3,7 +3,10 @@
 //
 //   edgec-conformance DIR [--filter REGEX] [--verbose] [--rtol R] [--atol A]
 //                     [--expect FILE] [--write-expect FILE] [--report FILE.md]
-//                     [--timeout SECONDS]
+//                     [--timeout SECONDS] [--dir-env VAR]
+//
+// --dir-env VAR: the environment variable VAR, when set, overrides DIR. When
+// the data folder is absent the tool exits 77 (ctest reports "skipped").
 //
 // Each case runs in a forked child so that a crash or hang in one kernel is
 // reported as a failure of that case instead of killing the run. With
@@ -235,6 +238,7 @@ int usage() {
 int main(int argc, char **argv) {
   std::string dir, filter, expectFile, writeExpect, report;
   std::string title = "ONNX node-test conformance";
+  std::string dirEnv;
   bool verbose = false;
   int timeout = 120;
   CompareOptions cmp;
@@ -253,13 +257,17 @@ int main(int argc, char **argv) {
     else if (a == "--report") report = next();
     else if (a == "--title") title = next();
     else if (a == "--timeout") timeout = std::stoi(next());
+    else if (a == "--dir-env") dirEnv = next();
     else if (!a.empty() && a[0] == '-') return usage();
     else dir = a;
   }
+  if (!dirEnv.empty())
+    if (const char *e = std::getenv(dirEnv.c_str()); e && *e) dir = e;
   if (dir.empty()) return usage();
   if (!fs::is_directory(dir)) {
-    std::cout << "conformance data not found at " << dir << ": skipping\n";
-    return 0;
+    std::cout << "conformance data not found at " << dir << " (set "
+              << (dirEnv.empty() ? "DIR" : dirEnv) << "): skipping\n";
+    return 77; // ctest SKIP_RETURN_CODE
   }
   std::vector<std::string> cases;
   for (const auto &e : fs::directory_iterator(dir))

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs edgec's build and test dependencies (Debian 12 packages) when
+# missing. Quiet and idempotent: does nothing when everything is present.
+set -euo pipefail
+
+PACKAGES=(
+  g++ make cmake ninja-build pkg-config
+  libprotobuf-dev protobuf-compiler libonnx-dev
+  libcli11-dev libflatbuffers-dev flatbuffers-compiler libgtest-dev
+  llvm-14-tools python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+  else
+    echo "error: missing packages (${missing[*]}) and not root; install them or run as root" >&2
+    exit 3
+  fi
+fi
+
+echo "edgec setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
