@@ -30,6 +30,18 @@ void collectUnsupported(const Graph &g, const KernelRegistry &reg,
       collectUnsupported(*sg, reg, out);
   }
 }
+/// Ops whose kernels handle the storage-only types (8/4-bit floats, 4/2-bit
+/// ints); every other kernel only ever sees the 13 compute types.
+bool acceptsStorageOnlyTypes(const Node &n) {
+  static const char *const ops[] = {
+      "Cast", "CastLike", "QuantizeLinear", "DequantizeLinear", "Identity",
+      "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Shape", "Size"};
+  if (!n.domain.empty()) return false;
+  for (const char *o : ops)
+    if (n.opType == o) return true;
+  return false;
+}
+
 void markUses(const Node &n, size_t at,
               std::unordered_map<const Value *, size_t> &lastUse) {
   for (const Value *v : n.inputs)
@@ -183,6 +195,14 @@ Interpreter::runNode(const Node &node, const std::vector<const Tensor *> &ins,
                      std::to_string(node.opsetVersion) +
                      " is older than the oldest supported (" +
                      std::to_string(k->minOpset) + ")");
+  if (!acceptsStorageOnlyTypes(node))
+    for (size_t i = 0; i < ins.size(); ++i)
+      if (ins[i] && isStorageOnlyType(ins[i]->dtype()))
+        return Error(ErrorCode::Unsupported,
+                     node.label() + ": input " + std::to_string(i) + " has type " +
+                         std::string(dataTypeName(ins[i]->dtype())) +
+                         ", which only Cast, CastLike, QuantizeLinear, "
+                         "DequantizeLinear and reshaping ops support");
   Frame empty;
   KernelContext ctx(node, ins, *this, scope ? *scope : empty);
   Status s = k->run(ctx);

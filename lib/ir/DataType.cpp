@@ -20,6 +20,11 @@ size_t dataTypeSize(DataType t) {
   case DataType::Int64: return 8;
   case DataType::UInt64: return 8;
   case DataType::Bool: return 1;
+  case DataType::Float8E4M3FN: case DataType::Float8E4M3FNUZ:
+  case DataType::Float8E5M2: case DataType::Float8E5M2FNUZ:
+  case DataType::Float4E2M1: case DataType::Int4: case DataType::UInt4:
+  case DataType::Int2: case DataType::UInt2:
+    return 1;
   }
   assert(false && "unhandled DataType");
   return 0;
@@ -41,6 +46,15 @@ std::string_view dataTypeName(DataType t) {
   case DataType::Int64: return "i64";
   case DataType::UInt64: return "u64";
   case DataType::Bool: return "bool";
+  case DataType::Float8E4M3FN: return "f8e4m3fn";
+  case DataType::Float8E4M3FNUZ: return "f8e4m3fnuz";
+  case DataType::Float8E5M2: return "f8e5m2";
+  case DataType::Float8E5M2FNUZ: return "f8e5m2fnuz";
+  case DataType::Float4E2M1: return "f4e2m1";
+  case DataType::Int4: return "i4";
+  case DataType::UInt4: return "u4";
+  case DataType::Int2: return "i2";
+  case DataType::UInt2: return "u2";
   }
   return "undef";
 }
@@ -64,6 +78,13 @@ std::optional<DataType> parseDataType(std::string_view n) {
       {"i64", DataType::Int64},    {"int64", DataType::Int64},
       {"u64", DataType::UInt64},   {"uint64", DataType::UInt64},
       {"bool", DataType::Bool},
+      {"f8e4m3fn", DataType::Float8E4M3FN},
+      {"f8e4m3fnuz", DataType::Float8E4M3FNUZ},
+      {"f8e5m2", DataType::Float8E5M2},
+      {"f8e5m2fnuz", DataType::Float8E5M2FNUZ},
+      {"f4e2m1", DataType::Float4E2M1},
+      {"i4", DataType::Int4},      {"u4", DataType::UInt4},
+      {"i2", DataType::Int2},      {"u2", DataType::UInt2},
   };
   for (const auto &e : table)
     if (e.name == n)
@@ -87,9 +108,29 @@ bool isIntegerType(DataType t) {
   }
 }
 
+bool isStorageOnlyType(DataType t) {
+  return t >= DataType::Float8E4M3FN;
+}
+
+bool isMiniFloatType(DataType t) {
+  return t >= DataType::Float8E4M3FN && t <= DataType::Float4E2M1;
+}
+
+int packedBits(DataType t) {
+  switch (t) {
+  case DataType::Float4E2M1: case DataType::Int4: case DataType::UInt4:
+    return 4;
+  case DataType::Int2: case DataType::UInt2:
+    return 2;
+  default:
+    return 8 * (int)dataTypeSize(t);
+  }
+}
+
 bool isSignedType(DataType t) {
-  return isFloatType(t) || t == DataType::Int8 || t == DataType::Int16 ||
-         t == DataType::Int32 || t == DataType::Int64;
+  return isFloatType(t) || isMiniFloatType(t) || t == DataType::Int8 ||
+         t == DataType::Int16 || t == DataType::Int32 ||
+         t == DataType::Int64 || t == DataType::Int4 || t == DataType::Int2;
 }
 
 // Values of onnx.TensorProto.DataType (a published format).
@@ -108,6 +149,15 @@ std::optional<DataType> fromOnnxDataType(int v) {
   case 12: return DataType::UInt32;
   case 13: return DataType::UInt64;
   case 16: return DataType::BFloat16;
+  case 17: return DataType::Float8E4M3FN;
+  case 18: return DataType::Float8E4M3FNUZ;
+  case 19: return DataType::Float8E5M2;
+  case 20: return DataType::Float8E5M2FNUZ;
+  case 21: return DataType::UInt4;
+  case 22: return DataType::Int4;
+  case 23: return DataType::Float4E2M1;
+  case 25: return DataType::UInt2;
+  case 26: return DataType::Int2;
   default: return std::nullopt;
   }
 }
@@ -128,6 +178,15 @@ int toOnnxDataType(DataType t) {
   case DataType::UInt32: return 12;
   case DataType::UInt64: return 13;
   case DataType::BFloat16: return 16;
+  case DataType::Float8E4M3FN: return 17;
+  case DataType::Float8E4M3FNUZ: return 18;
+  case DataType::Float8E5M2: return 19;
+  case DataType::Float8E5M2FNUZ: return 20;
+  case DataType::UInt4: return 21;
+  case DataType::Int4: return 22;
+  case DataType::Float4E2M1: return 23;
+  case DataType::UInt2: return 25;
+  case DataType::Int2: return 26;
   }
   return 0;
 }

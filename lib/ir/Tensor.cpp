@@ -1,5 +1,9 @@
 #include "ir/Tensor.h"
 
+#include "support/MiniFloat.h"
+
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <sstream>
@@ -40,7 +44,34 @@ Expected<Tensor> Tensor::create(DataType dtype, TensorShape shape) {
   return Tensor(dtype, std::move(shape));
 }
 
+namespace {
+
+MiniFloatKind miniKind(DataType t) {
+  switch (t) {
+  case DataType::Float8E4M3FN: return MiniFloatKind::E4M3FN;
+  case DataType::Float8E4M3FNUZ: return MiniFloatKind::E4M3FNUZ;
+  case DataType::Float8E5M2: return MiniFloatKind::E5M2;
+  case DataType::Float8E5M2FNUZ: return MiniFloatKind::E5M2FNUZ;
+  default: return MiniFloatKind::E2M1;
+  }
+}
+
+/// Sign- or zero-extends the low `bits` of v.
+int64_t wrapBits(int64_t v, int bits, bool isSigned) {
+  uint64_t mask = (uint64_t(1) << bits) - 1;
+  uint64_t u = (uint64_t)v & mask;
+  if (isSigned && (u >> (bits - 1)) & 1) return (int64_t)(u | ~mask);
+  return (int64_t)u;
+}
+
+} // namespace
+
 double Tensor::getDouble(int64_t i) const {
+  if (isStorageOnlyType(dtype_)) {
+    uint8_t b = static_cast<const uint8_t *>(raw())[i];
+    if (isMiniFloatType(dtype_)) return miniFloatToFloat(b, miniKind(dtype_));
+    return (double)wrapBits(b, packedBits(dtype_), isSignedType(dtype_));
+  }
   return dispatchType(dtype_, [&](auto tag) -> double {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>)
@@ -51,6 +82,11 @@ double Tensor::getDouble(int64_t i) const {
 }
 
 int64_t Tensor::getInt64(int64_t i) const {
+  if (isStorageOnlyType(dtype_)) {
+    double d = getDouble(i);
+    if (!(d == d) || std::isinf(d)) return 0;
+    return (int64_t)d;
+  }
   return dispatchType(dtype_, [&](auto tag) -> int64_t {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>)
@@ -67,6 +103,17 @@ int64_t Tensor::getInt64(int64_t i) const {
 }
 
 void Tensor::setDouble(int64_t i, double v) {
+  if (isStorageOnlyType(dtype_)) {
+    uint8_t *p = static_cast<uint8_t *>(raw()) + i;
+    if (isMiniFloatType(dtype_)) {
+      *p = floatToMiniFloat((float)v, miniKind(dtype_), true);
+    } else {
+      if (!(v == v)) v = 0;
+      v = std::clamp(v, -9.2e18, 9.2e18);
+      *p = (uint8_t)wrapBits((int64_t)v, packedBits(dtype_), isSignedType(dtype_));
+    }
+    return;
+  }
   dispatchType(dtype_, [&](auto tag) {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>)
@@ -85,6 +132,12 @@ void Tensor::setDouble(int64_t i, double v) {
 }
 
 void Tensor::setInt64(int64_t i, int64_t v) {
+  if (isStorageOnlyType(dtype_)) {
+    if (isMiniFloatType(dtype_)) return setDouble(i, (double)v);
+    static_cast<uint8_t *>(raw())[i] =
+        (uint8_t)wrapBits(v, packedBits(dtype_), isSignedType(dtype_));
+    return;
+  }
   dispatchType(dtype_, [&](auto tag) {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>)
@@ -130,7 +183,8 @@ Tensor Tensor::castTo(DataType dtype) const {
   if (dtype == dtype_)
     return *this;
   Tensor out(dtype, shape_);
-  bool srcInt = isIntegerType(dtype_) || dtype_ == DataType::Bool;
+  bool srcInt = (isIntegerType(dtype_) || dtype_ == DataType::Bool ||
+                 isStorageOnlyType(dtype_)) && !isMiniFloatType(dtype_);
   for (int64_t i = 0; i < numel_; ++i) {
     if (srcInt)
       out.setInt64(i, getInt64(i));

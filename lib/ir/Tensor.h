@@ -112,10 +112,14 @@ public:
   void *raw() { return buf_ ? buf_->data() : nullptr; }
   const void *raw() const { return buf_ ? buf_->data() : nullptr; }
 
-  /// Element i (flat index) converted to double / int64, any dtype.
+  /// Element i (flat index) converted to double / int64, any dtype
+  /// (storage-only types included: 8/4-bit floats are decoded, sub-byte ints
+  /// sign- or zero-extended).
   double getDouble(int64_t i) const;
   int64_t getInt64(int64_t i) const;
-  /// Stores v (converted with C semantics) at flat index i.
+  /// Stores v (converted with C semantics) at flat index i. For storage-only
+  /// types: mini floats round to nearest even and saturate; sub-byte ints
+  /// keep the low bits (wrap), as ONNX Cast does.
   void setDouble(int64_t i, double v);
   void setInt64(int64_t i, int64_t v);
   /// All elements as int64 (for shape-like inputs).
@@ -161,6 +165,9 @@ template <typename F> auto dispatchType(DataType dtype, F &&f) {
   case DataType::UInt64: return f(uint64_t{});
   case DataType::Bool: return f(bool{});
   case DataType::Undefined: break;
+  default: // storage-only types: check isStorageOnlyType() before dispatching
+    assert(false && "dispatchType on a storage-only type");
+    return f(uint8_t{});
   }
   assert(false && "dispatchType on Undefined");
   return f(float{});

@@ -45,7 +45,7 @@ std::string compareTensors(const Tensor &a, const Tensor &e,
   if (a.shape() != e.shape())
     return "shape " + shapeToString(a.shape()) + ", expected " +
            shapeToString(e.shape());
-  bool isFloat = isFloatType(a.dtype());
+  bool isFloat = isFloatType(a.dtype()) || isMiniFloatType(a.dtype());
   int64_t bad = 0, first = -1;
   double worst = 0;
   for (int64_t i = 0; i < a.numElements(); ++i) {
