@@ -1,8 +1,850 @@
-// Gemm kernels. (Placeholder: filled in by the kernel work.)
+// Matrix-product kernels: MatMul, Gemm, MatMulInteger, QLinearMatMul, Einsum
+// and Det, plus the shared float GEMM (GemmCore.h) used by Conv.
 #include "interp/KernelUtil.h"
+#include "interp/kernels/GemmCore.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <type_traits>
 
 namespace edgec {
 
-void registerGemmKernels(KernelRegistry &r) { (void)r; }
+//===----------------------------------------------------------------------===//
+// Float GEMM core
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+// Register tile (kMR x kNR accumulators) and cache blocks. A and B blocks are
+// packed so the micro-kernel reads both contiguously; the tile loops have
+// constant trip counts so the compiler keeps the tile in vector registers.
+constexpr int64_t kMR = 4, kNR = 16, kKC = 256, kMC = 96, kNC = 2048;
+
+void microKernel(int64_t kc, const float *a, const float *b, float *c,
+                 int64_t ldc, int64_t mr, int64_t nr, bool add) {
+  float acc[kMR][kNR] = {};
+  for (int64_t k = 0; k < kc; ++k) {
+    const float *ak = a + k * kMR;
+    const float *bk = b + k * kNR;
+#pragma GCC unroll 16
+    for (int r = 0; r < kMR; ++r)
+#pragma GCC unroll 16
+      for (int j = 0; j < kNR; ++j)
+        acc[r][j] += ak[r] * bk[j];
+  }
+  for (int64_t r = 0; r < mr; ++r) {
+    float *cr = c + r * ldc;
+    if (add)
+      for (int64_t j = 0; j < nr; ++j)
+        cr[j] += acc[r][j];
+    else
+      for (int64_t j = 0; j < nr; ++j)
+        cr[j] = acc[r][j];
+  }
+}
+
+} // namespace
+
+void gemmF32(int64_t m, int64_t n, int64_t k, MatrixView a, MatrixView b,
+             float *c, int64_t ldc, bool accumulate) {
+  if (m <= 0 || n <= 0)
+    return;
+  if (k <= 0) {
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i)
+        std::fill(c + i * ldc, c + i * ldc + n, 0.0f);
+    return;
+  }
+  std::vector<float> bp((size_t)(kKC * (kNC + kNR)));
+  std::vector<float> ap((size_t)(kKC * (kMC + kMR)));
+  for (int64_t jc = 0; jc < n; jc += kNC) {
+    int64_t nc = std::min(kNC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += kKC) {
+      int64_t kc = std::min(kKC, k - pc);
+      // Pack B[pc:pc+kc, jc:jc+nc] as column panels of kNR (zero padded).
+      for (int64_t jp = 0; jp < nc; jp += kNR) {
+        float *dst = bp.data() + jp * kc;
+        int64_t nr = std::min(kNR, nc - jp);
+        for (int64_t kk = 0; kk < kc; ++kk) {
+          const float *src =
+              b.data + (pc + kk) * b.rowStride + (jc + jp) * b.colStride;
+          float *d = dst + kk * kNR;
+          if (b.colStride == 1)
+            std::memcpy(d, src, (size_t)nr * sizeof(float));
+          else
+            for (int64_t j = 0; j < nr; ++j)
+              d[j] = src[j * b.colStride];
+          std::fill(d + nr, d + kNR, 0.0f);
+        }
+      }
+      for (int64_t ic = 0; ic < m; ic += kMC) {
+        int64_t mc = std::min(kMC, m - ic);
+        // Pack A[ic:ic+mc, pc:pc+kc] as row panels of kMR (zero padded).
+        for (int64_t ip = 0; ip < mc; ip += kMR) {
+          float *dst = ap.data() + ip * kc;
+          int64_t mr = std::min(kMR, mc - ip);
+          for (int64_t kk = 0; kk < kc; ++kk) {
+            float *d = dst + kk * kMR;
+            for (int64_t r = 0; r < mr; ++r)
+              d[r] = a.data[(ic + ip + r) * a.rowStride +
+                            (pc + kk) * a.colStride];
+            for (int64_t r = mr; r < kMR; ++r)
+              d[r] = 0.0f;
+          }
+        }
+        bool add = accumulate || pc > 0;
+        for (int64_t jp = 0; jp < nc; jp += kNR)
+          for (int64_t ip = 0; ip < mc; ip += kMR)
+            microKernel(kc, ap.data() + ip * kc, bp.data() + jp * kc,
+                        c + (ic + ip) * ldc + jc + jp, ldc,
+                        std::min(kMR, mc - ip), std::min(kNR, nc - jp), add);
+      }
+    }
+  }
+}
+
+const float *floatData(const Tensor &t, std::vector<float> &storage) {
+  if (t.dtype() == DataType::Float32)
+    return t.data<float>();
+  storage.resize((size_t)t.numElements());
+  dispatchType(t.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, Half> || std::is_same_v<T, BFloat16> ||
+                  std::is_same_v<T, double>) {
+      const T *p = t.data<T>();
+      for (size_t i = 0; i < storage.size(); ++i)
+        storage[i] = (float)p[i];
+    } else {
+      for (size_t i = 0; i < storage.size(); ++i)
+        storage[i] = (float)t.getDouble((int64_t)i);
+    }
+  });
+  return storage.data();
+}
+
+Tensor tensorFromFloats(DataType dtype, TensorShape shape,
+                        const std::vector<float> &values) {
+  Tensor t(dtype, std::move(shape));
+  assert((size_t)t.numElements() == values.size() && "size mismatch");
+  dispatchType(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, Half> ||
+                  std::is_same_v<T, BFloat16> || std::is_same_v<T, double>) {
+      T *p = t.data<T>();
+      for (size_t i = 0; i < values.size(); ++i)
+        p[i] = T(values[i]);
+    } else {
+      for (size_t i = 0; i < values.size(); ++i)
+        t.setDouble((int64_t)i, values[i]);
+    }
+  });
+  return t;
+}
+
+namespace {
+
+bool isFloatLike(DataType t) { return isFloatType(t); }
+
+/// a * b + acc with wrap-around for integers (no signed-overflow UB).
+template <typename T> T mulAdd(T acc, T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::conditional_t<(sizeof(T) < 4), uint32_t,
+                                 std::make_unsigned_t<T>>;
+    return T(U(acc) + U(a) * U(b));
+  } else {
+    return acc + a * b;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// MatMul shape logic (numpy matmul: 1-D operands, batch broadcasting)
+//===----------------------------------------------------------------------===//
+
+struct MatMulPlan {
+  int64_t m = 0, n = 0, k = 0;
+  TensorShape outShape;
+  std::vector<int64_t> aOff, bOff; // element offsets of each batch's matrices
+};
+
+Expected<MatMulPlan> planMatMul(const NodeContext &ctx, const TensorShape &a,
+                                const TensorShape &b) {
+  if (a.empty() || b.empty())
+    return ctx.error("matmul operands must have rank >= 1",
+                     ErrorCode::InvalidInput);
+  TensorShape sa = a, sb = b;
+  if (sa.size() == 1)
+    sa.insert(sa.begin(), 1);
+  if (sb.size() == 1)
+    sb.push_back(1);
+  MatMulPlan p;
+  p.m = sa[sa.size() - 2];
+  p.k = sa.back();
+  p.n = sb.back();
+  if (sb[sb.size() - 2] != p.k)
+    return ctx.error("matmul inner dimensions differ: " + shapeToString(a) +
+                         " x " + shapeToString(b),
+                     ErrorCode::InvalidInput);
+  TensorShape ba(sa.begin(), sa.end() - 2), bb(sb.begin(), sb.end() - 2);
+  EDGEC_ASSIGN_OR_RETURN(TensorShape batch, broadcastShapes(ctx, ba, bb));
+  EDGEC_ASSIGN_OR_RETURN(int64_t nb, checkedNumElements(batch));
+  p.outShape = batch;
+  if (a.size() > 1)
+    p.outShape.push_back(p.m);
+  if (b.size() > 1)
+    p.outShape.push_back(p.n);
+  EDGEC_TRY(checkedNumElements(p.outShape));
+  BroadcastIndexer ia(ba, batch), ib(bb, batch);
+  p.aOff.resize((size_t)nb);
+  p.bOff.resize((size_t)nb);
+  for (int64_t i = 0; i < nb; ++i) {
+    p.aOff[(size_t)i] = ia.map(i) * p.m * p.k;
+    p.bOff[(size_t)i] = ib.map(i) * p.k * p.n;
+  }
+  return p;
+}
+
+Status inferMatMulType(InferContext &ctx, DataType outType) {
+  if (!ctx.hasInput(0) || !ctx.hasInput(1) || ctx.outputs.empty())
+    return Status::ok();
+  const TensorType &a = ctx.inputType(0), &b = ctx.inputType(1);
+  if (!a.hasRank || !b.hasRank || a.rank() == 0 || b.rank() == 0) {
+    ctx.outputs[0] = TensorType(outType);
+    return Status::ok();
+  }
+  std::vector<Dim> da = a.dims, db = b.dims;
+  if (da.size() == 1)
+    da.insert(da.begin(), Dim::fixed(1));
+  if (db.size() == 1)
+    db.push_back(Dim::fixed(1));
+  const Dim &ka = da.back(), &kb = db[db.size() - 2];
+  if (ka.isStatic() && kb.isStatic() && ka.value != kb.value)
+    return ctx.error("matmul inner dimensions differ: " + a.str() + " x " +
+                     b.str());
+  TensorType ba(outType, std::vector<Dim>(da.begin(), da.end() - 2));
+  TensorType bb(outType, std::vector<Dim>(db.begin(), db.end() - 2));
+  EDGEC_ASSIGN_OR_RETURN(TensorType out, broadcastTypes(ctx, ba, bb, outType));
+  if (a.rank() > 1)
+    out.dims.push_back(da[da.size() - 2]);
+  if (b.rank() > 1)
+    out.dims.push_back(db.back());
+  ctx.outputs[0] = out;
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// MatMul
+//===----------------------------------------------------------------------===//
+
+template <typename T>
+void matMulGeneric(const MatMulPlan &p, const T *a, const T *b, T *y) {
+  for (size_t bi = 0; bi < p.aOff.size(); ++bi) {
+    const T *ab = a + p.aOff[bi];
+    const T *bb = b + p.bOff[bi];
+    T *yb = y + (int64_t)bi * p.m * p.n;
+    for (int64_t i = 0; i < p.m; ++i) {
+      T *yr = yb + i * p.n;
+      for (int64_t j = 0; j < p.n; ++j)
+        yr[j] = T(0);
+      for (int64_t kk = 0; kk < p.k; ++kk) {
+        T av = ab[i * p.k + kk];
+        const T *br = bb + kk * p.n;
+        for (int64_t j = 0; j < p.n; ++j)
+          yr[j] = mulAdd(yr[j], av, br[j]);
+      }
+    }
+  }
+}
+
+Status runMatMul(KernelContext &ctx) {
+  const Tensor &a = ctx.input(0), &b = ctx.input(1);
+  if (a.dtype() != b.dtype())
+    return ctx.error("matmul operand types differ");
+  if (a.dtype() == DataType::Bool)
+    return ctx.unsupported("matmul on bool tensors");
+  EDGEC_ASSIGN_OR_RETURN(MatMulPlan p, planMatMul(ctx, a.shape(), b.shape()));
+  DataType dt = a.dtype();
+  if (dt == DataType::Float32 || dt == DataType::Float16 ||
+      dt == DataType::BFloat16) {
+    std::vector<float> sa, sb;
+    const float *pa = floatData(a, sa), *pb = floatData(b, sb);
+    Tensor y(DataType::Float32, p.outShape);
+    float *py = y.data<float>();
+    for (size_t bi = 0; bi < p.aOff.size(); ++bi)
+      gemmF32(p.m, p.n, p.k, MatrixView{pa + p.aOff[bi], p.k, 1},
+              MatrixView{pb + p.bOff[bi], p.n, 1},
+              py + (int64_t)bi * p.m * p.n, p.n, false);
+    ctx.outputs[0] = dt == DataType::Float32 ? y : y.castTo(dt);
+    return Status::ok();
+  }
+  Tensor y(dt, p.outShape);
+  dispatchType(dt, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (!std::is_same_v<T, bool> && !std::is_same_v<T, Half> &&
+                  !std::is_same_v<T, BFloat16> && !std::is_same_v<T, float>)
+      matMulGeneric<T>(p, a.data<T>(), b.data<T>(), y.data<T>());
+  });
+  ctx.outputs[0] = y;
+  return Status::ok();
+}
+
+Status inferMatMul(InferContext &ctx) {
+  if (!ctx.hasInput(0))
+    return Status::ok();
+  return inferMatMulType(ctx, ctx.inputType(0).dtype);
+}
+
+//===----------------------------------------------------------------------===//
+// Gemm: Y = alpha * A' * B' + beta * C
+//===----------------------------------------------------------------------===//
+
+Status runGemm(KernelContext &ctx) {
+  const Tensor &a = ctx.input(0), &b = ctx.input(1);
+  if (a.rank() != 2 || b.rank() != 2)
+    return ctx.error("gemm operands must be 2-D", ErrorCode::InvalidInput);
+  if (a.dtype() != b.dtype())
+    return ctx.error("gemm operand types differ");
+  bool ta = ctx.attrInt("transA", 0) != 0, tb = ctx.attrInt("transB", 0) != 0;
+  float alpha = ctx.attrFloat("alpha", 1.0f), beta = ctx.attrFloat("beta", 1.0f);
+  int64_t m = ta ? a.dim(1) : a.dim(0), k = ta ? a.dim(0) : a.dim(1);
+  int64_t kb = tb ? b.dim(1) : b.dim(0), n = tb ? b.dim(0) : b.dim(1);
+  if (k != kb)
+    return ctx.error("gemm inner dimensions differ: " + describe(a) + " x " +
+                         describe(b),
+                     ErrorCode::InvalidInput);
+  TensorShape outShape{m, n};
+  const Tensor *c = ctx.hasInput(2) ? &ctx.input(2) : nullptr;
+  if (c) {
+    if (c->rank() > 2)
+      return ctx.error("gemm bias C must have rank <= 2",
+                       ErrorCode::InvalidInput);
+    EDGEC_ASSIGN_OR_RETURN(TensorShape bs,
+                           broadcastShapes(ctx, c->shape(), outShape));
+    if (bs != outShape)
+      return ctx.error("gemm bias " + describe(*c) +
+                           " does not broadcast to " + shapeToString(outShape),
+                       ErrorCode::InvalidInput);
+  }
+  DataType dt = a.dtype();
+  if (isFloatLike(dt) && dt != DataType::Float64) {
+    std::vector<float> sa, sb;
+    const float *pa = floatData(a, sa), *pb = floatData(b, sb);
+    std::vector<float> y((size_t)(m * n));
+    MatrixView va = ta ? MatrixView{pa, 1, m} : MatrixView{pa, k, 1};
+    MatrixView vb = tb ? MatrixView{pb, 1, k} : MatrixView{pb, n, 1};
+    gemmF32(m, n, k, va, vb, y.data(), n, false);
+    std::vector<float> sc;
+    const float *pc = c ? floatData(*c, sc) : nullptr;
+    BroadcastIndexer ic(c ? c->shape() : TensorShape{}, outShape);
+    for (int64_t i = 0; i < m * n; ++i) {
+      float v = alpha * y[(size_t)i];
+      if (pc && beta != 0.0f)
+        v += beta * pc[ic.map(i)];
+      y[(size_t)i] = v;
+    }
+    ctx.outputs[0] = tensorFromFloats(dt, outShape, y);
+    return Status::ok();
+  }
+  if (dt == DataType::Bool)
+    return ctx.unsupported("gemm on bool tensors");
+  Tensor y(dt, outShape);
+  dispatchType(dt, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (!std::is_same_v<T, bool> && !std::is_same_v<T, Half> &&
+                  !std::is_same_v<T, BFloat16> && !std::is_same_v<T, float>) {
+      const T *pa = a.data<T>(), *pb = b.data<T>();
+      T *py = y.data<T>();
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t kk = 0; kk < k; ++kk) {
+          T av = ta ? pa[kk * m + i] : pa[i * k + kk];
+          for (int64_t j = 0; j < n; ++j)
+            py[i * n + j] =
+                mulAdd(py[i * n + j], av, tb ? pb[j * k + kk] : pb[kk * n + j]);
+        }
+      BroadcastIndexer ic(c ? c->shape() : TensorShape{}, outShape);
+      for (int64_t i = 0; i < m * n; ++i) {
+        if constexpr (std::is_integral_v<T>) {
+          // Integer Gemm: alpha/beta applied in double, truncated back.
+          double v = alpha * (double)py[i];
+          if (c && beta != 0.0f)
+            v += beta * c->getDouble(ic.map(i));
+          y.setDouble(i, v);
+        } else {
+          T v = T(alpha) * py[i];
+          if (c && beta != 0.0f)
+            v += T(beta) * c->data<T>()[ic.map(i)];
+          py[i] = v;
+        }
+      }
+    }
+  });
+  ctx.outputs[0] = y;
+  return Status::ok();
+}
+
+Status inferGemm(InferContext &ctx) {
+  if (!ctx.hasInput(0) || !ctx.hasInput(1) || ctx.outputs.empty())
+    return Status::ok();
+  const TensorType &a = ctx.inputType(0), &b = ctx.inputType(1);
+  DataType dt = a.dtype;
+  if (!a.hasRank || !b.hasRank || a.rank() != 2 || b.rank() != 2) {
+    if ((a.hasRank && a.rank() != 2) || (b.hasRank && b.rank() != 2))
+      return ctx.error("gemm operands must be 2-D");
+    ctx.outputs[0] = TensorType(dt);
+    return Status::ok();
+  }
+  bool ta = ctx.attrInt("transA", 0) != 0, tb = ctx.attrInt("transB", 0) != 0;
+  Dim m = a.dims[ta ? 1 : 0], k = a.dims[ta ? 0 : 1];
+  Dim kb = b.dims[tb ? 1 : 0], n = b.dims[tb ? 0 : 1];
+  if (k.isStatic() && kb.isStatic() && k.value != kb.value)
+    return ctx.error("gemm inner dimensions differ: " + a.str() + " x " +
+                     b.str());
+  ctx.outputs[0] = TensorType(dt, std::vector<Dim>{m, n});
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Integer matmuls: MatMulInteger, QLinearMatMul
+//===----------------------------------------------------------------------===//
+
+bool isByteType(DataType t) {
+  return t == DataType::UInt8 || t == DataType::Int8;
+}
+
+/// Zero point of a quantized matmul operand: a scalar, or one value per row
+/// (for A, `perRows` = M) / per column (for B, N). Returns the per-index
+/// values (size 1 or the count).
+Expected<std::vector<int32_t>> zeroPoints(const KernelContext &ctx, size_t idx,
+                                          int64_t count, DataType valueType) {
+  if (!ctx.hasInput(idx))
+    return std::vector<int32_t>{0};
+  const Tensor &z = ctx.input(idx);
+  if (z.dtype() != valueType)
+    return ctx.error("zero point type differs from its operand's");
+  if (z.numElements() != 1 && z.numElements() != count)
+    return ctx.error("zero point " + describe(z) +
+                         " must be a scalar or have one value per row/column",
+                     ErrorCode::InvalidInput);
+  std::vector<int32_t> v((size_t)z.numElements());
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = (int32_t)z.getInt64((int64_t)i);
+  return v;
+}
+
+/// int32 matmul of (A - azp) x (B - bzp) for 8-bit operands.
+Expected<Tensor> integerMatMul(const KernelContext &ctx, const Tensor &a,
+                               const Tensor &b,
+                               const std::vector<int32_t> &azp,
+                               const std::vector<int32_t> &bzp,
+                               const MatMulPlan &p) {
+  if (!isByteType(a.dtype()) || !isByteType(b.dtype()))
+    return ctx.unsupported("integer matmul needs int8/uint8 operands");
+  Tensor y(DataType::Int32, p.outShape);
+  int32_t *py = y.data<int32_t>();
+  std::vector<int32_t> av((size_t)(p.m * p.k)), bv((size_t)(p.k * p.n));
+  for (size_t bi = 0; bi < p.aOff.size(); ++bi) {
+    for (int64_t i = 0; i < p.m; ++i)
+      for (int64_t kk = 0; kk < p.k; ++kk)
+        av[(size_t)(i * p.k + kk)] =
+            (int32_t)a.getInt64(p.aOff[bi] + i * p.k + kk) -
+            azp[azp.size() == 1 ? 0 : (size_t)i];
+    for (int64_t kk = 0; kk < p.k; ++kk)
+      for (int64_t j = 0; j < p.n; ++j)
+        bv[(size_t)(kk * p.n + j)] =
+            (int32_t)b.getInt64(p.bOff[bi] + kk * p.n + j) -
+            bzp[bzp.size() == 1 ? 0 : (size_t)j];
+    int32_t *yb = py + (int64_t)bi * p.m * p.n;
+    for (int64_t i = 0; i < p.m; ++i)
+      for (int64_t kk = 0; kk < p.k; ++kk) {
+        int32_t x = av[(size_t)(i * p.k + kk)];
+        for (int64_t j = 0; j < p.n; ++j)
+          yb[i * p.n + j] =
+              mulAdd(yb[i * p.n + j], x, bv[(size_t)(kk * p.n + j)]);
+      }
+  }
+  return y;
+}
+
+Status runMatMulInteger(KernelContext &ctx) {
+  const Tensor &a = ctx.input(0), &b = ctx.input(1);
+  EDGEC_ASSIGN_OR_RETURN(MatMulPlan p, planMatMul(ctx, a.shape(), b.shape()));
+  EDGEC_ASSIGN_OR_RETURN(auto azp, zeroPoints(ctx, 2, p.m, a.dtype()));
+  EDGEC_ASSIGN_OR_RETURN(auto bzp, zeroPoints(ctx, 3, p.n, b.dtype()));
+  EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0],
+                         integerMatMul(ctx, a, b, azp, bzp, p));
+  return Status::ok();
+}
+
+/// Round half to even, then saturate to the range of `dt` (8-bit types).
+int64_t saturateRound(double v, DataType dt) {
+  double lo = dt == DataType::UInt8 ? 0 : -128;
+  double hi = dt == DataType::UInt8 ? 255 : 127;
+  if (std::isnan(v))
+    return 0;
+  double r = std::nearbyint(v);
+  return (int64_t)std::clamp(r, lo, hi);
+}
+
+Expected<std::vector<float>> scales(const KernelContext &ctx, size_t idx,
+                                    int64_t count) {
+  const Tensor &s = ctx.input(idx);
+  if (!isFloatType(s.dtype()))
+    return ctx.error("scale must be a float tensor");
+  if (s.numElements() != 1 && s.numElements() != count)
+    return ctx.error("scale " + describe(s) +
+                         " must be a scalar or have one value per row/column",
+                     ErrorCode::InvalidInput);
+  std::vector<float> v((size_t)s.numElements());
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = (float)s.getDouble((int64_t)i);
+  return v;
+}
+
+Status runQLinearMatMul(KernelContext &ctx) {
+  for (size_t i : {0, 1, 3, 4, 6})
+    if (!ctx.hasInput(i))
+      return ctx.error("missing required input " + std::to_string(i));
+  const Tensor &a = ctx.input(0), &b = ctx.input(3);
+  EDGEC_ASSIGN_OR_RETURN(MatMulPlan p, planMatMul(ctx, a.shape(), b.shape()));
+  EDGEC_ASSIGN_OR_RETURN(auto azp, zeroPoints(ctx, 2, p.m, a.dtype()));
+  EDGEC_ASSIGN_OR_RETURN(auto bzp, zeroPoints(ctx, 5, p.n, b.dtype()));
+  EDGEC_ASSIGN_OR_RETURN(auto as, scales(ctx, 1, p.m));
+  EDGEC_ASSIGN_OR_RETURN(auto bs, scales(ctx, 4, p.n));
+  EDGEC_ASSIGN_OR_RETURN(auto ys, scales(ctx, 6, 1));
+  DataType yt = ctx.hasInput(7) ? ctx.input(7).dtype() : DataType::UInt8;
+  if (!isByteType(yt))
+    return ctx.unsupported("qlinearmatmul output must be int8/uint8");
+  int64_t yzp = ctx.hasInput(7) && ctx.input(7).numElements() > 0
+                    ? ctx.input(7).getInt64(0)
+                    : 0;
+  EDGEC_ASSIGN_OR_RETURN(Tensor acc, integerMatMul(ctx, a, b, azp, bzp, p));
+  Tensor y(yt, p.outShape);
+  const int32_t *pa = acc.data<int32_t>();
+  int64_t total = acc.numElements();
+  for (int64_t i = 0; i < total; ++i) {
+    int64_t row = (i / p.n) % p.m, col = i % p.n;
+    // Requantize in float, as the ONNX reference does.
+    float mult = as[as.size() == 1 ? 0 : (size_t)row] *
+                 bs[bs.size() == 1 ? 0 : (size_t)col] / ys[0];
+    double v = (double)((float)pa[i] * mult);
+    y.setInt64(i, saturateRound(std::nearbyint(v) + (double)yzp, yt));
+  }
+  ctx.outputs[0] = y;
+  return Status::ok();
+}
+
+Status inferMatMulInteger(InferContext &ctx) {
+  return inferMatMulType(ctx, DataType::Int32);
+}
+
+Status inferQLinearMatMul(InferContext &ctx) {
+  if (!ctx.hasInput(0) || !ctx.hasInput(3) || ctx.outputs.empty())
+    return Status::ok();
+  DataType yt = ctx.hasInput(7) ? ctx.inputType(7).dtype : DataType::UInt8;
+  const TensorType &a = ctx.inputType(0), &b = ctx.inputType(3);
+  InferContext sub(ctx.node(), {&a, &b}, {});
+  EDGEC_TRY(inferMatMulType(sub, yt));
+  ctx.outputs[0] = sub.outputs[0];
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Einsum
+//===----------------------------------------------------------------------===//
+
+struct EinsumSpec {
+  // Labels of each input and of the output; ellipsis dims get labels >= 256.
+  std::vector<std::vector<int>> inputs;
+  std::vector<int> output;
+  std::map<int, int64_t> sizes;
+};
+
+Expected<std::vector<int>> parseTerm(const NodeContext &ctx,
+                                     const std::string &term, int64_t rank,
+                                     int64_t ellRank, bool isOutput) {
+  std::vector<int> labels;
+  bool seenEll = false;
+  int64_t letters = 0;
+  for (size_t i = 0; i < term.size(); ++i)
+    if (std::isalpha((unsigned char)term[i]))
+      ++letters;
+  for (size_t i = 0; i < term.size(); ++i) {
+    char ch = term[i];
+    if (ch == '.') {
+      if (seenEll || term.compare(i, 3, "...") != 0)
+        return ctx.error("malformed ellipsis in einsum equation");
+      seenEll = true;
+      i += 2;
+      int64_t n = isOutput ? ellRank : rank - letters;
+      if (n < 0 || n > ellRank)
+        return ctx.error("einsum term '" + term + "' does not match rank " +
+                         std::to_string(rank));
+      // Ellipsis dims are right-aligned across operands.
+      for (int64_t d = ellRank - n; d < ellRank; ++d)
+        labels.push_back(256 + (int)d);
+    } else if (std::isalpha((unsigned char)ch)) {
+      labels.push_back((unsigned char)ch);
+    } else {
+      return ctx.error(std::string("invalid character '") + ch +
+                       "' in einsum equation");
+    }
+  }
+  if (!isOutput && !seenEll && (int64_t)labels.size() != rank)
+    return ctx.error("einsum term '" + term + "' does not match rank " +
+                     std::to_string(rank));
+  return labels;
+}
+
+Expected<EinsumSpec> parseEinsum(const NodeContext &ctx, std::string eq,
+                                 const std::vector<TensorShape> &shapes) {
+  eq.erase(std::remove(eq.begin(), eq.end(), ' '), eq.end());
+  std::string lhs = eq, rhs;
+  bool explicitOut = false;
+  size_t arrow = eq.find("->");
+  if (arrow != std::string::npos) {
+    lhs = eq.substr(0, arrow);
+    rhs = eq.substr(arrow + 2);
+    explicitOut = true;
+  }
+  std::vector<std::string> terms;
+  size_t start = 0;
+  while (true) {
+    size_t comma = lhs.find(',', start);
+    terms.push_back(lhs.substr(start, comma - start));
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
+  if (terms.size() != shapes.size())
+    return ctx.error("einsum equation has " + std::to_string(terms.size()) +
+                     " operands but the node has " +
+                     std::to_string(shapes.size()) + " inputs");
+  // Rank covered by the ellipsis: the max over operands.
+  int64_t ellRank = 0;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    int64_t letters = 0;
+    for (char ch : terms[i])
+      letters += std::isalpha((unsigned char)ch) ? 1 : 0;
+    if (terms[i].find("...") != std::string::npos)
+      ellRank = std::max(ellRank, (int64_t)shapes[i].size() - letters);
+  }
+  EinsumSpec spec;
+  std::map<int, int> counts;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    EDGEC_ASSIGN_OR_RETURN(
+        auto labels,
+        parseTerm(ctx, terms[i], (int64_t)shapes[i].size(), ellRank, false));
+    for (size_t d = 0; d < labels.size(); ++d) {
+      int64_t size = shapes[i][d];
+      auto it = spec.sizes.find(labels[d]);
+      if (it == spec.sizes.end() || it->second == 1)
+        spec.sizes[labels[d]] = size;
+      else if (size != it->second && !(labels[d] >= 256 && size == 1))
+        return ctx.error("einsum dimension sizes differ for a label",
+                         ErrorCode::InvalidInput);
+      ++counts[labels[d]];
+    }
+    spec.inputs.push_back(std::move(labels));
+  }
+  if (explicitOut) {
+    EDGEC_ASSIGN_OR_RETURN(spec.output,
+                           parseTerm(ctx, rhs, 0, ellRank, true));
+    for (int l : spec.output)
+      if (!spec.sizes.count(l))
+        return ctx.error("einsum output label does not occur in the inputs");
+  } else {
+    for (int64_t d = 0; d < ellRank; ++d)
+      spec.output.push_back(256 + (int)d);
+    for (auto [l, c] : counts)
+      if (l < 256 && c == 1)
+        spec.output.push_back(l);
+  }
+  return spec;
+}
+
+Status runEinsum(KernelContext &ctx) {
+  std::vector<TensorShape> shapes;
+  DataType dt = DataType::Undefined;
+  for (size_t i = 0; i < ctx.numInputs(); ++i) {
+    if (!ctx.hasInput(i))
+      return ctx.error("einsum inputs cannot be omitted");
+    shapes.push_back(ctx.input(i).shape());
+    if (i == 0)
+      dt = ctx.input(i).dtype();
+    else if (ctx.input(i).dtype() != dt)
+      return ctx.error("einsum input types differ");
+  }
+  if (shapes.empty())
+    return ctx.error("einsum needs at least one input");
+  EDGEC_ASSIGN_OR_RETURN(
+      EinsumSpec spec,
+      parseEinsum(ctx, ctx.attrString("equation", ""), shapes));
+  // Loop labels: output labels first, then the summed ones.
+  std::vector<int> loop = spec.output;
+  for (auto &[l, s] : spec.sizes)
+    if (std::find(loop.begin(), loop.end(), l) == loop.end())
+      loop.push_back(l);
+  TensorShape outShape;
+  for (int l : spec.output)
+    outShape.push_back(spec.sizes[l]);
+  EDGEC_ASSIGN_OR_RETURN(int64_t outCount, checkedNumElements(outShape));
+  TensorShape loopShape;
+  for (int l : loop)
+    loopShape.push_back(spec.sizes[l]);
+  EDGEC_ASSIGN_OR_RETURN(int64_t work,
+                         checkedNumElements(loopShape, int64_t(1) << 32));
+  // Stride of each loop variable in each input (0 when absent or broadcast).
+  std::vector<std::vector<int64_t>> strides(shapes.size());
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    std::vector<int64_t> s = stridesOf(shapes[i]);
+    strides[i].assign(loop.size(), 0);
+    for (size_t d = 0; d < spec.inputs[i].size(); ++d) {
+      size_t li = (size_t)(std::find(loop.begin(), loop.end(),
+                                     spec.inputs[i][d]) -
+                           loop.begin());
+      if (shapes[i][d] != 1)
+        strides[i][li] += s[d];
+    }
+  }
+  Tensor y(dt, outShape);
+  int64_t sumCount = outCount ? work / outCount : 0;
+  dispatchType(dt, [&](auto tag) {
+    using T = decltype(tag);
+    using Acc = std::conditional_t<std::is_integral_v<T>, T, double>;
+    std::vector<const T *> in;
+    for (size_t i = 0; i < shapes.size(); ++i)
+      in.push_back(ctx.input(i).template data<T>());
+    T *py = y.data<T>();
+    std::vector<int64_t> idx(loop.size(), 0);
+    std::vector<int64_t> off(shapes.size(), 0);
+    for (int64_t o = 0; o < outCount; ++o) {
+      Acc acc = Acc(0);
+      for (int64_t s = 0; s < sumCount; ++s) {
+        Acc prod = Acc(1);
+        for (size_t i = 0; i < in.size(); ++i) {
+          if constexpr (std::is_same_v<T, bool>)
+            prod = prod && in[i][off[i]];
+          else
+            prod = mulAdd(Acc(0), prod, Acc(in[i][off[i]]));
+        }
+        if constexpr (std::is_same_v<T, bool>)
+          acc = acc || prod;
+        else
+          acc = mulAdd(acc, prod, Acc(1));
+        // Advance the odometer (last loop label fastest).
+        for (size_t d = loop.size(); d-- > 0;) {
+          for (size_t i = 0; i < in.size(); ++i)
+            off[i] += strides[i][d];
+          if (++idx[d] < loopShape[d])
+            break;
+          for (size_t i = 0; i < in.size(); ++i)
+            off[i] -= strides[i][d] * loopShape[d];
+          idx[d] = 0;
+        }
+      }
+      py[o] = T(acc);
+    }
+  });
+  ctx.outputs[0] = y;
+  return Status::ok();
+}
+
+Status inferEinsum(InferContext &ctx) {
+  if (ctx.outputs.empty() || !ctx.hasInput(0))
+    return Status::ok();
+  std::vector<TensorShape> shapes;
+  for (size_t i = 0; i < ctx.numInputs(); ++i) {
+    if (!ctx.hasInput(i) || !ctx.inputType(i).isStatic()) {
+      ctx.outputs[0] = TensorType(ctx.inputType(0).dtype);
+      return Status::ok();
+    }
+    shapes.push_back(ctx.inputType(i).staticShape());
+  }
+  EDGEC_ASSIGN_OR_RETURN(
+      EinsumSpec spec,
+      parseEinsum(ctx, ctx.attrString("equation", ""), shapes));
+  TensorShape out;
+  for (int l : spec.output)
+    out.push_back(spec.sizes[l]);
+  ctx.outputs[0] = TensorType(ctx.inputType(0).dtype, out);
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Det
+//===----------------------------------------------------------------------===//
+
+Status runDet(KernelContext &ctx) {
+  const Tensor &x = ctx.input(0);
+  if (x.rank() < 2 || x.dim(x.rank() - 1) != x.dim(x.rank() - 2))
+    return ctx.error("det needs [*, M, M] input, got " + describe(x),
+                     ErrorCode::InvalidInput);
+  if (!isFloatType(x.dtype()))
+    return ctx.error("det needs a float input");
+  int64_t n = x.dim(x.rank() - 1);
+  TensorShape outShape(x.shape().begin(), x.shape().end() - 2);
+  Tensor y(x.dtype(), outShape);
+  int64_t batches = y.numElements();
+  std::vector<double> lu((size_t)(n * n));
+  for (int64_t b = 0; b < batches; ++b) {
+    for (int64_t i = 0; i < n * n; ++i)
+      lu[(size_t)i] = x.getDouble(b * n * n + i);
+    // LU decomposition with partial pivoting.
+    double det = 1.0;
+    for (int64_t c = 0; c < n; ++c) {
+      int64_t piv = c;
+      for (int64_t r = c + 1; r < n; ++r)
+        if (std::fabs(lu[(size_t)(r * n + c)]) >
+            std::fabs(lu[(size_t)(piv * n + c)]))
+          piv = r;
+      if (lu[(size_t)(piv * n + c)] == 0.0) {
+        det = 0.0;
+        break;
+      }
+      if (piv != c) {
+        for (int64_t j = 0; j < n; ++j)
+          std::swap(lu[(size_t)(c * n + j)], lu[(size_t)(piv * n + j)]);
+        det = -det;
+      }
+      double d = lu[(size_t)(c * n + c)];
+      det *= d;
+      for (int64_t r = c + 1; r < n; ++r) {
+        double f = lu[(size_t)(r * n + c)] / d;
+        for (int64_t j = c; j < n; ++j)
+          lu[(size_t)(r * n + j)] -= f * lu[(size_t)(c * n + j)];
+      }
+    }
+    y.setDouble(b, det);
+  }
+  ctx.outputs[0] = y;
+  return Status::ok();
+}
+
+Status inferDet(InferContext &ctx) {
+  if (ctx.outputs.empty() || !ctx.hasInput(0))
+    return Status::ok();
+  const TensorType &x = ctx.inputType(0);
+  if (!x.hasRank) {
+    ctx.outputs[0] = TensorType(x.dtype);
+    return Status::ok();
+  }
+  if (x.rank() < 2)
+    return ctx.error("det needs an input of rank >= 2");
+  ctx.outputs[0] = TensorType(
+      x.dtype, std::vector<Dim>(x.dims.begin(), x.dims.end() - 2));
+  return Status::ok();
+}
+
+} // namespace
+
+void registerGemmKernels(KernelRegistry &r) {
+  r.add("MatMul", runMatMul, inferMatMul);
+  r.add("Gemm", runGemm, inferGemm);
+  r.add("MatMulInteger", runMatMulInteger, inferMatMulInteger);
+  r.add("QLinearMatMul", runQLinearMatMul, inferQLinearMatMul);
+  r.add("Einsum", runEinsum, inferEinsum);
+  r.add("Det", runDet, inferDet);
+}
 
 } // namespace edgec

@@ -1,8 +1,67 @@
-// Misc kernels. (Placeholder: filled in by the kernel work.)
+// Misc kernels: Identity and Dropout (inference semantics).
 #include "interp/KernelUtil.h"
 
 namespace edgec {
 
-void registerMiscKernels(KernelRegistry &r) { (void)r; }
+namespace {
+
+Status runIdentity(KernelContext &ctx) {
+  // Tensors are immutable once produced, so sharing the buffer is safe.
+  ctx.outputs[0] = ctx.input(0);
+  return Status::ok();
+}
+
+Status sameAsData(InferContext &ctx) { return inferSameAsInput(ctx, 0); }
+
+// ---------------------------------------------------------------------------
+// Dropout. Opsets 1-6 had is_test/ratio attributes, 7-11 only ratio (and
+// were always inference-time identities in practice); from 12 ratio and
+// training_mode are inputs. In inference the output is the input and the
+// mask is all true. Training mode with a non-zero ratio is random and not
+// supported by this deterministic interpreter.
+
+/// Mask element type: the input type before opset 10, bool from 10.
+DataType maskType(const NodeContext &ctx, DataType in) {
+  return ctx.opset() != 0 && ctx.opset() < 10 ? in : DataType::Bool;
+}
+
+Status runDropout(KernelContext &ctx) {
+  const Tensor &x = ctx.input(0);
+  bool training = ctx.hasInput(2) && ctx.input(2).numElements() > 0 &&
+                  ctx.input(2).getDouble(0) != 0;
+  if (training) {
+    double ratio = 0.5;
+    if (ctx.hasInput(1) && ctx.input(1).numElements() > 0)
+      ratio = ctx.input(1).getDouble(0);
+    if (!(ratio >= 0 && ratio < 1))
+      return ctx.error("ratio must be in [0, 1)", ErrorCode::InvalidInput);
+    if (ratio != 0)
+      return ctx.unsupported("training-mode dropout (random)");
+  }
+  ctx.outputs[0] = x;
+  if (ctx.numOutputs() > 1 && ctx.wantsOutput(1)) {
+    Tensor mask(maskType(ctx, x.dtype()), x.shape());
+    for (int64_t i = 0; i < mask.numElements(); ++i) mask.setInt64(i, 1);
+    ctx.outputs[1] = std::move(mask);
+  }
+  return Status::ok();
+}
+
+Status inferDropout(InferContext &ctx) {
+  const TensorType &x = ctx.inputType(0);
+  ctx.outputs[0] = x;
+  if (ctx.outputs.size() > 1) {
+    ctx.outputs[1] = x;
+    ctx.outputs[1].dtype = maskType(ctx, x.dtype);
+  }
+  return Status::ok();
+}
+
+} // namespace
+
+void registerMiscKernels(KernelRegistry &r) {
+  r.add("Identity", runIdentity, sameAsData);
+  r.add("Dropout", runDropout, inferDropout);
+}
 
 } // namespace edgec

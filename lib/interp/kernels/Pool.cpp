@@ -1,8 +1,444 @@
-// Pool kernels. (Placeholder: filled in by the kernel work.)
+// Pooling kernels: MaxPool, AveragePool, LpPool, their Global variants, and
+// MaxUnpool.
 #include "interp/KernelUtil.h"
 
-namespace edgec {
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <type_traits>
 
-void registerPoolKernels(KernelRegistry &r) { (void)r; }
+namespace edgec {
+namespace {
+
+/// Window geometry of a pool over spatial dims `in`.
+struct PoolGeom {
+  std::vector<int64_t> in, out, kernel, stride, dilation, padBegin, padEnd;
+  size_t rank() const { return in.size(); }
+};
+
+enum class PoolKind { Max, Average, Lp };
+
+/// Output size of one pooled dim (-1 when `in` is unknown). Updates pads
+/// for auto_pad SAME_*.
+int64_t poolOutDim(const std::string &autoPad, bool ceilMode, int64_t in,
+                   int64_t k, int64_t s, int64_t d, int64_t &pb,
+                   int64_t &pe) {
+  if (in < 0)
+    return -1;
+  int64_t eff = (k - 1) * d + 1;
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    int64_t out = (in + s - 1) / s;
+    int64_t total = std::max<int64_t>(0, (out - 1) * s + eff - in);
+    pb = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+    pe = total - pb;
+    return out;
+  }
+  if (autoPad == "VALID")
+    pb = pe = 0;
+  int64_t span = in + pb + pe - eff;
+  if (span < 0)
+    return 0;
+  int64_t out = (ceilMode ? (span + s - 1) / s : span / s) + 1;
+  // A last window that would start inside the right padding is dropped.
+  if (ceilMode && (out - 1) * s >= in + pb)
+    --out;
+  return out;
+}
+
+/// Reads pool attributes for spatial dims `in` (entries may be -1 = unknown).
+Expected<PoolGeom> poolGeom(const NodeContext &ctx,
+                            const std::vector<int64_t> &in) {
+  size_t r = in.size();
+  PoolGeom g;
+  g.in = in;
+  g.kernel = ctx.attrInts("kernel_shape");
+  g.stride = ctx.attrInts("strides", std::vector<int64_t>(r, 1));
+  g.dilation = ctx.attrInts("dilations", std::vector<int64_t>(r, 1));
+  std::vector<int64_t> pads =
+      ctx.attrInts("pads", std::vector<int64_t>(2 * r, 0));
+  if (g.kernel.size() != r || g.stride.size() != r || g.dilation.size() != r ||
+      pads.size() != 2 * r)
+    return ctx.error("kernel_shape/strides/dilations/pads do not match the " +
+                     std::to_string(r) + " spatial dims");
+  std::string autoPad = ctx.attrString("auto_pad", "NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER" && autoPad != "VALID")
+    return ctx.error("invalid auto_pad '" + autoPad + "'");
+  bool ceilMode = ctx.attrInt("ceil_mode", 0) != 0;
+  constexpr int64_t kMax = int64_t(1) << 20;
+  g.padBegin.assign(pads.begin(), pads.begin() + (int64_t)r);
+  g.padEnd.assign(pads.begin() + (int64_t)r, pads.end());
+  g.out.resize(r);
+  for (size_t d = 0; d < r; ++d) {
+    if (g.kernel[d] <= 0 || g.stride[d] <= 0 || g.dilation[d] <= 0 ||
+        g.kernel[d] > kMax || g.stride[d] > kMax || g.dilation[d] > kMax)
+      return ctx.error("kernel_shape, strides and dilations must be positive");
+    if (g.padBegin[d] < 0 || g.padEnd[d] < 0 || g.padBegin[d] > kMax ||
+        g.padEnd[d] > kMax)
+      return ctx.error("invalid pads");
+    g.out[d] = poolOutDim(autoPad, ceilMode, in[d], g.kernel[d], g.stride[d],
+                          g.dilation[d], g.padBegin[d], g.padEnd[d]);
+    if (in[d] >= 0 && g.out[d] <= 0)
+      return ctx.error("pool window does not fit the input",
+                       ErrorCode::InvalidInput);
+  }
+  return g;
+}
+
+/// Per dim: table[kk * out + o] = input index of window offset kk at output
+/// o, or -1 when outside the input; `inPad` says whether it lies within the
+/// padded extent [-padBegin, in + padEnd).
+struct DimTable {
+  std::vector<int64_t> index;
+  std::vector<char> inPad;
+};
+
+std::vector<DimTable> dimTables(const PoolGeom &g) {
+  std::vector<DimTable> t(g.rank());
+  for (size_t d = 0; d < g.rank(); ++d) {
+    size_t n = (size_t)(g.kernel[d] * g.out[d]);
+    t[d].index.resize(n);
+    t[d].inPad.resize(n);
+    for (int64_t kk = 0; kk < g.kernel[d]; ++kk)
+      for (int64_t o = 0; o < g.out[d]; ++o) {
+        int64_t i = o * g.stride[d] - g.padBegin[d] + kk * g.dilation[d];
+        size_t at = (size_t)(kk * g.out[d] + o);
+        t[d].index[at] = i >= 0 && i < g.in[d] ? i : -1;
+        t[d].inPad[at] = i >= -g.padBegin[d] && i < g.in[d] + g.padEnd[d];
+      }
+  }
+  return t;
+}
+
+/// Runs a pool over every (n, c) plane. `storageOrder` 1 makes Indices
+/// column-major over the spatial dims.
+template <typename T>
+void poolPlanes(const Tensor &x, const PoolGeom &g, PoolKind kind,
+                bool countIncludePad, double p, int64_t storageOrder, T *y,
+                int64_t *indices) {
+  size_t r = g.rank();
+  auto tables = dimTables(g);
+  int64_t planes = x.dim(0) * x.dim(1);
+  int64_t inSize = 1, outSize = 1, kSize = 1;
+  for (size_t d = 0; d < r; ++d) {
+    inSize *= g.in[d];
+    outSize *= g.out[d];
+    kSize *= g.kernel[d];
+  }
+  std::vector<int64_t> rowStride(r, 1), colStride(r, 1);
+  for (size_t d = r - 1; d-- > 0;)
+    rowStride[d] = rowStride[d + 1] * g.in[d + 1];
+  for (size_t d = 1; d < r; ++d)
+    colStride[d] = colStride[d - 1] * g.in[d - 1];
+  std::vector<int64_t> o(r), kk(r);
+  const T *px = x.data<T>();
+  for (int64_t pl = 0; pl < planes; ++pl) {
+    const T *xp = px + pl * inSize;
+    std::fill(o.begin(), o.end(), 0);
+    for (int64_t oi = 0; oi < outSize; ++oi) {
+      double acc = kind == PoolKind::Max
+                       ? -std::numeric_limits<double>::infinity()
+                       : 0.0;
+      int64_t best = -1, count = 0;
+      std::fill(kk.begin(), kk.end(), 0);
+      for (int64_t ki = 0; ki < kSize; ++ki) {
+        int64_t off = 0, colOff = 0;
+        bool inside = true, padded = true;
+        for (size_t d = 0; d < r; ++d) {
+          size_t at = (size_t)(kk[d] * g.out[d] + o[d]);
+          int64_t i = tables[d].index[at];
+          padded = padded && tables[d].inPad[at];
+          if (i < 0)
+            inside = false;
+          else {
+            off += i * rowStride[d];
+            colOff += i * colStride[d];
+          }
+        }
+        if (inside) {
+          double v = (double)xp[off];
+          if (kind == PoolKind::Max) {
+            if (v > acc || best < 0) {
+              acc = v;
+              best = storageOrder ? colOff : off;
+            }
+          } else if (kind == PoolKind::Average) {
+            acc += v;
+          } else {
+            acc += std::pow(std::fabs(v), p);
+          }
+          ++count;
+        } else if (padded && countIncludePad) {
+          ++count;
+        }
+        for (size_t d = r; d-- > 0;) {
+          if (++kk[d] < g.kernel[d])
+            break;
+          kk[d] = 0;
+        }
+      }
+      double res = acc;
+      if (kind == PoolKind::Average)
+        res = count > 0 ? acc / (double)count : 0.0;
+      else if (kind == PoolKind::Lp)
+        res = std::pow(acc, 1.0 / p);
+      if constexpr (std::is_integral_v<T>)
+        y[pl * outSize + oi] = best >= 0 ? T(acc) : T(0);
+      else
+        y[pl * outSize + oi] = T(res);
+      if (indices)
+        indices[pl * outSize + oi] = best >= 0 ? pl * inSize + best : -1;
+      for (size_t d = r; d-- > 0;) {
+        if (++o[d] < g.out[d])
+          break;
+        o[d] = 0;
+      }
+    }
+  }
+}
+
+Status runPool(KernelContext &ctx, PoolKind kind) {
+  const Tensor &x = ctx.input(0);
+  if (x.rank() < 3)
+    return ctx.error("pool input must be [N, C, D...], got " + describe(x),
+                     ErrorCode::InvalidInput);
+  bool isInt = x.dtype() == DataType::Int8 || x.dtype() == DataType::UInt8;
+  if (!isFloatType(x.dtype()) && !(kind == PoolKind::Max && isInt))
+    return ctx.unsupported("pooling on " +
+                           std::string(dataTypeName(x.dtype())));
+  EDGEC_ASSIGN_OR_RETURN(
+      PoolGeom g,
+      poolGeom(ctx, TensorShape(x.shape().begin() + 2, x.shape().end())));
+  TensorShape outShape{x.dim(0), x.dim(1)};
+  outShape.insert(outShape.end(), g.out.begin(), g.out.end());
+  EDGEC_ASSIGN_OR_RETURN(Tensor y, Tensor::create(x.dtype(), outShape));
+  int64_t storageOrder = ctx.attrInt("storage_order", 0);
+  bool countIncludePad = ctx.attrInt("count_include_pad", 0) != 0;
+  double p = (double)ctx.attrInt("p", 2);
+  if (kind == PoolKind::Lp && p <= 0)
+    return ctx.error("lppool p must be positive");
+  Tensor indices;
+  bool wantIdx = kind == PoolKind::Max && ctx.wantsOutput(1);
+  if (wantIdx)
+    indices = Tensor(DataType::Int64, outShape);
+  dispatchType(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (!std::is_same_v<T, bool>)
+      poolPlanes<T>(x, g, kind, countIncludePad, p, storageOrder, y.data<T>(),
+                    wantIdx ? indices.data<int64_t>() : nullptr);
+  });
+  ctx.outputs[0] = y;
+  if (wantIdx)
+    ctx.outputs[1] = indices;
+  return Status::ok();
+}
+
+Status inferPool(InferContext &ctx) {
+  if (ctx.outputs.empty() || !ctx.hasInput(0))
+    return Status::ok();
+  const TensorType &x = ctx.inputType(0);
+  if (!x.hasRank) {
+    ctx.outputs[0] = TensorType(x.dtype);
+    if (ctx.outputs.size() > 1)
+      ctx.outputs[1] = TensorType(DataType::Int64);
+    return Status::ok();
+  }
+  if (x.rank() < 3)
+    return ctx.error("pool input must be [N, C, D...]");
+  std::vector<int64_t> in;
+  for (size_t d = 2; d < x.rank(); ++d)
+    in.push_back(x.dims[d].isStatic() ? x.dims[d].value : -1);
+  EDGEC_ASSIGN_OR_RETURN(PoolGeom g, poolGeom(ctx, in));
+  std::vector<Dim> dims{x.dims[0], x.dims[1]};
+  for (int64_t o : g.out)
+    dims.push_back(o >= 0 ? Dim::fixed(o) : Dim::unknown());
+  ctx.outputs[0] = TensorType(x.dtype, dims);
+  if (ctx.outputs.size() > 1)
+    ctx.outputs[1] = TensorType(DataType::Int64, dims);
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// Global pools
+//===----------------------------------------------------------------------===//
+
+Status runGlobalPool(KernelContext &ctx, PoolKind kind) {
+  const Tensor &x = ctx.input(0);
+  if (x.rank() < 2)
+    return ctx.error("global pool input must be [N, C, D...], got " +
+                         describe(x),
+                     ErrorCode::InvalidInput);
+  if (!isFloatType(x.dtype()))
+    return ctx.unsupported("global pooling on " +
+                           std::string(dataTypeName(x.dtype())));
+  TensorShape outShape(x.rank(), 1);
+  outShape[0] = x.dim(0);
+  outShape[1] = x.dim(1);
+  Tensor y(x.dtype(), outShape);
+  int64_t planes = x.dim(0) * x.dim(1);
+  int64_t size = planes ? x.numElements() / planes : 0;
+  double p = (double)ctx.attrInt("p", 2);
+  dispatchType(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (!std::is_integral_v<T>) {
+      const T *px = x.data<T>();
+      T *py = y.data<T>();
+      for (int64_t pl = 0; pl < planes; ++pl) {
+        const T *xp = px + pl * size;
+        double acc = kind == PoolKind::Max
+                         ? -std::numeric_limits<double>::infinity()
+                         : 0.0;
+        for (int64_t i = 0; i < size; ++i) {
+          double v = (double)xp[i];
+          if (kind == PoolKind::Max)
+            acc = std::max(acc, v);
+          else if (kind == PoolKind::Average)
+            acc += v;
+          else
+            acc += std::pow(std::fabs(v), p);
+        }
+        if (kind == PoolKind::Average)
+          acc = size ? acc / (double)size : 0.0;
+        else if (kind == PoolKind::Lp)
+          acc = std::pow(acc, 1.0 / p);
+        py[pl] = T(acc);
+      }
+    }
+  });
+  ctx.outputs[0] = y;
+  return Status::ok();
+}
+
+Status inferGlobalPool(InferContext &ctx) {
+  if (ctx.outputs.empty() || !ctx.hasInput(0))
+    return Status::ok();
+  const TensorType &x = ctx.inputType(0);
+  if (!x.hasRank) {
+    ctx.outputs[0] = TensorType(x.dtype);
+    return Status::ok();
+  }
+  if (x.rank() < 2)
+    return ctx.error("global pool input must be [N, C, D...]");
+  std::vector<Dim> dims(x.rank(), Dim::fixed(1));
+  dims[0] = x.dims[0];
+  dims[1] = x.dims[1];
+  ctx.outputs[0] = TensorType(x.dtype, dims);
+  return Status::ok();
+}
+
+//===----------------------------------------------------------------------===//
+// MaxUnpool
+//===----------------------------------------------------------------------===//
+
+/// Default MaxUnpool output dims: (in - 1) * stride + kernel - pads.
+Expected<std::vector<int64_t>> unpoolDims(const NodeContext &ctx,
+                                          const std::vector<int64_t> &in) {
+  size_t r = in.size();
+  std::vector<int64_t> kernel = ctx.attrInts("kernel_shape");
+  std::vector<int64_t> stride =
+      ctx.attrInts("strides", std::vector<int64_t>(r, 1));
+  std::vector<int64_t> pads =
+      ctx.attrInts("pads", std::vector<int64_t>(2 * r, 0));
+  if (kernel.size() != r || stride.size() != r || pads.size() != 2 * r)
+    return ctx.error("kernel_shape/strides/pads do not match the spatial dims");
+  std::vector<int64_t> out(r);
+  for (size_t d = 0; d < r; ++d) {
+    if (kernel[d] <= 0 || stride[d] <= 0 || kernel[d] > (int64_t(1) << 20) ||
+        stride[d] > (int64_t(1) << 20) || pads[d] < 0 || pads[d + r] < 0)
+      return ctx.error("invalid kernel_shape/strides/pads");
+    out[d] = in[d] < 0 ? -1
+                       : (in[d] - 1) * stride[d] + kernel[d] - pads[d] -
+                             pads[d + r];
+    if (in[d] >= 0 && out[d] <= 0)
+      return ctx.error("maxunpool output would be empty");
+  }
+  return out;
+}
+
+Status runMaxUnpool(KernelContext &ctx) {
+  const Tensor &x = ctx.input(0), &idx = ctx.input(1);
+  if (x.rank() < 3 || idx.shape() != x.shape())
+    return ctx.error("maxunpool needs X [N, C, D...] and indices of the same "
+                     "shape",
+                     ErrorCode::InvalidInput);
+  TensorShape outShape;
+  if (ctx.hasInput(2)) {
+    outShape = ctx.input(2).toInt64Vector();
+    if (outShape.size() != x.rank() || outShape[0] != x.dim(0) ||
+        outShape[1] != x.dim(1))
+      return ctx.error("maxunpool output_shape does not match the input",
+                       ErrorCode::InvalidInput);
+  } else {
+    EDGEC_ASSIGN_OR_RETURN(
+        auto dims,
+        unpoolDims(ctx, TensorShape(x.shape().begin() + 2, x.shape().end())));
+    outShape = {x.dim(0), x.dim(1)};
+    outShape.insert(outShape.end(), dims.begin(), dims.end());
+  }
+  EDGEC_ASSIGN_OR_RETURN(Tensor y, Tensor::create(x.dtype(), outShape));
+  int64_t total = y.numElements();
+  size_t esize = dataTypeSize(x.dtype());
+  const unsigned char *src = static_cast<const unsigned char *>(x.raw());
+  unsigned char *dst = static_cast<unsigned char *>(y.raw());
+  for (int64_t i = 0; i < x.numElements(); ++i) {
+    int64_t j = idx.getInt64(i);
+    if (j < 0 || j >= total)
+      return ctx.error("maxunpool index " + std::to_string(j) +
+                           " is out of range",
+                       ErrorCode::InvalidInput);
+    std::copy(src + (size_t)i * esize, src + (size_t)(i + 1) * esize,
+              dst + (size_t)j * esize);
+  }
+  ctx.outputs[0] = y;
+  return Status::ok();
+}
+
+Status inferMaxUnpool(InferContext &ctx) {
+  if (ctx.outputs.empty() || !ctx.hasInput(0))
+    return Status::ok();
+  const TensorType &x = ctx.inputType(0);
+  if (ctx.hasInput(2)) {
+    if (const Tensor *s = ctx.inputValue(2))
+      ctx.outputs[0] = TensorType(x.dtype, s->toInt64Vector());
+    else
+      ctx.outputs[0] = TensorType(x.dtype);
+    return Status::ok();
+  }
+  if (!x.hasRank || x.rank() < 3) {
+    ctx.outputs[0] = TensorType(x.dtype);
+    return Status::ok();
+  }
+  std::vector<int64_t> in;
+  for (size_t d = 2; d < x.rank(); ++d)
+    in.push_back(x.dims[d].isStatic() ? x.dims[d].value : -1);
+  EDGEC_ASSIGN_OR_RETURN(auto out, unpoolDims(ctx, in));
+  std::vector<Dim> dims{x.dims[0], x.dims[1]};
+  for (int64_t o : out)
+    dims.push_back(o >= 0 ? Dim::fixed(o) : Dim::unknown());
+  ctx.outputs[0] = TensorType(x.dtype, dims);
+  return Status::ok();
+}
+
+} // namespace
+
+void registerPoolKernels(KernelRegistry &r) {
+  r.add("MaxPool", [](KernelContext &c) { return runPool(c, PoolKind::Max); },
+        inferPool);
+  r.add("AveragePool",
+        [](KernelContext &c) { return runPool(c, PoolKind::Average); },
+        inferPool);
+  r.add("LpPool", [](KernelContext &c) { return runPool(c, PoolKind::Lp); },
+        inferPool);
+  r.add("GlobalMaxPool",
+        [](KernelContext &c) { return runGlobalPool(c, PoolKind::Max); },
+        inferGlobalPool);
+  r.add("GlobalAveragePool",
+        [](KernelContext &c) { return runGlobalPool(c, PoolKind::Average); },
+        inferGlobalPool);
+  r.add("GlobalLpPool",
+        [](KernelContext &c) { return runGlobalPool(c, PoolKind::Lp); },
+        inferGlobalPool);
+  r.add("MaxUnpool", runMaxUnpool, inferMaxUnpool);
+}
 
 } // namespace edgec
