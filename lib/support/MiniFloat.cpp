@@ -96,7 +96,8 @@ uint8_t floatToMiniFloat(float v, MiniFloatKind k, bool saturate) {
   const Table &t = tableOf(k);
   bool neg = std::signbit(v);
   uint8_t sign = neg && !f.fnuz ? t.signBit : 0;
-  if (std::isnan(v)) return f.noNaN ? (uint8_t)(t.signBit | t.maxCode) : t.nanCode;
+  // E2M1 has no NaN code; ONNX maps NaN to the negative-zero code.
+  if (std::isnan(v)) return f.noNaN ? t.signBit : t.nanCode;
   float a = std::fabs(v);
   auto overflow = [&]() -> uint8_t {
     uint8_t s = neg ? t.signBit : 0;

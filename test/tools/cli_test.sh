@@ -52,5 +52,24 @@ expect_true "names the missing input" grep -q "input_1" "$tmp/e"
 printf 'garbage' >"$tmp/bad.npy"
 "$EDGEC" run "$MODEL" --input "input_1=$tmp/bad.npy" 2>/dev/null; check "bad input file -> invalid-input" 6 $?
 
+# Every shared model: inspect (byte-identical --json across two runs) and run
+# on its reference inputs. Skipped when the shared data is absent.
+MODELS="${EDGEC_MODELS:-$SRC/../shared/models}"
+if [ -d "$MODELS" ]; then
+  for dir in "$MODELS"/*/; do
+    [ -f "$dir/model.onnx" ] || continue
+    name=$(basename "$dir")
+    "$EDGEC" inspect "$dir/model.onnx" --json -o "$tmp/$name.1.json"; check "inspect $name" 0 $?
+    "$EDGEC" inspect "$dir/model.onnx" --json -o "$tmp/$name.2.json"
+    expect_true "inspect --json deterministic: $name" cmp -s "$tmp/$name.1.json" "$tmp/$name.2.json"
+    args=()
+    for f in "$dir"/test_data_set_0/input_*.pb; do args+=(--input "$f"); done
+    "$EDGEC" run "$dir/model.onnx" "${args[@]}" --output-dir "$tmp/run-$name" >/dev/null 2>"$tmp/err"
+    check "run $name" 0 $?
+  done
+else
+  echo "shared models not found at $MODELS: skipping the per-model checks"
+fi
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

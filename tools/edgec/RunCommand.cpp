@@ -87,15 +87,19 @@ Status runRun(const RunOptions &o) {
   for (const Value *v : m->graph->inputs)
     if (!v->isInitializer()) feeds.push_back(v);
   std::map<std::string, Tensor> inputs;
+  size_t positional = 0;
   for (const auto &spec : o.inputs) {
+    // NAME=FILE, or FILE alone: unnamed inputs fill the model's inputs in
+    // order. A file path containing '=' can be given as ./NAME=... after an
+    // explicit "NAME=".
     auto eq = spec.find('=');
     std::string name, file;
     if (eq == std::string::npos) {
-      if (feeds.size() != 1)
+      if (positional >= feeds.size())
         return Error(ErrorCode::Usage,
-                     "--input '" + spec + "' must be NAME=FILE: the model has " +
-                         std::to_string(feeds.size()) + " inputs");
-      name = feeds[0]->name;
+                     "--input '" + spec + "': the model has only " +
+                         std::to_string(feeds.size()) + " input(s)");
+      name = feeds[positional++]->name;
       file = spec;
     } else {
       name = spec.substr(0, eq);
@@ -148,7 +152,8 @@ Runner addRunCommand(CLI::App &app) {
   c->add_option("model", o->model, "model file (.onnx or ONNX text)")
       ->required();
   c->add_option("-i,--input", o->inputs,
-                "input tensor NAME=FILE (.npy or TensorProto .pb; repeatable)");
+                "input tensor NAME=FILE (.npy or TensorProto .pb; repeatable); "
+                "a bare FILE fills the model's inputs in order");
   c->add_option("--input-shape", o->inputShapes,
                 "override an input shape: name=d0,d1,... (repeatable)");
   c->add_option("--output-dir", o->outputDir,
