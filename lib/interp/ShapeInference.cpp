@@ -73,7 +73,11 @@ private:
 
     if (k && allKnown && n.subgraphs().empty() && totalIn <= opts_.maxConstantElements &&
         n.opType.rfind("Random", 0) != 0 && n.opType != "Bernoulli") {
-      auto r = interp_.runNode(n, vals);
+      Expected<std::vector<Tensor>> r = [&] {
+        // Folding must not allocate more than a constant may hold.
+        ScopedTensorSizeLimit limit((uint64_t)opts_.maxConstantElements * 16);
+        return interp_.runNode(n, vals);
+      }();
       if (r.isOk()) {
         for (size_t i = 0; i < n.outputs.size() && i < r->size(); ++i) {
           Value *o = n.outputs[i];
@@ -84,7 +88,8 @@ private:
         }
         return;
       }
-      if (r.error().code() != ErrorCode::Unsupported)
+      if (r.error().code() != ErrorCode::Unsupported &&
+          r.error().code() != ErrorCode::Runtime)
         diags.push_back(r.error());
     }
     if (!k || !k->infer) return;

@@ -14,7 +14,8 @@
 namespace edgec {
 
 struct ShapeInferenceOptions {
-  /// Largest constant (elements) produced by constant propagation.
+  /// Largest constant (elements) consumed or kept by constant propagation;
+  /// folding a node may allocate at most 16 bytes per such element.
   int64_t maxConstantElements = int64_t(1) << 20;
 };
 
@@ -23,8 +24,8 @@ struct ShapeInferenceOptions {
 /// inference itself never fails on merely unknown shapes.
 std::vector<Error> inferShapesCollect(Model &m,
                                       const ShapeInferenceOptions &o = {});
-/// Like inferShapesCollect, but returns the first InvalidModel problem as an
-/// error (diagnostics of other kinds are dropped).
+/// Like inferShapesCollect, dropping the diagnostics: import stays lenient
+/// (problems on constant paths surface again when the model runs).
 Status inferShapes(Model &m, const ShapeInferenceOptions &o = {});
 
 } // namespace edgec

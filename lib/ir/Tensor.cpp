@@ -35,8 +35,24 @@ Tensor::Tensor(DataType dtype, TensorShape shape)
       (size_t)numel_ * dataTypeSize(dtype_));
 }
 
+namespace {
+thread_local uint64_t tensorSizeLimit = uint64_t(1) << 33;
+} // namespace
+
+ScopedTensorSizeLimit::ScopedTensorSizeLimit(uint64_t maxBytes)
+    : previous_(tensorSizeLimit) {
+  tensorSizeLimit = std::min(tensorSizeLimit, maxBytes);
+}
+ScopedTensorSizeLimit::~ScopedTensorSizeLimit() { tensorSizeLimit = previous_; }
+uint64_t ScopedTensorSizeLimit::current() { return tensorSizeLimit; }
+
 Expected<Tensor> Tensor::create(DataType dtype, TensorShape shape) {
   EDGEC_ASSIGN_OR_RETURN(int64_t n, checkedNumElements(shape));
+  if ((uint64_t)n * dataTypeSize(dtype) > tensorSizeLimit)
+    return Error(ErrorCode::Runtime,
+                 "tensor of shape " + shapeToString(shape) +
+                     " exceeds the size limit of " +
+                     std::to_string(tensorSizeLimit) + " bytes");
   if ((uint64_t)n * dataTypeSize(dtype) > (uint64_t(1) << 33))
     return Error(ErrorCode::Runtime,
                  "tensor of shape " + shapeToString(shape) +

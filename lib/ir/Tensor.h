@@ -143,6 +143,21 @@ private:
   std::shared_ptr<std::vector<unsigned char>> buf_;
 };
 
+/// While alive, Tensor::create refuses tensors above `maxBytes` on this
+/// thread (used by shape inference so that folding a hostile constant
+/// cannot allocate gigabytes).
+class ScopedTensorSizeLimit {
+public:
+  explicit ScopedTensorSizeLimit(uint64_t maxBytes);
+  ~ScopedTensorSizeLimit();
+  ScopedTensorSizeLimit(const ScopedTensorSizeLimit &) = delete;
+  ScopedTensorSizeLimit &operator=(const ScopedTensorSizeLimit &) = delete;
+  static uint64_t current();
+
+private:
+  uint64_t previous_;
+};
+
 /// Short human-readable description: "f32[1,3,224,224]".
 std::string describe(const Tensor &t);
 std::string shapeToString(const TensorShape &s);

@@ -3,9 +3,14 @@
 #include "onnx/ExternalData.h"
 #include "support/NpyIO.h"
 
+#include <bit>
 #include <cstring>
+#include <filesystem>
 
 namespace edgec {
+
+static_assert(std::endian::native == std::endian::little,
+              "ONNX raw_data is little-endian; big-endian hosts need swaps");
 
 namespace {
 
@@ -14,23 +19,140 @@ const char *onnxTypeName(int t) {
   case 8: return "string";
   case 14: return "complex64";
   case 15: return "complex128";
-  case 17: case 18: case 19: case 20: case 23: return "float8";
-  case 21: return "uint4";
-  case 22: return "int4";
-  case 24: return "float4e2m1";
   default: return nullptr;
   }
 }
 
-template <typename Field>
-Status copyTyped(const Field &f, Tensor &t, const std::string &what,
-                 const char *fieldName) {
-  if ((int64_t)f.size() != t.numElements())
-    return Error(ErrorCode::InvalidModel,
-                 what + ": " + fieldName + " has " + std::to_string(f.size()) +
-                     " values but shape " + shapeToString(t.shape()) +
-                     " needs " + std::to_string(t.numElements()));
-  return Status::ok();
+/// Elements per byte in ONNX's packed form (1 for byte-or-wider types).
+int64_t elemsPerByte(DataType dt) {
+  int bits = packedBits(dt);
+  return bits < 8 ? 8 / bits : 1;
+}
+
+/// Size in bytes of n elements in ONNX's packed (raw_data) form.
+int64_t packedByteSize(DataType dt, int64_t n) {
+  int64_t per = elemsPerByte(dt);
+  if (per > 1) return (n + per - 1) / per;
+  return n * (int64_t)dataTypeSize(dt);
+}
+
+/// Expands packed sub-byte data (lowest bits first) into one byte per
+/// element; signed types are sign-extended.
+void unpackSubByte(DataType dt, const unsigned char *src, int64_t n,
+                   unsigned char *dst) {
+  int bits = packedBits(dt);
+  int per = 8 / bits;
+  unsigned mask = (1u << bits) - 1;
+  bool isSigned = dt == DataType::Int4 || dt == DataType::Int2;
+  for (int64_t i = 0; i < n; ++i) {
+    unsigned v = (src[i / per] >> ((i % per) * bits)) & mask;
+    if (isSigned && (v & (1u << (bits - 1)))) v |= ~mask; // sign-extend
+    dst[i] = (unsigned char)v;
+  }
+}
+
+/// Number of entries a typed field must hold for n elements of dt.
+int64_t typedFieldCount(DataType dt, int64_t n) {
+  // Sub-byte types are packed into int32_data entries one byte each.
+  return elemsPerByte(dt) > 1 ? packedByteSize(dt, n) : n;
+}
+
+/// The typed field holding dt's data and its name.
+struct FieldInfo {
+  const char *name;
+  int size;
+};
+
+FieldInfo typedField(const onnx::TensorProto &p, DataType dt) {
+  switch (dt) {
+  case DataType::Float32: return {"float_data", p.float_data_size()};
+  case DataType::Float64: return {"double_data", p.double_data_size()};
+  case DataType::Int64: return {"int64_data", p.int64_data_size()};
+  case DataType::UInt32:
+  case DataType::UInt64: return {"uint64_data", p.uint64_data_size()};
+  default: return {"int32_data", p.int32_data_size()};
+  }
+}
+
+template <typename T> void put(Tensor &t, int64_t i, T v) {
+  std::memcpy(static_cast<char *>(t.raw()) + i * (int64_t)sizeof(T), &v,
+              sizeof(T));
+}
+
+/// Copies the typed field into t (count already checked).
+void fillFromTypedField(const onnx::TensorProto &p, Tensor &t) {
+  int64_t n = t.numElements();
+  DataType dt = t.dtype();
+  auto *dst = static_cast<unsigned char *>(t.raw());
+  switch (dt) {
+  case DataType::Float32:
+    for (int64_t i = 0; i < n; ++i) put<float>(t, i, p.float_data((int)i));
+    return;
+  case DataType::Float64:
+    for (int64_t i = 0; i < n; ++i) put<double>(t, i, p.double_data((int)i));
+    return;
+  case DataType::Int64:
+    for (int64_t i = 0; i < n; ++i) put<int64_t>(t, i, p.int64_data((int)i));
+    return;
+  case DataType::UInt64:
+    for (int64_t i = 0; i < n; ++i) put<uint64_t>(t, i, p.uint64_data((int)i));
+    return;
+  case DataType::UInt32:
+    for (int64_t i = 0; i < n; ++i)
+      put<uint32_t>(t, i, (uint32_t)p.uint64_data((int)i));
+    return;
+  case DataType::Int32:
+    for (int64_t i = 0; i < n; ++i) put<int32_t>(t, i, p.int32_data((int)i));
+    return;
+  // 16-bit types: the value (or, for float16/bfloat16, the bit pattern) in
+  // the low 16 bits of each entry.
+  case DataType::Int16:
+  case DataType::UInt16:
+  case DataType::Float16:
+  case DataType::BFloat16:
+    for (int64_t i = 0; i < n; ++i)
+      put<uint16_t>(t, i, (uint16_t)(uint32_t)p.int32_data((int)i));
+    return;
+  case DataType::Bool:
+    for (int64_t i = 0; i < n; ++i) dst[i] = p.int32_data((int)i) != 0;
+    return;
+  default:
+    break;
+  }
+  if (elemsPerByte(dt) > 1) {
+    std::string packed((size_t)typedFieldCount(dt, n), '\0');
+    for (size_t i = 0; i < packed.size(); ++i)
+      packed[i] = (char)(uint8_t)(uint32_t)p.int32_data((int)i);
+    unpackSubByte(dt, reinterpret_cast<const unsigned char *>(packed.data()),
+                  n, dst);
+    return;
+  }
+  // int8, uint8 and the 8-bit float codes: one value per entry.
+  for (int64_t i = 0; i < n; ++i)
+    dst[i] = (unsigned char)(uint32_t)p.int32_data((int)i);
+}
+
+/// Copies packed little-endian bytes (raw_data or external data) into t.
+void fillFromBytes(const std::string &bytes, Tensor &t) {
+  auto *dst = static_cast<unsigned char *>(t.raw());
+  const auto *src = reinterpret_cast<const unsigned char *>(bytes.data());
+  int64_t n = t.numElements();
+  if (elemsPerByte(t.dtype()) > 1) {
+    unpackSubByte(t.dtype(), src, n, dst);
+    return;
+  }
+  if (!bytes.empty()) std::memcpy(dst, src, bytes.size());
+  if (t.dtype() == DataType::Bool) // normalise to 0/1
+    for (int64_t i = 0; i < n; ++i) dst[i] = src[i] != 0;
+}
+
+/// Parses a non-negative decimal integer of an external_data entry.
+bool parseExternalInt(const std::string &s, int64_t &out) {
+  if (s.empty() || s.size() > 18 ||
+      s.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  out = std::stoll(s);
+  return true;
 }
 
 } // namespace
@@ -41,96 +163,94 @@ Expected<Tensor> tensorFromProto(const onnx::TensorProto &p,
   auto dt = fromOnnxDataType(p.data_type());
   if (!dt) {
     const char *n = onnxTypeName(p.data_type());
+    if (p.data_type() == 0)
+      return Error(ErrorCode::InvalidModel, what + ": element type is not set");
     return Error(ErrorCode::Unsupported,
                  what + ": element type " +
                      (n ? std::string(n)
                         : "#" + std::to_string(p.data_type())) +
                      " is not supported");
   }
+  if (p.has_segment())
+    return Error(ErrorCode::Unsupported,
+                 what + ": segmented tensors are not supported");
+  // Validate the shape and the size of the stored data before allocating
+  // anything: a hostile model must not make us allocate what its data does
+  // not back.
   TensorShape shape(p.dims().begin(), p.dims().end());
   for (int64_t d : shape)
     if (d < 0)
       return Error(ErrorCode::InvalidModel,
-                   what + ": negative dimension " + std::to_string(d));
-  auto created = Tensor::create(*dt, shape);
-  if (!created.isOk())
+                   what + ": negative dimension " + std::to_string(d) +
+                       " in shape " + shapeToString(shape));
+  auto numel = checkedNumElements(shape);
+  if (!numel.isOk())
     return Error(ErrorCode::InvalidModel,
-                 what + ": " + created.error().message());
-  Tensor t = created.take();
-  size_t bytes = t.byteSize();
+                 what + ": shape " + shapeToString(shape) +
+                     " has too many elements");
+  int64_t n = *numel;
+  int64_t bytes = packedByteSize(*dt, n);
+  const std::string typeDesc = std::string(dataTypeName(*dt)) +
+                               shapeToString(shape);
 
   if (p.data_location() == onnx::TensorProto::EXTERNAL) {
     std::string location;
     int64_t offset = 0, length = -1;
     for (const auto &kv : p.external_data()) {
-      try {
-        if (kv.key() == "location") location = kv.value();
-        else if (kv.key() == "offset") offset = std::stoll(kv.value());
-        else if (kv.key() == "length") length = std::stoll(kv.value());
-      } catch (...) {
-        return Error(ErrorCode::InvalidModel,
-                     what + ": bad external data entry '" + kv.key() + "'");
+      if (kv.key() == "location") {
+        location = kv.value();
+      } else if (kv.key() == "offset" || kv.key() == "length") {
+        int64_t v = 0;
+        if (!parseExternalInt(kv.value(), v))
+          return Error(ErrorCode::InvalidModel,
+                       what + ": bad external data " + kv.key() + " '" +
+                           kv.value().substr(0, 40) + "'");
+        (kv.key() == "offset" ? offset : length) = v;
       }
     }
-    if (length >= 0 && (uint64_t)length != bytes)
+    if (location.empty())
+      return Error(ErrorCode::InvalidModel,
+                   what + ": external data without a location");
+    if (length >= 0 && length != bytes)
       return Error(ErrorCode::InvalidModel,
                    what + ": external data length " + std::to_string(length) +
-                       " does not match shape " + shapeToString(shape) +
-                       " (" + std::to_string(bytes) + " bytes)");
+                       " does not match " + typeDesc + " (" +
+                       std::to_string(bytes) + " bytes)");
     EDGEC_ASSIGN_OR_RETURN(
         std::string data,
-        readExternalData(baseDir, location, offset, (int64_t)bytes, what));
-    if (bytes) std::memcpy(t.raw(), data.data(), bytes);
+        readExternalData(baseDir, location, offset, bytes, what));
+    auto created = Tensor::create(*dt, shape);
+    if (!created.isOk()) return created.error().withContext(what + ": ");
+    Tensor t = created.take();
+    fillFromBytes(data, t);
     return t;
   }
 
   if (p.has_raw_data()) {
     const std::string &raw = p.raw_data();
-    if (raw.size() != bytes)
+    if ((int64_t)raw.size() != bytes)
       return Error(ErrorCode::InvalidModel,
                    what + ": raw_data has " + std::to_string(raw.size()) +
-                       " bytes but shape " + shapeToString(shape) + " of " +
-                       std::string(dataTypeName(*dt)) + " needs " +
+                       " bytes but " + typeDesc + " needs " +
                        std::to_string(bytes));
-    if (bytes) std::memcpy(t.raw(), raw.data(), bytes);
-    if (*dt == DataType::Bool) // normalise to 0/1
-      for (int64_t i = 0; i < t.numElements(); ++i)
-        t.data<bool>()[i] = reinterpret_cast<const unsigned char *>(raw.data())[i] != 0;
+    auto created = Tensor::create(*dt, shape);
+    if (!created.isOk()) return created.error().withContext(what + ": ");
+    Tensor t = created.take();
+    fillFromBytes(raw, t);
     return t;
   }
 
-  int64_t n = t.numElements();
-  switch (*dt) {
-  case DataType::Float32:
-    if (n || p.float_data_size()) EDGEC_TRY(copyTyped(p.float_data(), t, what, "float_data"));
-    for (int64_t i = 0; i < n; ++i) t.data<float>()[i] = p.float_data((int)i);
-    break;
-  case DataType::Float64:
-    if (n || p.double_data_size()) EDGEC_TRY(copyTyped(p.double_data(), t, what, "double_data"));
-    for (int64_t i = 0; i < n; ++i) t.data<double>()[i] = p.double_data((int)i);
-    break;
-  case DataType::Int64:
-    if (n || p.int64_data_size()) EDGEC_TRY(copyTyped(p.int64_data(), t, what, "int64_data"));
-    for (int64_t i = 0; i < n; ++i) t.data<int64_t>()[i] = p.int64_data((int)i);
-    break;
-  case DataType::UInt32:
-  case DataType::UInt64:
-    if (n || p.uint64_data_size()) EDGEC_TRY(copyTyped(p.uint64_data(), t, what, "uint64_data"));
-    for (int64_t i = 0; i < n; ++i) t.setInt64(i, (int64_t)p.uint64_data((int)i));
-    break;
-  case DataType::Float16:
-  case DataType::BFloat16:
-    if (n || p.int32_data_size()) EDGEC_TRY(copyTyped(p.int32_data(), t, what, "int32_data"));
-    for (int64_t i = 0; i < n; ++i) {
-      uint16_t bits = (uint16_t)p.int32_data((int)i);
-      std::memcpy((char *)t.raw() + 2 * i, &bits, 2);
-    }
-    break;
-  default: // int32, int16, int8, uint16, uint8, bool in int32_data
-    if (n || p.int32_data_size()) EDGEC_TRY(copyTyped(p.int32_data(), t, what, "int32_data"));
-    for (int64_t i = 0; i < n; ++i) t.setInt64(i, p.int32_data((int)i));
-    break;
-  }
+  FieldInfo f = typedField(p, *dt);
+  int64_t want = typedFieldCount(*dt, n);
+  if (f.size != want)
+    return Error(ErrorCode::InvalidModel,
+                 what + ": " + f.name + " has " + std::to_string(f.size) +
+                     " values but " + typeDesc + " needs " +
+                     std::to_string(want));
+  auto created = Tensor::create(*dt, shape);
+  if (!created.isOk()) return created.error().withContext(what + ": ");
+  Tensor t = created.take();
+  fillFromTypedField(p, t);
   return t;
 }
 
@@ -138,10 +258,27 @@ void tensorToProto(const Tensor &t, onnx::TensorProto &p) {
   p.set_data_type(toOnnxDataType(t.dtype()));
   p.clear_dims();
   for (int64_t d : t.shape()) p.add_dims(d);
-  p.set_raw_data(std::string(static_cast<const char *>(t.raw()), t.byteSize()));
+  const auto *src = static_cast<const unsigned char *>(t.raw());
+  int64_t per = elemsPerByte(t.dtype());
+  if (per == 1) {
+    p.set_raw_data(std::string(reinterpret_cast<const char *>(src),
+                               t.byteSize()));
+    return;
+  }
+  int bits = packedBits(t.dtype());
+  unsigned mask = (1u << bits) - 1;
+  std::string packed((size_t)packedByteSize(t.dtype(), t.numElements()), '\0');
+  for (int64_t i = 0; i < t.numElements(); ++i)
+    packed[(size_t)(i / per)] = (char)((unsigned char)packed[(size_t)(i / per)] |
+                                       ((src[i] & mask) << ((i % per) * bits)));
+  p.set_raw_data(packed);
 }
 
 Expected<Tensor> readTensorProtoFile(const std::string &path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) &&
+      !std::filesystem::is_regular_file(path, ec))
+    return Error(ErrorCode::Io, path + ": not a regular file");
   EDGEC_ASSIGN_OR_RETURN(std::string bytes, readFileBytes(path));
   onnx::TensorProto p;
   if (!p.ParseFromString(bytes))
@@ -150,7 +287,11 @@ Expected<Tensor> readTensorProtoFile(const std::string &path) {
   std::string dir;
   auto slash = path.find_last_of('/');
   dir = slash == std::string::npos ? "." : path.substr(0, slash);
-  return tensorFromProto(p, dir, path);
+  if (dir.empty()) dir = "/";
+  auto r = tensorFromProto(p, dir, path);
+  if (!r.isOk() && r.error().code() == ErrorCode::InvalidModel)
+    return Error(ErrorCode::InvalidInput, r.error().message());
+  return r;
 }
 
 Status writeTensorProtoFile(const std::string &path, const Tensor &t,
@@ -159,7 +300,8 @@ Status writeTensorProtoFile(const std::string &path, const Tensor &t,
   tensorToProto(t, p);
   if (!name.empty()) p.set_name(name);
   std::string bytes;
-  p.SerializeToString(&bytes);
+  if (!p.SerializeToString(&bytes))
+    return Error(ErrorCode::Io, path + ": cannot serialize tensor");
   return writeFileBytes(path, bytes);
 }
 

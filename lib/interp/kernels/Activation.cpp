@@ -17,8 +17,7 @@ template <typename T>
 constexpr bool isIntT = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
 Status badType(const KernelContext &ctx, DataType t) {
-  return ctx.error(std::string("element type ") +
-                   std::string(dataTypeName(t)) +
+  return ctx.error(std::string("element type ") + std::string(dataTypeName(t)) +
                    " is not supported by this op");
 }
 
@@ -27,8 +26,7 @@ Status badType(const KernelContext &ctx, DataType t) {
 /// when AllowInt).
 template <bool AllowInt, typename F>
 Status mapElements(KernelContext &ctx, F f) {
-  if (!ctx.hasInput(0))
-    return ctx.error("expects an input");
+  if (!ctx.hasInput(0)) return ctx.error("expects an input");
   const Tensor &x = ctx.input(0);
   if (!x.isValid() || isStorageOnlyType(x.dtype()))
     return ctx.unsupported(std::string("element type ") +
@@ -54,21 +52,20 @@ Status mapElements(KernelContext &ctx, F f) {
 
 template <typename C> C sigmoid(C x) {
   // Split on the sign so exp never overflows.
-  if (x >= 0)
-    return C(1) / (C(1) + std::exp(-x));
+  if (x >= 0) return C(1) / (C(1) + std::exp(-x));
   C e = std::exp(x);
   return e / (C(1) + e);
 }
 
 template <typename C> C softplus(C x) {
   // log(1 + exp(x)) without overflow for large x.
-  if (x > 0)
-    return x + std::log1p(std::exp(-x));
+  if (x > 0) return x + std::log1p(std::exp(-x));
   return std::log1p(std::exp(x));
 }
 
 Status runRelu(KernelContext &ctx) {
-  return mapElements<true>(ctx, [](auto x) { return x > 0 ? x : decltype(x)(0); });
+  return mapElements<true>(ctx,
+                           [](auto x) { return x > 0 ? x : decltype(x)(0); });
 }
 
 Status runLeakyRelu(KernelContext &ctx) {
@@ -92,14 +89,14 @@ Status runSelu(KernelContext &ctx) {
   float gamma = ctx.attrFloat("gamma", 1.05070102214813232421875f);
   return mapElements<false>(ctx, [=](auto x) {
     using C = decltype(x);
-    return x > 0 ? C(gamma) * x : C(gamma) * (C(alpha) * std::exp(x) - C(alpha));
+    return x > 0 ? C(gamma) * x
+                 : C(gamma) * (C(alpha) * std::exp(x) - C(alpha));
   });
 }
 
 Status runCelu(KernelContext &ctx) {
   float alpha = ctx.attrFloat("alpha", 1.0f);
-  if (alpha == 0)
-    return ctx.error("alpha must be non-zero");
+  if (alpha == 0) return ctx.error("alpha must be non-zero");
   return mapElements<false>(ctx, [=](auto x) {
     using C = decltype(x);
     C a = C(alpha);
@@ -135,8 +132,7 @@ Status runGelu(KernelContext &ctx) {
     return mapElements<false>(ctx, [](auto x) {
       using C = decltype(x);
       C k = std::sqrt(C(2) / C(M_PI));
-      return C(0.5) * x *
-             (C(1) + std::tanh(k * (x + C(0.044715) * x * x * x)));
+      return C(0.5) * x * (C(1) + std::tanh(k * (x + C(0.044715) * x * x * x)));
     });
   return ctx.error("approximate must be 'none' or 'tanh', got '" + approx +
                    "'");
@@ -204,16 +200,14 @@ Status runPRelu(KernelContext &ctx) {
   if (!ctx.hasInput(0) || !ctx.hasInput(1))
     return ctx.error("expects X and slope");
   const Tensor &x = ctx.input(0), &s = ctx.input(1);
-  if (x.dtype() != s.dtype())
-    return ctx.error("X and slope types differ");
+  if (x.dtype() != s.dtype()) return ctx.error("X and slope types differ");
   if (!x.isValid() || isStorageOnlyType(x.dtype()))
     return ctx.unsupported("element type not supported by PRelu");
   EDGEC_ASSIGN_OR_RETURN(TensorShape shape,
                          broadcastShapes(ctx, x.shape(), s.shape()));
   if (shape != x.shape())
     return ctx.error("slope " + shapeToString(s.shape()) +
-                         " does not broadcast to X " +
-                         shapeToString(x.shape()),
+                         " does not broadcast to X " + shapeToString(x.shape()),
                      ErrorCode::InvalidInput);
   return dispatchType(x.dtype(), [&](auto tag) -> Status {
     using T = decltype(tag);
@@ -240,14 +234,12 @@ Status runPRelu(KernelContext &ctx) {
 /// scalar inputs from opset 11 on. When min > max every value becomes max
 /// (min is applied first, then max), as the spec states. NaN stays NaN.
 Status runClip(KernelContext &ctx) {
-  if (!ctx.hasInput(0))
-    return ctx.error("expects an input");
+  if (!ctx.hasInput(0)) return ctx.error("expects an input");
   const Tensor &x = ctx.input(0);
   if (!x.isValid() || isStorageOnlyType(x.dtype()))
     return ctx.unsupported("element type not supported by Clip");
   for (size_t i = 1; i < 3; ++i) {
-    if (!ctx.hasInput(i))
-      continue;
+    if (!ctx.hasInput(i)) continue;
     const Tensor &b = ctx.input(i);
     if (b.dtype() != x.dtype())
       return ctx.error("min/max type differs from the input type");
@@ -262,25 +254,19 @@ Status runClip(KernelContext &ctx) {
       C lo = std::numeric_limits<C>::lowest();
       C hi = std::numeric_limits<C>::max();
       if (legacy) {
-        if (ctx.hasAttr("min"))
-          lo = fromDouble<C>(ctx.attrFloat("min", 0));
-        if (ctx.hasAttr("max"))
-          hi = fromDouble<C>(ctx.attrFloat("max", 0));
+        if (ctx.hasAttr("min")) lo = fromDouble<C>(ctx.attrFloat("min", 0));
+        if (ctx.hasAttr("max")) hi = fromDouble<C>(ctx.attrFloat("max", 0));
       } else {
-        if (ctx.hasInput(1))
-          lo = (C)ctx.input(1).data<T>()[0];
-        if (ctx.hasInput(2))
-          hi = (C)ctx.input(2).data<T>()[0];
+        if (ctx.hasInput(1)) lo = (C)ctx.input(1).data<T>()[0];
+        if (ctx.hasInput(2)) hi = (C)ctx.input(2).data<T>()[0];
       }
       Tensor out(x.dtype(), x.shape());
       const T *px = x.data<T>();
       T *po = out.data<T>();
       for (int64_t i = 0; i < x.numElements(); ++i) {
         C v = (C)px[i];
-        if (v < lo)
-          v = lo;
-        if (v > hi)
-          v = hi;
+        if (v < lo) v = lo;
+        if (v > hi) v = hi;
         po[i] = T(v);
       }
       ctx.outputs[0] = out;

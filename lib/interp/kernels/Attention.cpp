@@ -11,8 +11,8 @@
 // is added (so -inf stays -inf). Grouped-query attention maps query head h to
 // KV head h / (Hq / Hkv). All math is in float; outputs take Q's type.
 //
-// A fully masked row (all scores -inf) has no defined softmax; the reference
-// yields NaN. We follow it: see kFullyMaskedIsNan.
+// A fully masked row (every score -inf) gets all-zero probabilities, hence a
+// zero output row (as the ONNX conformance tests expect), instead of NaN.
 #include "interp/KernelUtil.h"
 
 #include <cmath>
@@ -233,12 +233,16 @@ Status runAttention(KernelContext &ctx) {
         // Softmax over the row.
         double mx = -std::numeric_limits<double>::infinity();
         for (int64_t j = 0; j < Skv; ++j) mx = std::max(mx, row[j]);
-        double sum = 0;
-        for (int64_t j = 0; j < Skv; ++j) {
-          row[j] = std::exp(row[j] - mx);
-          sum += row[j];
+        if (mx == -std::numeric_limits<double>::infinity()) {
+          std::fill(row.begin(), row.end(), 0.0);
+        } else {
+          double sum = 0;
+          for (int64_t j = 0; j < Skv; ++j) {
+            row[j] = std::exp(row[j] - mx);
+            sum += row[j];
+          }
+          for (int64_t j = 0; j < Skv; ++j) row[j] /= sum;
         }
-        for (int64_t j = 0; j < Skv; ++j) row[j] /= sum;
         if (qo && qkMode == 3)
           for (int64_t j = 0; j < Skv; ++j) qo[j] = (float)row[j];
         float *yr = y.data() + ((bi * Hq + hi) * Sq + i) * Dv;
@@ -361,12 +365,32 @@ Status runRotaryEmbedding(KernelContext &ctx) {
 }
 
 // ------------------------------------------------------------------ SwiGLU
+// Y = A * sigmoid(alpha * A) * B (opset 28); A and B have identical shapes.
+
+Status runSwiGlu(KernelContext &ctx) {
+  const Tensor &a = ctx.input(0), &b = ctx.input(1);
+  if (!isFloatType(a.dtype()) || a.dtype() != b.dtype())
+    return ctx.error("A and B must have the same floating-point type");
+  if (a.shape() != b.shape())
+    return ctx.error("A " + shapeToString(a.shape()) + " and B " +
+                     shapeToString(b.shape()) + " must have identical shapes");
+  double alpha = ctx.attrFloat("alpha", 1.0f);
+  std::vector<float> av = toFloats(a), bv = toFloats(b), y(av.size());
+  for (size_t i = 0; i < av.size(); ++i) {
+    double x = av[i];
+    y[i] = (float)(x / (1.0 + std::exp(-alpha * x)) * bv[i]);
+  }
+  ctx.outputs[0] = fromFloats(a.dtype(), a.shape(), y);
+  return Status::ok();
+}
 
 } // namespace
 
 void registerAttentionKernels(KernelRegistry &r) {
   r.add("Attention", runAttention, inferAttention);
   r.add("RotaryEmbedding", runRotaryEmbedding,
+        [](InferContext &c) { return inferSameAsInput(c, 0); });
+  r.add("SwiGLU", runSwiGlu,
         [](InferContext &c) { return inferSameAsInput(c, 0); });
 }
 

@@ -16,13 +16,12 @@ namespace {
 
 using namespace elementwise; // NOLINT: kernel-local helpers
 
-template <typename T> constexpr bool isIntT =
-    std::is_integral_v<T> && !std::is_same_v<T, bool>;
+template <typename T>
+constexpr bool isIntT = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
 /// Rejects types no arithmetic kernel handles.
 Status checkComputable(const KernelContext &ctx, const Tensor &t) {
-  if (!t.isValid())
-    return ctx.error("input has no element type");
+  if (!t.isValid()) return ctx.error("input has no element type");
   if (isStorageOnlyType(t.dtype()))
     return ctx.unsupported(std::string("element type ") +
                            std::string(dataTypeName(t.dtype())) +
@@ -31,8 +30,7 @@ Status checkComputable(const KernelContext &ctx, const Tensor &t) {
 }
 
 Status typeError(const KernelContext &ctx, DataType t) {
-  return ctx.error(std::string("element type ") +
-                       std::string(dataTypeName(t)) +
+  return ctx.error(std::string("element type ") + std::string(dataTypeName(t)) +
                        " is not supported by this op",
                    ErrorCode::InvalidModel);
 }
@@ -77,19 +75,23 @@ Expected<Tensor> broadcastApply(const KernelContext &ctx, const Tensor &a,
 // --- Same-type ops: each Op has accepts<T> and apply(C, C) -> C. ---
 
 struct AddOp {
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) { return wrapAdd(a, b); }
 };
 struct SubOp {
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) { return wrapSub(a, b); }
 };
 struct MulOp {
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) { return wrapMul(a, b); }
 };
 struct DivOp {
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) {
     if constexpr (std::is_integral_v<C>)
       return intDiv(a, b);
@@ -100,39 +102,35 @@ struct DivOp {
 /// Mod with fmod=0: the result has the sign of the divisor (Python/numpy
 /// mod). Integer x % 0 is 0 (numpy's result).
 struct ModOp {
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) {
     if constexpr (std::is_integral_v<C>) {
-      if (b == 0)
-        return 0;
+      if (b == 0) return 0;
       if constexpr (std::is_signed_v<C>) {
-        if (b == -1)
-          return 0;
+        if (b == -1) return 0;
         C r = (C)(a % b);
-        if (r != 0 && ((r < 0) != (b < 0)))
-          r = (C)(r + b);
+        if (r != 0 && ((r < 0) != (b < 0))) r = (C)(r + b);
         return r;
       } else {
         return (C)(a % b);
       }
     } else {
       C r = std::fmod(a, b);
-      if (r != 0 && ((r < 0) != (b < 0)))
-        r += b;
+      if (r != 0 && ((r < 0) != (b < 0))) r += b;
       return r;
     }
   }
 };
 /// Mod with fmod=1: C fmod, the result has the sign of the dividend.
 struct FModOp {
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) {
     if constexpr (std::is_integral_v<C>) {
-      if (b == 0)
-        return 0;
+      if (b == 0) return 0;
       if constexpr (std::is_signed_v<C>) {
-        if (b == -1)
-          return 0;
+        if (b == -1) return 0;
       }
       return (C)(a % b);
     } else {
@@ -142,7 +140,8 @@ struct FModOp {
 };
 /// Max/Min propagate NaN like numpy.maximum/minimum.
 struct MaxOp {
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) {
     if constexpr (std::is_floating_point_v<C>) {
       if (std::isnan(a) || std::isnan(b))
@@ -152,7 +151,8 @@ struct MaxOp {
   }
 };
 struct MinOp {
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) {
     if constexpr (std::is_floating_point_v<C>) {
       if (std::isnan(a) || std::isnan(b))
@@ -188,10 +188,9 @@ struct BitXorOp {
 /// BitShift on unsigned types; shifting by >= the bit width gives 0.
 template <bool Left> struct ShiftOp {
   template <typename T>
-  static constexpr bool accepts = isIntT<T> && std::is_unsigned_v<T>;
+  static constexpr bool accepts = isIntT<T> &&std::is_unsigned_v<T>;
   template <typename C> static C apply(C a, C b) {
-    if (b >= (C)(sizeof(C) * 8))
-      return 0;
+    if (b >= (C)(sizeof(C) * 8)) return 0;
     if constexpr (Left)
       return (C)((uint64_t)a << b);
     else
@@ -229,17 +228,14 @@ template <typename Op> Status runSameType(KernelContext &ctx) {
 }
 
 Status runMod(KernelContext &ctx) {
-  if (ctx.attrInt("fmod", 0) != 0)
-    return runSameType<FModOp>(ctx);
+  if (ctx.attrInt("fmod", 0) != 0) return runSameType<FModOp>(ctx);
   return runSameType<ModOp>(ctx);
 }
 
 Status runBitShift(KernelContext &ctx) {
   std::string dir = ctx.attrString("direction", "");
-  if (dir == "LEFT")
-    return runSameType<ShiftOp<true>>(ctx);
-  if (dir == "RIGHT")
-    return runSameType<ShiftOp<false>>(ctx);
+  if (dir == "LEFT") return runSameType<ShiftOp<true>>(ctx);
+  if (dir == "RIGHT") return runSameType<ShiftOp<false>>(ctx);
   return ctx.error("direction must be LEFT or RIGHT, got '" + dir + "'");
 }
 
@@ -252,8 +248,7 @@ template <Cmp K> Status runCompare(KernelContext &ctx) {
     return ctx.error("expects two inputs");
   const Tensor &a = ctx.input(0), &b = ctx.input(1);
   EDGEC_TRY(checkComputable(ctx, a));
-  if (a.dtype() != b.dtype())
-    return ctx.error("input types differ");
+  if (a.dtype() != b.dtype()) return ctx.error("input types differ");
   Expected<Tensor> r =
       dispatchType(a.dtype(), [&](auto tag) -> Expected<Tensor> {
         using T = decltype(tag);
@@ -282,18 +277,15 @@ template <Cmp K> Status runCompare(KernelContext &ctx) {
 template <typename T> T intPow(T base, int64_t e) {
   if (e < 0) {
     // Only |base| == 1 has an integer result; others truncate to 0.
-    if (base == 1)
-      return 1;
+    if (base == 1) return 1;
     if constexpr (std::is_signed_v<T>) {
-      if (base == -1)
-        return (e % 2) ? T(-1) : T(1);
+      if (base == -1) return (e % 2) ? T(-1) : T(1);
     }
     return 0;
   }
   T r = 1;
   while (e > 0) {
-    if (e & 1)
-      r = wrapMul(r, base);
+    if (e & 1) r = wrapMul(r, base);
     base = wrapMul(base, base);
     e >>= 1;
   }
@@ -342,13 +334,10 @@ Status runPow(KernelContext &ctx) {
 template <typename Op> Expected<Tensor> foldInputs(KernelContext &ctx) {
   std::vector<const Tensor *> ins;
   for (size_t i = 0; i < ctx.numInputs(); ++i)
-    if (ctx.hasInput(i))
-      ins.push_back(&ctx.input(i));
-  if (ins.empty())
-    return ctx.error("expects at least one input");
+    if (ctx.hasInput(i)) ins.push_back(&ctx.input(i));
+  if (ins.empty()) return ctx.error("expects at least one input");
   EDGEC_TRY(checkComputable(ctx, *ins[0]));
-  if (ins[0]->dtype() == DataType::Bool)
-    return typeError(ctx, DataType::Bool);
+  if (ins[0]->dtype() == DataType::Bool) return typeError(ctx, DataType::Bool);
   Tensor acc = ins[0]->clone();
   for (size_t i = 1; i < ins.size(); ++i) {
     EDGEC_ASSIGN_OR_RETURN(acc, applySameType<Op>(ctx, acc, *ins[i]));
@@ -407,15 +396,11 @@ Tensor whereCopy(const Tensor &c, const Tensor &x, const Tensor &y,
 
 Status runWhere(KernelContext &ctx) {
   for (size_t i = 0; i < 3; ++i)
-    if (!ctx.hasInput(i))
-      return ctx.error("expects three inputs");
+    if (!ctx.hasInput(i)) return ctx.error("expects three inputs");
   const Tensor &c = ctx.input(0), &x = ctx.input(1), &y = ctx.input(2);
-  if (c.dtype() != DataType::Bool)
-    return ctx.error("condition must be bool");
-  if (x.dtype() != y.dtype())
-    return ctx.error("X and Y types differ");
-  if (!x.isValid())
-    return ctx.error("input has no element type");
+  if (c.dtype() != DataType::Bool) return ctx.error("condition must be bool");
+  if (x.dtype() != y.dtype()) return ctx.error("X and Y types differ");
+  if (!x.isValid()) return ctx.error("input has no element type");
   EDGEC_ASSIGN_OR_RETURN(TensorShape s1,
                          broadcastShapes(ctx, c.shape(), x.shape()));
   EDGEC_ASSIGN_OR_RETURN(TensorShape s, broadcastShapes(ctx, s1, y.shape()));
@@ -435,8 +420,8 @@ Status inferWhere(InferContext &ctx) {
       !ctx.hasInput(2))
     return Status::ok();
   DataType t = ctx.inputType(1).dtype;
-  EDGEC_ASSIGN_OR_RETURN(TensorType a, broadcastTypes(ctx, ctx.inputType(0),
-                                                      ctx.inputType(1), t));
+  EDGEC_ASSIGN_OR_RETURN(
+      TensorType a, broadcastTypes(ctx, ctx.inputType(0), ctx.inputType(1), t));
   EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0],
                          broadcastTypes(ctx, a, ctx.inputType(2), t));
   return Status::ok();

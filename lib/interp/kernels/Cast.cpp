@@ -8,8 +8,8 @@
 // Storage-only targets: 8-bit floats round to nearest even and honour the
 // `saturate` attribute (opset 19+, default 1: out-of-range values clamp to
 // the largest finite value; 0: they become inf/NaN); FLOAT4E2M1 always
-// saturates. 4- and 2-bit integers round half to even and saturate to their
-// range, like the ONNX reference. Strings are unsupported.
+// saturates. 4- and 2-bit integers truncate and wrap, like the ONNX
+// reference. Strings are unsupported.
 #include "interp/kernels/ElementwiseUtil.h"
 
 #include "support/MiniFloat.h"
@@ -62,27 +62,24 @@ double valueAt(const Tensor &t, int64_t i) { return t.getDouble(i); }
 /// Writes a storage-only target element from a double.
 void storeStorageOnly(Tensor &out, int64_t i, double v, bool saturate) {
   DataType t = out.dtype();
-  uint8_t *p = static_cast<uint8_t *>(out.raw()) + i;
   if (isMiniFloatType(t)) {
-    *p = floatToMiniFloat((float)v, miniFloatKind(t), saturate);
+    uint8_t *p = static_cast<uint8_t *>(out.raw()) + i;
+    // FLOAT4E2M1 has no NaN; the ONNX reference encodes NaN as 0b1000 (-0).
+    if (t == DataType::Float4E2M1 && std::isnan(v))
+      *p = 0x8;
+    else
+      *p = floatToMiniFloat((float)v, miniFloatKind(t), saturate);
     return;
   }
-  int bits = packedBits(t);
-  bool isSigned = isSignedType(t);
-  double lo = isSigned ? -std::ldexp(1.0, bits - 1) : 0.0;
-  double hi = isSigned ? std::ldexp(1.0, bits - 1) - 1 : std::ldexp(1.0, bits) - 1;
-  if (std::isnan(v))
-    v = 0;
-  v = std::nearbyint(std::min(std::max(v, lo), hi));
-  *p = (uint8_t)(int8_t)(int)v;
+  // 4- and 2-bit integers: truncate, then keep the low bits (wrap), as the
+  // reference does (e.g. INT4: -9 -> 7, UINT2: -3 -> 1).
+  out.setDouble(i, v);
 }
 
 Expected<Tensor> castTensor(const KernelContext &ctx, const Tensor &in,
                             DataType to, bool saturate) {
-  if (!in.isValid())
-    return ctx.error("input has no element type");
-  if (in.dtype() == to)
-    return in.clone();
+  if (!in.isValid()) return ctx.error("input has no element type");
+  if (in.dtype() == to) return in.clone();
   EDGEC_ASSIGN_OR_RETURN(Tensor out, Tensor::create(to, in.shape()));
   int64_t n = in.numElements();
   if (isStorageOnlyType(to)) {
@@ -107,14 +104,11 @@ Expected<Tensor> castTensor(const KernelContext &ctx, const Tensor &in,
 }
 
 Status runCast(KernelContext &ctx) {
-  if (!ctx.hasInput(0))
-    return ctx.error("expects an input");
-  if (!ctx.hasAttr("to"))
-    return ctx.error("missing attribute 'to'");
+  if (!ctx.hasInput(0)) return ctx.error("expects an input");
+  if (!ctx.hasAttr("to")) return ctx.error("missing attribute 'to'");
   int64_t onnxTo = ctx.attrInt("to", 0);
   std::optional<DataType> to = fromOnnxDataType((int)onnxTo);
-  if (onnxTo == 8)
-    return ctx.unsupported("cast to string is not supported");
+  if (onnxTo == 8) return ctx.unsupported("cast to string is not supported");
   if (!to || *to == DataType::Undefined)
     return ctx.unsupported("cast to onnx type " + std::to_string(onnxTo) +
                            " is not supported");
@@ -125,11 +119,9 @@ Status runCast(KernelContext &ctx) {
 }
 
 Status inferCast(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0))
-    return Status::ok();
+  if (ctx.outputs.empty() || !ctx.hasInput(0)) return Status::ok();
   std::optional<DataType> to = fromOnnxDataType((int)ctx.attrInt("to", 0));
-  if (!to)
-    return Status::ok(); // the kernel reports it
+  if (!to) return Status::ok(); // the kernel reports it
   ctx.outputs[0] = ctx.inputType(0);
   ctx.outputs[0].dtype = *to;
   return Status::ok();

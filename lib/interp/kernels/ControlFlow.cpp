@@ -6,8 +6,10 @@
 // inputs positionally and lets them read outer-scope values.
 //
 // Hostile trip counts: Loop and Scan stop with an error after
-// kMaxIterations body runs instead of hanging (a Loop with M = INT64_MAX and
-// an always-true condition is valid ONNX but would never finish).
+// kMaxIterations (10 million) body runs instead of hanging (a Loop with
+// M = INT64_MAX and an always-true condition is valid ONNX but would never
+// finish; reaching the cap takes seconds with a trivial body), and a Loop
+// stops once its accumulated scan outputs exceed kMaxScanBytes.
 #include "interp/KernelUtil.h"
 
 #include <cstring>
@@ -18,6 +20,8 @@ namespace {
 
 /// Upper bound on body executions of one Loop/Scan node.
 constexpr int64_t kMaxIterations = 10'000'000;
+/// Upper bound on the bytes of scan outputs a Loop accumulates.
+constexpr size_t kMaxScanBytes = size_t(1) << 32;
 
 Expected<const Graph *> graphAttr(const NodeContext &ctx,
                                   const std::string &name) {
@@ -175,6 +179,7 @@ Status runLoop(KernelContext &ctx) {
     carried.push_back(ctx.input(i + 2));
   }
   std::vector<std::vector<Tensor>> scans(numScan);
+  size_t scanBytes = 0;
   int64_t iter = 0;
   for (; iter < maxTrip && cond; ++iter) {
     if (iter >= kMaxIterations)
@@ -191,8 +196,14 @@ Status runLoop(KernelContext &ctx) {
     EDGEC_ASSIGN_OR_RETURN(cond,
                            readCondition(ctx, outs[0], "body condition"));
     for (size_t i = 0; i < numCarried; ++i) carried[i] = outs[1 + i];
-    for (size_t k = 0; k < numScan; ++k)
+    for (size_t k = 0; k < numScan; ++k) {
+      scanBytes += outs[1 + numCarried + k].byteSize();
       scans[k].push_back(outs[1 + numCarried + k]);
+    }
+    if (scanBytes > kMaxScanBytes)
+      return ctx.error("loop scan outputs exceed " +
+                           std::to_string(kMaxScanBytes >> 20) + " MiB",
+                       ErrorCode::Runtime);
   }
   for (size_t i = 0; i < numCarried && i < ctx.numOutputs(); ++i)
     ctx.outputs[i] = carried[i];

@@ -264,7 +264,12 @@ Expected<ConvShapes> convShapes(const NodeContext &ctx, const Tensor &x,
   s.outShape = {s.n, s.m};
   for (int64_t g : s.w.grid)
     s.outShape.push_back(g);
-  EDGEC_TRY(checkedNumElements(s.outShape));
+  EDGEC_TRY(checkedNumElements(s.outShape, kMaxOutputElements));
+  // The im2col buffer holds at least one row of the last grid dim.
+  EDGEC_ASSIGN_OR_RETURN(int64_t kg, checkedNumElements(spatialOf(wt.shape())));
+  if (!checkedNumElements({kg, s.cg, s.w.grid.back()}, kMaxScratchElements))
+    return ctx.unsupported("convolution too large for the reference "
+                           "interpreter");
   return s;
 }
 
@@ -294,9 +299,10 @@ void convF32(const ConvShapes &s, const float *x, const float *w,
   int64_t gLast = win.grid.back();
   bool pointwise = isPointwise(win);
   // Column chunk: whole grid rows, about 2M floats of column buffer.
-  int64_t chunk = std::max<int64_t>(1, (int64_t(1) << 21) / std::max<int64_t>(
-                                                                 kg * gLast, 1)) *
-                  gLast;
+  int64_t chunk =
+      std::max<int64_t>(1, (int64_t(1) << 21) / std::max<int64_t>(kg * gLast,
+                                                                  1)) *
+      gLast;
   chunk = std::min(chunk, outSize);
   std::vector<float> col;
   if (!pointwise && outSize > 0)
@@ -334,6 +340,8 @@ Status runConv(KernelContext &ctx) {
     return ctx.error("conv needs float X and W of the same type");
   EDGEC_ASSIGN_OR_RETURN(ConvShapes s, convShapes(ctx, x, wt));
   EDGEC_TRY(checkBias(ctx, 2, s.m));
+  if (ctx.hasInput(2) && ctx.input(2).dtype() != x.dtype())
+    return ctx.error("conv bias type differs from the input's");
   std::vector<float> sx, sw, sb;
   const float *px = floatData(x, sx), *pw = floatData(wt, sw);
   const float *pb = ctx.hasInput(2) ? floatData(ctx.input(2), sb) : nullptr;
@@ -472,12 +480,16 @@ Status runConvTranspose(KernelContext &ctx) {
       Window w,
       convTransposeWindow(ctx, spatialOf(x.shape()), spatialOf(wt.shape())));
   EDGEC_TRY(checkBias(ctx, 2, m));
+  if (ctx.hasInput(2) && ctx.input(2).dtype() != x.dtype())
+    return ctx.error("convtranspose bias type differs from the input's");
   TensorShape outShape{n, m};
   outShape.insert(outShape.end(), w.image.begin(), w.image.end());
   EDGEC_ASSIGN_OR_RETURN(Tensor y, Tensor::create(DataType::Float32, outShape));
   int64_t kprod = w.kernelSize(), inSize = w.gridSize();
   int64_t outSize = w.imageSize();
-  EDGEC_TRY(checkedNumElements({mg * kprod, inSize}));
+  if (!checkedNumElements({mg, kprod, inSize}, kMaxScratchElements))
+    return ctx.unsupported("convtranspose too large for the reference "
+                           "interpreter");
   std::vector<float> sx, sw, sb;
   const float *px = floatData(x, sx), *pw = floatData(wt, sw);
   const float *pb = ctx.hasInput(2) ? floatData(ctx.input(2), sb) : nullptr;
@@ -558,7 +570,9 @@ Expected<Tensor> integerConv(const KernelContext &ctx, const Tensor &x,
   const Window &win = s.w;
   int64_t kprod = win.kernelSize(), kg = s.cg * kprod;
   int64_t outSize = win.gridSize(), inSize = win.imageSize();
-  EDGEC_TRY(checkedNumElements({kg, outSize}));
+  if (!checkedNumElements({kg, outSize}, kMaxScratchElements))
+    return ctx.unsupported("integer convolution too large for the reference "
+                           "interpreter");
   std::vector<int32_t> xs((size_t)x.numElements());
   for (size_t i = 0; i < xs.size(); ++i)
     xs[i] = (int32_t)(x.getInt64((int64_t)i) - xzp);
@@ -682,8 +696,9 @@ Status runCol2Im(KernelContext &ctx) {
                      "image_shape/block_shape",
                      ErrorCode::InvalidInput);
   for (int64_t v : image)
-    if (v <= 0)
-      return ctx.error("image_shape must be positive", ErrorCode::InvalidInput);
+    if (v <= 0 || v > (int64_t(1) << 40))
+      return ctx.error("image_shape values must be in [1, 2^40]",
+                       ErrorCode::InvalidInput);
   EDGEC_TRY(checkedNumElements(block));
   Window w;
   EDGEC_TRY(readWindowAttrs(ctx, r, block, w));
@@ -702,6 +717,9 @@ Status runCol2Im(KernelContext &ctx) {
   int64_t n = x.dim(0), c = x.dim(1) / kprod;
   TensorShape outShape{n, c};
   outShape.insert(outShape.end(), image.begin(), image.end());
+  if (x.dtype() != DataType::Float32 && x.dtype() != DataType::Float64)
+    return ctx.unsupported("col2im on " +
+                           std::string(dataTypeName(x.dtype())));
   EDGEC_ASSIGN_OR_RETURN(Tensor y, Tensor::create(x.dtype(), outShape));
   int64_t outSize = w.imageSize(), colSize = x.dim(1) * x.dim(2);
   bool ok = true;

@@ -153,6 +153,13 @@ inline IntList intList(const InferContext &ctx, size_t idx, const char *attr) {
   return l;
 }
 
+/// Length of a 1-D shape-like input when its type says so and it is a
+/// plausible rank (declared types may hold absurd dims), else -1.
+inline int64_t shapeInputLength(const TensorType &t) {
+  if (!t.hasRank || t.rank() != 1 || !t.dims[0].isStatic()) return -1;
+  return t.dims[0].value <= 4096 ? t.dims[0].value : -1;
+}
+
 /// Overflow-safe product of dims; false when it overflows int64.
 inline bool mulInto(int64_t &acc, int64_t d) {
   return !__builtin_mul_overflow(acc, d, &acc);

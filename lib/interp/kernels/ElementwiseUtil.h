@@ -32,14 +32,11 @@ template <typename T> T fromDouble(double v) {
   } else if constexpr (isFloatLike<T>) {
     return T((ComputeT<T>)v);
   } else {
-    if (std::isnan(v))
-      return T(0);
+    if (std::isnan(v)) return T(0);
     constexpr double lo = (double)std::numeric_limits<T>::min();
     constexpr double hi = (double)std::numeric_limits<T>::max();
-    if (v <= lo)
-      return std::numeric_limits<T>::min();
-    if (v >= hi)
-      return std::numeric_limits<T>::max();
+    if (v <= lo) return std::numeric_limits<T>::min();
+    if (v >= hi) return std::numeric_limits<T>::max();
     return (T)v;
   }
 }
@@ -75,11 +72,9 @@ template <typename T> T wrapMul(T a, T b) {
 /// Integer division truncating toward zero (ONNX Div). Division by zero
 /// gives 0 and MIN / -1 wraps to MIN, so hostile data cannot trap.
 template <typename T> T intDiv(T a, T b) {
-  if (b == 0)
-    return 0;
+  if (b == 0) return 0;
   if constexpr (std::is_signed_v<T>) {
-    if (b == -1)
-      return wrapSub<T>(0, a);
+    if (b == -1) return wrapSub<T>(0, a);
   }
   return (T)(a / b);
 }
@@ -93,8 +88,7 @@ void forEachBroadcast(const TensorShape &out,
   int64_t total = 1;
   for (int64_t d : out)
     total *= d;
-  if (total == 0)
-    return;
+  if (total == 0) return;
   size_t r = out.size();
   std::array<std::vector<int64_t>, N> st;
   for (size_t k = 0; k < N; ++k) {
@@ -122,8 +116,7 @@ void forEachBroadcast(const TensorShape &out,
       ++counter[du];
       for (size_t k = 0; k < N; ++k)
         base[k] += st[k][du];
-      if (counter[du] < out[du])
-        break;
+      if (counter[du] < out[du]) break;
       for (size_t k = 0; k < N; ++k)
         base[k] -= st[k][du] * out[du];
       counter[du] = 0;

@@ -206,9 +206,12 @@ Status inferGatherND(InferContext &ctx) {
 
 enum class Reduction { None, Add, Mul, Max, Min };
 
-Expected<Reduction> reductionAttr(const NodeContext &ctx) {
+Expected<Reduction> reductionAttr(const NodeContext &ctx, DataType dt) {
   std::string s = ctx.attrString("reduction", "none");
   if (s == "none") return Reduction::None;
+  if (isStorageOnlyType(dt))
+    return ctx.unsupported("scatter reduction on " +
+                           std::string(dataTypeName(dt)));
   if (s == "add") return Reduction::Add;
   if (s == "mul") return Reduction::Mul;
   if (s == "max") return Reduction::Max;
@@ -253,12 +256,18 @@ template <typename T> T combine(Reduction r, T a, T b) {
 /// out[dst[i]] = combine(out[dst[i]], upd[i]) for every i, in order.
 void scatterInto(Tensor &out, const Tensor &upd,
                  const std::vector<int64_t> &dst, Reduction red) {
+  if (red == Reduction::None || isStorageOnlyType(out.dtype())) {
+    // Plain overwrite: byte copies serve every element type.
+    for (size_t i = 0; i < dst.size(); ++i)
+      copyElems(out, dst[i], upd, (int64_t)i, 1);
+    return;
+  }
   dispatchType(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
     T *o = out.data<T>();
     const T *u = upd.data<T>();
     for (size_t i = 0; i < dst.size(); ++i)
-      o[dst[i]] = red == Reduction::None ? u[i] : combine<T>(red, o[dst[i]], u[i]);
+      o[dst[i]] = combine<T>(red, o[dst[i]], u[i]);
   });
 }
 
@@ -268,7 +277,7 @@ void scatterInto(Tensor &out, const Tensor &upd,
 Status runScatterElements(KernelContext &ctx) {
   const Tensor &x = ctx.input(0), &idx = ctx.input(1), &upd = ctx.input(2);
   size_t r = x.rank();
-  EDGEC_ASSIGN_OR_RETURN(Reduction red, reductionAttr(ctx));
+  EDGEC_ASSIGN_OR_RETURN(Reduction red, reductionAttr(ctx, x.dtype()));
   if (r == 0 || idx.rank() != r || upd.shape() != idx.shape())
     return ctx.error("data, indices and updates must have the same rank and "
                      "indices/updates the same shape",
@@ -306,7 +315,7 @@ Status runScatterElements(KernelContext &ctx) {
 
 Status runScatterND(KernelContext &ctx) {
   const Tensor &x = ctx.input(0), &idx = ctx.input(1), &upd = ctx.input(2);
-  EDGEC_ASSIGN_OR_RETURN(Reduction red, reductionAttr(ctx));
+  EDGEC_ASSIGN_OR_RETURN(Reduction red, reductionAttr(ctx, x.dtype()));
   EDGEC_ASSIGN_OR_RETURN(NdLayout l, ndLayout(ctx, x, idx, 0));
   TensorShape ushape(idx.shape().begin(), idx.shape().end() - 1);
   ushape.insert(ushape.end(), x.shape().begin() + l.m, x.shape().end());
@@ -552,6 +561,63 @@ Status inferNonZero(InferContext &ctx) {
   return Status::ok();
 }
 
+// ---------------------------------------------------------------------------
+// TensorScatter (opset 24): KV-cache update. For each prefix (dims before
+// `axis`, the first being the batch) the update's sequence rows are written
+// at write_indices[batch] + s (modulo the cache length in circular mode).
+
+Status runTensorScatter(KernelContext &ctx) {
+  const Tensor &past = ctx.input(0), &upd = ctx.input(1);
+  size_t r = past.rank();
+  if (r < 2 || upd.rank() != r)
+    return ctx.error("past_cache and update must have the same rank >= 2");
+  if (upd.dtype() != past.dtype())
+    return ctx.error("update and past_cache have different element types");
+  EDGEC_ASSIGN_OR_RETURN(
+      int64_t axis, normalizeAxis(ctx, ctx.attrInt("axis", -2), (int64_t)r));
+  if (axis == 0) return ctx.error("axis cannot be the batch axis");
+  std::string mode = ctx.attrString("mode", "linear");
+  if (mode != "linear" && mode != "circular")
+    return ctx.error("invalid mode '" + mode + "'");
+  int64_t maxLen = past.dim((size_t)axis), len = upd.dim((size_t)axis);
+  for (size_t d = 0; d < r; ++d)
+    if ((int64_t)d != axis && upd.dim(d) != past.dim(d))
+      return ctx.error("update shape " + shapeToString(upd.shape()) +
+                           " does not match past_cache shape " +
+                           shapeToString(past.shape()),
+                       ErrorCode::InvalidInput);
+  if (len > maxLen)
+    return ctx.error("update is longer than the cache",
+                     ErrorCode::InvalidInput);
+  int64_t batch = past.dim(0);
+  std::vector<int64_t> w((size_t)batch, 0);
+  if (ctx.hasInput(2)) {
+    w = ctx.input(2).toInt64Vector();
+    if ((int64_t)w.size() != batch)
+      return ctx.error("write_indices must have one entry per batch",
+                       ErrorCode::InvalidInput);
+  }
+  for (int64_t v : w)
+    if (v < 0 || (mode == "linear" && v > maxLen - len))
+      return ctx.error("write index " + std::to_string(v) +
+                           " is out of range",
+                       ErrorCode::InvalidInput);
+  int64_t outer = product(past.shape(), 0, (size_t)axis);
+  int64_t perBatch = product(past.shape(), 1, (size_t)axis);
+  int64_t inner = product(past.shape(), (size_t)axis + 1, r);
+  Tensor out = past.clone();
+  for (int64_t o = 0; o < outer; ++o) {
+    int64_t start = w[(size_t)(o / perBatch)];
+    for (int64_t s = 0; s < len; ++s) {
+      int64_t pos = (start + s) % maxLen;
+      copyElems(out, (o * maxLen + pos) * inner, upd, (o * len + s) * inner,
+                inner);
+    }
+  }
+  ctx.outputs[0] = std::move(out);
+  return Status::ok();
+}
+
 Status sameAsData(InferContext &ctx) { return inferSameAsInput(ctx, 0); }
 
 } // namespace
@@ -568,6 +634,7 @@ void registerGatherKernels(KernelRegistry &r) {
   r.add("OneHot", runOneHot, inferOneHot);
   r.add("Trilu", runTrilu, sameAsData);
   r.add("NonZero", runNonZero, inferNonZero);
+  r.add("TensorScatter", runTensorScatter, sameAsData);
 }
 
 } // namespace edgec

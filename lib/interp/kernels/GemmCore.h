@@ -23,6 +23,11 @@ struct MatrixView {
 void gemmF32(int64_t m, int64_t n, int64_t k, MatrixView a, MatrixView b,
              float *c, int64_t ldc, bool accumulate);
 
+/// Caps shared by the matrix kernels: output tensors (elements; 8 GiB of
+/// float) and scratch buffers such as im2col columns (1 GiB of float).
+constexpr int64_t kMaxOutputElements = int64_t(1) << 31;
+constexpr int64_t kMaxScratchElements = int64_t(1) << 28;
+
 /// The elements of a float-typed tensor (f16, bf16, f32, f64) as float: the
 /// tensor's own buffer for f32, else converted into `storage`.
 const float *floatData(const Tensor &t, std::vector<float> &storage);

@@ -94,9 +94,8 @@ Status inferConstantOfShape(InferContext &ctx) {
     ctx.outputs[0] = TensorType(v.dtype(), shape);
     return Status::ok();
   }
-  const TensorType &st = ctx.inputType(0);
-  if (st.hasRank && st.rank() == 1 && st.dims[0].isStatic())
-    ctx.outputs[0] = TensorType(v.dtype(), Dims((size_t)st.dims[0].value));
+  int64_t n = copyutil::shapeInputLength(ctx.inputType(0));
+  if (n >= 0) ctx.outputs[0] = TensorType(v.dtype(), Dims((size_t)n));
   return Status::ok();
 }
 

@@ -48,11 +48,10 @@ Status inferExpand(InferContext &ctx) {
   ctx.outputs[0] = TensorType(x.dtype);
   const Tensor *shape = ctx.inputValue(1);
   if (!shape) {
-    const TensorType &st = ctx.inputType(1);
-    if (x.hasRank && st.hasRank && st.rank() == 1 && st.dims[0].isStatic())
+    int64_t n = copyutil::shapeInputLength(ctx.inputType(1));
+    if (x.hasRank && n >= 0)
       ctx.outputs[0] = TensorType(
-          x.dtype,
-          Dims(std::max<size_t>(x.rank(), (size_t)st.dims[0].value), Dim{}));
+          x.dtype, Dims(std::max<size_t>(x.rank(), (size_t)n), Dim{}));
     return Status::ok();
   }
   std::vector<int64_t> s = shape->toInt64Vector();
@@ -214,6 +213,10 @@ Status runPad(KernelContext &ctx) {
                        ErrorCode::InvalidInput);
   }
   EDGEC_ASSIGN_OR_RETURN(Tensor out, Tensor::create(x.dtype(), shape));
+  if (out.numElements() == 0) {
+    ctx.outputs[0] = std::move(out);
+    return Status::ok();
+  }
   for (size_t d = 0; d < r; ++d) {
     maps[d].resize((size_t)shape[d]);
     for (int64_t o = 0; o < shape[d]; ++o)
@@ -221,7 +224,8 @@ Status runPad(KernelContext &ctx) {
   }
   Tensor fill(x.dtype(), {});
   if (ctx.hasInput(2) && ctx.input(2).numElements() > 0) {
-    Tensor v = ctx.input(2).castTo(x.dtype());
+    const Tensor &cv = ctx.input(2);
+    Tensor v = cv.dtype() == x.dtype() ? cv : cv.castTo(x.dtype());
     copyutil::copyElems(fill, 0, v, 0, 1);
   } else {
     fill.setDouble(0, ctx.attrFloat("value", 0.0f));
@@ -237,11 +241,15 @@ Status inferPad(InferContext &ctx) {
   if (!x.hasRank) return Status::ok();
   size_t r = x.rank();
   EDGEC_ASSIGN_OR_RETURN(auto pads, padAmounts(ctx, r));
+  if (!pads) {
+    ctx.outputs[0] = TensorType(x.dtype, Dims(r, Dim{}));
+    return Status::ok();
+  }
   Dims out = x.dims;
   for (size_t d = 0; d < r; ++d) {
-    int64_t b = pads ? (*pads)[d] : 1, e = pads ? (*pads)[d + r] : 1;
+    int64_t b = (*pads)[d], e = (*pads)[d + r];
     if (b == 0 && e == 0) continue;
-    if (!out[d].isStatic()) {
+    if (!out[d].isStatic() || out[d].value > (int64_t(1) << 50)) {
       out[d] = Dim::unknown();
       continue;
     }
@@ -284,6 +292,10 @@ Status runCenterCropPad(KernelContext &ctx) {
     shape[(size_t)axes[i]] = target[i];
   }
   EDGEC_ASSIGN_OR_RETURN(Tensor out, Tensor::create(x.dtype(), shape));
+  if (out.numElements() == 0) {
+    ctx.outputs[0] = std::move(out);
+    return Status::ok();
+  }
   std::vector<std::vector<int64_t>> maps(r);
   for (size_t d = 0; d < r; ++d) {
     int64_t dim = x.dim(d);
@@ -391,7 +403,8 @@ Status inferDepthSpace(InferContext &ctx, bool toSpace) {
   if (x.rank() != 4) return ctx.error("input must have rank 4");
   auto scale = [&](const Dim &d, bool up, int64_t f) {
     if (!d.isStatic()) return Dim::unknown();
-    if (up) return Dim::fixed(d.value * f);
+    int64_t v = d.value;
+    if (up) return copyutil::mulInto(v, f) ? Dim::fixed(v) : Dim::unknown();
     return d.value % f == 0 ? Dim::fixed(d.value / f) : Dim::unknown();
   };
   Dims out = {x.dims[0], scale(x.dims[1], !toSpace, b * b),

@@ -1,5 +1,7 @@
-// Misc kernels: Identity and Dropout (inference semantics).
+// Misc kernels: Identity, Dropout (inference semantics) and BitCast.
 #include "interp/KernelUtil.h"
+
+#include <cstring>
 
 namespace edgec {
 
@@ -57,11 +59,54 @@ Status inferDropout(InferContext &ctx) {
   return Status::ok();
 }
 
+// ---------------------------------------------------------------------------
+// BitCast (opset 26): reinterprets the bytes as another type of the same
+// width. Bytes reinterpreted as bool are normalised to 0/1 (any other byte
+// is not a valid bool here).
+
+Expected<DataType> bitCastTarget(const NodeContext &ctx, DataType in) {
+  if (!ctx.hasAttr("to")) return ctx.error("missing attribute 'to'");
+  auto to = fromOnnxDataType((int)ctx.attrInt("to", 0));
+  if (!to)
+    return ctx.unsupported("target type #" +
+                           std::to_string(ctx.attrInt("to", 0)));
+  // Sub-byte types are stored unpacked (sign-extended), so their bits
+  // cannot be reinterpreted byte-wise.
+  if (packedBits(*to) < 8 || (in != DataType::Undefined && packedBits(in) < 8))
+    return ctx.unsupported("bitcast of sub-byte types");
+  if (in != DataType::Undefined && packedBits(*to) != packedBits(in))
+    return ctx.error("bitcast between types of different widths");
+  return *to;
+}
+
+Status runBitCast(KernelContext &ctx) {
+  const Tensor &x = ctx.input(0);
+  EDGEC_ASSIGN_OR_RETURN(DataType to, bitCastTarget(ctx, x.dtype()));
+  Tensor out(to, x.shape());
+  if (x.byteSize())
+    std::memcpy(out.raw(), x.raw(), x.byteSize());
+  if (to == DataType::Bool) {
+    auto *b = static_cast<unsigned char *>(out.raw());
+    for (int64_t i = 0; i < out.numElements(); ++i) b[i] = b[i] != 0;
+  }
+  ctx.outputs[0] = std::move(out);
+  return Status::ok();
+}
+
+Status inferBitCast(InferContext &ctx) {
+  EDGEC_ASSIGN_OR_RETURN(DataType to,
+                         bitCastTarget(ctx, ctx.inputType(0).dtype));
+  ctx.outputs[0] = ctx.inputType(0);
+  ctx.outputs[0].dtype = to;
+  return Status::ok();
+}
+
 } // namespace
 
 void registerMiscKernels(KernelRegistry &r) {
   r.add("Identity", runIdentity, sameAsData);
   r.add("Dropout", runDropout, inferDropout);
+  r.add("BitCast", runBitCast, inferBitCast);
 }
 
 } // namespace edgec

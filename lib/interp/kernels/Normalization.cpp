@@ -56,8 +56,7 @@ Expected<std::vector<double>> broadcastParam(const NodeContext &ctx,
                                              const char *what) {
   EDGEC_ASSIGN_OR_RETURN(TensorShape b, broadcastShapes(ctx, shape, p.shape()));
   if (b != shape)
-    return ctx.error(std::string(what) + " shape " +
-                         shapeToString(p.shape()) +
+    return ctx.error(std::string(what) + " shape " + shapeToString(p.shape()) +
                          " does not broadcast to " + shapeToString(shape),
                      ErrorCode::InvalidInput);
   std::vector<double> src = p.toDoubleVector();
@@ -107,33 +106,32 @@ Status requireRank(const NodeContext &ctx, const Tensor &x, size_t minRank) {
 // Inference: y = (x - mean) / sqrt(var + eps) * scale + B.
 // training_mode=1 (opset 14+) normalizes with the batch statistics and also
 // returns running_mean = mean * momentum + batch_mean * (1 - momentum) (same
-// for var, using the population batch variance).
+// for var, using the population batch variance). Before opset 14 a node with
+// more than one output is in training mode; its optional outputs 3 and 4
+// (saved_mean, saved_var) are the batch mean and variance.
 
 Status runBatchNorm(KernelContext &ctx) {
   const Tensor &x = ctx.input(0);
   EDGEC_TRY(checkFloat(ctx, x));
   EDGEC_TRY(requireRank(ctx, x, 2));
-  for (size_t i = 1; i < 5; ++i)
-    if (!ctx.hasInput(i))
-      return ctx.error("missing input " + std::to_string(i));
   int64_t n = x.dim(0), c = x.dim(1);
   int64_t s = product(x.shape(), 2, x.rank());
   double eps = ctx.attrFloat("epsilon", 1e-5f);
   double momentum = ctx.attrFloat("momentum", 0.9f);
-  bool training =
-      ctx.opset() >= 14 ? ctx.attrInt("training_mode", 0) != 0 : false;
+  bool training = ctx.opset() >= 14 ? ctx.attrInt("training_mode", 0) != 0
+                                    : ctx.numOutputs() > 1;
   // Parameters are per channel (stride 0 over positions) or per position.
-  int64_t pstride = 0;
+  int64_t pstride[5] = {0, 0, 0, 0, 0};
+  bool anyPerPosition = false;
   for (size_t i = 1; i < 5; ++i) {
     int64_t pn = ctx.input(i).numElements();
     if (pn == c * s && pn != c)
-      pstride = 1;
+      pstride[i] = 1, anyPerPosition = true;
     else if (pn != c)
-      return ctx.error("parameter " + std::to_string(i) + " " +
-                           describe(ctx.input(i)) +
-                           " does not match the channel count " +
-                           std::to_string(c),
-                       ErrorCode::InvalidInput);
+      return ctx.error(
+          "parameter " + std::to_string(i) + " " + describe(ctx.input(i)) +
+              " does not match the channel count " + std::to_string(c),
+          ErrorCode::InvalidInput);
   }
   std::vector<double> xs = x.toDoubleVector();
   std::vector<double> scale = ctx.input(1).toDoubleVector();
@@ -142,7 +140,7 @@ Status runBatchNorm(KernelContext &ctx) {
   std::vector<double> var = ctx.input(4).toDoubleVector();
   std::vector<double> useMean = mean, useVar = var;
   if (training) {
-    if (pstride)
+    if (anyPerPosition)
       return ctx.unsupported("training mode with per-position parameters");
     for (int64_t ch = 0; ch < c; ++ch) {
       double sum = 0, cnt = double(n * s);
@@ -163,10 +161,13 @@ Status runBatchNorm(KernelContext &ctx) {
   for (int64_t b = 0; b < n; ++b)
     for (int64_t ch = 0; ch < c; ++ch)
       for (int64_t k = 0; k < s; ++k) {
-        size_t p = (size_t)(ch * (pstride ? s : 1) + k * pstride);
+        size_t p[5];
+        for (size_t j = 1; j < 5; ++j)
+          p[j] = (size_t)(ch * (pstride[j] ? s : 1) + k * pstride[j]);
         size_t i = (size_t)((b * c + ch) * s + k);
-        y[i] = (xs[i] - useMean[p]) / std::sqrt(useVar[p] + eps) * scale[p] +
-               bias[p];
+        y[i] = (xs[i] - useMean[p[3]]) / std::sqrt(useVar[p[4]] + eps) *
+                   scale[p[1]] +
+               bias[p[2]];
       }
   ctx.outputs[0] = fromDoubles(x.dtype(), x.shape(), y);
   if (training) {
@@ -181,15 +182,21 @@ Status runBatchNorm(KernelContext &ctx) {
     if (ctx.numOutputs() > 2)
       ctx.outputs[2] =
           fromDoubles(ctx.input(4).dtype(), ctx.input(4).shape(), rv);
+    if (ctx.numOutputs() > 3)
+      ctx.outputs[3] =
+          fromDoubles(ctx.input(3).dtype(), ctx.input(3).shape(), useMean);
+    if (ctx.numOutputs() > 4)
+      ctx.outputs[4] =
+          fromDoubles(ctx.input(4).dtype(), ctx.input(4).shape(), useVar);
   }
   return Status::ok();
 }
 
 Status inferBatchNorm(InferContext &ctx) {
   ctx.outputs[0] = ctx.inputType(0);
-  for (size_t i = 1; i < ctx.outputs.size() && i < 3; ++i)
-    if (ctx.hasInput(i + 2))
-      ctx.outputs[i] = ctx.inputType(i + 2);
+  // running/saved mean and var have the types of the mean/var inputs.
+  for (size_t i = 1; i < ctx.outputs.size() && i < 5; ++i)
+    ctx.outputs[i] = ctx.inputType(i % 2 ? 3 : 4);
   return Status::ok();
 }
 
@@ -215,9 +222,9 @@ Status runInstanceNorm(KernelContext &ctx) {
       auto [m, v] = meanVar(&xs[base], s);
       double inv = 1.0 / std::sqrt(v + eps);
       for (int64_t k = 0; k < s; ++k)
-        y[base + (size_t)k] = (xs[base + (size_t)k] - m) * inv *
-                                  scale[(size_t)ch] +
-                              bias[(size_t)ch];
+        y[base + (size_t)k] =
+            (xs[base + (size_t)k] - m) * inv * scale[(size_t)ch] +
+            bias[(size_t)ch];
     }
   ctx.outputs[0] = fromDoubles(x.dtype(), x.shape(), y);
   return Status::ok();
@@ -245,8 +252,8 @@ Status runLayerOrRmsNorm(KernelContext &ctx, bool rms) {
                          broadcastParam(ctx, ctx.input(1), x.shape(), "scale"));
   std::vector<double> bias;
   if (!rms && ctx.hasInput(2)) {
-    EDGEC_ASSIGN_OR_RETURN(bias,
-                           broadcastParam(ctx, ctx.input(2), x.shape(), "bias"));
+    EDGEC_ASSIGN_OR_RETURN(
+        bias, broadcastParam(ctx, ctx.input(2), x.shape(), "bias"));
   }
   std::vector<double> xs = x.toDoubleVector(), y(xs.size());
   std::vector<double> means((size_t)outer), invs((size_t)outer);
@@ -276,12 +283,11 @@ Status runLayerOrRmsNorm(KernelContext &ctx, bool rms) {
     for (int64_t i = axis; i < r; ++i)
       statShape[(size_t)i] = 1;
     // Mean/InvStdDev use the stash type (float by default).
-    DataType st = ctx.attrInt("stash_type", 1) == 1 ? DataType::Float32
-                                                    : x.dtype();
+    DataType st =
+        ctx.attrInt("stash_type", 1) == 1 ? DataType::Float32 : x.dtype();
     if (ctx.numOutputs() > 1)
       ctx.outputs[1] = fromDoubles(st, statShape, means);
-    if (ctx.numOutputs() > 2)
-      ctx.outputs[2] = fromDoubles(st, statShape, invs);
+    if (ctx.numOutputs() > 2) ctx.outputs[2] = fromDoubles(st, statShape, invs);
   }
   return Status::ok();
 }
@@ -289,8 +295,7 @@ Status runLayerOrRmsNorm(KernelContext &ctx, bool rms) {
 Status inferLayerNorm(InferContext &ctx) {
   const TensorType &in = ctx.inputType(0);
   ctx.outputs[0] = in;
-  if (ctx.outputs.size() < 2)
-    return Status::ok();
+  if (ctx.outputs.size() < 2) return Status::ok();
   DataType st =
       ctx.attrInt("stash_type", 1) == 1 ? DataType::Float32 : in.dtype;
   TensorType stat(st);
@@ -359,8 +364,7 @@ Status runLrn(KernelContext &ctx) {
   EDGEC_TRY(checkFloat(ctx, x));
   EDGEC_TRY(requireRank(ctx, x, 2));
   int64_t size = ctx.attrInt("size", 0);
-  if (size <= 0)
-    return ctx.error("size must be positive");
+  if (size <= 0) return ctx.error("size must be positive");
   double alpha = ctx.attrFloat("alpha", 1e-4f);
   double beta = ctx.attrFloat("beta", 0.75f);
   double bias = ctx.attrFloat("bias", 1.0f);
@@ -413,8 +417,7 @@ Status runLpNorm(KernelContext &ctx) {
         double v = xs[base + (size_t)(j * inner)];
         norm += p == 1 ? std::fabs(v) : v * v;
       }
-      if (p == 2)
-        norm = std::sqrt(norm);
+      if (p == 2) norm = std::sqrt(norm);
       for (int64_t j = 0; j < n; ++j) {
         size_t i = base + (size_t)(j * inner);
         y[i] = norm == 0 ? 0.0 : xs[i] / norm;
@@ -489,23 +492,43 @@ Status inferSame(InferContext &ctx) {
   return inferSameAsInput(ctx, 0);
 }
 
+/// Registers an op whose kernel and inference first check that its
+/// `required` leading inputs are present (hostile models may omit them).
+void addOp(KernelRegistry &r, const char *name, size_t required, KernelFn run,
+           InferFn infer) {
+  r.add(
+      name,
+      [required, run](KernelContext &ctx) -> Status {
+        for (size_t i = 0; i < required; ++i)
+          if (!ctx.hasInput(i))
+            return ctx.error("missing required input " + std::to_string(i));
+        return run(ctx);
+      },
+      [required, infer](InferContext &ctx) -> Status {
+        for (size_t i = 0; i < required; ++i)
+          if (!ctx.hasInput(i))
+            return ctx.error("missing required input " + std::to_string(i));
+        return infer(ctx);
+      });
+}
+
 } // namespace
 
 void registerNormalizationKernels(KernelRegistry &r) {
-  r.add("BatchNormalization", runBatchNorm, inferBatchNorm);
-  r.add("InstanceNormalization", runInstanceNorm, inferSame);
-  r.add(
-      "LayerNormalization",
+  addOp(r, "BatchNormalization", 5, runBatchNorm, inferBatchNorm);
+  addOp(r, "InstanceNormalization", 3, runInstanceNorm, inferSame);
+  addOp(
+      r, "LayerNormalization", 2,
       [](KernelContext &ctx) { return runLayerOrRmsNorm(ctx, false); },
       inferLayerNorm);
-  r.add(
-      "RMSNormalization",
+  addOp(
+      r, "RMSNormalization", 2,
       [](KernelContext &ctx) { return runLayerOrRmsNorm(ctx, true); },
       inferSame);
-  r.add("GroupNormalization", runGroupNorm, inferSame);
-  r.add("LRN", runLrn, inferSame);
-  r.add("LpNormalization", runLpNorm, inferSame);
-  r.add("MeanVarianceNormalization", runMvn, inferSame);
+  addOp(r, "GroupNormalization", 3, runGroupNorm, inferSame);
+  addOp(r, "LRN", 1, runLrn, inferSame);
+  addOp(r, "LpNormalization", 1, runLpNorm, inferSame);
+  addOp(r, "MeanVarianceNormalization", 1, runMvn, inferSame);
 }
 
 } // namespace edgec

@@ -212,10 +212,16 @@ Status runPool(KernelContext &ctx, PoolKind kind) {
   TensorShape outShape{x.dim(0), x.dim(1)};
   outShape.insert(outShape.end(), g.out.begin(), g.out.end());
   EDGEC_ASSIGN_OR_RETURN(Tensor y, Tensor::create(x.dtype(), outShape));
+  // Bound the work (outputs x window size) so hostile windows cannot hang.
+  TensorShape work = outShape;
+  work.insert(work.end(), g.kernel.begin(), g.kernel.end());
+  if (y.numElements() > 0 && !checkedNumElements(work, int64_t(1) << 32))
+    return ctx.unsupported("pooling window too large for the reference "
+                           "interpreter");
   int64_t storageOrder = ctx.attrInt("storage_order", 0);
   bool countIncludePad = ctx.attrInt("count_include_pad", 0) != 0;
-  double p = (double)ctx.attrInt("p", 2);
-  if (kind == PoolKind::Lp && p <= 0)
+  double p = (double)ctx.attrFloat("p", 2.0f); // a float before opset 2
+  if (kind == PoolKind::Lp && !(p > 0))
     return ctx.error("lppool p must be positive");
   Tensor indices;
   bool wantIdx = kind == PoolKind::Max && ctx.wantsOutput(1);
@@ -277,7 +283,9 @@ Status runGlobalPool(KernelContext &ctx, PoolKind kind) {
   Tensor y(x.dtype(), outShape);
   int64_t planes = x.dim(0) * x.dim(1);
   int64_t size = planes ? x.numElements() / planes : 0;
-  double p = (double)ctx.attrInt("p", 2);
+  double p = (double)ctx.attrFloat("p", 2.0f); // a float before opset 2
+  if (kind == PoolKind::Lp && !(p > 0))
+    return ctx.error("lppool p must be positive");
   dispatchType(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     if constexpr (!std::is_integral_v<T>) {
@@ -361,33 +369,47 @@ Status runMaxUnpool(KernelContext &ctx) {
     return ctx.error("maxunpool needs X [N, C, D...] and indices of the same "
                      "shape",
                      ErrorCode::InvalidInput);
-  TensorShape outShape;
+  // Indices address the default (unpadded) unpool layout; an explicit
+  // output_shape keeps each value at the same spatial coordinates.
+  EDGEC_ASSIGN_OR_RETURN(
+      auto dflt,
+      unpoolDims(ctx, TensorShape(x.shape().begin() + 2, x.shape().end())));
+  TensorShape dfltShape{x.dim(0), x.dim(1)};
+  dfltShape.insert(dfltShape.end(), dflt.begin(), dflt.end());
+  TensorShape outShape = dfltShape;
   if (ctx.hasInput(2)) {
     outShape = ctx.input(2).toInt64Vector();
     if (outShape.size() != x.rank() || outShape[0] != x.dim(0) ||
         outShape[1] != x.dim(1))
       return ctx.error("maxunpool output_shape does not match the input",
                        ErrorCode::InvalidInput);
-  } else {
-    EDGEC_ASSIGN_OR_RETURN(
-        auto dims,
-        unpoolDims(ctx, TensorShape(x.shape().begin() + 2, x.shape().end())));
-    outShape = {x.dim(0), x.dim(1)};
-    outShape.insert(outShape.end(), dims.begin(), dims.end());
   }
+  EDGEC_ASSIGN_OR_RETURN(int64_t dfltTotal, checkedNumElements(dfltShape));
   EDGEC_ASSIGN_OR_RETURN(Tensor y, Tensor::create(x.dtype(), outShape));
-  int64_t total = y.numElements();
+  size_t r = x.rank();
   size_t esize = dataTypeSize(x.dtype());
   const unsigned char *src = static_cast<const unsigned char *>(x.raw());
   unsigned char *dst = static_cast<unsigned char *>(y.raw());
   for (int64_t i = 0; i < x.numElements(); ++i) {
     int64_t j = idx.getInt64(i);
-    if (j < 0 || j >= total)
+    if (j < 0 || j >= dfltTotal)
       return ctx.error("maxunpool index " + std::to_string(j) +
                            " is out of range",
                        ErrorCode::InvalidInput);
+    // Re-encode the coordinates of j in the output shape.
+    int64_t rem = j, out = 0, stride = 1;
+    for (size_t d = r; d-- > 0;) {
+      int64_t coord = rem % dfltShape[d];
+      rem /= dfltShape[d];
+      if (coord >= outShape[d])
+        return ctx.error("maxunpool index " + std::to_string(j) +
+                             " falls outside output_shape",
+                         ErrorCode::InvalidInput);
+      out += coord * stride;
+      stride *= outShape[d];
+    }
     std::copy(src + (size_t)i * esize, src + (size_t)(i + 1) * esize,
-              dst + (size_t)j * esize);
+              dst + (size_t)out * esize);
   }
   ctx.outputs[0] = y;
   return Status::ok();

@@ -51,8 +51,7 @@ template <typename T> T fromDouble(double v) {
   } else if constexpr (std::is_same_v<T, bool>) {
     return v != 0;
   } else {
-    if (std::isnan(v))
-      return T(0);
+    if (std::isnan(v)) return T(0);
     if (v <= double(std::numeric_limits<T>::lowest()))
       return std::numeric_limits<T>::lowest();
     if (v >= double(std::numeric_limits<T>::max()))
@@ -193,8 +192,7 @@ std::vector<A> accumulate(ReduceKind kind, const T *x, const TensorShape &sh,
       std::vector<A> mx((size_t)outN, -std::numeric_limits<A>::infinity());
       forEachReduced(sh, red, [&](int64_t i, int64_t o) {
         A v = A(arith(x[i]));
-        if (v > mx[(size_t)o] || isNaN(v))
-          mx[(size_t)o] = v;
+        if (v > mx[(size_t)o] || isNaN(v)) mx[(size_t)o] = v;
       });
       forEachReduced(sh, red, [&](int64_t i, int64_t o) {
         if (std::isfinite(mx[(size_t)o]))
@@ -217,21 +215,18 @@ Status reduceTyped(const KernelContext &ctx, ReduceKind kind, const Tensor &x,
   int64_t outN = out.numElements();
   int64_t count = 1;
   for (size_t i = 0; i < red.size(); ++i)
-    if (red[i])
-      count *= x.dim(i);
+    if (red[i]) count *= x.dim(i);
   if constexpr (std::is_same_v<T, bool>) {
     if (kind != ReduceKind::Max && kind != ReduceKind::Min)
       return ctx.unsupported("bool input is only supported by ReduceMax/Min");
   }
-  bool integerAcc = std::is_integral_v<T> &&
-                    kind != ReduceKind::Mean && kind != ReduceKind::L2 &&
-                    kind != ReduceKind::LogSum &&
+  bool integerAcc = std::is_integral_v<T> && kind != ReduceKind::Mean &&
+                    kind != ReduceKind::L2 && kind != ReduceKind::LogSum &&
                     kind != ReduceKind::LogSumExp;
   if constexpr (std::is_integral_v<T>) {
     if (integerAcc) {
       using A = std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t>;
-      std::vector<A> acc =
-          accumulate<A>(kind, xd, x.shape(), red, outN);
+      std::vector<A> acc = accumulate<A>(kind, xd, x.shape(), red, outN);
       if (kind == ReduceKind::Max || kind == ReduceKind::Min) {
         // The identity of an empty max/min is the type's lowest/highest.
         A lo = A(std::numeric_limits<T>::lowest());
@@ -397,10 +392,10 @@ Status inferArg(InferContext &ctx) {
       normalizeAxis(ctx, ctx.attrInt("axis", 0), (int64_t)in.rank()));
   std::vector<bool> red(in.rank(), false);
   red[(size_t)axis] = true;
-  ctx.outputs[0] = TensorType(
-      DataType::Int64, reducedDims<Dim>(in.dims, red,
-                                        ctx.attrInt("keepdims", 1) != 0,
-                                        Dim::fixed(1)));
+  ctx.outputs[0] =
+      TensorType(DataType::Int64,
+                 reducedDims<Dim>(in.dims, red, ctx.attrInt("keepdims", 1) != 0,
+                                  Dim::fixed(1)));
   return Status::ok();
 }
 
@@ -432,14 +427,12 @@ void cumTyped(const Tensor &x, int64_t axis, bool prod, bool exclusive,
       for (int64_t k = 0; k < inner; ++k) {
         A &a = acc[(size_t)k];
         A v = A(arith(xd[base + k]));
-        if (exclusive)
-          od[base + k] = T(a);
+        if (exclusive) od[base + k] = T(a);
         if constexpr (std::is_integral_v<A>)
           a = prod ? wrapMul(a, v) : wrapAdd(a, v);
         else
           a = prod ? a * v : a + v;
-        if (!exclusive)
-          od[base + k] = T(a);
+        if (!exclusive) od[base + k] = T(a);
       }
     }
   }
@@ -447,8 +440,6 @@ void cumTyped(const Tensor &x, int64_t axis, bool prod, bool exclusive,
 
 Status runCum(KernelContext &ctx, bool prod) {
   const Tensor &x = ctx.input(0);
-  if (!ctx.hasInput(1))
-    return ctx.error("missing axis input");
   const Tensor &axisT = ctx.input(1);
   if (axisT.numElements() != 1 || axisT.rank() > 1 ||
       (axisT.dtype() != DataType::Int32 && axisT.dtype() != DataType::Int64))
@@ -458,8 +449,7 @@ Status runCum(KernelContext &ctx, bool prod) {
     return ctx.error("input must have rank >= 1", ErrorCode::InvalidInput);
   EDGEC_ASSIGN_OR_RETURN(
       int64_t axis, normalizeAxis(ctx, axisT.getInt64(0), (int64_t)x.rank()));
-  if (x.dtype() == DataType::Bool)
-    return ctx.unsupported("bool input");
+  if (x.dtype() == DataType::Bool) return ctx.unsupported("bool input");
   bool exclusive = ctx.attrInt("exclusive", 0) != 0;
   bool reverse = ctx.attrInt("reverse", 0) != 0;
   Tensor out(x.dtype(), x.shape());
@@ -500,16 +490,13 @@ void topkTyped(const Tensor &x, int64_t axis, int64_t k, bool largest,
         auto va = arith(p[a * inner]), vb = arith(p[b * inner]);
         bool na = isNaN(va), nb = isNaN(vb);
         if (na || nb) {
-          if (na && nb)
-            return a < b;
+          if (na && nb) return a < b;
           return largest ? na : nb;
         }
-        if (va != vb)
-          return largest ? va > vb : va < vb;
+        if (va != vb) return largest ? va > vb : va < vb;
         return a < b;
       };
-      std::partial_sort(order.begin(), order.begin() + k, order.end(),
-                        before);
+      std::partial_sort(order.begin(), order.begin() + k, order.end(), before);
       for (int64_t j = 0; j < k; ++j) {
         int64_t oi = (o * k + j) * inner + c;
         vd[oi] = p[order[(size_t)j] * inner];
@@ -527,8 +514,7 @@ Status runTopK(KernelContext &ctx) {
                          normalizeAxis(ctx, ctx.attrInt("axis", -1), r));
   int64_t k;
   if (ctx.opset() < 10) {
-    if (!ctx.hasAttr("k"))
-      return ctx.error("missing attribute k");
+    if (!ctx.hasAttr("k")) return ctx.error("missing attribute k");
     k = ctx.attrInt("k", 0);
   } else {
     if (!ctx.hasInput(1) || ctx.input(1).numElements() != 1)
@@ -536,8 +522,10 @@ Status runTopK(KernelContext &ctx) {
     k = ctx.input(1).getInt64(0);
   }
   if (k < 0 || k > x.dim((size_t)axis))
-    return ctx.error("k " + std::to_string(k) + " is out of range for axis "
-                         "size " + std::to_string(x.dim((size_t)axis)),
+    return ctx.error("k " + std::to_string(k) +
+                         " is out of range for axis "
+                         "size " +
+                         std::to_string(x.dim((size_t)axis)),
                      ErrorCode::InvalidInput);
   bool largest = ctx.attrInt("largest", 1) != 0;
   TensorShape os = x.shape();
@@ -548,8 +536,7 @@ Status runTopK(KernelContext &ctx) {
     topkTyped<T>(x, axis, k, largest, values, indices);
   });
   ctx.outputs[0] = values;
-  if (ctx.numOutputs() > 1)
-    ctx.outputs[1] = indices;
+  if (ctx.numOutputs() > 1) ctx.outputs[1] = indices;
   return Status::ok();
 }
 
@@ -563,7 +550,8 @@ Status inferTopK(InferContext &ctx) {
     std::vector<Dim> dims = in.dims;
     dims[(size_t)axis] = Dim::unknown();
     if (ctx.opset() < 10 && ctx.hasAttr("k")) {
-      dims[(size_t)axis] = Dim::fixed(std::max<int64_t>(0, ctx.attrInt("k", 0)));
+      dims[(size_t)axis] =
+          Dim::fixed(std::max<int64_t>(0, ctx.attrInt("k", 0)));
     } else if (const Tensor *kv = ctx.inputValue(1)) {
       if (kv->numElements() == 1 && kv->getInt64(0) >= 0)
         dims[(size_t)axis] = Dim::fixed(kv->getInt64(0));
@@ -572,8 +560,7 @@ Status inferTopK(InferContext &ctx) {
     it = TensorType(DataType::Int64, dims);
   }
   ctx.outputs[0] = vt;
-  if (ctx.outputs.size() > 1)
-    ctx.outputs[1] = it;
+  if (ctx.outputs.size() > 1) ctx.outputs[1] = it;
   return Status::ok();
 }
 
@@ -599,14 +586,11 @@ std::vector<int64_t> uniqueOrder(const Tensor &x, int64_t outer, int64_t n,
         // keeps the ordering strict-weak.
         bool na = isNaN(va), nb = isNaN(vb);
         if (na || nb) {
-          if (na != nb)
-            return na ? 1 : -1;
+          if (na != nb) return na ? 1 : -1;
           continue;
         }
-        if (va < vb)
-          return -1;
-        if (vb < va)
-          return 1;
+        if (va < vb) return -1;
+        if (vb < va) return 1;
       }
     return 0;
   };
@@ -651,8 +635,7 @@ Status runUnique(KernelContext &ctx) {
     });
   int64_t u = (int64_t)g;
   TensorShape ys = axis < 0 ? TensorShape{u} : x.shape();
-  if (axis >= 0)
-    ys[(size_t)axis] = u;
+  if (axis >= 0) ys[(size_t)axis] = u;
   Tensor y(x.dtype(), ys), first(DataType::Int64, {u}),
       inverse(DataType::Int64, {n}), counts(DataType::Int64, {u});
   size_t es = dataTypeSize(x.dtype());
@@ -683,9 +666,9 @@ Status inferUnique(InferContext &ctx) {
   const TensorType &in = ctx.inputType(0);
   std::vector<Dim> one{Dim::unknown()};
   if (ctx.hasAttr("axis") && in.hasRank) {
-    EDGEC_ASSIGN_OR_RETURN(int64_t axis,
-                           normalizeAxis(ctx, ctx.attrInt("axis", 0),
-                                         (int64_t)in.rank()));
+    EDGEC_ASSIGN_OR_RETURN(
+        int64_t axis,
+        normalizeAxis(ctx, ctx.attrInt("axis", 0), (int64_t)in.rank()));
     std::vector<Dim> dims = in.dims;
     dims[(size_t)axis] = Dim::unknown();
     ctx.outputs[0] = TensorType(in.dtype, dims);
@@ -696,11 +679,29 @@ Status inferUnique(InferContext &ctx) {
     if (ctx.outputs.size() > 2)
       ctx.outputs[2] = TensorType(DataType::Int64, one);
   }
-  if (ctx.outputs.size() > 1)
-    ctx.outputs[1] = TensorType(DataType::Int64, one);
-  if (ctx.outputs.size() > 3)
-    ctx.outputs[3] = TensorType(DataType::Int64, one);
+  if (ctx.outputs.size() > 1) ctx.outputs[1] = TensorType(DataType::Int64, one);
+  if (ctx.outputs.size() > 3) ctx.outputs[3] = TensorType(DataType::Int64, one);
   return Status::ok();
+}
+
+/// Registers an op whose kernel and inference first check that its
+/// `required` leading inputs are present (hostile models may omit them).
+void addOp(KernelRegistry &r, const char *name, size_t required, KernelFn run,
+           InferFn infer) {
+  r.add(
+      name,
+      [required, run](KernelContext &ctx) -> Status {
+        for (size_t i = 0; i < required; ++i)
+          if (!ctx.hasInput(i))
+            return ctx.error("missing required input " + std::to_string(i));
+        return run(ctx);
+      },
+      [required, infer](InferContext &ctx) -> Status {
+        for (size_t i = 0; i < required; ++i)
+          if (!ctx.hasInput(i))
+            return ctx.error("missing required input " + std::to_string(i));
+        return infer(ctx);
+      });
 }
 
 } // namespace
@@ -720,24 +721,24 @@ void registerReduceKernels(KernelRegistry &r) {
   };
   for (const auto &[name, kind] : reductions) {
     ReduceKind k = kind;
-    r.add(
-        name, [k](KernelContext &ctx) { return runReduce(ctx, k); },
+    addOp(
+        r, name, 1, [k](KernelContext &ctx) { return runReduce(ctx, k); },
         inferReduce);
   }
-  r.add(
-      "ArgMax", [](KernelContext &ctx) { return runArg(ctx, true); },
+  addOp(
+      r, "ArgMax", 1, [](KernelContext &ctx) { return runArg(ctx, true); },
       inferArg);
-  r.add(
-      "ArgMin", [](KernelContext &ctx) { return runArg(ctx, false); },
+  addOp(
+      r, "ArgMin", 1, [](KernelContext &ctx) { return runArg(ctx, false); },
       inferArg);
-  r.add(
-      "CumSum", [](KernelContext &ctx) { return runCum(ctx, false); },
+  addOp(
+      r, "CumSum", 2, [](KernelContext &ctx) { return runCum(ctx, false); },
       [](InferContext &ctx) { return inferSameAsInput(ctx, 0); });
-  r.add(
-      "CumProd", [](KernelContext &ctx) { return runCum(ctx, true); },
+  addOp(
+      r, "CumProd", 2, [](KernelContext &ctx) { return runCum(ctx, true); },
       [](InferContext &ctx) { return inferSameAsInput(ctx, 0); });
-  r.add("TopK", runTopK, inferTopK);
-  r.add("Unique", runUnique, inferUnique);
+  addOp(r, "TopK", 1, runTopK, inferTopK);
+  addOp(r, "Unique", 1, runUnique, inferUnique);
 }
 
 } // namespace edgec

@@ -150,6 +150,7 @@ Status runReshape(KernelContext &ctx) {
   EDGEC_ASSIGN_OR_RETURN(
       Dims out, reshapeDims(ctx, &in, spec.v, ctx.attrInt("allowzero", 0)));
   EDGEC_ASSIGN_OR_RETURN(TensorShape s, staticShape(ctx, out));
+  EDGEC_TRY(checkedNumElements(s));
   ctx.outputs[0] = x.reshaped(std::move(s));
   return Status::ok();
 }
@@ -160,10 +161,8 @@ Status inferReshape(InferContext &ctx) {
   if (!spec.present) return ctx.error("missing shape");
   if (!spec.known) {
     ctx.outputs[0] = TensorType(x.dtype);
-    if (ctx.inputType(1).hasRank && ctx.inputType(1).rank() == 1 &&
-        ctx.inputType(1).dims[0].isStatic())
-      ctx.outputs[0] = TensorType(
-          x.dtype, Dims((size_t)ctx.inputType(1).dims[0].value, Dim{}));
+    int64_t n = copyutil::shapeInputLength(ctx.inputType(1));
+    if (n >= 0) ctx.outputs[0] = TensorType(x.dtype, Dims((size_t)n, Dim{}));
     return Status::ok();
   }
   EDGEC_ASSIGN_OR_RETURN(Dims out,
@@ -291,10 +290,9 @@ Status inferUnsqueeze(InferContext &ctx) {
   if (!axes.present) return ctx.error("missing axes");
   if (!x.hasRank) return Status::ok();
   if (!axes.known) {
-    const TensorType &at = ctx.inputType(1);
-    if (at.hasRank && at.rank() == 1 && at.dims[0].isStatic())
-      ctx.outputs[0] = TensorType(
-          x.dtype, Dims(x.rank() + (size_t)at.dims[0].value, Dim{}));
+    int64_t n = copyutil::shapeInputLength(ctx.inputType(1));
+    if (n >= 0)
+      ctx.outputs[0] = TensorType(x.dtype, Dims(x.rank() + (size_t)n, Dim{}));
     return Status::ok();
   }
   EDGEC_ASSIGN_OR_RETURN(Dims out, unsqueezeDims(ctx, x.dims, axes.v));
@@ -444,10 +442,9 @@ Status inferConcat(InferContext &ctx) {
       out[(size_t)d] = mergeDim(a, b);
     }
     const Dim &ad = t.dims[(size_t)axis];
-    if (ad.isStatic())
-      sum += ad.value;
-    else
-      sumKnown = false;
+    if (ad.isStatic() && !__builtin_add_overflow(sum, ad.value, &sum))
+      continue;
+    sumKnown = false;
   }
   out[(size_t)axis] = sumKnown ? Dim::fixed(sum) : Dim::unknown();
   ctx.outputs[0] = TensorType(dt, std::move(out));
@@ -601,7 +598,7 @@ Expected<SliceAxis> sliceAxis(const NodeContext &ctx, int64_t dim,
   if (step > 0) {
     start = std::clamp<int64_t>(start, 0, dim);
     end = std::clamp<int64_t>(end, 0, dim);
-    a.count = end > start ? (end - start + step - 1) / step : 0;
+    a.count = end > start ? (end - start - 1) / step + 1 : 0;
   } else {
     start = std::clamp<int64_t>(start, 0, dim - 1);
     end = std::clamp<int64_t>(end, -1, dim - 1);
@@ -611,6 +608,9 @@ Expected<SliceAxis> sliceAxis(const NodeContext &ctx, int64_t dim,
                           : 0;
   }
   a.start = start;
+  // A step beyond the dim selects at most one element; clamping it keeps
+  // step * stride from overflowing.
+  a.step = std::clamp<int64_t>(step, -dim - 1, dim + 1);
   return a;
 }
 

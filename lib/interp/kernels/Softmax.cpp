@@ -61,8 +61,7 @@ Expected<AxisView> softmaxView(const NodeContext &ctx,
 /// Applies the op to one row of n strided values (double in/out).
 void softRow(SoftKind kind, std::vector<double> &row) {
   size_t n = row.size();
-  if (n == 0)
-    return;
+  if (n == 0) return;
   double mx = -std::numeric_limits<double>::infinity();
   size_t argmx = 0;
   for (size_t j = 0; j < n; ++j) {
@@ -92,8 +91,7 @@ void softRow(SoftKind kind, std::vector<double> &row) {
 
 /// Runs the op over `x` viewed as v; result has x's shape and dtype.
 template <typename T>
-void softTyped(SoftKind kind, const Tensor &x, const AxisView &v,
-               Tensor &out) {
+void softTyped(SoftKind kind, const Tensor &x, const AxisView &v, Tensor &out) {
   const T *xd = x.data<T>();
   T *od = out.data<T>();
   std::vector<double> row((size_t)v.n);
@@ -128,15 +126,14 @@ void softTyped<double>(SoftKind kind, const Tensor &x, const AxisView &v,
 }
 
 /// Dispatches over the floating-point types only.
-template <typename F> Status dispatchFloat(const NodeContext &ctx, DataType t,
-                                           F &&f) {
+template <typename F>
+Status dispatchFloat(const NodeContext &ctx, DataType t, F &&f) {
   switch (t) {
   case DataType::Float32: f(float{}); return Status::ok();
   case DataType::Float64: f(double{}); return Status::ok();
   case DataType::Float16: f(Half{}); return Status::ok();
   case DataType::BFloat16: f(BFloat16{}); return Status::ok();
-  default:
-    return ctx.unsupported("element type must be floating point");
+  default: return ctx.unsupported("element type must be floating point");
   }
 }
 
@@ -239,8 +236,7 @@ Status checkLossShapes(const NodeContext &ctx, const Tensor &x,
   for (size_t i = 2; i < x.rank(); ++i)
     if (target.dim(i - 1) != x.dim(i))
       return ctx.error("target shape " + shapeToString(target.shape()) +
-                           " does not match input " +
-                           shapeToString(x.shape()),
+                           " does not match input " + shapeToString(x.shape()),
                        ErrorCode::InvalidInput);
   if (target.dtype() != DataType::Int32 && target.dtype() != DataType::Int64)
     return ctx.error("target must be int32 or int64");
@@ -263,8 +259,7 @@ Status runLoss(KernelContext &ctx, bool withSoftmax) {
   EDGEC_TRY(checkLossShapes(ctx, x, target, weight));
   EDGEC_ASSIGN_OR_RETURN(std::string red, lossReduction(ctx));
   std::optional<int64_t> ignore;
-  if (ctx.hasAttr("ignore_index"))
-    ignore = ctx.attrInt("ignore_index", 0);
+  if (ctx.hasAttr("ignore_index")) ignore = ctx.attrInt("ignore_index", 0);
   Tensor logp = x;
   if (withSoftmax) {
     AxisView v;
@@ -288,8 +283,7 @@ Status runLoss(KernelContext &ctx, bool withSoftmax) {
       st = r.error();
   }));
   EDGEC_TRY(st);
-  if (withSoftmax && ctx.numOutputs() > 1)
-    ctx.outputs[1] = logp;
+  if (withSoftmax && ctx.numOutputs() > 1) ctx.outputs[1] = logp;
   return Status::ok();
 }
 
@@ -298,13 +292,32 @@ Status inferLoss(InferContext &ctx) {
   const TensorType &t = ctx.inputType(1);
   EDGEC_ASSIGN_OR_RETURN(std::string red, lossReduction(ctx));
   if (red == "none")
-    ctx.outputs[0] = t.hasRank ? TensorType(x.dtype, t.dims)
-                               : TensorType(x.dtype);
+    ctx.outputs[0] =
+        t.hasRank ? TensorType(x.dtype, t.dims) : TensorType(x.dtype);
   else
     ctx.outputs[0] = TensorType(x.dtype, std::vector<Dim>{});
-  if (ctx.outputs.size() > 1)
-    ctx.outputs[1] = x;
+  if (ctx.outputs.size() > 1) ctx.outputs[1] = x;
   return Status::ok();
+}
+
+/// Registers an op whose kernel and inference first check that its
+/// `required` leading inputs are present (hostile models may omit them).
+void addOp(KernelRegistry &r, const char *name, size_t required, KernelFn run,
+           InferFn infer) {
+  r.add(
+      name,
+      [required, run](KernelContext &ctx) -> Status {
+        for (size_t i = 0; i < required; ++i)
+          if (!ctx.hasInput(i))
+            return ctx.error("missing required input " + std::to_string(i));
+        return run(ctx);
+      },
+      [required, infer](InferContext &ctx) -> Status {
+        for (size_t i = 0; i < required; ++i)
+          if (!ctx.hasInput(i))
+            return ctx.error("missing required input " + std::to_string(i));
+        return infer(ctx);
+      });
 }
 
 } // namespace
@@ -317,8 +330,8 @@ void registerSoftmaxKernels(KernelRegistry &r) {
   };
   for (const auto &[name, kind] : ops) {
     SoftKind k = kind;
-    r.add(
-        name,
+    addOp(
+        r, name, 1,
         [k](KernelContext &ctx) -> Status {
           EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0],
                                  softmaxLike(ctx, k, ctx.input(0)));
@@ -326,11 +339,11 @@ void registerSoftmaxKernels(KernelRegistry &r) {
         },
         inferSoftmax);
   }
-  r.add(
-      "NegativeLogLikelihoodLoss",
+  addOp(
+      r, "NegativeLogLikelihoodLoss", 2,
       [](KernelContext &ctx) { return runLoss(ctx, false); }, inferLoss);
-  r.add(
-      "SoftmaxCrossEntropyLoss",
+  addOp(
+      r, "SoftmaxCrossEntropyLoss", 2,
       [](KernelContext &ctx) { return runLoss(ctx, true); }, inferLoss);
 }
 

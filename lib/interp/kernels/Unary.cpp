@@ -19,8 +19,7 @@ constexpr bool isIntT = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 /// Applies Op::apply to every element; the result has the input's type
 /// unless Op::resultBool, in which case it is bool.
 template <typename Op> Status runUnary(KernelContext &ctx) {
-  if (!ctx.hasInput(0))
-    return ctx.error("expects one input");
+  if (!ctx.hasInput(0)) return ctx.error("expects one input");
   const Tensor &x = ctx.input(0);
   if (!x.isValid() || isStorageOnlyType(x.dtype()))
     return ctx.unsupported(std::string("element type ") +
@@ -49,11 +48,9 @@ template <typename Op> Status runUnary(KernelContext &ctx) {
 }
 
 template <typename Op> Status inferUnary(InferContext &ctx) {
-  if (!ctx.hasInput(0) || ctx.outputs.empty())
-    return Status::ok();
+  if (!ctx.hasInput(0) || ctx.outputs.empty()) return Status::ok();
   ctx.outputs[0] = ctx.inputType(0);
-  if (Op::resultBool)
-    ctx.outputs[0].dtype = DataType::Bool;
+  if (Op::resultBool) ctx.outputs[0].dtype = DataType::Bool;
   return Status::ok();
 }
 
@@ -92,7 +89,8 @@ EDGEC_FLOAT_UNARY(AtanhOp, std::atanh(x))
 
 struct AbsOp {
   static constexpr bool resultBool = false;
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(const KernelContext &, C x) {
     if constexpr (std::is_floating_point_v<C>)
       return std::fabs(x);
@@ -105,7 +103,8 @@ struct AbsOp {
 
 struct NegOp {
   static constexpr bool resultBool = false;
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(const KernelContext &, C x) {
     if constexpr (std::is_floating_point_v<C>)
       return -x;
@@ -117,15 +116,14 @@ struct NegOp {
 /// Sign: -1, 0 or 1 (NaN stays NaN).
 struct SignOp {
   static constexpr bool resultBool = false;
-  template <typename T> static constexpr bool accepts = !std::is_same_v<T, bool>;
+  template <typename T>
+  static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(const KernelContext &, C x) {
     if constexpr (std::is_floating_point_v<C>) {
-      if (std::isnan(x))
-        return x;
+      if (std::isnan(x)) return x;
     }
     if constexpr (std::is_signed_v<C>) {
-      if (x < 0)
-        return C(-1);
+      if (x < 0) return C(-1);
     }
     return x > 0 ? C(1) : C(0);
   }
@@ -144,11 +142,9 @@ struct IsInfOp {
   static constexpr bool resultBool = true;
   template <typename T> static constexpr bool accepts = isFloatLike<T>;
   template <typename C> static bool apply(const KernelContext &ctx, C x) {
-    if (!std::isinf(x))
-      return false;
+    if (!std::isinf(x)) return false;
     // Attribute lookups are cheap relative to the rarity of infinities.
-    if (x > 0)
-      return ctx.attrInt("detect_positive", 1) != 0;
+    if (x > 0) return ctx.attrInt("detect_positive", 1) != 0;
     return ctx.attrInt("detect_negative", 1) != 0;
   }
 };

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the real edgec on every model of this folder and checks the exit code
+# and the single "error: ..." line of each <case>.expected (see
+# scripts/make_bad_models.py for the format).
+#   run_cli.sh EDGEC_BINARY BAD_MODELS_DIR
+set -u
+EDGEC="$1"
+DIR="$2"
+if [ ! -x "$EDGEC" ]; then
+  echo "SKIP: $EDGEC not built"
+  exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+passes=0
+for exp in "$DIR"/*.expected; do
+  name=$(basename "$exp" .expected)
+  model="$DIR/$name.onnx"
+  [ -e "$model" ] || model="$DIR/$name/model.onnx"
+  code=$(sed -n 1p "$exp")
+  want=$(sed -n 2p "$exp")
+  stage=$(sed -n 3p "$exp")
+  cmd=inspect
+  [ "$stage" = run ] && cmd=run
+  timeout 120 "$EDGEC" "$cmd" "$model" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  lines=$(wc -l <"$tmp/err")
+  first=$(head -n 1 "$tmp/err")
+  if [ "$rc" != "$code" ]; then
+    echo "FAIL $name: exit $rc, expected $code: $first"
+    fails=$((fails + 1))
+  elif [ "$lines" -ne 1 ] || [ "${first#error: }" = "$first" ]; then
+    echo "FAIL $name: stderr is not one 'error: ' line:"
+    cat "$tmp/err"
+    fails=$((fails + 1))
+  elif [[ "$first" != *"$want"* ]]; then
+    echo "FAIL $name: '$first' does not contain '$want'"
+    fails=$((fails + 1))
+  else
+    passes=$((passes + 1))
+  fi
+done
+echo "bad models: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
