@@ -1,5 +1,7 @@
 #include "interp/Interpreter.h"
 
+#include "interp/FusedOps.h"
+
 #include <set>
 
 namespace edgec {
@@ -203,8 +205,20 @@ Interpreter::runNode(const Node &node, const std::vector<const Tensor *> &ins,
                          std::string(dataTypeName(ins[i]->dtype())) +
                          ", which only Cast, CastLike, QuantizeLinear, "
                          "DequantizeLinear and reshaping ops support");
+  // Optimizer annotations (interp/FusedOps.h): channels-last data runs as
+  // the standard op between transposes; a fused activation runs after it.
+  const bool nhwc = isChannelsLast(node);
+  std::vector<const Tensor *> kin = ins;
+  Tensor nchwIn;
+  if (nhwc) {
+    if (ins.empty() || !ins[0] || ins[0]->rank() < 3)
+      return Error(ErrorCode::InvalidModel,
+                   node.label() + ": NHWC layout needs a rank >= 3 input 0");
+    nchwIn = permuteTensor(*ins[0], toChannelsFirstPerm(ins[0]->rank()));
+    kin[0] = &nchwIn;
+  }
   Frame empty;
-  KernelContext ctx(node, ins, *this, scope ? *scope : empty);
+  KernelContext ctx(node, kin, *this, scope ? *scope : empty);
   Status s = k->run(ctx);
   if (!s.isOk()) {
     const std::string &m = s.error().message();
@@ -216,6 +230,22 @@ Interpreter::runNode(const Node &node, const std::vector<const Tensor *> &ins,
       return Error(ErrorCode::Internal,
                    node.label() + ": kernel produced no output " +
                        std::to_string(o));
+  if (nhwc && !ctx.outputs.empty() && ctx.outputs[0].isValid()) {
+    if (ctx.outputs[0].rank() < 3)
+      return Error(ErrorCode::InvalidModel,
+                   node.label() + ": NHWC layout needs a rank >= 3 output 0");
+    ctx.outputs[0] = permuteTensor(ctx.outputs[0],
+                                   toChannelsLastPerm(ctx.outputs[0].rank()));
+  }
+  if (hasFusedActivation(node) && !ctx.outputs.empty()) {
+    EDGEC_ASSIGN_OR_RETURN(Node act, fusedActivationNode(node));
+    Value actIn, actOut; // detached placeholders for the slot bookkeeping
+    act.inputs = {&actIn};
+    act.outputs = {&actOut};
+    EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> r,
+                           runNode(act, {&ctx.outputs[0]}, scope));
+    ctx.outputs[0] = std::move(r.at(0));
+  }
   return std::move(ctx.outputs);
 }
 

@@ -1,5 +1,6 @@
 #include "interp/ShapeInference.h"
 
+#include "interp/FusedOps.h"
 #include "interp/Interpreter.h"
 
 #include <unordered_map>
@@ -93,6 +94,15 @@ private:
         diags.push_back(r.error());
     }
     if (!k || !k->infer) return;
+    // Channels-last annotation: infer in NCHW terms, then permute back.
+    const bool nhwc = isChannelsLast(n) && !types.empty() && types[0] &&
+                      types[0]->hasRank && types[0]->rank() >= 3;
+    TensorType nchwIn;
+    if (nhwc) {
+      nchwIn = permuteType(*types[0], toChannelsFirstPerm(types[0]->rank()));
+      types[0] = &nchwIn;
+      vals[0] = nullptr;
+    }
     InferContext ctx(n, types, vals);
     Status s = k->infer(ctx);
     if (!s.isOk()) {
@@ -102,6 +112,10 @@ private:
                           : s.error().withContext(n.label() + ": "));
       return;
     }
+    if (nhwc && !ctx.outputs.empty() && ctx.outputs[0].hasRank &&
+        ctx.outputs[0].rank() >= 3)
+      ctx.outputs[0] = permuteType(ctx.outputs[0],
+                                   toChannelsLastPerm(ctx.outputs[0].rank()));
     for (size_t i = 0; i < n.outputs.size() && i < ctx.outputs.size(); ++i)
       if (n.outputs[i]) merge(*n.outputs[i], ctx.outputs[i]);
   }

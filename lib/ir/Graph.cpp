@@ -88,6 +88,74 @@ Node *Graph::addNode(std::string opType, std::vector<Value *> ins,
   return nodes_.back().get();
 }
 
+Node *Graph::addNodeBefore(Node *before, std::string opType,
+                           std::vector<Value *> ins, std::vector<Value *> outs,
+                           std::string name, std::string domain) {
+  Node *n = addNode(std::move(opType), std::move(ins), std::move(outs),
+                    std::move(name), std::move(domain));
+  auto pos = std::find_if(nodes_.begin(), nodes_.end(),
+                          [&](const auto &p) { return p.get() == before; });
+  assert(pos != nodes_.end() && "addNodeBefore: anchor not in this graph");
+  std::unique_ptr<Node> owned = std::move(nodes_.back());
+  nodes_.pop_back();
+  nodes_.insert(pos, std::move(owned));
+  return n;
+}
+
+static void replaceInputs(Graph &g, Value *from, Value *to) {
+  for (const auto &n : g.nodes()) {
+    for (Value *&v : n->inputs)
+      if (v == from) v = to;
+    for (Graph *sg : n->subgraphs()) replaceInputs(*sg, from, to);
+  }
+}
+
+void Graph::replaceAllUsesWith(Value *from, Value *to) {
+  replaceInputs(*this, from, to);
+  for (Value *&v : outputs)
+    if (v == from) v = to;
+}
+
+void Graph::setNodeOutput(Node *n, size_t i, Value *v) {
+  assert(n->owner_ == this && i < n->outputs.size() && "setNodeOutput: bad slot");
+  if (Value *old = n->outputs[i]; old && old->producer_ == n) {
+    old->producer_ = nullptr;
+    old->producerOutput_ = -1;
+  }
+  n->outputs[i] = v;
+  if (v) {
+    v->producer_ = n;
+    v->producerOutput_ = (int)i;
+  }
+}
+
+void Graph::removeValue(Value *v) {
+  assert(v->owner_ == this && "removeValue: value of another graph");
+  auto it = std::find_if(values_.begin(), values_.end(),
+                         [&](const auto &p) { return p.get() == v; });
+  assert(it != values_.end() && "removeValue: value not in this graph");
+  auto bn = byName_.find(v->name);
+  if (bn != byName_.end() && bn->second == v) byName_.erase(bn);
+  values_.erase(it);
+}
+
+std::string Graph::uniqueName(const std::string &base) const {
+  auto taken = [&](const std::string &n) {
+    for (const Graph *g = this; g; g = g->parent)
+      if (g->findValue(n)) return true;
+    return false;
+  };
+  if (!base.empty() && !taken(base)) return base;
+  for (int i = 1;; ++i) {
+    std::string n = base + "_" + std::to_string(i);
+    if (!taken(n)) return n;
+  }
+}
+
+bool Graph::isGraphOutput(const Value *v) const {
+  return std::find(outputs.begin(), outputs.end(), v) != outputs.end();
+}
+
 void Graph::removeNode(Node *n) {
   for (Value *o : n->outputs)
     if (o && o->producer_ == n) {

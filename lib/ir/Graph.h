@@ -96,8 +96,25 @@ public:
   Node *addNode(std::string opType, std::vector<Value *> inputs,
                 std::vector<Value *> outputs, std::string name = {},
                 std::string domain = {});
+  /// Like addNode, but placed right before `before` in node order (keeps
+  /// the order topological when the new node feeds `before`).
+  Node *addNodeBefore(Node *before, std::string opType,
+                      std::vector<Value *> inputs, std::vector<Value *> outputs,
+                      std::string name = {}, std::string domain = {});
   /// Removes a node (its outputs stay, without producer).
   void removeNode(Node *n);
+  /// Replaces every use of `from` by `to`: node inputs (subgraph captures
+  /// included) and graph outputs of this graph.
+  void replaceAllUsesWith(Value *from, Value *to);
+  /// Makes `n` produce `v` at output slot `i` (the old value there loses its
+  /// producer). Used to keep graph-output names when rewiring.
+  void setNodeOutput(Node *n, size_t i, Value *v);
+  /// Removes a value that no node, graph input or output references.
+  void removeValue(Value *v);
+  /// A value name not used in this graph, derived from `base`.
+  std::string uniqueName(const std::string &base) const;
+  /// True when v is one of this graph's outputs.
+  bool isGraphOutput(const Value *v) const;
   /// Reorders nodes topologically (stable); error on a cycle.
   Status sortTopologically();
 

@@ -478,7 +478,13 @@ Expected<std::unique_ptr<Model>> importOnnxFile(const std::string &path,
   if (dir.empty()) dir = "/";
   if (bytes.empty())
     return Error(ErrorCode::InvalidModel, path + ": file is empty");
+  // ONNX text syntax starts with '<' (after blank lines and '#' comment
+  // lines, which lit tests use for RUN/CHECK lines).
   size_t p = bytes.find_first_not_of(" \t\r\n");
+  while (p != std::string::npos && bytes[p] == '#') {
+    size_t eol = bytes.find('\n', p);
+    p = eol == std::string::npos ? eol : bytes.find_first_not_of(" \t\r\n", eol);
+  }
   bool isText = p != std::string::npos && bytes[p] == '<';
   onnx::ModelProto mp;
   if (isText) {

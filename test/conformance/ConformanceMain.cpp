@@ -4,6 +4,15 @@
 //   edgec-conformance DIR [--filter REGEX] [--verbose] [--rtol R] [--atol A]
 //                     [--expect FILE] [--write-expect FILE] [--report FILE.md]
 //                     [--timeout SECONDS] [--dir-env VAR]
+//                     [--optimize LEVEL [--layout nhwc] [--roundtrip]
+//                      [--opt-rtol R] [--opt-atol A]]
+//
+// --optimize: the property test of the optimizer. For every case the
+// interpreter passes, the model optimized at LEVEL (plus the NHWC layout
+// pass with --layout nhwc; exported to ONNX and re-imported with
+// --roundtrip) must give the same outputs as the unoptimized model (floats
+// within --opt-rtol/--opt-atol, default 1e-4/1e-6; integers exactly). Cases
+// the interpreter does not pass count as unsupported.
 //
 // --dir-env VAR: the environment variable VAR, when set, overrides DIR. When
 // the data folder is absent the tool exits 77 (ctest reports "skipped").
@@ -12,8 +21,10 @@
 // reported as a failure of that case instead of killing the run. With
 // --expect, exits non-zero when a case listed in FILE no longer passes.
 #include "interp/Interpreter.h"
+#include "onnx/OnnxExporter.h"
 #include "onnx/OnnxImporter.h"
 #include "onnx/TestCase.h"
+#include "passes/PassManager.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -73,6 +84,28 @@ std::string caseOp(const std::string &caseName, const Model *m) {
   return best;
 }
 
+struct OptimizeMode {
+  int level = -1; ///< < 0: plain conformance run
+  bool nhwc = false;
+  bool roundtrip = false;
+  CompareOptions cmp{1e-4, 1e-6};
+};
+OptimizeMode gOpt;
+
+/// The optimized (and possibly exported and re-imported) model of a case.
+Expected<std::unique_ptr<Model>> optimizedModel(const std::string &path,
+                                                const std::string &dir) {
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(path));
+  PassManager pm;
+  EDGEC_TRY(pm.addLevel(gOpt.level));
+  if (gOpt.nhwc)
+    EDGEC_TRY(pm.addStage(nhwcLayoutStage()));
+  EDGEC_TRY(pm.run(*m));
+  if (!gOpt.roundtrip) return m;
+  EDGEC_ASSIGN_OR_RETURN(onnx::ModelProto mp, exportOnnxProto(*m));
+  return importOnnxProto(mp, dir);
+}
+
 CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
   CaseResult r;
   r.name = fs::path(dir).filename().string();
@@ -108,6 +141,8 @@ CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
   std::vector<const Value *> feeds;
   for (const Value *v : model.graph->inputs)
     if (!v->isInitializer()) feeds.push_back(v);
+  std::unique_ptr<Model> optimized;
+  std::unique_ptr<Interpreter> optInterp;
   for (const auto &set : *sets) {
     std::map<std::string, Tensor> ins;
     // Inputs map to graph inputs in order; initializer-backed inputs may be
@@ -136,6 +171,40 @@ CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
       if (!d.empty()) {
         r.reason = "output " + std::to_string(i) + " ('" +
                    model.graph->outputs[i]->name + "'): " + d;
+        if (gOpt.level >= 0) {
+          r.outcome = Outcome::Unsupported;
+          r.reason = "reference run does not pass: " + r.reason;
+        }
+        return r;
+      }
+    }
+    if (gOpt.level < 0) continue;
+    if (!optimized) {
+      auto om = optimizedModel(modelPath, dir);
+      if (!om.isOk()) {
+        r.reason = "optimizing: " + om.error().message();
+        return r;
+      }
+      optimized = om.take();
+      optInterp = std::make_unique<Interpreter>(*optimized);
+    }
+    std::map<std::string, Tensor> oins;
+    for (const auto &[name, t] : ins)
+      if (optimized->graph->findValue(name)) oins[name] = t;
+    auto oout = optInterp->run(oins);
+    if (!oout.isOk()) {
+      r.reason = "optimized model: " + oout.error().message();
+      return r;
+    }
+    if (oout->size() != out->size()) {
+      r.reason = "optimized model has " + std::to_string(oout->size()) + " outputs";
+      return r;
+    }
+    for (size_t i = 0; i < out->size(); ++i) {
+      std::string d = compareTensors((*oout)[i], (*out)[i], gOpt.cmp);
+      if (!d.empty()) {
+        r.reason = "optimized output " + std::to_string(i) + " ('" +
+                   model.graph->outputs[i]->name + "'): " + d;
         return r;
       }
     }
@@ -144,16 +213,26 @@ CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
   return r;
 }
 
+/// In --optimize mode, a case whose unoptimized model does not pass is not
+/// a test of the optimizer: it counts as unsupported.
+CaseResult runCaseForMode(const std::string &dir, const CompareOptions &cmp) {
+  CaseResult r = runCase(dir, cmp);
+  if (gOpt.level >= 0 && r.outcome == Outcome::Fail &&
+      r.reason.rfind("optimiz", 0) != 0)
+    r.outcome = Outcome::Unsupported;
+  return r;
+}
+
 /// Runs a case in a child process with a timeout.
 CaseResult runIsolated(const std::string &dir, const CompareOptions &cmp,
                        int timeoutSec) {
   int fds[2];
-  if (pipe(fds) != 0) return runCase(dir, cmp);
+  if (pipe(fds) != 0) return runCaseForMode(dir, cmp);
   pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);
     alarm((unsigned)timeoutSec);
-    CaseResult r = runCase(dir, cmp);
+    CaseResult r = runCaseForMode(dir, cmp);
     std::string msg = std::to_string((int)r.outcome) + "\n" + r.op + "\n" + r.reason;
     if (write(fds[1], msg.data(), msg.size()) < 0) _exit(3);
     close(fds[1]);
@@ -229,7 +308,8 @@ void writeReport(const std::string &path, const std::vector<CaseResult> &rs,
 int usage() {
   std::cerr << "usage: edgec-conformance DIR [--filter REGEX] [--verbose] "
                "[--rtol R] [--atol A] [--expect FILE] [--write-expect FILE] "
-               "[--report FILE.md] [--title TEXT] [--timeout S]\n";
+               "[--report FILE.md] [--title TEXT] [--timeout S] [--optimize LEVEL "
+               "[--layout nhwc] [--roundtrip] [--opt-rtol R] [--opt-atol A]]\n";
   return 2;
 }
 
@@ -258,6 +338,11 @@ int main(int argc, char **argv) {
     else if (a == "--title") title = next();
     else if (a == "--timeout") timeout = std::stoi(next());
     else if (a == "--dir-env") dirEnv = next();
+    else if (a == "--optimize") gOpt.level = std::stoi(next());
+    else if (a == "--layout") gOpt.nhwc = next() == "nhwc";
+    else if (a == "--roundtrip") gOpt.roundtrip = true;
+    else if (a == "--opt-rtol") gOpt.cmp.rtol = std::stod(next());
+    else if (a == "--opt-atol") gOpt.cmp.atol = std::stod(next());
     else if (!a.empty() && a[0] == '-') return usage();
     else dir = a;
   }

@@ -52,6 +52,42 @@ expect_true "names the missing input" grep -q "input_1" "$tmp/e"
 printf 'garbage' >"$tmp/bad.npy"
 "$EDGEC" run "$MODEL" --input "input_1=$tmp/bad.npy" 2>/dev/null; check "bad input file -> invalid-input" 6 $?
 
+# optimize: help, a byte-identical model and report across runs, the
+# exported model runs and gives the same output, bad pass names are usage
+# errors.
+"$EDGEC" optimize --help >"$tmp/oh" 2>&1; check "optimize --help" 0 $?
+expect_true "optimize help has examples" grep -q 'Examples' "$tmp/oh"
+"$EDGEC" optimize --list-passes >"$tmp/lp" 2>&1; check "optimize --list-passes" 0 $?
+expect_true "lists fuse-batchnorm" grep -q '^fuse-batchnorm' "$tmp/lp"
+"$EDGEC" optimize "$MODEL" -o "$tmp/o1.onnx" --stats >"$tmp/o.txt" 2>&1; check "optimize" 0 $?
+expect_true "optimize prints before/after" grep -q '^  nodes ' "$tmp/o.txt"
+expect_true "optimize prints stats" grep -q 'fuse-activation: ' "$tmp/o.txt"
+"$EDGEC" optimize "$MODEL" -o "$tmp/o2.onnx" >/dev/null 2>&1; check "optimize again" 0 $?
+expect_true "optimized model byte-identical across runs" cmp -s "$tmp/o1.onnx" "$tmp/o2.onnx"
+"$EDGEC" optimize "$MODEL" -O3 --layout nhwc --json --json-output "$tmp/oa.json"; check "optimize --json" 0 $?
+"$EDGEC" optimize "$MODEL" -O3 --layout nhwc --json --json-output "$tmp/ob.json"
+expect_true "optimize --json byte-identical" cmp -s "$tmp/oa.json" "$tmp/ob.json"
+expect_true "optimize --json has after.nodes" grep -q '"after"' "$tmp/oa.json"
+"$EDGEC" run "$tmp/o1.onnx" --input "$SRC/examples/vww/input_0.pb" --output-dir "$tmp/oout" >/dev/null 2>&1
+check "run the optimized model" 0 $?
+"$EDGEC" run "$MODEL" --input "$SRC/examples/vww/input_0.pb" --output-dir "$tmp/rout" >/dev/null 2>&1
+expect_true "optimized output matches" python3 - "$tmp/oout/Identity.npy" "$tmp/rout/Identity.npy" <<'PY'
+import sys, struct
+def load(p):
+    b = open(p, 'rb').read()
+    hl = struct.unpack('<H', b[8:10])[0]
+    d = b[10 + hl:]
+    return struct.unpack('<%df' % (len(d) // 4), d)
+a, b = load(sys.argv[1]), load(sys.argv[2])
+sys.exit(0 if len(a) == len(b) and all(abs(x - y) <= 1e-5 + 1e-4 * abs(y) for x, y in zip(a, b)) else 1)
+PY
+"$EDGEC" optimize "$MODEL" --passes=no-such-pass 2>"$tmp/e"; check "unknown pass -> usage" 2 $?
+expect_true "names the pass" grep -q "no-such-pass" "$tmp/e"
+"$EDGEC" optimize "$MODEL" --print-after=nope 2>/dev/null; check "unknown --print-after -> usage" 2 $?
+"$EDGEC" optimize "$MODEL" --passes=fuse-activation --print-after=fuse-activation 2>"$tmp/pa" >/dev/null
+expect_true "--print-after dumps the IR" grep -q 'IR after fuse-activation' "$tmp/pa"
+"$EDGEC" optimize "$tmp/does-not-exist.onnx" 2>/dev/null; check "optimize missing file -> io" 3 $?
+
 # Every shared model: inspect (byte-identical --json across two runs) and run
 # on its reference inputs. Skipped when the shared data is absent.
 MODELS="${EDGEC_MODELS:-$SRC/../shared/models}"

@@ -13,13 +13,15 @@ int main(int argc, char **argv) {
                "Examples:\n"
                "  edgec inspect model.onnx\n"
                "  edgec inspect model.onnx --input-shape x=1,3,224,224 --json\n"
-               "  edgec run model.onnx --input x=input.npy --output-dir out/\n",
+               "  edgec run model.onnx --input x=input.npy --output-dir out/\n"
+               "  edgec optimize model.onnx -O2 -o model.opt.onnx --stats\n",
                "edgec"};
   app.set_version_flag("--version", std::string("edgec ") + kVersion);
   app.require_subcommand(1);
   std::map<std::string, edgec::tool::Runner> runners;
   runners["inspect"] = edgec::tool::addInspectCommand(app);
   runners["run"] = edgec::tool::addRunCommand(app);
+  runners["optimize"] = edgec::tool::addOptimizeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp &e) {

@@ -1,0 +1,48 @@
+// Execution of the optimizer's fused-node annotations.
+//
+// Passes annotate standard ONNX nodes with attributes in the reserved
+// `edgec.` namespace instead of inventing new ops, so every back end (and
+// this interpreter) can read them:
+//
+//   edgec.activation        String: Relu, Clip, LeakyRelu, HardSwish,
+//                           HardSigmoid, Sigmoid or Tanh, applied to output 0
+//   edgec.activation.alpha  Float: LeakyRelu / HardSigmoid alpha
+//   edgec.activation.beta   Float: HardSigmoid beta
+//   edgec.activation.min    Float: Clip lower bound (absent: none)
+//   edgec.activation.max    Float: Clip upper bound (absent: none)
+//   edgec.layout            String "NHWC": data input 0 and output 0 are
+//                           channels-last (N, spatial..., C); weights keep
+//                           their ONNX layout
+//
+// The interpreter runs an annotated node as the standard op wrapped in the
+// equivalent transposes and followed by the activation, which is the
+// definition the exporter and code generators must match.
+#pragma once
+
+#include "interp/Kernel.h"
+
+namespace edgec {
+
+inline constexpr const char *kFusedActivationAttr = "edgec.activation";
+inline constexpr const char *kLayoutAttr = "edgec.layout";
+
+/// True when the node carries an `edgec.activation` annotation.
+bool hasFusedActivation(const Node &n);
+/// True when the node is annotated `edgec.layout = "NHWC"`.
+bool isChannelsLast(const Node &n);
+/// The activation ops that can be fused (in annotation spelling).
+bool isFusibleActivation(const std::string &opType);
+
+/// Builds the standalone activation node an annotation stands for (detached
+/// from any graph; inputs/outputs empty). Error on an unknown annotation.
+Expected<Node> fusedActivationNode(const Node &n);
+
+/// Permutation from channels-first (N, C, spatial...) to channels-last and
+/// back, for rank r >= 3.
+std::vector<int64_t> toChannelsLastPerm(size_t rank);
+std::vector<int64_t> toChannelsFirstPerm(size_t rank);
+/// out[i] = in[perm[i]] (ONNX Transpose semantics) for any element type.
+Tensor permuteTensor(const Tensor &t, const std::vector<int64_t> &perm);
+TensorType permuteType(const TensorType &t, const std::vector<int64_t> &perm);
+
+} // namespace edgec
