@@ -10,6 +10,19 @@ bool hasFusedActivation(const Node &n) {
   return n.attr(kFusedActivationAttr) != nullptr;
 }
 
+bool isQuantizedNode(const Node &n) {
+  if (!n.domain.empty() || n.outputs.empty() || !n.outputs[0]) return false;
+  const Value &v = *n.outputs[0];
+  if (!v.quant) return false;
+  // The Q/DQ ops carry their own parameters as inputs.
+  if (n.opType == "QuantizeLinear" || n.opType == "DequantizeLinear" ||
+      n.opType == "DynamicQuantizeLinear")
+    return false;
+  DataType t = v.type.dtype;
+  return t == DataType::Int8 || t == DataType::UInt8 || t == DataType::Int16 ||
+         t == DataType::Int32;
+}
+
 bool isChannelsLast(const Node &n) {
   const Attribute *a = n.attr(kLayoutAttr);
   return a && a->kind == Attribute::Kind::String && a->s == "NHWC";

@@ -24,10 +24,19 @@
 namespace edgec {
 
 inline constexpr const char *kFusedActivationAttr = "edgec.activation";
+/// Registry domain of the integer (quantized) kernels: a node whose output 0
+/// is an integer value carrying QuantParams runs the kernel registered as
+/// ("edgec.int", op type) instead of the float one. Integer kernels read the
+/// quantization parameters from the node's input/output Values and apply a
+/// fused activation themselves, as a clamp of the quantized range.
+inline constexpr const char *kIntegerKernelDomain = "edgec.int";
 inline constexpr const char *kLayoutAttr = "edgec.layout";
 
 /// True when the node carries an `edgec.activation` annotation.
 bool hasFusedActivation(const Node &n);
+/// True when n computes on quantized integers (see kIntegerKernelDomain):
+/// default domain, output 0 an int8/uint8/int16/int32 value with QuantParams.
+bool isQuantizedNode(const Node &n);
 /// True when the node is annotated `edgec.layout = "NHWC"`.
 bool isChannelsLast(const Node &n);
 /// The activation ops that can be fused (in annotation spelling).

@@ -19,9 +19,12 @@ struct Unsupported {
 void collectUnsupported(const Graph &g, const KernelRegistry &reg,
                         std::map<std::string, Unsupported> &out) {
   for (const auto &n : g.nodes()) {
-    if (!reg.find(n->domain, n->opType)) {
-      std::string key = n->domain.empty() ? n->opType
-                                          : n->domain + "." + n->opType;
+    const bool q = isQuantizedNode(*n);
+    if (q ? !reg.find(kIntegerKernelDomain, n->opType)
+          : !reg.find(n->domain, n->opType)) {
+      std::string key = q ? "quantized " + n->opType
+                          : n->domain.empty() ? n->opType
+                                              : n->domain + "." + n->opType;
       auto &u = out[key];
       if (u.count++ == 0) {
         u.firstNode = n->name;
@@ -187,10 +190,13 @@ Interpreter::runGraph(const Graph &g, const Frame *parent,
 Expected<std::vector<Tensor>>
 Interpreter::runNode(const Node &node, const std::vector<const Tensor *> &ins,
                      const Frame *scope) {
-  const OpKernel *k = registry_.find(node.domain, node.opType);
+  const bool quantized = isQuantizedNode(node);
+  const OpKernel *k = quantized ? registry_.find(kIntegerKernelDomain, node.opType)
+                                : registry_.find(node.domain, node.opType);
   if (!k)
     return Error(ErrorCode::Unsupported,
-                 node.label() + ": op is not supported");
+                 node.label() + (quantized ? ": no integer kernel for quantized " + node.opType
+                                           : std::string(": op is not supported")));
   if (k->minOpset && node.opsetVersion && node.opsetVersion < k->minOpset)
     return Error(ErrorCode::Unsupported,
                  node.label() + ": opset " +
@@ -237,7 +243,7 @@ Interpreter::runNode(const Node &node, const std::vector<const Tensor *> &ins,
     ctx.outputs[0] = permuteTensor(ctx.outputs[0],
                                    toChannelsLastPerm(ctx.outputs[0].rank()));
   }
-  if (hasFusedActivation(node) && !ctx.outputs.empty()) {
+  if (hasFusedActivation(node) && !quantized && !ctx.outputs.empty()) {
     EDGEC_ASSIGN_OR_RETURN(Node act, fusedActivationNode(node));
     Value actIn, actOut; // detached placeholders for the slot bookkeeping
     act.inputs = {&actIn};

@@ -26,11 +26,13 @@ public:
       for (const auto &n : g.nodes())
         if (n->domain.empty() && isFusibleActivation(n->opType))
           acts.push_back(n.get());
-      for (Node *act : acts)
+      for (Node *act : acts) {
+        std::string op = act->opType; // act is gone after a fusion
         if (fuse(g, act)) {
-          ctx.stats.add("fused-" + act->opType);
+          ctx.stats.add("fused-" + op);
           changed = true;
         }
+      }
       if (changed) removeDeadNodes(g);
     });
     return changed;

@@ -20,11 +20,13 @@ public:
         if (isOp(n.get(), "Mul") || isOp(n.get(), "Div") ||
             isOp(n.get(), "Add") || isOp(n.get(), "Sub"))
           ops.push_back(n.get());
-      for (Node *n : ops)
+      for (Node *n : ops) {
+        std::string op = n->opType; // n is replaced by a fusion
         if (fuse(g, n)) {
-          ctx.stats.add("fused-" + n->opType);
+          ctx.stats.add("fused-" + op);
           changed = true;
         }
+      }
       if (changed) removeDeadNodes(g);
     });
     return changed;
