@@ -167,8 +167,10 @@ Interpreter::runGraph(const Graph &g, const Frame *parent,
     }
     EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> outs, runNode(n, ins, &frame));
     for (size_t o = 0; o < n.outputs.size(); ++o)
-      if (n.outputs[o] && o < outs.size())
+      if (n.outputs[o] && o < outs.size()) {
+        if (depth == 0 && opts_.observer) opts_.observer(*n.outputs[o], outs[o]);
         frame.values[n.outputs[o]] = std::move(outs[o]);
+      }
     if (!opts_.keepIntermediates) {
       for (const Value *v : n.inputs)
         if (v && v->owner() == &g && !keep.count(v) && lastUse[v] == i &&

@@ -3,6 +3,7 @@
 
 #include "interp/Kernel.h"
 
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -28,6 +29,9 @@ struct InterpreterOptions {
   int maxDepth = 64;
   /// Keep intermediate values (for debugging / tests).
   bool keepIntermediates = false;
+  /// Called with every value a main-graph node computes (calibration,
+  /// per-layer accuracy reports), in node order. Not called for subgraphs.
+  std::function<void(const Value &, const Tensor &)> observer;
 };
 
 class Interpreter {

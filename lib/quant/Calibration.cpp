@@ -1,0 +1,223 @@
+#include "quant/Calibration.h"
+
+#include "interp/Interpreter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace edgec {
+
+void RangeHistogram::grow(double absMax) {
+  if (range_ == 0) {
+    // Start at the next power of two above the first magnitude, so growing
+    // by doubling keeps bin edges aligned.
+    range_ = std::ldexp(1.0, std::ilogb(absMax > 0 ? absMax : 1.0) + 1);
+    return;
+  }
+  while (absMax > range_) {
+    std::vector<int64_t> nb(kBins, 0);
+    // Old bin i covers [-R + 2Ri/B, ...); in the doubled range it falls into
+    // new bin B/4 + i/2.
+    for (int i = 0; i < kBins; ++i) nb[(size_t)(kBins / 4 + i / 2)] += bins_[(size_t)i];
+    bins_ = std::move(nb);
+    range_ *= 2;
+  }
+}
+
+void RangeHistogram::addValue(double v) {
+  if (!std::isfinite(v)) {
+    ++nonFinite_;
+    return;
+  }
+  if (count_ == 0) min_ = max_ = v;
+  min_ = std::min(min_, v);
+  max_ = std::max(max_, v);
+  ++count_;
+  double a = std::fabs(v);
+  if (range_ == 0 || a > range_) grow(a);
+  int b = (int)std::floor((v + range_) / (2 * range_) * kBins);
+  b = std::clamp(b, 0, kBins - 1);
+  ++bins_[(size_t)b];
+}
+
+void RangeHistogram::add(const Tensor &t) {
+  if (!isFloatType(t.dtype())) return;
+  for (int64_t i = 0; i < t.numElements(); ++i) addValue(t.getDouble(i));
+}
+
+double RangeHistogram::quantile(double q) const {
+  if (count_ == 0) return 0;
+  q = std::clamp(q, 0.0, 1.0);
+  double target = q * (double)count_;
+  double acc = 0;
+  for (int i = 0; i < kBins; ++i) {
+    double c = (double)bins_[(size_t)i];
+    if (acc + c >= target && c > 0) {
+      double frac = (target - acc) / c;
+      double v = binLow(i) + frac * (2 * range_ / kBins);
+      return std::clamp(v, min_, max_);
+    }
+    acc += c;
+  }
+  return max_;
+}
+
+Expected<CalibMethod> parseCalibMethod(const std::string &n) {
+  if (n == "minmax") return CalibMethod::MinMax;
+  if (n == "percentile") return CalibMethod::Percentile;
+  if (n == "entropy") return CalibMethod::Entropy;
+  if (n == "mse") return CalibMethod::Mse;
+  return Error(ErrorCode::Usage, "unknown calibration method '" + n +
+                                     "' (minmax, percentile, entropy, mse)");
+}
+
+const char *calibMethodName(CalibMethod m) {
+  switch (m) {
+  case CalibMethod::MinMax: return "minmax";
+  case CalibMethod::Percentile: return "percentile";
+  case CalibMethod::Entropy: return "entropy";
+  case CalibMethod::Mse: return "mse";
+  }
+  return "?";
+}
+
+namespace {
+
+QuantRange withZero(double lo, double hi) {
+  QuantRange r{std::min(lo, 0.0), std::max(hi, 0.0)};
+  if (r.hi - r.lo <= 0) r.hi = r.lo + 1e-8; // constant-zero tensor
+  return r;
+}
+
+/// Expected squared error of quantizing the histogram's values to `levels`
+/// steps over [lo, hi]: clipping error outside, uniform rounding error
+/// (step^2 / 12) inside.
+double quantMse(const RangeHistogram &h, double lo, double hi, int levels) {
+  double step = (hi - lo) / (levels - 1);
+  double w = 2 * h.range() / RangeHistogram::kBins;
+  double err = 0;
+  for (int i = 0; i < RangeHistogram::kBins; ++i) {
+    int64_t c = h.bins()[(size_t)i];
+    if (!c) continue;
+    double x = h.binLow(i) + w / 2;
+    if (x < lo) err += (double)c * (lo - x) * (lo - x);
+    else if (x > hi) err += (double)c * (x - hi) * (x - hi);
+    else err += (double)c * step * step / 12;
+  }
+  return err;
+}
+
+/// Entropy calibration (KL divergence between the clipped reference
+/// distribution and its quantized version), on the histogram of |x|:
+/// returns the threshold T minimizing KL(P || Q).
+double klThreshold(const RangeHistogram &h, int levels) {
+  const int B = RangeHistogram::kBins;
+  // Fold into |x| bins: bin k of the half-histogram covers [k w, (k+1) w).
+  int half = B / 2;
+  std::vector<double> a((size_t)half, 0.0);
+  for (int i = 0; i < B; ++i) {
+    int k = i >= half ? i - half : half - 1 - i;
+    a[(size_t)k] += (double)h.bins()[(size_t)i];
+  }
+  int q = std::max(2, levels / 2); // quantized bins on one side
+  int last = half;
+  while (last > 0 && a[(size_t)last - 1] == 0) --last;
+  if (last <= q) return (double)last / half * h.range();
+  double best = INFINITY;
+  int bestI = last;
+  for (int i = q; i <= last; ++i) {
+    std::vector<double> p(a.begin(), a.begin() + i);
+    double outliers = 0;
+    for (int k = i; k < half; ++k) outliers += a[(size_t)k];
+    p[(size_t)i - 1] += outliers;
+    // Quantize the first i bins (without the outliers) into q groups and
+    // expand each group's mass evenly over its non-empty bins.
+    std::vector<double> qd((size_t)i, 0.0);
+    for (int g = 0; g < q; ++g) {
+      int s0 = (int)((int64_t)g * i / q), e0 = (int)((int64_t)(g + 1) * i / q);
+      double mass = 0;
+      int nz = 0;
+      for (int k = s0; k < e0; ++k) {
+        mass += a[(size_t)k];
+        nz += a[(size_t)k] > 0;
+      }
+      for (int k = s0; k < e0; ++k)
+        if (a[(size_t)k] > 0) qd[(size_t)k] = mass / nz;
+    }
+    double ps = 0, qs = 0;
+    for (int k = 0; k < i; ++k) ps += p[(size_t)k], qs += qd[(size_t)k];
+    if (ps <= 0 || qs <= 0) continue;
+    double kl = 0;
+    for (int k = 0; k < i; ++k) {
+      double pk = p[(size_t)k] / ps, qk = qd[(size_t)k] / qs;
+      if (pk > 0) kl += pk * std::log(pk / (qk > 0 ? qk : 1e-12));
+    }
+    if (kl < best) {
+      best = kl;
+      bestI = i;
+    }
+  }
+  return (double)bestI / half * h.range();
+}
+
+} // namespace
+
+QuantRange chooseRange(const RangeHistogram &h, CalibMethod m, int levels,
+                       double percentile) {
+  if (h.count() == 0) return withZero(0, 0);
+  switch (m) {
+  case CalibMethod::MinMax: return withZero(h.min(), h.max());
+  case CalibMethod::Percentile: {
+    double tail = std::clamp((100.0 - percentile) / 100.0, 0.0, 0.5);
+    return withZero(h.quantile(tail), h.quantile(1.0 - tail));
+  }
+  case CalibMethod::Entropy: {
+    double t = klThreshold(h, levels);
+    return withZero(std::max(h.min(), -t), std::min(h.max(), t));
+  }
+  case CalibMethod::Mse: {
+    QuantRange best = withZero(h.min(), h.max());
+    double bestErr = quantMse(h, best.lo, best.hi, levels);
+    for (int k = 1; k < 100; ++k) {
+      double s = 1.0 - 0.0095 * k; // 1.0 .. 0.06
+      QuantRange r = withZero(h.min() * s, h.max() * s);
+      double e = quantMse(h, r.lo, r.hi, levels);
+      if (e < bestErr) {
+        bestErr = e;
+        best = r;
+      }
+    }
+    return best;
+  }
+  }
+  return withZero(h.min(), h.max());
+}
+
+Expected<CalibrationResult> calibrate(const Model &m,
+                                      const std::vector<CalibSample> &samples,
+                                      const CalibProgress &progress) {
+  if (samples.empty())
+    return Error(ErrorCode::InvalidInput, "calibration needs at least one sample");
+  CalibrationResult r;
+  InterpreterOptions io;
+  io.observer = [&](const Value &v, const Tensor &t) {
+    if (isFloatType(t.dtype())) r.tensors[v.name].add(t);
+  };
+  Interpreter interp(m, io);
+  int done = 0;
+  for (const CalibSample &s : samples) {
+    for (const Value *v : m.graph->inputs) {
+      auto it = s.inputs.find(v->name);
+      if (it != s.inputs.end() && isFloatType(it->second.dtype()))
+        r.tensors[v->name].add(it->second);
+    }
+    auto out = interp.run(s.inputs);
+    if (!out.isOk()) return out.error().withContext("calibration sample " + s.source + ": ");
+    ++done;
+    if (progress) progress(done, (int)samples.size());
+  }
+  r.samples = done;
+  return r;
+}
+
+} // namespace edgec
