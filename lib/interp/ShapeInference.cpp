@@ -3,9 +3,29 @@
 #include "interp/FusedOps.h"
 #include "interp/Interpreter.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace edgec {
+
+Tensor shapeOrSizeValue(const Node &n, const TensorShape &s) {
+  if (n.opType == "Size") {
+    int64_t p = 1;
+    for (int64_t d : s) p *= d;
+    return Tensor::scalar<int64_t>(p);
+  }
+  int64_t r = (int64_t)s.size();
+  int64_t start = 0, end = r;
+  if (const Attribute *a = n.attr("start")) start = a->i;
+  if (const Attribute *a = n.attr("end")) end = a->i;
+  if (start < 0) start += r;
+  if (end < 0) end += r;
+  start = std::clamp<int64_t>(start, 0, r);
+  end = std::clamp<int64_t>(end, 0, r);
+  std::vector<int64_t> v;
+  for (int64_t i = start; i < end; ++i) v.push_back(s[(size_t)i]);
+  return Tensor::fromVector<int64_t>({(int64_t)v.size()}, v);
+}
 
 namespace {
 
@@ -63,7 +83,7 @@ private:
     if ((n.opType == "Shape" || n.opType == "Size") && n.domain.empty() &&
         n.inputs.size() == 1 && n.inputs[0] && n.inputs[0]->type.isStatic() &&
         !vals[0]) {
-      Tensor dummyShapeOnly = shapeValue(n, n.inputs[0]->type.staticShape());
+      Tensor dummyShapeOnly = shapeOrSizeValue(n, n.inputs[0]->type.staticShape());
       if (dummyShapeOnly.isValid() && n.outputs.size() == 1 && n.outputs[0]) {
         merge(*n.outputs[0],
               TensorType(dummyShapeOnly.dtype(), dummyShapeOnly.shape()));
@@ -118,25 +138,6 @@ private:
                                    toChannelsLastPerm(ctx.outputs[0].rank()));
     for (size_t i = 0; i < n.outputs.size() && i < ctx.outputs.size(); ++i)
       if (n.outputs[i]) merge(*n.outputs[i], ctx.outputs[i]);
-  }
-
-  Tensor shapeValue(const Node &n, const TensorShape &s) {
-    if (n.opType == "Size") {
-      int64_t p = 1;
-      for (int64_t d : s) p *= d;
-      return Tensor::scalar<int64_t>(p);
-    }
-    int64_t r = (int64_t)s.size();
-    int64_t start = 0, end = r;
-    if (const Attribute *a = n.attr("start")) start = a->i;
-    if (const Attribute *a = n.attr("end")) end = a->i;
-    if (start < 0) start += r;
-    if (end < 0) end += r;
-    start = std::clamp<int64_t>(start, 0, r);
-    end = std::clamp<int64_t>(end, 0, r);
-    std::vector<int64_t> v;
-    for (int64_t i = start; i < end; ++i) v.push_back(s[(size_t)i]);
-    return Tensor::fromVector<int64_t>({(int64_t)v.size()}, v);
   }
 
   Model &model_;

@@ -19,6 +19,10 @@ struct ShapeInferenceOptions {
   int64_t maxConstantElements = int64_t(1) << 20;
 };
 
+/// The value of a Shape (with its start/end) or Size node whose input has
+/// the static shape s.
+Tensor shapeOrSizeValue(const Node &n, const TensorShape &s);
+
 /// Infers types of all node outputs in place. Returns the problems found
 /// (inconsistent shapes, failing constant evaluation) as diagnostics;
 /// inference itself never fails on merely unknown shapes.

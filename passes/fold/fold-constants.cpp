@@ -6,6 +6,7 @@
 // huge one is left alone. Random ops and nodes with subgraphs are not folded.
 // Values that are graph outputs stay computed by their node.
 #include "interp/Interpreter.h"
+#include "interp/ShapeInference.h"
 #include "passes/Pass.h"
 #include "passes/PatternUtil.h"
 
@@ -15,24 +16,6 @@ namespace {
 bool isNondeterministic(const Node &n) {
   return n.opType.rfind("Random", 0) == 0 || n.opType == "Bernoulli" ||
          n.opType == "Multinomial";
-}
-
-Tensor shapeOf(const Node &n, const TensorShape &s) {
-  if (n.opType == "Size") {
-    int64_t p = 1;
-    for (int64_t d : s) p *= d;
-    return Tensor::scalar<int64_t>(p);
-  }
-  int64_t r = (int64_t)s.size(), start = 0, end = r;
-  if (const Attribute *a = n.attr("start")) start = a->i;
-  if (const Attribute *a = n.attr("end")) end = a->i;
-  if (start < 0) start += r;
-  if (end < 0) end += r;
-  start = std::clamp<int64_t>(start, 0, r);
-  end = std::clamp<int64_t>(end, 0, r);
-  std::vector<int64_t> v;
-  for (int64_t i = start; i < end; ++i) v.push_back(s[(size_t)i]);
-  return Tensor::fromVector<int64_t>({(int64_t)v.size()}, v);
 }
 
 class FoldConstantsPass : public Pass {
@@ -64,7 +47,7 @@ private:
       if ((n.opType == "Shape" || n.opType == "Size") && n.domain.empty() &&
           n.inputs.size() == 1 && n.inputs[0] &&
           staticShape(n.inputs[0]).has_value()) {
-        results.push_back(shapeOf(n, *staticShape(n.inputs[0])));
+        results.push_back(shapeOrSizeValue(n, *staticShape(n.inputs[0])));
       } else {
         std::vector<const Tensor *> ins;
         bool allConst = true;
