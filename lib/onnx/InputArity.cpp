@@ -12,7 +12,10 @@ Status checkRequiredInputs(const Graph &g) {
     int version = (int)std::clamp<int64_t>(n->opsetVersion, 1, 100000);
     const onnx::OpSchema *s =
         onnx::OpSchemaRegistry::Schema(n->opType, version, domain);
-    if (s) {
+    // libonnx knows opsets <= 17: inputs that later versions made optional.
+    bool newerOptional = n->domain.empty() && n->opsetVersion >= 18 &&
+                         n->opType == "OptionalHasElement";
+    if (s && !newerOptional) {
       const auto &formals = s->inputs();
       for (size_t i = 0; i < formals.size(); ++i) {
         auto opt = formals[i].GetOption();

@@ -103,7 +103,21 @@ Status inferBitCast(InferContext &ctx) {
 
 } // namespace
 
+/// OptionalHasElement: whether the optional input holds a value. Optional
+/// and sequence types are not supported, so a present input is a tensor
+/// (opset 18 allows tensors: true) and an omitted one is an empty optional.
+Status runOptionalHasElement(KernelContext &ctx) {
+  ctx.outputs[0] = Tensor::scalar<bool>(ctx.hasInput(0));
+  return Status::ok();
+}
+
+Status inferOptionalHasElement(InferContext &ctx) {
+  ctx.outputs[0] = TensorType(DataType::Bool, std::vector<Dim>{});
+  return Status::ok();
+}
+
 void registerMiscKernels(KernelRegistry &r) {
+  r.add("OptionalHasElement", runOptionalHasElement, inferOptionalHasElement);
   r.add("Identity", runIdentity, sameAsData);
   r.add("Dropout", runDropout, inferDropout);
   r.add("BitCast", runBitCast, inferBitCast);
