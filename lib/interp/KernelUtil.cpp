@@ -103,4 +103,24 @@ Status inferBroadcast(InferContext &ctx, DataType dtype) {
   return Status::ok();
 }
 
+void addOp(KernelRegistry &r, const char *name, size_t required, KernelFn run,
+           InferFn infer) {
+  auto check = [required](const auto &ctx) -> Status {
+    for (size_t i = 0; i < required; ++i)
+      if (!ctx.hasInput(i))
+        return ctx.error("missing required input " + std::to_string(i));
+    return Status::ok();
+  };
+  r.add(
+      name,
+      [check, run](KernelContext &ctx) -> Status {
+        EDGEC_TRY(check(ctx));
+        return run(ctx);
+      },
+      [check, infer](InferContext &ctx) -> Status {
+        EDGEC_TRY(check(ctx));
+        return infer(ctx);
+      });
+}
+
 } // namespace edgec

@@ -38,6 +38,11 @@ Status inferSameAsInput(InferContext &ctx, size_t idx = 0);
 Status inferBroadcast(InferContext &ctx,
                       DataType dtype = DataType::Undefined);
 
+/// Registers an op whose kernel and inference first check that its
+/// `required` leading inputs are present (hostile models may omit them).
+void addOp(KernelRegistry &r, const char *name, size_t required, KernelFn run,
+           InferFn infer);
+
 /// Reads an optional int64 list input (e.g. axes) as a vector.
 inline std::vector<int64_t> inputInts(const KernelContext &ctx, size_t i) {
   return ctx.hasInput(i) ? ctx.input(i).toInt64Vector()

@@ -492,25 +492,6 @@ Status inferSame(InferContext &ctx) {
   return inferSameAsInput(ctx, 0);
 }
 
-/// Registers an op whose kernel and inference first check that its
-/// `required` leading inputs are present (hostile models may omit them).
-void addOp(KernelRegistry &r, const char *name, size_t required, KernelFn run,
-           InferFn infer) {
-  r.add(
-      name,
-      [required, run](KernelContext &ctx) -> Status {
-        for (size_t i = 0; i < required; ++i)
-          if (!ctx.hasInput(i))
-            return ctx.error("missing required input " + std::to_string(i));
-        return run(ctx);
-      },
-      [required, infer](InferContext &ctx) -> Status {
-        for (size_t i = 0; i < required; ++i)
-          if (!ctx.hasInput(i))
-            return ctx.error("missing required input " + std::to_string(i));
-        return infer(ctx);
-      });
-}
 
 } // namespace
 
