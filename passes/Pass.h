@@ -18,11 +18,20 @@
 
 namespace edgec {
 
+struct QuantPlan;
+
 struct PassOptions {
   /// Constant folding never creates a constant above this many elements...
   int64_t foldMaxElements = int64_t(1) << 22;
   /// ...nor one that is more than this many bytes larger than its inputs.
   int64_t foldMaxGrowthBytes = int64_t(1) << 20;
+  /// fuse-activation fuses only what integer kernels apply in their
+  /// requantization (Relu, Clip as output clamps; LeakyRelu as a second
+  /// multiplier); the others stay separate nodes, each with its own
+  /// calibrated range (quantization pipelines).
+  bool fuseQuantizableActivationsOnly = false;
+  /// Ranges and scheme for insert-qdq (set by the quantizer).
+  std::shared_ptr<const QuantPlan> quantPlan;
 };
 
 /// Named counters of one pass ("nodes-removed", "patterns-fused", ...).

@@ -7,7 +7,7 @@ PACKAGES=(
   g++ make cmake ninja-build pkg-config
   libprotobuf-dev protobuf-compiler libonnx-dev
   libcli11-dev libflatbuffers-dev flatbuffers-compiler libgtest-dev
-  llvm-14-tools python3
+  llvm-14-tools python3 python3-numpy
 )
 
 missing=()

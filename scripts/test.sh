@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command: install dependencies, build with warnings as errors, run every
 # test (unit, lit, CLI, conformance); then rebuild with ASan+UBSan and run the
-# whole suite again (less the ONNX Runtime checks, label `ort`). Set
+# whole suite again (less the ONNX Runtime checks, label `ort`, and the
+# shared-data accuracy runs, label `accuracy`). Set
 # EDGEC_SKIP_SANITIZERS=1 to skip the second pass, EDGEC_NO_NPM=1 to skip
 # installing onnxruntime-node.
 set -euo pipefail
@@ -27,5 +28,5 @@ if [ "${EDGEC_SKIP_SANITIZERS:-0}" != "1" ]; then
   EDGEC_BUILD_DIR=build-asan scripts/build.sh -DEDGEC_SANITIZE=ON >/dev/null
   echo "== tests (ASan+UBSan)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j "$JOBS" -LE ort
+    ctest --test-dir build-asan --output-on-failure -j "$JOBS" -LE "ort|accuracy"
 fi

@@ -262,4 +262,15 @@ KernelContext::runSubgraph(const Graph &g, const std::vector<Tensor> &inputs) {
   return interp_.runGraph(g, &frame_, inputs, frame_.depth + 1);
 }
 
+Expected<std::vector<Tensor>>
+KernelContext::runFloatKernel(const std::vector<const Tensor *> &inputs) const {
+  const OpKernel *k = interp_.registry_.find("", node().opType);
+  if (!k)
+    return Error(ErrorCode::Unsupported,
+                 node().label() + ": no float kernel for " + node().opType);
+  KernelContext sub(node(), inputs, interp_, frame_);
+  EDGEC_TRY(k->run(sub));
+  return std::move(sub.outputs);
+}
+
 } // namespace edgec

@@ -46,6 +46,11 @@ public:
   /// sees this node's scope for outer-scope values.
   Expected<std::vector<Tensor>> runSubgraph(const Graph &g,
                                             const std::vector<Tensor> &inputs);
+  /// Runs the default-domain (float) kernel of this node's op on other
+  /// inputs, ignoring annotations: integer kernels use it to tabulate the
+  /// float function (lookup tables).
+  Expected<std::vector<Tensor>>
+  runFloatKernel(const std::vector<const Tensor *> &inputs) const;
 
   /// Kernel results, one per node output (kernels fill these).
   std::vector<Tensor> outputs;

@@ -145,6 +145,9 @@ struct Model {
   std::string producerVersion;
   /// Source file (for diagnostics), may be empty.
   std::string path;
+  /// ONNX metadata_props (key -> value), kept through import and export;
+  /// "edgec.*" keys carry compiler decisions (kFloatNodesMetadata).
+  std::map<std::string, std::string> metadata;
   int64_t defaultOpset() const {
     auto it = opsets.find("");
     return it == opsets.end() ? 0 : it->second;

@@ -1,5 +1,7 @@
 #include "onnx/OnnxExporter.h"
 
+#include "interp/FusedOps.h"
+
 #include "ir/Verifier.h"
 #include "onnx/TensorProto.h"
 #include "support/NpyIO.h"
@@ -929,6 +931,11 @@ Expected<onnx::ModelProto> Exporter::run() {
       {m_.irVersion, o_.minIrVersion, irVersionForOpset(opset_), irForTypes_});
   mp.set_ir_version(ir);
   mp.set_producer_name(o_.producerName);
+  for (const auto &[k, v] : m_.metadata) {
+    onnx::StringStringEntryProto *e = mp.add_metadata_props();
+    e->set_key(k);
+    e->set_value(v);
+  }
   mp.set_producer_version(o_.producerVersion);
   return mp;
 }
@@ -937,6 +944,13 @@ Expected<onnx::ModelProto> Exporter::run() {
 
 Expected<onnx::ModelProto> exportOnnxProto(const Model &m,
                                            const ExportOptions &o) {
+  // The integer graph (fold-qdq) has no ONNX form: ONNX ops carry no
+  // quantization parameters on their operands.
+  for (const auto &n : m.graph->nodes())
+    if (isQuantizedNode(*n))
+      return Error(ErrorCode::Unsupported,
+                   n->label() + ": integer (folded) nodes cannot be written "
+                                "as ONNX; write the QDQ model (before fold-qdq)");
   Exporter e(m, o);
   return e.run();
 }

@@ -427,6 +427,7 @@ Expected<std::unique_ptr<Model>> importOnnxProto(const onnx::ModelProto &mp,
   auto m = std::make_unique<Model>();
   m->irVersion = mp.ir_version();
   m->producerName = mp.producer_name();
+  for (const auto &kv : mp.metadata_props()) m->metadata[kv.key()] = kv.value();
   m->producerVersion = mp.producer_version();
   for (const auto &os : mp.opset_import()) {
     std::string d = normDomain(os.domain());

@@ -119,7 +119,11 @@ double klThreshold(const RangeHistogram &h, int levels) {
     int k = i >= half ? i - half : half - 1 - i;
     a[(size_t)k] += (double)h.bins()[(size_t)i];
   }
-  int q = std::max(2, levels / 2); // quantized bins on one side
+  // Quantized levels on the side that matters: half of them for a
+  // tensor with both signs (the zero point sits in the middle), all of
+  // them for a one-sided one (asymmetric int8 spends every level there).
+  const bool oneSided = h.min() >= 0 || h.max() <= 0;
+  int q = std::max(2, oneSided ? levels : levels / 2);
   int last = half;
   while (last > 0 && a[(size_t)last - 1] == 0) --last;
   if (last <= q) return (double)last / half * h.range();

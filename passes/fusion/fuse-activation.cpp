@@ -2,7 +2,9 @@
 // or BatchNormalization (one not folded away) whose only consumer
 // is Relu, Clip (constant bounds), LeakyRelu, HardSwish, HardSigmoid,
 // Sigmoid or Tanh carries the activation as the `edgec.activation`
-// annotation (interp/FusedOps.h) and the activation node goes away.
+// annotation (interp/FusedOps.h) and the activation node goes away. With
+// PassOptions::fuseQuantizableActivationsOnly (quantization) only Relu,
+// Clip and LeakyRelu are fused.
 #include "interp/FusedOps.h"
 #include "passes/Pass.h"
 #include "passes/PatternUtil.h"
@@ -24,7 +26,10 @@ public:
     forEachGraph(*m.graph, [&](Graph &g) {
       std::vector<Node *> acts;
       for (const auto &n : g.nodes())
-        if (n->domain.empty() && isFusibleActivation(n->opType))
+        if (n->domain.empty() && isFusibleActivation(n->opType) &&
+            (!ctx.options.fuseQuantizableActivationsOnly ||
+             n->opType == "Relu" || n->opType == "Clip" ||
+             n->opType == "LeakyRelu"))
           acts.push_back(n.get());
       for (Node *act : acts) {
         std::string op = act->opType; // act is gone after a fusion

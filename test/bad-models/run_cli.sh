@@ -17,6 +17,7 @@ passes=0
 for exp in "$DIR"/*.expected; do
   name=$(basename "$exp" .expected)
   model="$DIR/$name.onnx"
+  [ -e "$model" ] || model="$DIR/$name.tflite"
   [ -e "$model" ] || model="$DIR/$name/model.onnx"
   code=$(sed -n 1p "$exp")
   want=$(sed -n 2p "$exp")

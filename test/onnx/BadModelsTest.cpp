@@ -3,6 +3,7 @@
 // one-line message containing the expected substring. Models marked "run"
 // import fine and fail when executed with zero-filled inputs.
 #include "interp/Interpreter.h"
+#include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
 
 #include <gtest/gtest.h>
@@ -38,6 +39,8 @@ std::vector<BadCase> loadCases() {
     BadCase c;
     c.name = e.path().stem().string();
     fs::path flat = e.path().parent_path() / (c.name + ".onnx");
+    if (!fs::exists(flat))
+      flat = e.path().parent_path() / (c.name + ".tflite");
     c.model = fs::exists(flat)
                   ? flat.string()
                   : (e.path().parent_path() / c.name / "model.onnx").string();
@@ -90,7 +93,7 @@ TEST_P(BadModelTest, FailsWithExpectedError) {
       anyLink |= fs::is_symlink(e.symlink_status());
     if (!anyLink) GTEST_SKIP() << "symlinks not checked out";
   }
-  auto m = importOnnxFile(c.model);
+  auto m = loadModelFile(c.model);
   Error err(ErrorCode::Ok, "");
   if (c.atRun) {
     ASSERT_TRUE(m.isOk()) << "expected import to succeed, got: "

@@ -107,5 +107,41 @@ else
   echo "shared models not found at $MODELS: skipping the per-model checks"
 fi
 
+
+# quantize: QDQ output, a loud warning for noise calibration, byte-identical
+# output and report across runs, usage errors, and run --integer on the
+# result.
+mkdir -p "$tmp/calib/s0"
+cp "$SRC/examples/vww/input_0.pb" "$tmp/calib/s0/input_0.pb"
+"$EDGEC" quantize "$MODEL" -o "$tmp/q1.onnx" --calib "$tmp/calib" --report "$tmp/q1.json" \
+  >"$tmp/q.txt" 2>&1; check "quantize" 0 $?
+cp "$tmp/q1.onnx" "$tmp/q1.first.onnx"; cp "$tmp/q1.json" "$tmp/q1.first.json"
+"$EDGEC" quantize "$MODEL" -o "$tmp/q1.onnx" --calib "$tmp/calib" --report "$tmp/q1.json" \
+  >/dev/null 2>&1; check "quantize again" 0 $?
+expect_true "quantized model byte-identical across runs" cmp -s "$tmp/q1.onnx" "$tmp/q1.first.onnx"
+expect_true "quantize report byte-identical across runs" cmp -s "$tmp/q1.json" "$tmp/q1.first.json"
+expect_true "quantize prints the layer table" grep -q 'per-layer accuracy' "$tmp/q.txt"
+expect_true "quantize report schema" grep -q '"schema": "edgec.quantize-report.v1"' "$tmp/q1.json"
+expect_true "QDQ model has QuantizeLinear" grep -q 'QuantizeLinear' "$tmp/q1.onnx"
+"$EDGEC" run "$tmp/q1.onnx" --integer --input "$SRC/examples/vww/input_0.pb" >"$tmp/qr.txt" 2>&1
+check "run --integer" 0 $?
+expect_true "run --integer prints the output" grep -q '^Identity: f32\[1,2\]' "$tmp/qr.txt"
+"$EDGEC" quantize "$MODEL" -o "$tmp/q3.onnx" --calib-random 2 --quiet >/dev/null 2>"$tmp/qw"
+check "quantize --calib-random" 0 $?
+expect_true "calib-random warns" grep -q 'NOT meant for deployment' "$tmp/qw"
+"$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" 2>/dev/null; check "quantize without data -> usage" 2 $?
+"$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" --calib "$tmp/calib" --activations int4 2>/dev/null
+check "quantize --activations int4 -> usage" 2 $?
+"$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" --calib "$tmp/calib" --keep-float nope 2>/dev/null
+check "quantize --keep-float unknown -> usage" 2 $?
+"$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" --calib "$tmp/calib" --method median 2>/dev/null
+check "quantize --method median -> usage" 2 $?
+mkdir -p "$tmp/badcalib/s0"
+cp "$SRC/examples/vww/input_0.pb" "$tmp/badcalib/s0/other_name.pb"
+"$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" --calib "$tmp/badcalib" 2>"$tmp/e"
+rc=$?
+expect_true "quantize with unmatched calibration files fails cleanly ($rc)" test "$rc" -ne 0 -a "$rc" -lt 70
+expect_true "calibration error is one line" test "$(wc -l <"$tmp/e")" -eq 1
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

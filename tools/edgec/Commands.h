@@ -18,6 +18,8 @@ using Runner = std::function<Status()>;
 Runner addInspectCommand(CLI::App &app);
 Runner addRunCommand(CLI::App &app);
 Runner addOptimizeCommand(CLI::App &app);
+Runner addQuantizeCommand(CLI::App &app);
+Runner addPruneCommand(CLI::App &app);
 
 /// Shared: parses repeated --input-shape name=d0,d1,... options.
 Status parseInputShapes(const std::vector<std::string> &specs,

@@ -3,12 +3,14 @@
 #include "Commands.h"
 
 #include "analysis/ModelStats.h"
+#include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
 #include "support/NpyIO.h"
 
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace edgec::tool {
 
@@ -44,11 +46,38 @@ std::string withCommas(int64_t v) {
   return std::string(r.rbegin(), r.rend());
 }
 
+/// The quantization parameters of every value that has them (TFLite models
+/// and quantized graphs), graph inputs, initializers and node outputs alike.
+void printQuantization(std::ostream &os, const Graph &g) {
+  std::vector<const Value *> q;
+  for (const auto &v : g.values())
+    if (v->quant) q.push_back(v.get());
+  if (q.empty()) return;
+  auto list = [](const auto &xs) {
+    std::ostringstream s;
+    s << "[";
+    for (size_t i = 0; i < xs.size() && i < 4; ++i) s << (i ? ", " : "") << xs[i];
+    if (xs.size() > 4) s << ", ... (" << xs.size() << ")";
+    return s.str() + "]";
+  };
+  os << "\nquantized tensors: " << q.size() << "\n";
+  for (const Value *v : q) {
+    const QuantParams &p = *v->quant;
+    os << "  " << v->name << ": " << v->type.str();
+    if (p.perAxis() && p.scale.size() != 1)
+      os << " axis " << p.axis << " scale " << list(p.scale) << " zero_point "
+         << list(p.zeroPoint) << "\n";
+    else
+      os << " scale " << (p.scale.empty() ? 0.0f : p.scale[0]) << " zero_point "
+         << (p.zeroPoint.empty() ? 0 : p.zeroPoint[0]) << "\n";
+  }
+}
+
 Status runInspect(const InspectOptions &o) {
   ImportOptions io;
   for (const auto &s : o.inputShapes)
     EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
-  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(o.model, io));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(o.model, io));
   ModelStats st = computeModelStats(*m);
   if (o.json) {
     std::string doc = modelReportJson(*m, st).dump();
@@ -80,6 +109,7 @@ Status runInspect(const InspectOptions &o) {
   if (!st.largestActivation.empty())
     os << "largest activation: " << st.largestActivation << " ("
        << human(st.largestActivationBytes) << ")\n";
+  printQuantization(os, *m->graph);
   if (o.perNode) {
     os << "\nper node (name, op, MACs, output bytes):\n";
     for (const auto &n : st.nodes)
@@ -108,7 +138,7 @@ Runner addInspectCommand(CLI::App &app) {
       "Show a model's inputs, outputs, ops, parameters, MACs and activation "
       "sizes\n\nExamples:\n  edgec inspect model.onnx\n"
       "  edgec inspect model.onnx --input-shape x=1,3,48,192 --json -o r.json");
-  c->add_option("model", o->model, "model file (.onnx or ONNX text)")
+  c->add_option("model", o->model, "model file (.onnx, ONNX text or .tflite)")
       ->required();
   c->add_option("--input-shape", o->inputShapes,
                 "override an input shape: name=d0,d1,... (repeatable)");

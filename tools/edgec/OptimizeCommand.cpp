@@ -5,6 +5,7 @@
 #include "analysis/ModelStats.h"
 #include "interp/ShapeInference.h"
 #include "onnx/OnnxExporter.h"
+#include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
 #include "passes/PassManager.h"
 #include "support/NpyIO.h"
@@ -68,7 +69,7 @@ Status runOptimize(const OptimizeOptions &o) {
   ImportOptions io;
   for (const auto &s : o.inputShapes)
     EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
-  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(o.model, io));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(o.model, io));
   ModelStats before = computeModelStats(*m);
 
   PassManagerOptions pmo;
@@ -165,7 +166,7 @@ Runner addOptimizeCommand(CLI::App &app) {
       "--print-after fuse-batchnorm\n"
       "  edgec optimize model.onnx --layout nhwc --json\n"
       "  edgec optimize --list-passes");
-  c->add_option("model", o->model, "model file (.onnx or ONNX text)");
+  c->add_option("model", o->model, "model file (.onnx, ONNX text or .tflite)");
   c->add_option("-o,--output", o->output, "write the optimized model (.onnx)");
   c->add_option("-O,--level", o->level, "optimization level 0-3 (default 2)")
       ->check(CLI::Range(0, 3));

@@ -2,7 +2,9 @@
 #include "Commands.h"
 
 #include "interp/Interpreter.h"
+#include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
+#include "passes/PassManager.h"
 #include "onnx/TensorProto.h"
 #include "support/NpyIO.h"
 
@@ -25,6 +27,7 @@ struct RunOptions {
   std::vector<std::string> inputShapes;
   std::string outputDir;
   std::string format = "npy";
+  bool integer = false;
 };
 
 /// Reads a tensor from .npy or a serialized TensorProto, by content.
@@ -82,7 +85,13 @@ Status runRun(const RunOptions &o) {
   ImportOptions io;
   for (const auto &s : o.inputShapes)
     EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
-  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(o.model, io));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(o.model, io));
+  if (o.integer) {
+    // QDQ groups become integer ops: the integer kernels back ends match.
+    PassManager pm;
+    EDGEC_TRY(pm.addPassList("fold-qdq,eliminate-dead-code"));
+    EDGEC_TRY(pm.run(*m));
+  }
   std::vector<const Value *> feeds;
   for (const Value *v : m->graph->inputs)
     if (!v->isInitializer()) feeds.push_back(v);
@@ -149,7 +158,7 @@ Runner addRunCommand(CLI::App &app) {
       "  edgec run model.onnx --input x=input.npy\n"
       "  edgec run model.onnx --input x=input_0.pb --output-dir out/ "
       "--format pb");
-  c->add_option("model", o->model, "model file (.onnx or ONNX text)")
+  c->add_option("model", o->model, "model file (.onnx, ONNX text or .tflite)")
       ->required();
   c->add_option("-i,--input", o->inputs,
                 "input tensor NAME=FILE (.npy or TensorProto .pb; repeatable); "
@@ -159,6 +168,9 @@ Runner addRunCommand(CLI::App &app) {
   c->add_option("--output-dir", o->outputDir,
                 "write each output there as NAME.npy (or .pb)");
   c->add_option("--format", o->format, "output file format: npy (default) or pb");
+  c->add_flag("--integer", o->integer,
+              "fold QuantizeLinear/DequantizeLinear groups (and QLinearConv/"
+              "QLinearMatMul) into integer ops and run the integer kernels");
   return [o] { return runRun(*o); };
 }
 

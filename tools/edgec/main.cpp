@@ -14,7 +14,9 @@ int main(int argc, char **argv) {
                "  edgec inspect model.onnx\n"
                "  edgec inspect model.onnx --input-shape x=1,3,224,224 --json\n"
                "  edgec run model.onnx --input x=input.npy --output-dir out/\n"
-               "  edgec optimize model.onnx -O2 -o model.opt.onnx --stats\n",
+               "  edgec optimize model.onnx -O2 -o model.opt.onnx --stats\n"
+               "  edgec quantize model.onnx -o model.int8.onnx --calib calib/\n"
+               "  edgec prune model.onnx -o pruned.onnx --method channel --sparsity 0.25\n",
                "edgec"};
   app.set_version_flag("--version", std::string("edgec ") + kVersion);
   app.require_subcommand(1);
@@ -22,6 +24,8 @@ int main(int argc, char **argv) {
   runners["inspect"] = edgec::tool::addInspectCommand(app);
   runners["run"] = edgec::tool::addRunCommand(app);
   runners["optimize"] = edgec::tool::addOptimizeCommand(app);
+  runners["quantize"] = edgec::tool::addQuantizeCommand(app);
+  runners["prune"] = edgec::tool::addPruneCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp &e) {

@@ -146,24 +146,12 @@ Status runQLeakyRelu(KernelContext &ctx) {
 /// TFLite's PopulateLookupTable over every input value.
 Status lookupTable(KernelContext &ctx, const Unary &u,
                    const std::function<float(float)> &f) {
-  const QRange xr = rangeOf(u.xt), yr = rangeOf(u.yt);
-  const float inverseScale = 1 / u.yq.scale;
-  std::vector<int32_t> table((size_t)((int64_t)xr.max - xr.min + 1));
-  for (int64_t v = xr.min; v <= xr.max; ++v) {
-    const float dq = u.xq.scale * (float)(v - u.xq.zeroPoint);
-    const float rescaled = std::round(f(dq) * inverseScale);
-    const float q = rescaled + (float)u.yq.zeroPoint;
-    int32_t r;
-    if (std::isnan(q))
-      r = u.yq.zeroPoint;
-    else
-      r = quant::clampTo((int64_t)std::clamp(q, -2147483648.0f, 2147483520.0f),
-                         yr);
-    table[(size_t)(v - xr.min)] = r;
-  }
+  const std::vector<int32_t> table =
+      populateLookupTable(u.xq, u.xt, u.yq, u.yt, f);
+  const int64_t lo = rangeOf(u.xt).min;
   std::vector<int32_t> y = toInt32(ctx.input(0));
   for (int32_t &v : y)
-    v = table[(size_t)((int64_t)v - xr.min)];
+    v = table[(size_t)((int64_t)v - lo)];
   return store(ctx, u, y);
 }
 

@@ -1,4 +1,4 @@
-// Integer Add, Sub and Mul with numpy broadcasting.
+// Integer Add, Sub, Mul, Max and Min with numpy broadcasting.
 //
 // Add / Sub: TFLite's general quantized path (reference add.h / sub.h,
 // PrepareGeneralSubOp): both inputs are offset by their zero points, shifted
@@ -118,6 +118,38 @@ Status runMul(KernelContext &ctx) {
   return Status::ok();
 }
 
+/// Max / Min of any number of inputs: each input is requantized to the
+/// output parameters (TFLite's MAXIMUM/MINIMUM require them equal; this is
+/// the same computation when they are), then compared.
+Status runMinMax(KernelContext &ctx, bool isMax) {
+  if (ctx.numInputs() == 0 || !ctx.hasInput(0))
+    return ctx.error(ctx.node().opType + " needs at least one input");
+  EDGEC_ASSIGN_OR_RETURN(TensorQ yq, outputParams(ctx));
+  const DataType yt = outputType(ctx);
+  TensorShape outShape = ctx.input(0).shape();
+  for (size_t i = 1; i < ctx.numInputs(); ++i) {
+    if (!ctx.hasInput(i)) return ctx.error("omitted input " + std::to_string(i));
+    EDGEC_ASSIGN_OR_RETURN(outShape,
+                           broadcastShapes(ctx, outShape, ctx.input(i).shape()));
+  }
+  EDGEC_ASSIGN_OR_RETURN(int64_t count,
+                         checkedNumElements(outShape, int64_t(1) << 31));
+  std::vector<int32_t> y((size_t)count);
+  for (size_t i = 0; i < ctx.numInputs(); ++i) {
+    EDGEC_TRY(requireQuantInput(ctx, i));
+    EDGEC_ASSIGN_OR_RETURN(TensorQ xq, inputParams(ctx, i));
+    EDGEC_ASSIGN_OR_RETURN(Tensor r, requantize(ctx, ctx.input(i), xq, yt, yq));
+    const std::vector<int32_t> x = toInt32(r);
+    BroadcastIndexer bi(r.shape(), outShape);
+    for (size_t o = 0; o < y.size(); ++o) {
+      const int32_t v = x[(size_t)bi.map((int64_t)o)];
+      y[o] = i == 0 ? v : isMax ? std::max(y[o], v) : std::min(y[o], v);
+    }
+  }
+  EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], fromInt32(yt, outShape, y));
+  return Status::ok();
+}
+
 } // namespace
 
 void registerQElementwiseKernels(KernelRegistry &r) {
@@ -126,6 +158,10 @@ void registerQElementwiseKernels(KernelRegistry &r) {
   qk::addIntegerKernel(r, "Sub",
                        [](KernelContext &c) { return runAddSub(c, true); });
   qk::addIntegerKernel(r, "Mul", runMul);
+  qk::addIntegerKernel(r, "Max",
+                       [](KernelContext &c) { return runMinMax(c, true); });
+  qk::addIntegerKernel(r, "Min",
+                       [](KernelContext &c) { return runMinMax(c, false); });
 }
 
 } // namespace edgec

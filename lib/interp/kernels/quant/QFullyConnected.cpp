@@ -23,6 +23,8 @@ struct FcPlan {
   ChannelQ bq;
   std::vector<int64_t> bias; ///< empty or one per output column
   std::vector<QuantizedMultiplier> mult;
+  /// Negative-accumulator multipliers of a fused LeakyRelu (else empty).
+  std::vector<QuantizedMultiplier> multNeg;
   DataType yt = DataType::Int8;
 };
 
@@ -58,12 +60,20 @@ Expected<FcPlan> makePlan(const KernelContext &ctx, int64_t cols,
   EDGEC_ASSIGN_OR_RETURN(p.bias, biasValues(ctx, biasIdx, cols, p.aq.scale,
                                             p.bq, p.yq.scale, p.is16x8));
   p.mult.resize((size_t)cols);
+  const std::optional<float> leaky = fusedLeakyReluAlpha(ctx);
+  if (leaky) p.multNeg.resize((size_t)cols);
   for (int64_t j = 0; j < cols; ++j) {
     double real = (double)p.aq.scale * (double)p.bq.scale[(size_t)j] /
                   (double)p.yq.scale;
     EDGEC_ASSIGN_OR_RETURN(
         p.mult[(size_t)j],
         requantMultiplier(ctx, real, "output channel " + std::to_string(j)));
+    if (leaky) {
+      EDGEC_ASSIGN_OR_RETURN(
+          p.multNeg[(size_t)j],
+          requantMultiplier(ctx, real * (double)*leaky,
+                            "fused LeakyRelu of channel " + std::to_string(j)));
+    }
     if (p.is16x8 && !quant::multiplier64Usable(p.mult[(size_t)j]))
       return ctx.unsupported("output channel " + std::to_string(j) +
                              ": rescaling factor " + std::to_string(real) +
@@ -93,15 +103,18 @@ Status multiply(const KernelContext &ctx, const FcPlan &p, const int32_t *a,
           return ctx.error("accumulator exceeds the 48-bit range of the 16x8 "
                            "arithmetic",
                            ErrorCode::Runtime);
-        r = quant::multiplyByQuantizedMultiplier64(acc, p.mult[(size_t)j]);
+        r = quant::multiplyByQuantizedMultiplier64(
+            acc, !p.multNeg.empty() && acc < 0 ? p.multNeg[(size_t)j]
+                                               : p.mult[(size_t)j]);
       } else {
         if (acc < std::numeric_limits<int32_t>::min() ||
             acc > std::numeric_limits<int32_t>::max())
           return ctx.error("accumulator overflows int32 (output column " +
                                std::to_string(j) + ")",
                            ErrorCode::Runtime);
-        r = quant::multiplyByQuantizedMultiplier((int32_t)acc,
-                                                 p.mult[(size_t)j]);
+        r = quant::multiplyByQuantizedMultiplier(
+            (int32_t)acc, !p.multNeg.empty() && acc < 0 ? p.multNeg[(size_t)j]
+                                                        : p.mult[(size_t)j]);
       }
       y[i * cols + j] = quant::clampTo(r + p.yq.zeroPoint, yr);
     }

@@ -278,9 +278,21 @@ Expected<QRange> fusedActivationRange(const KernelContext &ctx) {
                                       lo != nullptr, lo ? lo->f : 0.0f,
                                       hi != nullptr, hi ? hi->f : 0.0f);
   }
+  if (fusedLeakyReluAlpha(ctx)) return type; // applied by the kernel
   return ctx.unsupported("fused activation '" + a->s +
                          "' on a quantized node (only Relu and Clip are "
-                         "clamps of the quantized range)");
+                         "clamps of the quantized range, and LeakyRelu is "
+                         "fused into Conv, Gemm and MatMul only)");
+}
+
+std::optional<float> fusedLeakyReluAlpha(const KernelContext &ctx) {
+  const Attribute *a = ctx.attr(kFusedActivationAttr);
+  const std::string &op = ctx.node().opType;
+  if (!a || a->kind != Attribute::Kind::String || a->s != "LeakyRelu" ||
+      (op != "Conv" && op != "Gemm" && op != "MatMul"))
+    return std::nullopt;
+  const Attribute *al = ctx.attr(std::string(kFusedActivationAttr) + ".alpha");
+  return al && al->kind == Attribute::Kind::Float ? al->f : 0.01f;
 }
 
 namespace {
@@ -466,6 +478,26 @@ void addIntegerKernel(KernelRegistry &r, const std::string &opType,
   }
   r.add(OpKernel{kIntegerKernelDomain, opType, std::move(wrapped),
                  std::move(infer), 0});
+}
+
+std::vector<int32_t> populateLookupTable(TensorQ xq, DataType xt, TensorQ yq,
+                                         DataType yt,
+                                         const std::function<float(float)> &f) {
+  const QRange xr = rangeOf(xt);
+  std::vector<int32_t> table((size_t)((int64_t)xr.max - xr.min + 1));
+  for (int64_t v = xr.min; v <= xr.max; ++v) {
+    const float dq = xq.scale * (float)(v - xq.zeroPoint);
+    table[(size_t)(v - xr.min)] = lookupTableEntry(f(dq), yq, yt);
+  }
+  return table;
+}
+
+int32_t lookupTableEntry(float fv, TensorQ yq, DataType yt) {
+  const float inverseScale = 1 / yq.scale;
+  const float q = std::round(fv * inverseScale) + (float)yq.zeroPoint;
+  if (std::isnan(q)) return yq.zeroPoint;
+  return quant::clampTo((int64_t)std::clamp(q, -2147483648.0f, 2147483520.0f),
+                        rangeOf(yt));
 }
 
 Status runDefaultKernel(KernelContext &ctx) {

@@ -10,6 +10,8 @@
 #include "interp/KernelUtil.h"
 #include "quant/FixedPoint.h"
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -93,6 +95,13 @@ Expected<Tensor> requantize(const NodeContext &ctx, const Tensor &in,
 /// there is none. Error for activations that are not clamps.
 Expected<QRange> fusedActivationRange(const KernelContext &ctx);
 
+/// Alpha of a fused LeakyRelu on a Conv / Gemm / MatMul (nullopt when the
+/// fused activation is something else or absent). Those kernels apply it in
+/// the requantization: negative accumulators use the output multiplier
+/// times alpha, so the activation costs no extra rounding (an edgec
+/// extension; TFLite has no fused LeakyRelu).
+std::optional<float> fusedLeakyReluAlpha(const KernelContext &ctx);
+
 /// Work cap (multiply-accumulates or window reads) of one integer kernel:
 /// hostile attributes (huge kernels over tiny inputs) are refused instead of
 /// running for hours.
@@ -130,6 +139,15 @@ Expected<std::vector<int32_t>> quantizedMean(const NodeContext &ctx,
                                              const std::vector<bool> &reduce,
                                              TensorQ inQ, TensorQ outQ,
                                              DataType outType);
+
+/// TFLite's PopulateLookupTable: for every value v of `xt`, dequantize with
+/// xq, apply f (float), quantize with yq (std::round, NaN to the zero point)
+/// and clamp to `yt`. Entry v - min(xt).
+std::vector<int32_t> populateLookupTable(TensorQ xq, DataType xt, TensorQ yq,
+                                         DataType yt,
+                                         const std::function<float(float)> &f);
+/// One entry of such a table: the float result fv quantized with yq.
+int32_t lookupTableEntry(float fv, TensorQ yq, DataType yt);
 
 /// Registers an integer kernel for `opType` under kIntegerKernelDomain. The
 /// registered function rejects non-clamp fused activations and clamps

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Checks the QDQ models `edgec quantize` writes with ONNX Runtime: each
+# shared model (and the demo model) is quantized (int8, per channel,
+# calibrated on its own test input: calibration quality does not matter
+# here), ONNX Runtime
+# runs the QDQ file on test_data_set_0, and edgec-qdq-check requires edgec's
+# integer interpreter to be within one quantization step of ORT on >= 99% of
+# every output's elements (known deviations, with the fraction they must
+# keep: test/quant/ort_quantized_known.txt).
+#   ort_quantized_check.sh EDGEC QDQ_CHECK SOURCE_DIR
+# Models above EDGEC_QDQ_MAX_MACS multiply-accumulates (default 6e8) are
+# skipped: the integer reference kernels are slow on the ImageNet models.
+# Exits 77 (skip) when node or onnxruntime-node are absent.
+set -u
+EDGEC="$1"
+CHECK="$2"
+SRC="$3"
+RUNNER="$SRC/scripts/ort_run.js"
+MODELS="${EDGEC_MODELS:-$SRC/../shared/models}"
+MAX_MACS="${EDGEC_QDQ_MAX_MACS:-600000000}"
+command -v node >/dev/null 2>&1 || { echo "SKIP: node is not installed"; exit 77; }
+node "$RUNNER" --check >/dev/null 2>&1
+rc=$?
+[ "$rc" = 77 ] && { echo "SKIP: onnxruntime-node not installed"; exit 77; }
+[ "$rc" = 0 ] || { echo "FAIL: $RUNNER --check exited $rc"; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passes=0
+fails=0
+dirs=("$SRC/examples/vww/")
+[ -d "$MODELS" ] && for d in "$MODELS"/*/; do dirs+=("$d"); done
+for dir in "${dirs[@]}"; do
+  [ -f "$dir/model.onnx" ] || continue
+  base=$(basename "$dir")
+  macs=$("$EDGEC" inspect "$dir/model.onnx" --json 2>/dev/null |
+         sed -n '/^  "macs": {/,/^  }/s/^    "total": \([0-9]*\).*/\1/p' | head -1)
+  if [ -n "$macs" ] && [ "$macs" -gt "$MAX_MACS" ]; then
+    echo "skip: $base ($macs MACs)"; continue
+  fi
+  inputs=()
+  if [ -d "$dir/test_data_set_0" ]; then
+    for f in "$dir"/test_data_set_0/input_*.pb; do inputs+=("$f"); done
+  else
+    for f in "$dir"/input_*.pb; do [ -f "$f" ] && inputs+=("$f"); done
+  fi
+  [ "${#inputs[@]}" -gt 0 ] || continue
+  out="$tmp/$base"
+  mkdir -p "$out"
+  mkdir -p "$out/calib/sample0"
+  k=0
+  for f in "${inputs[@]}"; do cp "$f" "$out/calib/sample0/input_$k.pb"; k=$((k + 1)); done
+  if ! "$EDGEC" quantize "$dir/model.onnx" -o "$out/q.onnx" --calib "$out/calib" --quiet \
+      >"$out/log" 2>&1; then
+    echo "FAIL: $base: quantize: $(tail -c 400 "$out/log")"; fails=$((fails + 1)); continue
+  fi
+  if ! node "$RUNNER" "$out/q.onnx" "$out/ort" "${inputs[@]}" >"$out/ortlog" 2>&1; then
+    echo "FAIL: $base: onnxruntime: $(tail -c 600 "$out/ortlog")"; fails=$((fails + 1)); continue
+  fi
+  min=$(awk -v m="$base" '$1 == m { print $2 }' "$SRC/test/quant/ort_quantized_known.txt")
+  if "$CHECK" "$out/q.onnx" "$out/ort" "${min:-0.99}" "${inputs[@]}" >"$out/cmp" 2>&1; then
+    echo "ok: $base: $(tr '\n' ' ' <"$out/cmp")"; passes=$((passes + 1))
+  else
+    echo "FAIL: $base: $(tr '\n' ' ' <"$out/cmp" | head -c 600)"; fails=$((fails + 1))
+  fi
+done
+echo "ort.quantized: $passes passed, $fails failed"
+[ "$fails" = 0 ] && [ "$passes" -gt 0 ]

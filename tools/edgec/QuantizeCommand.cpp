@@ -1,0 +1,255 @@
+// edgec quantize: post-training static quantization (lib/quant/Quantizer.h)
+// with calibration data, an ONNX QDQ model as output and an accuracy report
+// (per layer and per output) on the calibration or a separate eval set.
+#include "Commands.h"
+
+#include "onnx/OnnxImporter.h"
+#include "quant/AccuracyReport.h"
+#include "quant/Quantizer.h"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace edgec::tool {
+
+namespace {
+
+struct QuantizeCliOptions {
+  std::string model, output, calib, eval, evalLabels, report, method,
+                                                             activations = "int8";
+  int calibRandom = 0;
+  double targetSnr = 0;
+  double percentile = 99.99;
+  bool perTensor = false, perChannel = false, quiet = false;
+  std::vector<std::string> keepFloat, inputShapes;
+};
+
+/// Progress on stderr when it is a terminal: samples/s and ETA.
+CalibProgress progressBar(const std::string &what) {
+  if (!isatty(2)) return {};
+  auto start = std::make_shared<std::chrono::steady_clock::time_point>(
+      std::chrono::steady_clock::now());
+  return [start, what](int done, int total) {
+    const double secs = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - *start)
+                            .count();
+    const double rate = secs > 0 ? done / secs : 0;
+    const int width = 30, fill = total ? done * width / total : width;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "\r%s [%s%s] %d/%d  %.1f samples/s  ETA %.0fs ",
+                  what.c_str(), std::string((size_t)fill, '=').c_str(),
+                  std::string((size_t)(width - fill), ' ').c_str(), done, total,
+                  rate, rate > 0 ? (total - done) / rate : 0.0);
+    std::cerr << buf << (done == total ? "\n" : "") << std::flush;
+  };
+}
+
+std::vector<std::string> splitList(const std::vector<std::string> &items) {
+  std::vector<std::string> out;
+  for (const std::string &item : items) {
+    std::stringstream ss(item);
+    std::string s;
+    while (std::getline(ss, s, ','))
+      if (!s.empty()) out.push_back(s);
+  }
+  return out;
+}
+
+Status runQuantize(const QuantizeCliOptions &o) {
+  QuantizeOptions q;
+  // Default: percentile 99.99 for int8 (outliers would waste its 256
+  // levels), minmax for int16 (65536 levels make rounding noise tiny, so
+  // clipping costs more than it saves).
+  const std::string method =
+      !o.method.empty() ? o.method : o.activations == "int16" ? "minmax" : "percentile";
+  EDGEC_ASSIGN_OR_RETURN(q.method, parseCalibMethod(method));
+  if (o.targetSnr < 0 || o.targetSnr > 200)
+    return Error(ErrorCode::Usage, "--target-snr must be in (0, 200] dB");
+  if (!(o.percentile > 50 && o.percentile <= 100))
+    return Error(ErrorCode::Usage, "--percentile must be in (50, 100]");
+  q.percentile = o.percentile;
+  if (o.perTensor && o.perChannel)
+    return Error(ErrorCode::Usage, "--per-channel and --per-tensor exclude each other");
+  q.perChannel = !o.perTensor;
+  if (o.activations == "int8") q.activations = DataType::Int8;
+  else if (o.activations == "int16") q.activations = DataType::Int16;
+  else
+    return Error(ErrorCode::Usage,
+                 "--activations must be int8 or int16, got '" + o.activations + "'");
+  for (const std::string &k : splitList(o.keepFloat)) q.keepFloat.insert(k);
+  for (const auto &s : o.inputShapes)
+    EDGEC_TRY(parseInputShapeOverride(s, q.inputShapes));
+  if (o.calib.empty() == (o.calibRandom == 0))
+    return Error(ErrorCode::Usage, "give exactly one of --calib DIR and --calib-random N");
+
+  ImportOptions io;
+  io.inputShapes = q.inputShapes;
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> probe, importOnnxFile(o.model, io));
+  // --keep-float names must exist (node names or op types of the model).
+  for (const std::string &k : q.keepFloat) {
+    bool found = false;
+    for (const auto &n : probe->graph->nodes())
+      found = found || n->name == k || n->opType == k;
+    if (!found)
+      return Error(ErrorCode::Usage,
+                   "--keep-float '" + k + "' is neither a node name nor an op type of the model");
+  }
+  std::vector<CalibSample> samples;
+  if (o.calibRandom > 0) {
+    std::cerr << "warning: --calib-random: calibrating on uniform noise; the "
+                 "ranges (and the model) are NOT meant for deployment\n";
+    EDGEC_ASSIGN_OR_RETURN(samples, randomCalibrationData(*probe, o.calibRandom));
+  } else {
+    EDGEC_ASSIGN_OR_RETURN(samples, loadCalibrationData(*probe, o.calib));
+  }
+  std::vector<CalibSample> evalSamples;
+  if (!o.eval.empty()) {
+    EDGEC_ASSIGN_OR_RETURN(evalSamples, loadCalibrationData(*probe, o.eval));
+  }
+  std::map<std::string, int64_t> labels;
+  if (!o.evalLabels.empty()) {
+    EDGEC_ASSIGN_OR_RETURN(labels, loadLabels(o.evalLabels));
+  }
+
+  const std::vector<CalibSample> &evalSet = evalSamples.empty() ? samples : evalSamples;
+  QuantizeResult r;
+  std::vector<PrecisionStep> steps;
+  bool targetMet = true;
+  if (o.targetSnr > 0) {
+    PrecisionTarget t;
+    t.minSnrDb = o.targetSnr;
+    EDGEC_ASSIGN_OR_RETURN(MixedPrecisionResult mp,
+                           quantizeToTarget(o.model, samples, evalSet, q, t,
+                                            progressBar("calibrating")));
+    r = std::move(mp.result);
+    steps = mp.steps;
+    targetMet = mp.met;
+  } else {
+    EDGEC_ASSIGN_OR_RETURN(r, quantizeModel(o.model, samples, q, progressBar("calibrating")));
+  }
+  {
+    std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
+    if (!out) return Error(ErrorCode::Io, o.output + ": cannot write the output model");
+    out.write(r.qdqBytes.data(), (std::streamsize)r.qdqBytes.size());
+    if (!out) return Error(ErrorCode::Io, o.output + ": write failed");
+  }
+  EDGEC_ASSIGN_OR_RETURN(AccuracyReport acc,
+                         compareModels(*r.floatModel, *r.integerModel, evalSet,
+                                       labels.empty() ? nullptr : &labels));
+
+  std::ostream &os = std::cout;
+  os << "quantized " << o.model << " -> " << o.output << "\n";
+  os << "  scheme: " << o.activations << " activations (per tensor"
+     << (q.activations == DataType::Int16 ? ", symmetric" : ", asymmetric")
+     << "), int8 weights (" << (q.perChannel ? "per channel" : "per tensor")
+     << ", symmetric), int32 bias; ranges: " << calibMethodName(q.method);
+  if (q.method == CalibMethod::Percentile) os << " " << q.percentile;
+  os << " over " << r.calibration.samples << " calibration samples\n";
+  os << "  " << r.quantizedNodes << " nodes integer, " << r.floatNodes.size()
+     << " kept in float\n";
+  for (const std::string &n : r.notes) os << "  note: " << n << "\n";
+  if (o.targetSnr > 0) {
+    os << "  mixed precision for output SNR >= " << o.targetSnr << " dB: "
+       << (targetMet ? "met" : "NOT met") << ", " << steps.size()
+       << " layer(s) kept in float\n";
+    for (const PrecisionStep &s : steps) {
+      char buf[300];
+      std::snprintf(buf, sizeof buf,
+                    "    %-40s alone %.2f dB; output SNR after keeping it in float %.2f dB\n",
+                    s.node.c_str(), s.sensitivity, s.snrAfter);
+      os << buf;
+    }
+  }
+  os << "\n" << formatReport(acc, o.quiet ? 0 : 5, !o.quiet);
+  os << "evaluated on " << (evalSamples.empty() ? "the calibration set" : o.eval)
+     << " (" << acc.samples << " samples)\n";
+
+  if (!o.report.empty()) {
+    Json j = Json::object();
+    j["schema"] = "edgec.quantize-report.v1";
+    j["model"] = o.model;
+    j["output"] = o.output;
+    Json s = Json::object();
+    s["activations"] = o.activations;
+    s["weights"] = "int8";
+    s["per_channel"] = q.perChannel;
+    s["method"] = calibMethodName(q.method);
+    s["percentile"] = q.percentile;
+    s["calibration_samples"] = r.calibration.samples;
+    s["random_calibration"] = o.calibRandom > 0;
+    j["scheme"] = s;
+    j["integer_nodes"] = r.quantizedNodes;
+    Json fl = Json::array();
+    for (const std::string &n : r.floatNodes) fl.push(n);
+    j["float_nodes"] = fl;
+    Json notes = Json::array();
+    for (const std::string &n : r.notes) notes.push(n);
+    j["notes"] = notes;
+    j["eval_set"] = evalSamples.empty() ? std::string("calibration") : o.eval;
+    if (o.targetSnr > 0) {
+      Json mp = Json::object();
+      mp["target_snr_db"] = o.targetSnr;
+      mp["met"] = targetMet;
+      Json st = Json::array();
+      for (const PrecisionStep &s : steps) {
+        Json e = Json::object();
+        e["node"] = s.node;
+        e["alone_snr_db"] = std::round(s.sensitivity * 1e4) / 1e4;
+        e["snr_after_db"] = std::round(s.snrAfter * 1e4) / 1e4;
+        st.push(e);
+      }
+      mp["steps"] = st;
+      j["mixed_precision"] = mp;
+    }
+    j["accuracy"] = reportJson(acc);
+    std::ofstream rep(o.report, std::ios::trunc);
+    if (!rep) return Error(ErrorCode::Io, o.report + ": cannot write the report");
+    rep << j.dump();
+  }
+  return Status::ok();
+}
+
+} // namespace
+
+Runner addQuantizeCommand(CLI::App &app) {
+  auto o = std::make_shared<QuantizeCliOptions>();
+  CLI::App *c = app.add_subcommand(
+      "quantize",
+      "post-training int8 / 16x8 quantization with calibration; writes an ONNX "
+      "QDQ model and an accuracy report\n\nExamples:\n"
+      "  edgec quantize model.onnx -o model.int8.onnx --calib calib/\n"
+      "  edgec quantize model.onnx -o q.onnx --calib calib/ --eval eval/ "
+      "--eval-labels labels.txt --report report.json\n"
+      "  edgec quantize audio.onnx -o q16.onnx --calib calib/ --activations int16\n");
+  c->add_option("model", o->model, "input model (.onnx)")->required();
+  c->add_option("-o,--output", o->output, "output QDQ model (.onnx)")->required();
+  c->add_option("--calib", o->calib,
+                "calibration data: a folder per sample (one .npy/.pb per input) or "
+                "a flat folder of .npy/.pb files for a single-input model");
+  c->add_option("--calib-random", o->calibRandom,
+                "N samples of noise instead of data (smoke tests only)");
+  c->add_option("--method", o->method, "range method: percentile, minmax, entropy, mse (default: percentile 99.99 for int8, minmax for int16)");
+  c->add_option("--percentile", o->percentile, "percentile for --method percentile (99.99)");
+  c->add_flag("--per-channel", o->perChannel, "weights per output channel (default)");
+  c->add_flag("--per-tensor", o->perTensor, "weights per tensor");
+  c->add_option("--activations", o->activations, "int8 (default) or int16 (16x8 mode)");
+  c->add_option("--keep-float", o->keepFloat,
+                "node names or op types to keep in float (comma-separated, repeatable)");
+  c->add_option("--eval", o->eval, "evaluation data for the report (default: the calibration set)");
+  c->add_option("--eval-labels", o->evalLabels,
+                "labels file ('NAME LABEL' per line) for top-1 accuracy");
+  c->add_option("--report", o->report, "write the report as JSON");
+  c->add_option("--input-shape", o->inputShapes, "NAME=D0,D1,... (repeatable)");
+  c->add_option("--target-snr", o->targetSnr,
+                "mixed precision: keep the most sensitive layers (output SNR when "
+                "only that layer is quantized) in float until every output's SNR "
+                "on the eval set reaches this many dB");
+  c->add_flag("--quiet", o->quiet, "no per-layer table (outputs only)");
+  return [o]() { return runQuantize(*o); };
+}
+
+} // namespace edgec::tool
