@@ -2,7 +2,7 @@
 
 #include "interp/Interpreter.h"
 #include "onnx/OnnxExporter.h"
-#include "onnx/OnnxImporter.h"
+#include "frontend/ModelLoader.h"
 #include "onnx/OpsetUpgrade.h"
 #include "passes/PassManager.h"
 #include "passes/quant/QuantPlan.h"
@@ -79,7 +79,7 @@ loadOptimizedFloatModel(const std::string &path,
                         const std::map<std::string, TensorShape> &shapes) {
   ImportOptions io;
   io.inputShapes = shapes;
-  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(path, io));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(path, io));
   nameNodes(*m->graph);
   PassManagerOptions pmo;
   pmo.pass.fuseQuantizableActivationsOnly = true;
@@ -108,7 +108,7 @@ Expected<QuantizeResult> quantizeModel(const std::string &path,
   {
     ImportOptions io;
     io.inputShapes = shapes;
-    EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> probe, importOnnxFile(path, io));
+    EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> probe, loadModelFile(path, io));
     EDGEC_TRY(fixShapes(*probe, samples, shapes, r.notes));
   }
   EDGEC_ASSIGN_OR_RETURN(r.floatModel, loadOptimizedFloatModel(path, shapes));

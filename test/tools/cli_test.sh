@@ -143,5 +143,14 @@ rc=$?
 expect_true "quantize with unmatched calibration files fails cleanly ($rc)" test "$rc" -ne 0 -a "$rc" -lt 70
 expect_true "calibration error is one line" test "$(wc -l <"$tmp/e")" -eq 1
 
+# quantize and prune take .tflite models too (by content).
+TFL="${EDGEC_SHARED_DIR:-$SRC/../shared}/models/mlperf-tiny-tflite/vww_96_float.tflite"
+if [ -f "$TFL" ]; then
+  "$EDGEC" quantize "$TFL" -o "$tmp/tq.onnx" --calib-random 2 --quiet >/dev/null 2>&1
+  check "quantize a .tflite" 0 $?
+  "$EDGEC" prune "$TFL" -o "$tmp/tp.onnx" --sparsity 0.3 >/dev/null 2>&1
+  check "prune a .tflite" 0 $?
+fi
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

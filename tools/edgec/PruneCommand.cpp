@@ -5,7 +5,7 @@
 
 #include "analysis/ModelStats.h"
 #include "onnx/OnnxExporter.h"
-#include "onnx/OnnxImporter.h"
+#include "frontend/ModelLoader.h"
 #include "passes/PassManager.h"
 #include "prune/Evaluate.h"
 #include "prune/Prune.h"
@@ -183,8 +183,8 @@ Status runPrune(PruneCliOptions o) {
   ImportOptions io;
   for (const auto &s : o.inputShapes)
     EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
-  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> orig, importOnnxFile(o.model, io));
-  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(o.model, io));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> orig, loadModelFile(o.model, io));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(o.model, io));
   Totals tOrig = totalsOf(*orig);
   if (o.level > 0) {
     PassManager pm;

@@ -3,7 +3,7 @@
 // (per layer and per output) on the calibration or a separate eval set.
 #include "Commands.h"
 
-#include "onnx/OnnxImporter.h"
+#include "frontend/ModelLoader.h"
 #include "quant/AccuracyReport.h"
 #include "quant/Quantizer.h"
 
@@ -88,7 +88,7 @@ Status runQuantize(const QuantizeCliOptions &o) {
 
   ImportOptions io;
   io.inputShapes = q.inputShapes;
-  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> probe, importOnnxFile(o.model, io));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> probe, loadModelFile(o.model, io));
   // --keep-float names must exist (node names or op types of the model).
   for (const std::string &k : q.keepFloat) {
     bool found = false;
