@@ -193,6 +193,32 @@ Expected<double> worstOutputSnr(const QuantizeResult &r,
   return worst;
 }
 
+/// Top-1 points the quantized model loses against float on `eval`.
+Expected<double> accuracyDrop(const QuantizeResult &r,
+                              const std::vector<CalibSample> &eval,
+                              const std::map<std::string, int64_t> &labels) {
+  EDGEC_ASSIGN_OR_RETURN(AccuracyReport acc,
+                         compareModels(*r.floatModel, *r.integerModel, eval, &labels));
+  if (!acc.floatAccuracy)
+    return Error(ErrorCode::InvalidInput,
+                 "--target-accuracy: no eval sample has a label (labels are "
+                 "matched by sample file or folder name)");
+  return (*acc.floatAccuracy - *acc.quantAccuracy) * 100;
+}
+
+/// Measures the result against the target; true when met.
+Expected<bool> meets(const QuantizeResult &r, const std::vector<CalibSample> &trial,
+                     const std::vector<CalibSample> &eval, const PrecisionTarget &t,
+                     double &snr, double &drop) {
+  EDGEC_ASSIGN_OR_RETURN(snr, worstOutputSnr(r, trial));
+  bool ok = snr >= t.minSnrDb;
+  if (t.maxAccuracyDrop >= 0 && t.labels) {
+    EDGEC_ASSIGN_OR_RETURN(drop, accuracyDrop(r, eval, *t.labels));
+    ok = ok && drop <= t.maxAccuracyDrop + 1e-9;
+  }
+  return ok;
+}
+
 } // namespace
 
 Expected<MixedPrecisionResult>
@@ -204,11 +230,9 @@ quantizeToTarget(const std::string &path, const std::vector<CalibSample> &sample
   std::vector<CalibSample> trial(eval.begin(),
                                  eval.begin() + std::min<size_t>(eval.size(),
                                                                  (size_t)std::max(1, target.trialSamples)));
-  EDGEC_ASSIGN_OR_RETURN(mp.snrDb, worstOutputSnr(mp.result, trial));
-  if (mp.snrDb >= target.minSnrDb) {
-    mp.met = true;
-    return mp;
-  }
+  EDGEC_ASSIGN_OR_RETURN(mp.met,
+                         meets(mp.result, trial, eval, target, mp.snrDb, mp.accuracyDrop));
+  if (mp.met) return mp;
   const CalibrationResult calib = mp.result.calibration;
   QuantizeOptions o = opts;
   o.calibration = &calib;
@@ -238,11 +262,13 @@ quantizeToTarget(const std::string &path, const std::vector<CalibSample> &sample
     if ((int)mp.steps.size() >= target.maxFloatLayers) break;
     o.keepFloat.insert(layer);
     EDGEC_ASSIGN_OR_RETURN(QuantizeResult r, quantizeModel(path, samples, o));
-    EDGEC_ASSIGN_OR_RETURN(double snr, worstOutputSnr(r, trial));
-    mp.steps.push_back({layer, sens, snr});
+    double snr = 0, drop = 0;
+    EDGEC_ASSIGN_OR_RETURN(bool met, meets(r, trial, eval, target, snr, drop));
+    mp.steps.push_back({layer, sens, snr, drop});
     mp.result = std::move(r);
     mp.snrDb = snr;
-    if (snr >= target.minSnrDb) {
+    mp.accuracyDrop = drop;
+    if (met) {
       mp.met = true;
       break;
     }

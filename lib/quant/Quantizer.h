@@ -59,9 +59,13 @@ struct QuantizeResult {
 };
 
 /// What the automatic mixed-precision search aims for: every output's SNR
-/// on the eval set at least `minSnrDb`.
+/// on the eval set at least `minSnrDb` (0: no SNR goal) and, with labels,
+/// a top-1 accuracy at most `maxAccuracyDrop` points below float (negative:
+/// no accuracy goal; it is measured on the whole eval set).
 struct PrecisionTarget {
   double minSnrDb = 0;
+  double maxAccuracyDrop = -1;
+  const std::map<std::string, int64_t> *labels = nullptr;
   /// Samples used per trial (the first ones of the eval set).
   int trialSamples = 8;
   /// At most this many layers put back to float.
@@ -73,6 +77,7 @@ struct PrecisionStep {
   std::string node;   ///< the layer put back to float
   double sensitivity; ///< output SNR with only that layer quantized
   double snrAfter;    ///< worst output SNR after keeping it in float
+  double accuracyDropAfter = 0; ///< points below float (accuracy goal only)
 };
 
 /// Quantizes, then, while the worst output SNR on `eval` is below the
@@ -85,6 +90,7 @@ struct MixedPrecisionResult {
   std::vector<PrecisionStep> steps;
   bool met = false;
   double snrDb = 0;
+  double accuracyDrop = 0; ///< points below float (accuracy goal only)
 };
 Expected<MixedPrecisionResult>
 quantizeToTarget(const std::string &path, const std::vector<CalibSample> &samples,

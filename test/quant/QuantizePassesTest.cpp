@@ -444,6 +444,29 @@ TEST(QuantizerTest, MixedPrecisionKeepsSensitiveLayersInFloatUntilTheTarget) {
   EXPECT_TRUE(easy->met);
   EXPECT_TRUE(easy->steps.empty());
   EXPECT_EQ(easy->result.qdqBytes, plain->qdqBytes);
+  // An accuracy goal: labels are the float model's own top-1, so float is
+  // 100% and a 0-point goal means every eval sample keeps its class.
+  auto ref = parse(kCnn);
+  std::map<std::string, int64_t> labels;
+  for (const CalibSample &c : eval) {
+    std::vector<Tensor> out = run(*ref, c.inputs);
+    int64_t best = 0;
+    for (int64_t k = 1; k < 3; ++k)
+      if (out[0].getDouble(k) > out[0].getDouble(best)) best = k;
+    labels[sampleKey(c)] = best;
+  }
+  PrecisionTarget acc;
+  acc.maxAccuracyDrop = 0;
+  acc.labels = &labels;
+  Expected<MixedPrecisionResult> am = quantizeToTarget(model.string(), samples(8), eval, o, acc);
+  ASSERT_TRUE(am.isOk()) << am.error().message();
+  if (am->met) { EXPECT_LE(am->accuracyDrop, 0.0); }
+  // Labels that match no sample are an error, not a silent success.
+  std::map<std::string, int64_t> none{{"no-such-sample", 0}};
+  acc.labels = &none;
+  Expected<MixedPrecisionResult> bad = quantizeToTarget(model.string(), samples(8), eval, o, acc);
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_EQ(bad.error().code(), ErrorCode::InvalidInput);
   fs::remove_all(dir);
 }
 

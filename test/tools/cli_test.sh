@@ -134,6 +134,8 @@ expect_true "calib-random warns" grep -q 'NOT meant for deployment' "$tmp/qw"
 check "quantize --activations int4 -> usage" 2 $?
 "$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" --calib "$tmp/calib" --keep-float nope 2>/dev/null
 check "quantize --keep-float unknown -> usage" 2 $?
+"$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" --calib "$tmp/calib" --target-accuracy 1 2>/dev/null
+check "quantize --target-accuracy without labels -> usage" 2 $?
 "$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" --calib "$tmp/calib" --method median 2>/dev/null
 check "quantize --method median -> usage" 2 $?
 mkdir -p "$tmp/badcalib/s0"

@@ -23,6 +23,7 @@ struct QuantizeCliOptions {
                                                              activations = "int8";
   int calibRandom = 0;
   double targetSnr = 0;
+  double targetAccuracy = -1;
   double percentile = 99.99;
   bool perTensor = false, perChannel = false, quiet = false;
   std::vector<std::string> keepFloat, inputShapes;
@@ -67,6 +68,10 @@ Status runQuantize(const QuantizeCliOptions &o) {
   const std::string method =
       !o.method.empty() ? o.method : o.activations == "int16" ? "minmax" : "percentile";
   EDGEC_ASSIGN_OR_RETURN(q.method, parseCalibMethod(method));
+  if (o.targetAccuracy >= 0 && o.evalLabels.empty())
+    return Error(ErrorCode::Usage, "--target-accuracy needs --eval-labels");
+  if (o.targetAccuracy > 100)
+    return Error(ErrorCode::Usage, "--target-accuracy is in points, 0 to 100");
   if (o.targetSnr < 0 || o.targetSnr > 200)
     return Error(ErrorCode::Usage, "--target-snr must be in (0, 200] dB");
   if (!(o.percentile > 50 && o.percentile <= 100))
@@ -119,9 +124,12 @@ Status runQuantize(const QuantizeCliOptions &o) {
   QuantizeResult r;
   std::vector<PrecisionStep> steps;
   bool targetMet = true;
-  if (o.targetSnr > 0) {
+  const bool search = o.targetSnr > 0 || o.targetAccuracy >= 0;
+  if (search) {
     PrecisionTarget t;
     t.minSnrDb = o.targetSnr;
+    t.maxAccuracyDrop = o.targetAccuracy;
+    t.labels = &labels;
     EDGEC_ASSIGN_OR_RETURN(MixedPrecisionResult mp,
                            quantizeToTarget(o.model, samples, evalSet, q, t,
                                             progressBar("calibrating")));
@@ -152,16 +160,23 @@ Status runQuantize(const QuantizeCliOptions &o) {
   os << "  " << r.quantizedNodes << " nodes integer, " << r.floatNodes.size()
      << " kept in float\n";
   for (const std::string &n : r.notes) os << "  note: " << n << "\n";
-  if (o.targetSnr > 0) {
-    os << "  mixed precision for output SNR >= " << o.targetSnr << " dB: "
-       << (targetMet ? "met" : "NOT met") << ", " << steps.size()
+  if (search) {
+    os << "  mixed precision for";
+    if (o.targetSnr > 0) os << " output SNR >= " << o.targetSnr << " dB";
+    if (o.targetAccuracy >= 0) os << " top-1 within " << o.targetAccuracy << " points of float";
+    os << ": " << (targetMet ? "met" : "NOT met") << ", " << steps.size()
        << " layer(s) kept in float\n";
     for (const PrecisionStep &s : steps) {
       char buf[300];
       std::snprintf(buf, sizeof buf,
-                    "    %-40s alone %.2f dB; output SNR after keeping it in float %.2f dB\n",
+                    "    %-40s alone %.2f dB; after keeping it in float: output SNR %.2f dB",
                     s.node.c_str(), s.sensitivity, s.snrAfter);
       os << buf;
+      if (o.targetAccuracy >= 0) {
+        std::snprintf(buf, sizeof buf, ", %.2f points below float", s.accuracyDropAfter);
+        os << buf;
+      }
+      os << "\n";
     }
   }
   os << "\n" << formatReport(acc, o.quiet ? 0 : 5, !o.quiet);
@@ -190,9 +205,10 @@ Status runQuantize(const QuantizeCliOptions &o) {
     for (const std::string &n : r.notes) notes.push(n);
     j["notes"] = notes;
     j["eval_set"] = evalSamples.empty() ? std::string("calibration") : o.eval;
-    if (o.targetSnr > 0) {
+    if (search) {
       Json mp = Json::object();
-      mp["target_snr_db"] = o.targetSnr;
+      mp["target_snr_db"] = o.targetSnr > 0 ? Json(o.targetSnr) : Json(nullptr);
+      mp["target_accuracy_drop"] = o.targetAccuracy >= 0 ? Json(o.targetAccuracy) : Json(nullptr);
       mp["met"] = targetMet;
       Json st = Json::array();
       for (const PrecisionStep &s : steps) {
@@ -200,6 +216,8 @@ Status runQuantize(const QuantizeCliOptions &o) {
         e["node"] = s.node;
         e["alone_snr_db"] = std::round(s.sensitivity * 1e4) / 1e4;
         e["snr_after_db"] = std::round(s.snrAfter * 1e4) / 1e4;
+        if (o.targetAccuracy >= 0)
+          e["accuracy_drop_after"] = std::round(s.accuracyDropAfter * 1e4) / 1e4;
         st.push(e);
       }
       mp["steps"] = st;
@@ -248,6 +266,10 @@ Runner addQuantizeCommand(CLI::App &app) {
                 "mixed precision: keep the most sensitive layers (output SNR when "
                 "only that layer is quantized) in float until every output's SNR "
                 "on the eval set reaches this many dB");
+  c->add_option("--target-accuracy", o->targetAccuracy,
+                "mixed precision: keep sensitive layers in float until top-1 accuracy "
+                "on the eval set is at most this many points below float (needs "
+                "--eval-labels)");
   c->add_flag("--quiet", o->quiet, "no per-layer table (outputs only)");
   return [o]() { return runQuantize(*o); };
 }
