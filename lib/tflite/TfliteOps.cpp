@@ -391,6 +391,23 @@ Status convertCast(OpBuilder &b) {
 
 // --- quantization ------------------------------------------------------------
 
+/// QuantizeLinear / DequantizeLinear of x into y with q's scale and zero
+/// point (zero point of element type `zpType`), per axis when q is.
+Status emitQdq(OpBuilder &b, const char *op, Value *x, Value *y,
+               const QuantParams &q, DataType zpType) {
+  const int64_t n = (int64_t)q.scale.size();
+  Tensor zp(zpType, q.perAxis() ? TensorShape{n} : TensorShape{});
+  for (int64_t i = 0; i < n; ++i)
+    zp.setInt64(i, q.zeroPoint[(size_t)i]);
+  Value *s =
+      b.constant("scale", q.perAxis() ? Tensor::fromVector<float>({n}, q.scale)
+                                      : Tensor::scalar<float>(q.scale[0]));
+  Value *z = b.constant("zero_point", std::move(zp));
+  Node *node = b.emit(op, {x, s, z}, {y});
+  if (q.perAxis()) node->attrs["axis"] = Attribute::makeInt(q.axis);
+  return Status::ok();
+}
+
 Status convertQuantize(OpBuilder &b) {
   EDGEC_TRY(b.arity(1, 1));
   EDGEC_ASSIGN_OR_RETURN(Value * x, b.input(0));
@@ -402,18 +419,7 @@ Status convertQuantize(OpBuilder &b) {
     b.emit("Identity", {x}, {y});
     return Status::ok();
   }
-  const QuantParams &q = *y->quant;
-  const int64_t n = (int64_t)q.scale.size();
-  Tensor zp(y->type.dtype, q.perAxis() ? TensorShape{n} : TensorShape{});
-  for (int64_t i = 0; i < n; ++i)
-    zp.setInt64(i, q.zeroPoint[(size_t)i]);
-  Value *s =
-      b.constant("scale", q.perAxis() ? Tensor::fromVector<float>({n}, q.scale)
-                                      : Tensor::scalar<float>(q.scale[0]));
-  Value *z = b.constant("zero_point", std::move(zp));
-  Node *node = b.emit("QuantizeLinear", {x, s, z}, {y});
-  if (q.perAxis()) node->attrs["axis"] = Attribute::makeInt(q.axis);
-  return Status::ok();
+  return emitQdq(b, "QuantizeLinear", x, y, *y->quant, y->type.dtype);
 }
 
 Status convertDequantize(OpBuilder &b) {
@@ -427,18 +433,7 @@ Status convertDequantize(OpBuilder &b) {
     return Status::ok();
   }
   if (!x->quant) return b.error("input has no quantization parameters");
-  const QuantParams &q = *x->quant;
-  const int64_t n = (int64_t)q.scale.size();
-  Tensor zp(x->type.dtype, q.perAxis() ? TensorShape{n} : TensorShape{});
-  for (int64_t i = 0; i < n; ++i)
-    zp.setInt64(i, q.zeroPoint[(size_t)i]);
-  Value *s =
-      b.constant("scale", q.perAxis() ? Tensor::fromVector<float>({n}, q.scale)
-                                      : Tensor::scalar<float>(q.scale[0]));
-  Value *z = b.constant("zero_point", std::move(zp));
-  Node *node = b.emit("DequantizeLinear", {x, s, z}, {y});
-  if (q.perAxis()) node->attrs["axis"] = Attribute::makeInt(q.axis);
-  return Status::ok();
+  return emitQdq(b, "DequantizeLinear", x, y, *x->quant, x->type.dtype);
 }
 
 // --- shape and data movement -------------------------------------------------

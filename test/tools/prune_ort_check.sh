@@ -10,13 +10,8 @@ set -u
 EDGEC="$1"
 TOOL="$2"
 SRC="$3"
-RUNNER="$SRC/scripts/ort_run.js"
-MODELS="${EDGEC_MODELS:-$SRC/../shared/models}"
-command -v node >/dev/null 2>&1 || { echo "SKIP: node is not installed"; exit 77; }
-node "$RUNNER" --check >/dev/null 2>&1
-rc=$?
-[ "$rc" = 77 ] && { echo "SKIP: onnxruntime-node not installed"; exit 77; }
-[ "$rc" = 0 ] || { echo "FAIL: $RUNNER --check exited $rc"; exit 1; }
+# shellcheck source=../ort_env.sh
+. "$SRC/test/ort_env.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
