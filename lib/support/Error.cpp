@@ -11,6 +11,7 @@ const char *errorCodeName(ErrorCode code) {
   case ErrorCode::Unsupported: return "unsupported";
   case ErrorCode::InvalidInput: return "invalid-input";
   case ErrorCode::Runtime: return "runtime";
+  case ErrorCode::Mismatch: return "mismatch";
   case ErrorCode::Internal: return "internal";
   }
   return "unknown";

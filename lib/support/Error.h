@@ -22,6 +22,7 @@ enum class ErrorCode : int {
   Unsupported = 5,  ///< valid model using ops/types edgec does not support
   InvalidInput = 6, ///< input tensors that do not fit the model
   Runtime = 7,      ///< failure while executing a valid model
+  Mismatch = 8,     ///< validate: outputs differ beyond the tolerance
   Internal = 70,    ///< a bug in edgec
 };
 

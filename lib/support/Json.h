@@ -33,6 +33,19 @@ public:
   /// Object member access (the value must be an object).
   Json &operator[](const std::string &k) { return std::get<Object>(v_)[k]; }
   void push(Json v) { std::get<Array>(v_).push_back(std::move(v)); }
+  /// Member `k` of an object, or null (also when this is not an object).
+  const Json *find(const std::string &k) const {
+    const Object *o = std::get_if<Object>(&v_);
+    if (!o) return nullptr;
+    auto it = o->find(k);
+    return it == o->end() ? nullptr : &it->second;
+  }
+  /// The number as int64 (doubles truncate); 0 for other kinds.
+  int64_t asInt() const {
+    if (const int64_t *i = std::get_if<int64_t>(&v_)) return *i;
+    if (const double *d = std::get_if<double>(&v_)) return (int64_t)*d;
+    return 0;
+  }
 
   /// Pretty-printed with 2-space indent and a trailing newline.
   std::string dump() const;

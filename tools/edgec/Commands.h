@@ -20,6 +20,11 @@ Runner addRunCommand(CLI::App &app);
 Runner addOptimizeCommand(CLI::App &app);
 Runner addQuantizeCommand(CLI::App &app);
 Runner addPruneCommand(CLI::App &app);
+Runner addExportCommand(CLI::App &app);
+Runner addCompileCommand(CLI::App &app);
+Runner addTargetsCommand(CLI::App &app);
+Runner addValidateCommand(CLI::App &app);
+Runner addBenchCommand(CLI::App &app);
 
 /// Shared: parses repeated --input-shape name=d0,d1,... options.
 Status parseInputShapes(const std::vector<std::string> &specs,

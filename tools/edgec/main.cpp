@@ -16,7 +16,10 @@ int main(int argc, char **argv) {
                "  edgec run model.onnx --input x=input.npy --output-dir out/\n"
                "  edgec optimize model.onnx -O2 -o model.opt.onnx --stats\n"
                "  edgec quantize model.onnx -o model.int8.onnx --calib calib/\n"
-               "  edgec prune model.onnx -o pruned.onnx --method channel --sparsity 0.25\n",
+               "  edgec prune model.onnx -o pruned.onnx --method channel --sparsity 0.25\n"
+               "  edgec compile model.onnx --target mcu --cpu cortex-m4 -o out/\n"
+               "  edgec validate model.onnx --target mcu --cpu cortex-m4\n"
+               "  edgec bench model.onnx --target mcu --cpu cortex-m4 --json\n",
                "edgec"};
   app.set_version_flag("--version", std::string("edgec ") + kVersion);
   app.require_subcommand(1);
@@ -26,6 +29,11 @@ int main(int argc, char **argv) {
   runners["optimize"] = edgec::tool::addOptimizeCommand(app);
   runners["quantize"] = edgec::tool::addQuantizeCommand(app);
   runners["prune"] = edgec::tool::addPruneCommand(app);
+  runners["export"] = edgec::tool::addExportCommand(app);
+  runners["compile"] = edgec::tool::addCompileCommand(app);
+  runners["targets"] = edgec::tool::addTargetsCommand(app);
+  runners["validate"] = edgec::tool::addValidateCommand(app);
+  runners["bench"] = edgec::tool::addBenchCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp &e) {

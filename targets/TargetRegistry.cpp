@@ -1,0 +1,42 @@
+// The explicit list of targets. Adding a back end: one line here plus its
+// folder (docs/targets.md).
+#include "targets/Target.h"
+#include "targets/mcu/McuTarget.h"
+
+#include <functional>
+
+namespace edgec::target {
+
+namespace {
+
+struct Entry {
+  const char *name;
+  std::function<std::unique_ptr<Target>()> create;
+};
+
+const std::vector<Entry> &registry() {
+  static const std::vector<Entry> entries = {
+      {"mcu", [] { return std::unique_ptr<Target>(new mcu::McuTarget()); }},
+  };
+  return entries;
+}
+
+} // namespace
+
+std::vector<std::string> targetNames() {
+  std::vector<std::string> out;
+  for (const Entry &e : registry()) out.push_back(e.name);
+  return out;
+}
+
+Expected<std::unique_ptr<Target>> createTarget(const std::string &name) {
+  std::string known;
+  for (const Entry &e : registry()) {
+    if (name == e.name) return e.create();
+    known += (known.empty() ? "" : ", ") + std::string(e.name);
+  }
+  return Error(ErrorCode::Usage,
+               "unknown target '" + name + "' (known: " + known + ")");
+}
+
+} // namespace edgec::target

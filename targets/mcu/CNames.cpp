@@ -1,0 +1,63 @@
+#include "targets/mcu/CNames.h"
+
+#include <cstdio>
+
+namespace edgec::mcu {
+
+namespace {
+const char *const kKeywords[] = {
+    "auto", "break", "case", "char", "const", "continue", "default", "do",
+    "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline",
+    "int", "long", "register", "restrict", "return", "short", "signed",
+    "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned",
+    "void", "volatile", "while", "_Bool", "_Complex", "_Imaginary", "bool",
+    "true", "false", "asm", "main", "errno", "NULL", "memcpy", "memset"};
+} // namespace
+
+std::string sanitizeIdentifier(const std::string &name, const std::string &fallback) {
+  std::string out;
+  for (unsigned char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_';
+    char w = ok ? char(c) : '_';
+    if (w == '_' && !out.empty() && out.back() == '_') continue;
+    out += w;
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  while (!out.empty() && out.front() == '_') out.erase(out.begin());
+  if (out.size() > 48) out.resize(48);
+  if (out.empty()) return fallback;
+  if (out[0] >= '0' && out[0] <= '9') out = fallback + "_" + out;
+  for (const char *k : kKeywords)
+    if (out == k) return fallback + "_" + out;
+  return out;
+}
+
+std::string IdentifierPool::make(const std::string &hint) {
+  std::string base = sanitizeIdentifier(hint);
+  std::string id = base;
+  for (int k = 1; used_.count(id); ++k) id = base + "_" + std::to_string(k);
+  used_.insert(id);
+  return id;
+}
+
+std::string cStringLiteral(const std::string &s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += char(c);
+    } else if (c == '?') {
+      out += "\\?";
+    } else if (c >= 0x20 && c < 0x7f) {
+      out += char(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\%03o", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+} // namespace edgec::mcu

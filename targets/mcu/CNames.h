@@ -1,0 +1,31 @@
+// C identifiers from arbitrary model names (ONNX names may contain '/',
+// ':', '.', quotes, braces, or be empty).
+#pragma once
+
+#include <set>
+#include <string>
+
+namespace edgec::mcu {
+
+/// A valid C99 identifier for `name`: characters outside [A-Za-z0-9_]
+/// become '_', runs of '_' collapse, a leading digit, a C keyword or a
+/// reserved spelling gets a prefix; empty names become `fallback`.
+std::string sanitizeIdentifier(const std::string &name,
+                               const std::string &fallback = "t");
+
+/// Hands out identifiers unique within one generated file.
+class IdentifierPool {
+public:
+  /// sanitizeIdentifier(hint), with a numeric suffix when taken.
+  std::string make(const std::string &hint);
+  void reserve(const std::string &id) { used_.insert(id); }
+
+private:
+  std::set<std::string> used_;
+};
+
+/// A C string literal body for arbitrary bytes (escapes quotes, backslashes,
+/// non-printable and non-ASCII bytes; "??" trigraph-safe).
+std::string cStringLiteral(const std::string &s);
+
+} // namespace edgec::mcu

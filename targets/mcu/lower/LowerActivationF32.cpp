@@ -1,0 +1,77 @@
+// Float activations: Relu, Clip, LeakyRelu, HardSigmoid, HardSwish, Sigmoid,
+// Tanh -> ec_activation_f32 (runtime/kernels/activation_f32.c).
+#include "targets/mcu/lower/Lowering.h"
+
+#include <cmath>
+
+namespace edgec::mcu {
+
+namespace {
+
+float attrF(const Node &n, const char *name, float dflt) {
+  const Attribute *a = n.attr(name);
+  return a ? a->f : dflt;
+}
+
+std::string check(const Node &n, const McuOptions &) {
+  if (n.inputs.empty() || !n.inputs[0] || n.outputs.empty())
+    return "missing input or output";
+  if (n.inputs[0]->type.dtype != DataType::Float32 ||
+      n.outputs[0]->type.dtype != DataType::Float32)
+    return "only float32";
+  if (n.opType == "Clip") {
+    for (size_t i = 1; i < n.inputs.size() && i < 3; ++i)
+      if (n.inputs[i] && !n.inputs[i]->constant)
+        return "Clip bounds must be constants";
+  }
+  if (n.attr(kFusedActivationAttr)) return "a second fused activation";
+  return "";
+}
+
+Status lower(LowerContext &ctx) {
+  const Node &n = ctx.node();
+  float alpha = 0, beta = 0, lo = -INFINITY, hi = INFINITY;
+  std::string kind;
+  if (n.opType == "Relu") kind = "EC_ACT_RELU";
+  else if (n.opType == "Clip") {
+    kind = "EC_ACT_CLIP";
+    if (n.opsetVersion > 0 && n.opsetVersion < 11) {
+      lo = attrF(n, "min", -3.402823466e+38f);
+      hi = attrF(n, "max", 3.402823466e+38f);
+    } else {
+      if (const Tensor *t = ctx.constantInput(1); t && t->numElements() > 0)
+        lo = float(t->getDouble(0));
+      if (const Tensor *t = ctx.constantInput(2); t && t->numElements() > 0)
+        hi = float(t->getDouble(0));
+    }
+  } else if (n.opType == "LeakyRelu") {
+    kind = "EC_ACT_LEAKY_RELU";
+    alpha = attrF(n, "alpha", 0.01f);
+  } else if (n.opType == "HardSigmoid") {
+    kind = "EC_ACT_HARD_SIGMOID";
+    alpha = attrF(n, "alpha", 0.2f);
+    beta = attrF(n, "beta", 0.5f);
+  } else if (n.opType == "HardSwish") kind = "EC_ACT_HARD_SWISH";
+  else if (n.opType == "Sigmoid") kind = "EC_ACT_SIGMOID";
+  else kind = "EC_ACT_TANH";
+  std::string p = ctx.identifier("act_" + n.name);
+  ctx.emitStatic("static const ec_act_params " + p + " = {" + kind + ", " +
+                 cFloat(alpha) + ", " + cFloat(beta) + ", " + cFloat(lo) + ", " +
+                 cFloat(hi) + "};");
+  ctx.useRuntime("kernels/activation_f32.h");
+  ctx.emit("ec_activation_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
+           std::to_string(elementCount(ctx.outValue(0))) + "u);");
+  ctx.setKernel("activation_f32");
+  ctx.allowInPlace(0);
+  return Status::ok();
+}
+
+} // namespace
+
+void registerActivationF32(std::vector<Lowering> &out) {
+  for (const char *op : {"Relu", "Clip", "LeakyRelu", "HardSigmoid", "HardSwish",
+                         "Sigmoid", "Tanh"})
+    out.push_back({op, Lowering::Float, check, lower, {"float32"}, ""});
+}
+
+} // namespace edgec::mcu

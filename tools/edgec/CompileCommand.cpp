@@ -1,0 +1,45 @@
+// edgec compile: a model to a target package (C99 + runtime for --target
+// mcu), with a compile report (text on stdout, JSON with --report).
+#include "Commands.h"
+
+#include "CompileDriver.h"
+#include "support/NpyIO.h"
+
+#include <iostream>
+
+namespace edgec::tool {
+
+namespace {
+
+struct CompileCliOptions {
+  CompileRequest req;
+  std::string output;
+  std::string report;
+  bool quiet = false;
+};
+
+Status runCompile(const CompileCliOptions &o) {
+  EDGEC_ASSIGN_OR_RETURN(CompileOutput c, compileModel(o.req));
+  for (const std::string &n : c.notes) std::cerr << "note: " << n << "\n";
+  EDGEC_TRY(writeArtifacts(o.output, c.result.files));
+  if (!o.report.empty()) EDGEC_TRY(writeFileBytes(o.report, c.result.report.dump() + "\n"));
+  if (!o.quiet) {
+    std::cout << c.result.textReport;
+    std::cout << "\nwrote " << c.result.files.size() << " files to " << o.output << "\n";
+  }
+  return Status::ok();
+}
+
+} // namespace
+
+Runner addCompileCommand(CLI::App &app) {
+  auto o = std::make_shared<CompileCliOptions>();
+  CLI::App *c = app.add_subcommand("compile", "compile a model for a target (C99 package for mcu)");
+  addCompileOptions(c, o->req);
+  c->add_option("-o,--output", o->output, "output directory")->required();
+  c->add_option("--report", o->report, "write the compile report as JSON to this file");
+  c->add_flag("-q,--quiet", o->quiet, "no report on stdout");
+  return [o] { return runCompile(*o); };
+}
+
+} // namespace edgec::tool

@@ -1,0 +1,101 @@
+#include "CompileDriver.h"
+
+#include "frontend/ModelLoader.h"
+#include "onnx/OnnxImporter.h"
+#include "quant/Calibration.h"
+#include "quant/Quantizer.h"
+#include "support/NpyIO.h"
+#include "targets/mcu/CNames.h"
+
+#include <filesystem>
+
+namespace edgec::tool {
+
+void addCompileOptions(CLI::App *c, CompileRequest &r) {
+  c->add_option("model", r.model, "model file (.onnx or .tflite)")->required();
+  c->add_option("--target", r.target, "target (see `edgec targets`)");
+  c->add_option("--cpu", r.cpu, "core (mcu): cortex-m0|m3|m4|m7|m33|m55|host");
+  c->add_option("--option", r.options, "target option NAME=VALUE (repeatable)");
+  c->add_option("--input-shape", r.inputShapes, "fix an input shape: NAME=d0,d1,...");
+  c->add_option("--name", r.name, "C identifier / file stem of the generated package");
+  c->add_flag("--quantize", r.quantize, "quantize a float model first (with --calib or --calib-random)");
+  c->add_option("--calib", r.calib, "calibration data directory (see `edgec quantize`)");
+  c->add_option("--calib-random", r.calibRandom, "calibrate on N random samples (testing only)");
+  c->add_option("--activations", r.activations, "with --quantize: int8 or int16");
+}
+
+Expected<CompileOutput> compileModel(const CompileRequest &r) {
+  CompileOutput out;
+  EDGEC_ASSIGN_OR_RETURN(out.target, target::createTarget(r.target));
+  std::map<std::string, std::string> opts;
+  for (const std::string &kv : r.options) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return Error(ErrorCode::Usage, "--option '" + kv + "' must be NAME=VALUE");
+    opts[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  if (!r.cpu.empty()) opts["cpu"] = r.cpu;
+  EDGEC_TRY(out.target->configure(opts));
+  out.name = mcu::sanitizeIdentifier(r.name, "model");
+  if (out.name != r.name)
+    out.notes.push_back("package name '" + r.name + "' is not a C identifier; using '" +
+                        out.name + "'");
+
+  ImportOptions io;
+  for (const auto &s : r.inputShapes) EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
+  if (r.quantize) {
+    if (r.calib.empty() == (r.calibRandom == 0))
+      return Error(ErrorCode::Usage, "--quantize needs exactly one of --calib DIR and --calib-random N");
+    QuantizeOptions q;
+    q.inputShapes = io.inputShapes;
+    if (r.activations == "int16") {
+      q.activations = DataType::Int16;
+      q.method = CalibMethod::MinMax;
+    } else if (r.activations != "int8") {
+      return Error(ErrorCode::Usage, "--activations must be int8 or int16");
+    }
+    EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> probe, loadModelFile(r.model, io));
+    std::vector<CalibSample> samples;
+    if (r.calibRandom > 0) {
+      out.notes.push_back("--calib-random: calibrated on uniform noise, not for deployment");
+      EDGEC_ASSIGN_OR_RETURN(samples, randomCalibrationData(*probe, r.calibRandom));
+    } else {
+      EDGEC_ASSIGN_OR_RETURN(samples, loadCalibrationData(*probe, r.calib));
+    }
+    EDGEC_ASSIGN_OR_RETURN(QuantizeResult qr, quantizeModel(r.model, samples, q));
+    for (const std::string &n : qr.notes) out.notes.push_back(n);
+    out.model = std::move(qr.integerModel);
+  } else {
+    if (!r.calib.empty() || r.calibRandom)
+      return Error(ErrorCode::Usage, "--calib / --calib-random need --quantize");
+    EDGEC_ASSIGN_OR_RETURN(out.model, loadModelFile(r.model, io));
+  }
+  EDGEC_TRY(out.target->prepare(*out.model));
+  EDGEC_ASSIGN_OR_RETURN(target::Partition p, out.target->partition(*out.model));
+  target::EmitOptions eo;
+  eo.name = out.name;
+  EDGEC_ASSIGN_OR_RETURN(out.result, out.target->emit(*out.model, p, eo));
+  return out;
+}
+
+Status writeArtifacts(const std::string &dir, const std::vector<target::Artifact> &files) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Error(ErrorCode::Io, "cannot create directory '" + dir + "': " + ec.message());
+  for (const target::Artifact &a : files) {
+    fs::path p(a.path);
+    bool bad = p.is_absolute() || a.path.empty();
+    for (const auto &part : p) bad = bad || part == ".." || part == ".";
+    if (bad) return Error(ErrorCode::Internal, "artifact path '" + a.path + "' leaves the output directory");
+    fs::path full = fs::path(dir) / p;
+    fs::create_directories(full.parent_path(), ec);
+    if (ec)
+      return Error(ErrorCode::Io, "cannot create directory '" + full.parent_path().string() +
+                                      "': " + ec.message());
+    EDGEC_TRY(writeFileBytes(full.string(), a.content));
+  }
+  return Status::ok();
+}
+
+} // namespace edgec::tool

@@ -1,0 +1,49 @@
+// Builds a generated MCU package with its Makefile and runs its harness on
+// the host or under QEMU (validate, bench).
+#pragma once
+
+#include "ir/Graph.h"
+#include "support/Error.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace edgec::tool {
+
+/// A fresh directory under $TMPDIR (or /tmp).
+Expected<std::string> makeTempDir(const std::string &prefix);
+void removeTree(const std::string &dir);
+
+struct HarnessRun {
+  std::string log;          ///< build and run output
+  std::string unit;         ///< "ns" or "instructions"
+  uint64_t minCount = 0, medianCount = 0;
+  std::vector<std::pair<std::string, uint64_t>> layers; ///< with EC_PROFILE
+  std::vector<Tensor> outputs;
+};
+
+struct HarnessRequest {
+  std::string dir;  ///< the package
+  std::string cpu = "host";
+  std::string extraCflags;
+  int runs = 1, warmup = 0;
+  int timeoutSeconds = 600;
+};
+
+/// Writes the inputs as raw files, builds (make), runs, reads the outputs
+/// back typed like `outputTypes`.
+Expected<HarnessRun> buildAndRun(const HarnessRequest &r, const std::vector<Tensor> &inputs,
+                                 const std::vector<const Value *> &outputTypes);
+
+/// Runs a shell command, output to `logFile`; returns the exit status.
+int runCommand(const std::string &cmd, const std::string &logFile);
+std::string shellQuote(const std::string &s);
+
+/// Deterministic pseudo-random inputs for the model's inputs (float
+/// uniform in [-1, 1], integers over their type's range), seed `seed`.
+Expected<std::vector<Tensor>> randomInputs(const Model &m, uint64_t seed);
+/// Inputs from files (.npy or ONNX TensorProto .pb), in model-input order.
+Expected<std::vector<Tensor>> loadInputs(const Model &m, const std::vector<std::string> &files);
+
+} // namespace edgec::tool
