@@ -1,6 +1,10 @@
 // Shared parts of the target interface.
 #include "targets/Target.h"
 
+#include "support/NpyIO.h"
+
+#include <filesystem>
+
 namespace edgec::target {
 
 const char *layoutName(Layout l) {
@@ -37,6 +41,26 @@ Expected<Partition> Target::partition(const Model &m) const {
   if (!p.unsupported.empty()) return unsupportedNodesError(name(), p.unsupported);
   p.segments.push_back(std::move(seg));
   return p;
+}
+
+Status writeArtifacts(const std::string &dir, const std::vector<target::Artifact> &files) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Error(ErrorCode::Io, "cannot create directory '" + dir + "': " + ec.message());
+  for (const target::Artifact &a : files) {
+    fs::path p(a.path);
+    bool bad = p.is_absolute() || a.path.empty();
+    for (const auto &part : p) bad = bad || part == ".." || part == ".";
+    if (bad) return Error(ErrorCode::Internal, "artifact path '" + a.path + "' leaves the output directory");
+    fs::path full = fs::path(dir) / p;
+    fs::create_directories(full.parent_path(), ec);
+    if (ec)
+      return Error(ErrorCode::Io, "cannot create directory '" + full.parent_path().string() +
+                                      "': " + ec.message());
+    EDGEC_TRY(writeFileBytes(full.string(), a.content));
+  }
+  return Status::ok();
 }
 
 } // namespace edgec::target

@@ -98,6 +98,9 @@ public:
   virtual Expected<Partition> partition(const Model &m) const;
   virtual Expected<EmitResult> emit(const Model &m, const Partition &p,
                                     const EmitOptions &opts) = 0;
+
+  /// Decisions taken for the user (prepare, emit), printed as notes.
+  std::vector<std::string> notes;
 };
 
 /// Names of all registered targets, in registration order.
@@ -109,5 +112,10 @@ Expected<std::unique_ptr<Target>> createTarget(const std::string &name);
 /// reason), ErrorCode::Unsupported.
 Error unsupportedNodesError(const std::string &target,
                             const std::vector<Unsupported> &nodes);
+
+/// Writes each artifact under dir (created). Paths must be relative and
+/// stay inside dir (checked: an artifact path with ".." or a root is an
+/// internal error, never a write outside).
+Status writeArtifacts(const std::string &dir, const std::vector<Artifact> &files);
 
 } // namespace edgec::target

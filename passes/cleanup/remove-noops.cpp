@@ -29,7 +29,12 @@ Value *noopSource(const Node &n) {
   const std::string &op = n.opType;
   if (op == "Identity") return x;
   if (op == "Dropout") {
-    if (n.outputs.size() > 1 && n.outputs[1]) return nullptr; // mask used
+    if (n.outputs.size() > 1 && n.outputs[1]) {
+      // The mask output must be unused (no consumer, not a graph output).
+      const Value *mask = n.outputs[1];
+      if (n.owner()->isGraphOutput(mask) || !n.owner()->usersOf(mask).empty())
+        return nullptr;
+    }
     if (Value *tm = n.input(2)) {
       auto u = uniformConstant(tm);
       if (!u || *u != 0) return nullptr;

@@ -109,7 +109,25 @@ std::vector<target::OpSupport> McuTarget::supportedOps() const {
 }
 
 Status McuTarget::prepare(Model &m) {
-  PassManager pm;
+  // Generated code has static shapes: a dynamic batch dimension (the only
+  // dynamic dim of an input) is compiled for batch 1.
+  for (Value *v : m.graph->inputs) {
+    if (v->isInitializer() || !v->type.hasRank || v->type.dims.empty()) continue;
+    bool restStatic = true;
+    for (size_t i = 1; i < v->type.dims.size(); ++i)
+      restStatic = restStatic && v->type.dims[i].isStatic();
+    if (!v->type.dims[0].isStatic() && restStatic) {
+      v->type.dims[0] = Dim::fixed(1);
+      notes.push_back("input '" + v->name + "' has a dynamic batch dimension; compiling for " +
+                      "batch 1 (set it with --input-shape)");
+    }
+  }
+  // Weights go to flash: fold constants of any size (the optimizer's
+  // default limits keep large folded tensors out of exported models).
+  PassManagerOptions pmo;
+  pmo.pass.foldMaxElements = int64_t(1) << 28;
+  pmo.pass.foldMaxGrowthBytes = int64_t(1) << 32;
+  PassManager pm(pmo);
   if (hasQdq(m)) {
     // A quantized model: fold its QDQ groups into integer ops; the float
     // optimizer would fold the weight DequantizeLinear nodes away.

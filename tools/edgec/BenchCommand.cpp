@@ -7,7 +7,7 @@
 #include "Commands.h"
 
 #include "CompileDriver.h"
-#include "PackageRunner.h"
+#include "targets/mcu/PackageRunner.h"
 #include "interp/Interpreter.h"
 #include "support/Json.h"
 #include "support/NpyIO.h"
@@ -21,6 +21,8 @@
 #include <sstream>
 
 namespace edgec::tool {
+
+using namespace edgec::mcu;
 
 namespace {
 

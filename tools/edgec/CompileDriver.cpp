@@ -71,31 +71,12 @@ Expected<CompileOutput> compileModel(const CompileRequest &r) {
     EDGEC_ASSIGN_OR_RETURN(out.model, loadModelFile(r.model, io));
   }
   EDGEC_TRY(out.target->prepare(*out.model));
+  for (const std::string &n : out.target->notes) out.notes.push_back(n);
   EDGEC_ASSIGN_OR_RETURN(target::Partition p, out.target->partition(*out.model));
   target::EmitOptions eo;
   eo.name = out.name;
   EDGEC_ASSIGN_OR_RETURN(out.result, out.target->emit(*out.model, p, eo));
   return out;
-}
-
-Status writeArtifacts(const std::string &dir, const std::vector<target::Artifact> &files) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Error(ErrorCode::Io, "cannot create directory '" + dir + "': " + ec.message());
-  for (const target::Artifact &a : files) {
-    fs::path p(a.path);
-    bool bad = p.is_absolute() || a.path.empty();
-    for (const auto &part : p) bad = bad || part == ".." || part == ".";
-    if (bad) return Error(ErrorCode::Internal, "artifact path '" + a.path + "' leaves the output directory");
-    fs::path full = fs::path(dir) / p;
-    fs::create_directories(full.parent_path(), ec);
-    if (ec)
-      return Error(ErrorCode::Io, "cannot create directory '" + full.parent_path().string() +
-                                      "': " + ec.message());
-    EDGEC_TRY(writeFileBytes(full.string(), a.content));
-  }
-  return Status::ok();
 }
 
 } // namespace edgec::tool

@@ -44,8 +44,6 @@ struct CompileOutput {
 
 Expected<CompileOutput> compileModel(const CompileRequest &r);
 
-/// Writes each artifact under dir (created). Paths must be relative and
-/// stay inside dir.
-Status writeArtifacts(const std::string &dir, const std::vector<target::Artifact> &files);
+using target::writeArtifacts;
 
 } // namespace edgec::tool

@@ -4,7 +4,7 @@
 #include "Commands.h"
 
 #include "CompileDriver.h"
-#include "PackageRunner.h"
+#include "targets/mcu/PackageRunner.h"
 #include "interp/Interpreter.h"
 #include "support/Json.h"
 #include "support/NpyIO.h"
@@ -14,6 +14,8 @@
 #include <iostream>
 
 namespace edgec::tool {
+
+using namespace edgec::mcu;
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace edgec::tool {
+namespace edgec::mcu {
 
 /// A fresh directory under $TMPDIR (or /tmp).
 Expected<std::string> makeTempDir(const std::string &prefix);
@@ -46,4 +46,4 @@ Expected<std::vector<Tensor>> randomInputs(const Model &m, uint64_t seed);
 /// Inputs from files (.npy or ONNX TensorProto .pb), in model-input order.
 Expected<std::vector<Tensor>> loadInputs(const Model &m, const std::vector<std::string> &files);
 
-} // namespace edgec::tool
+} // namespace edgec::mcu

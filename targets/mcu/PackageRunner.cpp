@@ -1,14 +1,16 @@
-#include "PackageRunner.h"
+#include "targets/mcu/PackageRunner.h"
 
 #include "onnx/TensorProto.h"
 #include "support/NpyIO.h"
 
 #include <cstdlib>
+#include <cstring>
+#include <sys/wait.h>
 #include <filesystem>
 #include <sstream>
 #include <unistd.h>
 
-namespace edgec::tool {
+namespace edgec::mcu {
 
 std::string shellQuote(const std::string &s) {
   std::string o = "'";
@@ -174,4 +176,4 @@ Expected<std::vector<Tensor>> loadInputs(const Model &m, const std::vector<std::
   return out;
 }
 
-} // namespace edgec::tool
+} // namespace edgec::mcu
