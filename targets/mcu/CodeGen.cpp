@@ -432,6 +432,7 @@ Expected<GeneratedPackage> generatePackage(const Model &m, const McuOptions &o,
   out.files.push_back({"main.c", harnessFile(pm)});
   out.files.push_back({"Makefile", makefile(pm, kernelSources, o.cpu)});
   out.files.push_back({"CMakeLists.txt", cmakeFile(pm, kernelSources)});
+  out.files.push_back({"sources.mk", sourcesFragment(pm, kernelSources)});
   std::sort(out.files.begin(), out.files.end(),
             [](const target::Artifact &x, const target::Artifact &y) { return x.path < y.path; });
   out.info = std::move(info);

@@ -31,6 +31,8 @@ std::string headerFile(const PackageModel &pm, const PackageLayout &lay);
 std::string harnessFile(const PackageModel &pm);
 std::string makefile(const PackageModel &pm, const std::vector<std::string> &kernelSources,
                      const std::string &defaultCpu);
+/// sources.mk: EDGEC_MODEL_SRCS / EDGEC_MODEL_INCLUDES for firmware Makefiles.
+std::string sourcesFragment(const PackageModel &pm, const std::vector<std::string> &kernelSources);
 std::string cmakeFile(const PackageModel &pm, const std::vector<std::string> &kernelSources);
 
 } // namespace edgec::mcu

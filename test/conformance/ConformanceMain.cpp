@@ -6,6 +6,14 @@
 //                     [--timeout SECONDS] [--dir-env VAR]
 //                     [--optimize LEVEL [--layout nhwc] [--roundtrip]
 //                      [--opt-rtol R] [--opt-atol A]]
+//                     [--target mcu [--cpu CPU]]
+//
+// --target mcu: the back-end conformance run. For every case the
+// interpreter passes, the model is compiled for the MCU target (C99
+// package), built with the host compiler (or for CPU under QEMU), run on
+// the case's inputs and compared with the case's expected outputs (same
+// --rtol/--atol). Cases the target refuses (an unsupported node) count as
+// unsupported; a refused build, a crash or a mismatch is a failure.
 //
 // --optimize: the property test of the optimizer. For every case the
 // interpreter passes, the model optimized at LEVEL (plus the NHWC layout
@@ -25,6 +33,8 @@
 #include "onnx/OnnxImporter.h"
 #include "onnx/TestCase.h"
 #include "passes/PassManager.h"
+#include "targets/Target.h"
+#include "targets/mcu/PackageRunner.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -52,6 +62,7 @@ struct CaseResult {
   Outcome outcome = Outcome::Fail;
   std::string reason;
   std::string op; // op the case is filed under in the report
+  bool fromTarget = false; // the outcome comes from the --target stage
 };
 
 std::string squash(std::string s) {
@@ -91,6 +102,88 @@ struct OptimizeMode {
   CompareOptions cmp{1e-4, 1e-6};
 };
 OptimizeMode gOpt;
+
+struct TargetMode {
+  std::string target; ///< empty: not a target run
+  std::string cpu = "host";
+};
+TargetMode gTarget;
+
+/// Compiles the case for gTarget, runs the package on each data set and
+/// compares with the expected outputs. "" when everything matches.
+CaseResult runOnTarget(const std::string &dir, CaseResult r,
+                       const std::vector<TestDataSet> &sets, const CompareOptions &cmp) {
+  r.fromTarget = true;
+  auto fail = [&](Outcome o, const std::string &why) {
+    r.outcome = o;
+    r.reason = why;
+    return r;
+  };
+  auto t = target::createTarget(gTarget.target);
+  if (!t.isOk()) return fail(Outcome::Fail, t.error().message());
+  std::unique_ptr<target::Target> tg = t.take();
+  if (auto s = tg->configure({{"cpu", gTarget.cpu}}); !s.isOk())
+    return fail(Outcome::Fail, s.error().message());
+  auto m = importOnnxFile(dir + "/model.onnx");
+  if (!m.isOk()) return fail(Outcome::Fail, m.error().message());
+  std::unique_ptr<Model> model = m.take();
+  // Shapes from the first data set fix dynamic inputs.
+  std::vector<Value *> feeds;
+  for (Value *v : model->graph->inputs)
+    if (!v->isInitializer()) feeds.push_back(v);
+  if (!sets.empty() && sets.front().inputs.size() == feeds.size())
+    for (size_t i = 0; i < feeds.size(); ++i)
+      feeds[i]->type = TensorType(feeds[i]->type.dtype, sets.front().inputs[i].shape());
+  auto prepared = tg->prepare(*model);
+  if (!prepared.isOk())
+    return fail(prepared.error().code() == ErrorCode::Unsupported ? Outcome::Unsupported
+                                                                  : Outcome::Fail,
+                "prepare: " + prepared.error().message());
+  auto part = tg->partition(*model);
+  if (!part.isOk())
+    return fail(part.error().code() == ErrorCode::Unsupported ? Outcome::Unsupported
+                                                              : Outcome::Fail,
+                part.error().message());
+  target::EmitOptions eo;
+  eo.name = "model";
+  auto emitted = tg->emit(*model, *part, eo);
+  if (!emitted.isOk())
+    return fail(emitted.error().code() == ErrorCode::Unsupported ? Outcome::Unsupported
+                                                                 : Outcome::Fail,
+                "emit: " + emitted.error().message());
+  auto tmp = mcu::makeTempDir("edgec-conf-");
+  if (!tmp.isOk()) return fail(Outcome::Fail, tmp.error().message());
+  struct Cleanup {
+    std::string d;
+    ~Cleanup() { mcu::removeTree(d); }
+  } cleanup{*tmp};
+  if (auto s = target::writeArtifacts(*tmp, emitted->files); !s.isOk())
+    return fail(Outcome::Fail, s.error().message());
+  std::vector<const Value *> outs(model->graph->outputs.begin(), model->graph->outputs.end());
+  std::vector<const Value *> ins;
+  for (const Value *v : model->graph->inputs)
+    if (!v->isInitializer()) ins.push_back(v);
+  for (const auto &set : sets) {
+    if (set.inputs.size() != ins.size())
+      return fail(Outcome::Unsupported, "data set feeds initializer-backed inputs");
+    mcu::HarnessRequest hr;
+    hr.dir = *tmp;
+    hr.cpu = gTarget.cpu;
+    hr.extraCflags = "-Werror -O1";
+    hr.timeoutSeconds = 60;
+    auto run = mcu::buildAndRun(hr, set.inputs, outs);
+    if (!run.isOk()) return fail(Outcome::Fail, run.error().message());
+    for (size_t i = 0; i < outs.size() && i < set.outputs.size(); ++i) {
+      std::string d = compareTensors(run->outputs[i], set.outputs[i], cmp);
+      if (!d.empty())
+        return fail(Outcome::Fail, "generated code, output " + std::to_string(i) + " ('" +
+                                       outs[i]->name + "'): " + d);
+    }
+  }
+  r.outcome = Outcome::Pass;
+  r.reason.clear();
+  return r;
+}
 
 /// The optimized (and possibly exported and re-imported) model of a case.
 Expected<std::unique_ptr<Model>> optimizedModel(const std::string &path,
@@ -171,7 +264,7 @@ CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
       if (!d.empty()) {
         r.reason = "output " + std::to_string(i) + " ('" +
                    model.graph->outputs[i]->name + "'): " + d;
-        if (gOpt.level >= 0) {
+        if (gOpt.level >= 0 || !gTarget.target.empty()) {
           r.outcome = Outcome::Unsupported;
           r.reason = "reference run does not pass: " + r.reason;
         }
@@ -179,6 +272,7 @@ CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
       }
     }
     if (gOpt.level < 0) continue;
+    if (!gTarget.target.empty()) continue;
     if (!optimized) {
       auto om = optimizedModel(modelPath, dir);
       if (!om.isOk()) {
@@ -209,6 +303,7 @@ CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
       }
     }
   }
+  if (!gTarget.target.empty()) return runOnTarget(dir, r, *sets, cmp);
   r.outcome = Outcome::Pass;
   return r;
 }
@@ -217,8 +312,8 @@ CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
 /// a test of the optimizer: it counts as unsupported.
 CaseResult runCaseForMode(const std::string &dir, const CompareOptions &cmp) {
   CaseResult r = runCase(dir, cmp);
-  if (gOpt.level >= 0 && r.outcome == Outcome::Fail &&
-      r.reason.rfind("optimiz", 0) != 0)
+  if ((gOpt.level >= 0 || !gTarget.target.empty()) && r.outcome == Outcome::Fail &&
+      !r.fromTarget && r.reason.rfind("optimiz", 0) != 0)
     r.outcome = Outcome::Unsupported;
   return r;
 }
@@ -309,7 +404,8 @@ int usage() {
   std::cerr << "usage: edgec-conformance DIR [--filter REGEX] [--verbose] "
                "[--rtol R] [--atol A] [--expect FILE] [--write-expect FILE] "
                "[--report FILE.md] [--title TEXT] [--timeout S] [--optimize LEVEL "
-               "[--layout nhwc] [--roundtrip] [--opt-rtol R] [--opt-atol A]]\n";
+               "[--layout nhwc] [--roundtrip] [--opt-rtol R] [--opt-atol A]] "
+               "[--target mcu [--cpu CPU]]\n";
   return 2;
 }
 
@@ -343,6 +439,8 @@ int main(int argc, char **argv) {
     else if (a == "--roundtrip") gOpt.roundtrip = true;
     else if (a == "--opt-rtol") gOpt.cmp.rtol = std::stod(next());
     else if (a == "--opt-atol") gOpt.cmp.atol = std::stod(next());
+    else if (a == "--target") gTarget.target = next();
+    else if (a == "--cpu") gTarget.cpu = next();
     else if (!a.empty() && a[0] == '-') return usage();
     else dir = a;
   }

@@ -8,6 +8,21 @@ const std::vector<Lowering> &allLowerings() {
   static const std::vector<Lowering> all = [] {
     std::vector<Lowering> v;
     registerActivationF32(v);
+    registerConvS8(v);
+    registerPoolS8(v);
+    registerElementwiseS8(v);
+    registerSoftmaxS8(v);
+    registerUnaryS8(v);
+    registerQuantizeS8(v);
+    registerDataS8(v);
+    registerConvF32(v);
+    registerGemmF32(v);
+    registerPoolF32(v);
+    registerElementwiseF32(v);
+    registerSoftmaxF32(v);
+    registerDataF32(v);
+    registerReduceF32(v);
+    registerNormF32(v);
     return v;
   }();
   return all;

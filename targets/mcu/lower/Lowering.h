@@ -141,6 +141,22 @@ const Lowering *findLowering(const Node &n);
 
 // Per-family registration functions (LowerRegistry.cpp calls them in order).
 void registerActivationF32(std::vector<Lowering> &out);
+// Integer (int8 / int16) families (Lower*S8.cpp).
+void registerConvS8(std::vector<Lowering> &out);
+void registerPoolS8(std::vector<Lowering> &out);
+void registerElementwiseS8(std::vector<Lowering> &out);
+void registerSoftmaxS8(std::vector<Lowering> &out);
+void registerUnaryS8(std::vector<Lowering> &out);
+void registerQuantizeS8(std::vector<Lowering> &out);
+void registerDataS8(std::vector<Lowering> &out);
+void registerConvF32(std::vector<Lowering> &out);
+void registerGemmF32(std::vector<Lowering> &out);
+void registerPoolF32(std::vector<Lowering> &out);
+void registerElementwiseF32(std::vector<Lowering> &out);
+void registerSoftmaxF32(std::vector<Lowering> &out);
+void registerDataF32(std::vector<Lowering> &out);
+void registerReduceF32(std::vector<Lowering> &out);
+void registerNormF32(std::vector<Lowering> &out);
 
 // Helpers for lowerings.
 /// The static shape of v; asserts it is static (checked before lowering).

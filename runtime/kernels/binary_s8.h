@@ -1,0 +1,36 @@
+/*
+ * Integer elementwise binary ops with numpy broadcasting: Add / Sub
+ * (TFLite's general quantized path: left shift, two input multipliers, one
+ * output multiplier), Mul, and Max / Min (inputs requantized to the output
+ * parameters by 256-entry tables). Parameters are computed by the compiler.
+ */
+#ifndef EDGEC_BINARY_S8_H
+#define EDGEC_BINARY_S8_H
+
+#include "edgec_rt.h"
+#include "fixedpoint_q.h"
+
+#define EC_BIN_ADD 0
+#define EC_BIN_SUB 1
+#define EC_BIN_MUL 2
+#define EC_BIN_MAX 3
+#define EC_BIN_MIN 4
+
+#define EC_BIN_MAX_RANK 6
+
+typedef struct {
+  int32_t op;
+  int32_t rank; /* 0: both inputs have the output's shape */
+  int32_t dims[EC_BIN_MAX_RANK]; /* output dims */
+  int32_t sa[EC_BIN_MAX_RANK], sb[EC_BIN_MAX_RANK]; /* input strides (0: broadcast) */
+  int32_t count;
+  int32_t a_zp, b_zp, out_zp, left_shift;
+  int32_t m1, s1, m2, s2, mo, so; /* Add/Sub: m1,m2 inputs, mo output; Mul: mo */
+  int32_t act_min, act_max;
+  const int8_t *lut_a, *lut_b; /* Max/Min requantization tables or NULL */
+} ec_binary_s8_params;
+
+void ec_binary_s8(const ec_binary_s8_params *p, const int8_t *a, const int8_t *b,
+                  int8_t *out);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * Integer 2-D convolution (TFLite's ConvPerChannel / DepthwiseConvPerChannel
+ * arithmetic; grouped, any depth multiplier, pads, strides, dilations).
+ * Tensors are addressed by element strides (n, c, h, w), so one kernel
+ * serves NCHW and channels-last data; a 1-D convolution has in_h = 1.
+ *
+ *   acc = bias[oc] + sum_{ic, kh, kw in image} w * (x - in_zp)
+ *   y   = clamp(MBQM(acc, mult[oc], shift[oc]) + out_zp, act_min, act_max)
+ */
+#ifndef EDGEC_CONV_S8_H
+#define EDGEC_CONV_S8_H
+
+#include "edgec_rt.h"
+#include "fc_s8.h"
+
+typedef struct {
+  ec_gemm_s8_params g; /* cols = out_c, depth = k_h * k_w * (in_c / groups);
+                          g.w is [out_c][k_h][k_w][in_c / groups] and g.bias
+                          the bias minus in_zp * sum(w) (ec_conv_s8_dsp) */
+  int32_t batch, in_h, in_w, in_c, out_h, out_w;
+  int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_t, pad_l;
+  int32_t groups;
+  int32_t in_sn, in_sc, in_sh, in_sw;
+  int32_t out_sn, out_sc, out_sh, out_sw;
+  int32_t in_zp;
+  const int32_t *raw_bias; /* [out_c] the bias itself (ec_conv_s8) */
+} ec_conv_s8_params;
+
+/* Portable direct convolution (any layout, groups). */
+void ec_conv_s8(const ec_conv_s8_params *p, const int8_t *in, int8_t *out);
+
+/* Channels-last (in_sc = out_sc = 1, output pixels contiguous), groups = 1:
+ * im2col of two output pixels into `scratch` (2 * g.depth bytes, padding
+ * read as in_zp) and the blocked DSP matrix product. */
+void ec_conv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
+                    void *scratch);
+
+/* Depthwise, channels-last, depth multiplier 1 (groups = in_c = out_c):
+ * four channels per step with SMLABB / SMLATT. g.w is [k_h][k_w][in_c],
+ * g.bias folded like ec_conv_s8_dsp. */
+void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out);
+
+#endif

@@ -1,0 +1,168 @@
+// Float convolution: Conv (1-D and 2-D, groups, strides, dilations, pads,
+// auto_pad, bias, fused activation, NCHW or edgec.layout = NHWC) ->
+// ec_conv_f32 (runtime/kernels/conv_f32.c).
+#include "targets/mcu/lower/Lowering.h"
+
+#include <algorithm>
+
+namespace edgec::mcu {
+
+namespace {
+
+std::vector<int64_t> attrInts(const Node &n, const char *name,
+                              std::vector<int64_t> dflt) {
+  const Attribute *a = n.attr(name);
+  return a ? a->ints : dflt;
+}
+
+/// Element strides of N, C, H, W of a rank-3/4 activation in either layout
+/// (rank 3 is [N, C, W] / [N, W, C] with H = 1).
+struct Geo {
+  int64_t n = 1, c = 1, h = 1, w = 1;
+  int64_t sn = 0, sc = 0, sh = 0, sw = 0;
+};
+
+Geo geometry(const std::vector<int64_t> &d, bool nhwc) {
+  Geo g;
+  g.n = d[0];
+  if (d.size() == 4) {
+    if (nhwc) { g.h = d[1]; g.w = d[2]; g.c = d[3]; }
+    else { g.c = d[1]; g.h = d[2]; g.w = d[3]; }
+  } else {
+    if (nhwc) { g.w = d[1]; g.c = d[2]; }
+    else { g.c = d[1]; g.w = d[2]; }
+  }
+  if (nhwc) { g.sc = 1; g.sw = g.c; g.sh = g.c * g.w; }
+  else { g.sw = 1; g.sh = g.w; g.sc = g.h * g.w; }
+  g.sn = g.c * g.h * g.w;
+  return g;
+}
+
+std::string check(const Node &n, const McuOptions &) {
+  if (n.inputs.size() < 2 || !n.inputs[0] || !n.inputs[1] || n.outputs.empty() ||
+      !n.outputs[0])
+    return "missing input or output";
+  const Value &x = *n.inputs[0], &w = *n.inputs[1];
+  if (x.type.dtype != DataType::Float32 || n.outputs[0]->type.dtype != DataType::Float32)
+    return "only float32";
+  if (!w.constant) return "weights must be constant";
+  if (n.inputs.size() > 2 && n.inputs[2] && n.inputs[2]->type.dtype != DataType::Float32)
+    return "bias must be float32";
+  size_t r = x.type.dims.size();
+  if (r != 3 && r != 4)
+    return "only 1-D and 2-D convolutions (input rank " + std::to_string(r) + ")";
+  if (w.constant->rank() != r) return "weights rank does not match the input";
+  const Attribute *lay = n.attr(kLayoutAttr);
+  if (lay && lay->s != "NHWC") return "layout '" + lay->s + "' is not supported";
+  size_t sp = r - 2;
+  if (attrInts(n, "strides", std::vector<int64_t>(sp, 1)).size() != sp ||
+      attrInts(n, "dilations", std::vector<int64_t>(sp, 1)).size() != sp ||
+      attrInts(n, "pads", std::vector<int64_t>(2 * sp, 0)).size() != 2 * sp)
+    return "strides/dilations/pads do not match the spatial rank";
+  if (const Attribute *a = n.attr("auto_pad")) {
+    if (a->s != "NOTSET" && a->s != "SAME_UPPER" && a->s != "SAME_LOWER" &&
+        a->s != "VALID")
+      return "auto_pad '" + a->s + "' is not supported";
+  }
+  for (int64_t p : attrInts(n, "pads", {}))
+    if (p < 0) return "negative pads are not supported";
+  const Attribute *g = n.attr("group");
+  int64_t groups = g ? g->i : 1;
+  if (groups <= 0 || w.constant->dim(0) % groups != 0)
+    return "group does not divide the output channels";
+  if (x.type.isStatic()) {
+    TensorShape s = x.type.staticShape();
+    Geo gi = geometry(std::vector<int64_t>(s.begin(), s.end()), isChannelsLast(n));
+    if (w.constant->dim(1) * groups != gi.c)
+      return "weights do not match the input channels and group";
+  }
+  return checkFusedActivationF32(n);
+}
+
+Status lower(LowerContext &ctx) {
+  const Node &n = ctx.node();
+  const bool nhwc = isChannelsLast(n);
+  std::vector<int64_t> xd = staticDims(ctx.inValue(0)), yd = staticDims(ctx.outValue(0));
+  const Tensor &wt = *ctx.constantInput(1);
+  const size_t r = xd.size(), sp = r - 2;
+  Geo gi = geometry(xd, nhwc), go = geometry(yd, nhwc);
+  const int64_t co = wt.dim(0), cig = wt.dim(1);
+  const int64_t kh = sp == 2 ? wt.dim(2) : 1, kw = wt.dim(r - 1);
+  const Attribute *ga = n.attr("group");
+  const int64_t groups = ga ? ga->i : 1;
+  std::vector<int64_t> st = attrInts(n, "strides", std::vector<int64_t>(sp, 1));
+  std::vector<int64_t> dl = attrInts(n, "dilations", std::vector<int64_t>(sp, 1));
+  std::vector<int64_t> pads = attrInts(n, "pads", std::vector<int64_t>(2 * sp, 0));
+  const Attribute *ap = n.attr("auto_pad");
+  std::string autoPad = ap ? ap->s : "NOTSET";
+  std::vector<int64_t> inSp = sp == 2 ? std::vector<int64_t>{gi.h, gi.w}
+                                      : std::vector<int64_t>{gi.w};
+  std::vector<int64_t> outSp = sp == 2 ? std::vector<int64_t>{go.h, go.w}
+                                       : std::vector<int64_t>{go.w};
+  std::vector<int64_t> ks = sp == 2 ? std::vector<int64_t>{kh, kw}
+                                    : std::vector<int64_t>{kw};
+  std::vector<int64_t> pb(sp);
+  for (size_t d = 0; d < sp; ++d) {
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      int64_t eff = (ks[d] - 1) * dl[d] + 1;
+      int64_t total = std::max<int64_t>(0, (outSp[d] - 1) * st[d] + eff - inSp[d]);
+      pb[d] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+    } else if (autoPad == "VALID") {
+      pb[d] = 0;
+    } else {
+      pb[d] = pads[d];
+    }
+  }
+  // Weights [co][cig][kh][kw] -> [co][kh][kw][cig].
+  std::vector<float> wr(size_t(co * kh * kw * cig));
+  Tensor wf = wt.dtype() == DataType::Float32 ? wt : wt.castTo(DataType::Float32);
+  const float *src = wf.data<float>();
+  for (int64_t o = 0; o < co; ++o)
+    for (int64_t c = 0; c < cig; ++c)
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x)
+          wr[size_t(((o * kh + y) * kw + x) * cig + c)] =
+              src[((o * cig + c) * kh + y) * kw + x];
+  std::string w = ctx.constantArray("conv_w", wr);
+  std::string bias = "NULL";
+  if (ctx.hasInput(2)) {
+    if (const Tensor *b = ctx.constantInput(2)) {
+      Tensor bf = b->dtype() == DataType::Float32 ? *b : b->castTo(DataType::Float32);
+      std::vector<float> bv(bf.data<float>(), bf.data<float>() + bf.numElements());
+      bias = ctx.constantArray("conv_b", bv);
+    } else {
+      bias = ctx.in(2);
+    }
+  }
+  EDGEC_ASSIGN_OR_RETURN(std::string act, fusedActivationF32(n));
+  auto I = [](int64_t v) { return std::to_string(v); };
+  int64_t sh = sp == 2 ? st[0] : 1, sw = st[sp - 1];
+  int64_t dh = sp == 2 ? dl[0] : 1, dw = dl[sp - 1];
+  int64_t ph = sp == 2 ? pb[0] : 0, pw = pb[sp - 1];
+  std::string p = ctx.identifier("conv_" + n.name);
+  ctx.emitStatic("static const ec_conv_f32_params " + p + " = {" + I(gi.n) + ", " +
+                 I(gi.c) + ", " + I(gi.h) + ", " + I(gi.w) + ", " + I(co) + ", " +
+                 I(go.h) + ", " + I(go.w) + ", " + I(kh) + ", " + I(kw) + ", " + I(sh) +
+                 ", " + I(sw) + ", " + I(dh) + ", " + I(dw) + ", " + I(ph) + ", " +
+                 I(pw) + ", " + I(groups) + ", " + I(gi.sn) + ", " + I(gi.sc) + ", " +
+                 I(gi.sh) + ", " + I(gi.sw) + ", " + I(go.sn) + ", " + I(go.sc) + ", " +
+                 I(go.sh) + ", " + I(go.sw) + ", " + act + "};");
+  ctx.useRuntime("kernels/conv_f32.h");
+  ctx.emit("ec_conv_f32(&" + p + ", " + ctx.in(0) + ", " + w + ", " + bias + ", " +
+           ctx.out(0) + ");");
+  std::string kind = groups == gi.c && groups == co ? "depthwise"
+                     : (kh == 1 && kw == 1 && groups == 1) ? "1x1"
+                                                          : "general";
+  ctx.setKernel("conv_f32 (" + kind + (nhwc ? ", NHWC" : "") + ")");
+  ctx.addMacs(go.n * go.h * go.w * co * kh * kw * cig);
+  return Status::ok();
+}
+
+} // namespace
+
+void registerConvF32(std::vector<Lowering> &out) {
+  out.push_back({"Conv", Lowering::Float, check, lower, {"float32"},
+                 "1-D/2-D, constant weights, NCHW or NHWC"});
+}
+
+} // namespace edgec::mcu

@@ -1,0 +1,366 @@
+// Integer Conv, Gemm and MatMul (constant weights) -> runtime/kernels/
+// conv_s8.c and fc_s8.c. Everything is computed here: repacked weights,
+// bias with the input zero point folded in, per-channel multipliers and
+// shifts (the interpreter's arithmetic, interp/kernels/quant/QConv.cpp and
+// QFullyConnected.cpp), the fused activation clamp.
+//
+// Kernel choice: channels-last 1x1 stride-1 convolutions and fully
+// connected layers are a matrix product (ec_gemm_s8); other channels-last
+// convolutions use im2col + the same product (ec_conv_s8_dsp), depthwise
+// ones (multiplier 1) ec_dwconv_s8_dsp; everything else the portable direct
+// ec_conv_s8. The _dsp variants are used when optimized kernels are on and
+// the core has the DSP extension (or on the host, where their plain-C
+// emulation runs); they are bit-identical to the portable code.
+#include "interp/kernels/quant/QuantUtil.h"
+#include "targets/mcu/lower/Lowering.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace edgec::mcu {
+namespace s8 {
+// LowerCommonS8.cpp
+Expected<qk::TensorQ> tensorQ(const Value *v, const std::string &what);
+Expected<qk::ChannelQ> channelQ(const Value *v, int64_t channels, int64_t axis);
+Expected<quant::QRange> fusedRange(const Node &n);
+std::optional<float> leakyAlpha(const Node &n);
+Expected<quant::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
+bool isS8(const Value *v);
+} // namespace s8
+
+namespace {
+
+using namespace s8;
+
+bool useDsp(LowerContext &ctx) {
+  return ctx.options().optimizedKernels &&
+         (ctx.cpu().dsp || std::string(ctx.cpu().name) == "host");
+}
+
+std::vector<int64_t> ints(const Node &n, const char *name, std::vector<int64_t> d) {
+  const Attribute *a = n.attr(name);
+  return a ? a->ints : d;
+}
+
+struct ConvGeom {
+  int64_t n = 1, c = 1, h = 1, w = 1, m = 1, oh = 1, ow = 1;
+  int64_t kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1, pt = 0, pl = 0;
+  int64_t group = 1;
+  bool nhwc = false;
+};
+
+/// The window geometry (qk::readWindow semantics) of a 1-D or 2-D Conv.
+Expected<ConvGeom> convGeom(const Node &n) {
+  ConvGeom g;
+  const Value *x = n.inputs.at(0), *w = n.inputs.at(1);
+  std::vector<int64_t> xd = staticDims(*x), wd = staticDims(*w);
+  size_t r = xd.size();
+  if ((r != 3 && r != 4) || wd.size() != r)
+    return Error(ErrorCode::Unsupported, "only 1-D and 2-D convolutions");
+  g.nhwc = isChannelsLast(n);
+  std::vector<int64_t> sp;
+  g.n = xd[0];
+  if (g.nhwc) {
+    g.c = xd[r - 1];
+    sp.assign(xd.begin() + 1, xd.end() - 1);
+  } else {
+    g.c = xd[1];
+    sp.assign(xd.begin() + 2, xd.end());
+  }
+  g.m = wd[0];
+  g.group = n.attr("group") ? n.attr("group")->i : 1;
+  if (g.group <= 0 || g.c % g.group || g.m % g.group || wd[1] != g.c / g.group)
+    return Error(ErrorCode::Unsupported, "weights do not match the input");
+  size_t s = sp.size();
+  std::vector<int64_t> k(wd.begin() + 2, wd.end());
+  std::vector<int64_t> st = ints(n, "strides", std::vector<int64_t>(s, 1));
+  std::vector<int64_t> dl = ints(n, "dilations", std::vector<int64_t>(s, 1));
+  std::vector<int64_t> pads = ints(n, "pads", std::vector<int64_t>(2 * s, 0));
+  if (st.size() != s || dl.size() != s || pads.size() != 2 * s)
+    return Error(ErrorCode::Unsupported, "bad window attributes");
+  std::string autoPad = n.attr("auto_pad") ? n.attr("auto_pad")->s : "NOTSET";
+  int64_t out[2] = {1, 1}, pb[2] = {0, 0};
+  for (size_t i = 0; i < s; ++i) {
+    int64_t in = sp[i], eff = (k[i] - 1) * dl[i] + 1, o, b = pads[i], e = pads[i + s];
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      o = (in + st[i] - 1) / st[i];
+      int64_t total = std::max<int64_t>(0, (o - 1) * st[i] + eff - in);
+      b = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+    } else {
+      if (autoPad == "VALID") b = e = 0;
+      int64_t span = in + b + e - eff;
+      if (span < 0) return Error(ErrorCode::Unsupported, "window does not fit");
+      o = span / st[i] + 1;
+    }
+    out[i] = o;
+    pb[i] = b;
+  }
+  if (s == 1) {
+    g.h = 1;
+    g.w = sp[0];
+    g.kh = 1;
+    g.kw = k[0];
+    g.sw = st[0];
+    g.dw = dl[0];
+    g.pl = pb[0];
+    g.oh = 1;
+    g.ow = out[0];
+  } else {
+    g.h = sp[0];
+    g.w = sp[1];
+    g.kh = k[0];
+    g.kw = k[1];
+    g.sh = st[0];
+    g.sw = st[1];
+    g.dh = dl[0];
+    g.dw = dl[1];
+    g.pt = pb[0];
+    g.pl = pb[1];
+    g.oh = out[0];
+    g.ow = out[1];
+  }
+  return g;
+}
+
+/// What the product kernels share: folded and raw bias, multipliers.
+struct GemmPlan {
+  qk::TensorQ xq, yq;
+  std::vector<int32_t> rawBias, foldedBias, mult, shift, multNeg, shiftNeg;
+  quant::QRange act;
+};
+
+/// w is [cols][depth] int8 (zero points already checked to be 0).
+Expected<GemmPlan> gemmPlan(const Node &n, const std::vector<int8_t> &w, int64_t cols,
+                            int64_t depth, const Value *wv, int64_t wAxis, const Value *bias) {
+  GemmPlan p;
+  EDGEC_ASSIGN_OR_RETURN(p.xq, tensorQ(n.inputs[0], "input 0"));
+  EDGEC_ASSIGN_OR_RETURN(p.yq, tensorQ(n.outputs[0], "output 0"));
+  EDGEC_ASSIGN_OR_RETURN(qk::ChannelQ wq, channelQ(wv, cols, wAxis));
+  for (int32_t z : wq.zeroPoint)
+    if (z != 0) return Error(ErrorCode::Unsupported, "weights with a nonzero zero point");
+  EDGEC_ASSIGN_OR_RETURN(p.act, fusedRange(n));
+  std::optional<float> leaky = leakyAlpha(n);
+  std::vector<int64_t> b(size_t(cols), 0);
+  if (bias) {
+    if (!bias->constant || (bias->type.dtype != DataType::Int32) ||
+        bias->constant->numElements() != cols)
+      return Error(ErrorCode::Unsupported, "bias must be a constant int32 [" + std::to_string(cols) + "]");
+    for (int64_t c = 0; c < cols; ++c) b[size_t(c)] = bias->constant->getInt64(c);
+  }
+  for (int64_t c = 0; c < cols; ++c) {
+    int64_t sum = 0;
+    for (int64_t k = 0; k < depth; ++k) sum += w[size_t(c * depth + k)];
+    p.rawBias.push_back(int32_t(b[size_t(c)]));
+    p.foldedBias.push_back(int32_t(uint32_t(b[size_t(c)] - int64_t(p.xq.zeroPoint) * sum)));
+    double real = (double)p.xq.scale * (double)wq.scale[size_t(c)] / (double)p.yq.scale;
+    EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier m, requantMultiplier(real, "output channel"));
+    p.mult.push_back(m.multiplier);
+    p.shift.push_back(m.shift);
+    if (leaky) {
+      EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier mn,
+                             requantMultiplier(real * (double)*leaky, "fused LeakyRelu"));
+      p.multNeg.push_back(mn.multiplier);
+      p.shiftNeg.push_back(mn.shift);
+    }
+  }
+  return p;
+}
+
+/// The ec_gemm_s8_params initializer.
+std::string gemmInit(LowerContext &ctx, const GemmPlan &p, const std::vector<int8_t> &w,
+                     int64_t cols, int64_t depth, int64_t outColStride, bool folded) {
+  std::string wid = ctx.constantArray("w", w);
+  std::string bid = ctx.constantArray("bias", folded ? p.foldedBias : p.rawBias);
+  std::string mid = ctx.constantArray("mult", p.mult);
+  std::string sid = ctx.constantArray("shift", p.shift);
+  std::string mn = "0", sn = "0";
+  if (!p.multNeg.empty()) {
+    mn = ctx.constantArray("mult_neg", p.multNeg);
+    sn = ctx.constantArray("shift_neg", p.shiftNeg);
+  }
+  return "{" + cInt(cols) + ", " + cInt(depth) + ", " + cInt(outColStride) + ", " +
+         cInt(p.yq.zeroPoint) + ", " + cInt(p.act.min) + ", " + cInt(p.act.max) + ", " + wid +
+         ", " + bid + ", " + mid + ", " + sid + ", " + mn + ", " + sn + "}";
+}
+
+bool zeroWeightZp(const Value *w) {
+  if (!w || !w->quant) return false;
+  for (int64_t z : w->quant->zeroPoint)
+    if (z != 0) return false;
+  return true;
+}
+
+std::string checkConv(const Node &n, const McuOptions &) {
+  if (n.inputs.size() < 2 || !isS8(n.inputs[0]) || !n.inputs[1] || !isS8(n.inputs[1]) ||
+      !isS8(n.outputs.at(0)))
+    return "only int8 activations and weights";
+  if (!n.inputs[1]->constant) return "weights must be constant";
+  if (!zeroWeightZp(n.inputs[1])) return "weights need zero point 0";
+  if (n.inputs.size() > 2 && n.inputs[2] &&
+      (!n.inputs[2]->constant || n.inputs[2]->type.dtype != DataType::Int32))
+    return "bias must be a constant int32";
+  auto g = convGeom(n);
+  if (!g) return g.error().message();
+  if (auto r = fusedRange(n); !r) return r.error().message();
+  if ((*g).c / (*g).group * (*g).kh * (*g).kw > 65536) return "receptive field too large";
+  return "";
+}
+
+Status lowerConv(LowerContext &ctx) {
+  const Node &n = ctx.node();
+  EDGEC_ASSIGN_OR_RETURN(ConvGeom g, convGeom(n));
+  const Tensor &wt = *n.inputs[1]->constant;
+  const int64_t cg = g.c / g.group, ksz = g.kh * g.kw * cg;
+  // [m][cg][kh][kw] -> [m][kh][kw][cg]
+  std::vector<int8_t> w(size_t(g.m * ksz));
+  for (int64_t o = 0; o < g.m; ++o)
+    for (int64_t ic = 0; ic < cg; ++ic)
+      for (int64_t k = 0; k < g.kh * g.kw; ++k)
+        w[size_t(o * ksz + k * cg + ic)] =
+            int8_t(wt.getInt64(((o * cg + ic) * g.kh * g.kw) + k));
+  const Value *bias = n.inputs.size() > 2 ? n.inputs[2] : nullptr;
+  EDGEC_ASSIGN_OR_RETURN(GemmPlan p, gemmPlan(n, w, g.m, ksz, n.inputs[1], 0, bias));
+  ctx.useRuntime("kernels/conv_s8.h");
+  ctx.addMacs(g.n * g.oh * g.ow * g.m * ksz);
+  const bool dsp = useDsp(ctx);
+  // Element strides (n, c, h, w).
+  int64_t isn = g.c * g.h * g.w, osn = g.m * g.oh * g.ow, isc, ish, isw, osc, osh, osw;
+  if (g.nhwc) {
+    isc = 1, isw = g.c, ish = g.w * g.c;
+    osc = 1, osw = g.m, osh = g.ow * g.m;
+  } else {
+    isw = 1, ish = g.w, isc = g.h * g.w;
+    osw = 1, osh = g.ow, osc = g.oh * g.ow;
+  }
+  const bool pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 &&
+                         g.pl == 0 && g.oh == g.h && g.ow == g.w;
+  if (g.nhwc && g.group == 1 && pointwise) {
+    std::string pid = ctx.identifier("fc_" + n.name);
+    ctx.emitStatic("static const ec_gemm_s8_params " + pid + " = " +
+                   gemmInit(ctx, p, w, g.m, ksz, 1, true) + ";");
+    std::string fn = dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8";
+    ctx.emit(fn + "(&" + pid + ", " + ctx.in(0) + ", " + cInt(g.n * g.h * g.w) + ", " +
+             cInt(g.c) + ", " + ctx.out(0) + ", " + cInt(g.m) + ");");
+    ctx.setKernel(dsp ? "conv1x1_s8_dsp" : "conv1x1_s8");
+    return Status::ok();
+  }
+  enum { Portable, Im2col, Depthwise } kind = Portable;
+  if (dsp && g.nhwc && g.group == 1) kind = Im2col;
+  else if (dsp && g.nhwc && g.group == g.c && g.m == g.c) kind = Depthwise;
+  std::vector<int8_t> wk = w;
+  if (kind == Depthwise) { // [c][kh][kw] -> [kh][kw][c]
+    for (int64_t c = 0; c < g.c; ++c)
+      for (int64_t k = 0; k < g.kh * g.kw; ++k) wk[size_t(k * g.c + c)] = w[size_t(c * g.kh * g.kw + k)];
+  }
+  std::string init = gemmInit(ctx, p, wk, g.m, ksz, 1, kind != Portable);
+  std::string raw = kind == Portable ? ctx.constantArray("bias_raw", p.rawBias) : "0";
+  std::string pid = ctx.identifier("conv_" + n.name);
+  auto I = [](int64_t v) { return cInt(v); };
+  ctx.emitStatic("static const ec_conv_s8_params " + pid + " = {" + init + ", " + I(g.n) + ", " +
+                 I(g.h) + ", " + I(g.w) + ", " + I(g.c) + ", " + I(g.oh) + ", " + I(g.ow) + ", " +
+                 I(g.kh) + ", " + I(g.kw) + ", " + I(g.sh) + ", " + I(g.sw) + ", " + I(g.dh) +
+                 ", " + I(g.dw) + ", " + I(g.pt) + ", " + I(g.pl) + ", " + I(g.group) + ", " +
+                 I(isn) + ", " + I(isc) + ", " + I(ish) + ", " + I(isw) + ", " + I(osn) + ", " +
+                 I(osc) + ", " + I(osh) + ", " + I(osw) + ", " + I(p.xq.zeroPoint) + ", " + raw +
+                 "};");
+  if (kind == Im2col) {
+    std::string s = ctx.scratch(2 * ksz);
+    ctx.emit("ec_conv_s8_dsp(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " + s + ");");
+    ctx.setKernel("conv_s8_dsp (im2col)");
+  } else if (kind == Depthwise) {
+    ctx.emit("ec_dwconv_s8_dsp(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+    ctx.setKernel("dwconv_s8_dsp");
+  } else {
+    ctx.emit("ec_conv_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+    ctx.setKernel(g.group == 1 ? "conv_s8" : "conv_s8 (grouped)");
+  }
+  return Status::ok();
+}
+
+// ---- Gemm / MatMul ----
+
+struct FcShape {
+  int64_t rows = 0, depth = 0, cols = 0;
+  bool transB = false;
+  int64_t wAxis = 0;
+  const Value *bias = nullptr;
+};
+
+Expected<FcShape> fcShape(const Node &n) {
+  FcShape s;
+  std::vector<int64_t> ad = staticDims(*n.inputs[0]), bd = staticDims(*n.inputs[1]);
+  if (n.opType == "Gemm") {
+    if (n.attr("transA") && n.attr("transA")->i) return Error(ErrorCode::Unsupported, "transA");
+    if ((n.attr("alpha") && n.attr("alpha")->f != 1.0f) ||
+        (n.inputs.size() > 2 && n.inputs[2] && n.attr("beta") && n.attr("beta")->f != 1.0f))
+      return Error(ErrorCode::Unsupported, "alpha or beta other than 1");
+    if (ad.size() != 2 || bd.size() != 2) return Error(ErrorCode::Unsupported, "2-D operands");
+    s.transB = n.attr("transB") && n.attr("transB")->i;
+    s.rows = ad[0];
+    s.depth = ad[1];
+    s.cols = s.transB ? bd[0] : bd[1];
+    if ((s.transB ? bd[1] : bd[0]) != s.depth) return Error(ErrorCode::Unsupported, "inner dims");
+    s.wAxis = s.transB ? 0 : 1;
+    if (n.inputs.size() > 2) s.bias = n.inputs[2];
+  } else {
+    if (bd.size() != 2 || ad.empty()) return Error(ErrorCode::Unsupported, "MatMul needs a 2-D constant B");
+    s.depth = ad.back();
+    s.rows = 1;
+    for (size_t i = 0; i + 1 < ad.size(); ++i) s.rows *= ad[i];
+    if (bd[0] != s.depth) return Error(ErrorCode::Unsupported, "inner dims");
+    s.cols = bd[1];
+    s.wAxis = 1;
+  }
+  return s;
+}
+
+std::string checkFc(const Node &n, const McuOptions &) {
+  if (n.inputs.size() < 2 || !isS8(n.inputs[0]) || !n.inputs[1] || !isS8(n.inputs[1]) ||
+      !isS8(n.outputs.at(0)))
+    return "only int8 activations and weights";
+  if (!n.inputs[1]->constant) return "B must be constant";
+  if (!zeroWeightZp(n.inputs[1])) return "B needs zero point 0";
+  auto s = fcShape(n);
+  if (!s) return s.error().message();
+  if (s->bias && (!s->bias->constant || s->bias->type.dtype != DataType::Int32))
+    return "bias must be a constant int32";
+  if (auto r = fusedRange(n); !r) return r.error().message();
+  return "";
+}
+
+Status lowerFc(LowerContext &ctx) {
+  const Node &n = ctx.node();
+  EDGEC_ASSIGN_OR_RETURN(FcShape s, fcShape(n));
+  const Tensor &bt = *n.inputs[1]->constant;
+  std::vector<int8_t> w(size_t(s.cols * s.depth));
+  for (int64_t c = 0; c < s.cols; ++c)
+    for (int64_t k = 0; k < s.depth; ++k)
+      w[size_t(c * s.depth + k)] =
+          int8_t(bt.getInt64(s.transB ? c * s.depth + k : k * s.cols + c));
+  EDGEC_ASSIGN_OR_RETURN(GemmPlan p, gemmPlan(n, w, s.cols, s.depth, n.inputs[1], s.wAxis, s.bias));
+  ctx.useRuntime("kernels/fc_s8.h");
+  ctx.addMacs(s.rows * s.cols * s.depth);
+  const bool dsp = useDsp(ctx);
+  std::string pid = ctx.identifier("fc_" + n.name);
+  ctx.emitStatic("static const ec_gemm_s8_params " + pid + " = " +
+                 gemmInit(ctx, p, w, s.cols, s.depth, 1, true) + ";");
+  ctx.emit(std::string(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8") + "(&" + pid + ", " + ctx.in(0) +
+           ", " + cInt(s.rows) + ", " + cInt(s.depth) + ", " + ctx.out(0) + ", " + cInt(s.cols) +
+           ");");
+  ctx.setKernel(dsp ? "fc_s8_dsp" : "fc_s8");
+  return Status::ok();
+}
+
+} // namespace
+
+void registerConvS8(std::vector<Lowering> &out) {
+  out.push_back({"Conv", Lowering::Integer, checkConv, lowerConv, {"int8"},
+                 "1-D/2-D, per-channel int8 weights (zero point 0), groups, depthwise, "
+                 "NCHW or NHWC; fused Relu/Clip/LeakyRelu"});
+  out.push_back({"Gemm", Lowering::Integer, checkFc, lowerFc, {"int8"},
+                 "constant int8 B (zero point 0), transA = 0, alpha = beta = 1"});
+  out.push_back({"MatMul", Lowering::Integer, checkFc, lowerFc, {"int8"},
+                 "constant 2-D int8 B (zero point 0)"});
+}
+
+} // namespace edgec::mcu

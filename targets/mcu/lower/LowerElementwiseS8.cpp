@@ -1,0 +1,124 @@
+// Integer Add, Sub, Mul, Max, Min (two inputs, numpy broadcasting) ->
+// runtime/kernels/binary_s8.c with the interpreter's multipliers
+// (interp/kernels/quant/QElementwise.cpp) computed here.
+#include "interp/kernels/quant/QuantUtil.h"
+#include "targets/mcu/lower/Lowering.h"
+
+#include <algorithm>
+
+namespace edgec::mcu {
+namespace s8 {
+Expected<qk::TensorQ> tensorQ(const Value *v, const std::string &what);
+Expected<quant::QRange> fusedRange(const Node &n);
+Expected<quant::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
+Expected<std::vector<int8_t>> requantTableS8(qk::TensorQ inQ, qk::TensorQ outQ, quant::QRange clamp);
+bool isS8(const Value *v);
+} // namespace s8
+
+namespace {
+using namespace s8;
+
+std::string check(const Node &n, const McuOptions &) {
+  if (n.inputs.size() != 2 || !isS8(n.inputs[0]) || !isS8(n.inputs[1]) || !isS8(n.outputs.at(0)))
+    return "only two int8 inputs and an int8 output";
+  for (int i = 0; i < 2; ++i)
+    if (auto q = tensorQ(n.inputs[size_t(i)], "input"); !q) return q.error().message();
+  if (auto q = tensorQ(n.outputs[0], "output"); !q) return q.error().message();
+  if (auto a = fusedRange(n); !a) return a.error().message();
+  std::vector<int64_t> a = staticDims(*n.inputs[0]), b = staticDims(*n.inputs[1]),
+                       y = staticDims(*n.outputs[0]);
+  if (isChannelsLast(n) && !(a == y && b == y)) return "channels-last broadcasting";
+  if (y.size() > 6) return "rank above 6";
+  return "";
+}
+
+Status lower(LowerContext &ctx) {
+  const Node &n = ctx.node();
+  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ q1, tensorQ(n.inputs[0], "input 0"));
+  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ q2, tensorQ(n.inputs[1], "input 1"));
+  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ yq, tensorQ(n.outputs[0], "output"));
+  EDGEC_ASSIGN_OR_RETURN(quant::QRange act, fusedRange(n));
+  std::vector<int64_t> ad = staticDims(*n.inputs[0]), bd = staticDims(*n.inputs[1]),
+                       yd = staticDims(*n.outputs[0]);
+  std::string op;
+  int32_t m1 = 0, s1 = 0, m2 = 0, s2 = 0, mo = 0, so = 0, leftShift = 0;
+  std::string la = "0", lb = "0";
+  const std::string &t = n.opType;
+  if (t == "Add" || t == "Sub") {
+    op = t == "Add" ? "EC_BIN_ADD" : "EC_BIN_SUB";
+    leftShift = 20;
+    const double twiceMax = 2 * (double)std::max(q1.scale, q2.scale);
+    const double realOut = twiceMax / ((double)(int64_t(1) << leftShift) * (double)yq.scale);
+    if (!(realOut < 1.0)) return Error(ErrorCode::Unsupported, "output scale too small");
+    quant::QuantizedMultiplier a = quant::quantizeMultiplier((double)q1.scale / twiceMax);
+    quant::QuantizedMultiplier b = quant::quantizeMultiplier((double)q2.scale / twiceMax);
+    quant::QuantizedMultiplier o = quant::quantizeMultiplier(realOut);
+    m1 = a.multiplier, s1 = a.shift, m2 = b.multiplier, s2 = b.shift, mo = o.multiplier, so = o.shift;
+  } else if (t == "Mul") {
+    op = "EC_BIN_MUL";
+    EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier m,
+                           requantMultiplier((double)q1.scale * (double)q2.scale / (double)yq.scale, "output"));
+    mo = m.multiplier, so = m.shift;
+  } else {
+    op = t == "Max" ? "EC_BIN_MAX" : "EC_BIN_MIN";
+    if (!(q1 == yq)) {
+      EDGEC_ASSIGN_OR_RETURN(std::vector<int8_t> tb, requantTableS8(q1, yq, {-128, 127}));
+      la = ctx.constantArray("requant", tb);
+    }
+    if (!(q2 == yq)) {
+      EDGEC_ASSIGN_OR_RETURN(std::vector<int8_t> tb, requantTableS8(q2, yq, {-128, 127}));
+      lb = ctx.constantArray("requant", tb);
+    }
+  }
+  // Broadcast strides over the output dims (right-aligned).
+  int64_t count = 1;
+  for (int64_t d : yd) count *= d;
+  std::string dims = "{", sa = "{", sb = "{";
+  int rank = 0;
+  if (!(ad == yd && bd == yd)) {
+    rank = int(yd.size());
+    auto strides = [&](const std::vector<int64_t> &xd) {
+      std::vector<int64_t> s(yd.size(), 0);
+      int64_t acc = 1;
+      for (size_t i = 0; i < xd.size(); ++i) {
+        size_t xi = xd.size() - 1 - i, yi = yd.size() - 1 - i;
+        s[yi] = xd[xi] == 1 ? 0 : acc;
+        acc *= xd[xi];
+      }
+      return s;
+    };
+    std::vector<int64_t> x1 = strides(ad), x2 = strides(bd);
+    for (size_t i = 0; i < 6; ++i) {
+      bool in = i < yd.size();
+      dims += (i ? ", " : "") + cInt(in ? yd[i] : 1);
+      sa += (i ? ", " : "") + cInt(in ? x1[i] : 0);
+      sb += (i ? ", " : "") + cInt(in ? x2[i] : 0);
+    }
+  } else {
+    dims += "0";
+    sa += "0";
+    sb += "0";
+  }
+  dims += "}", sa += "}", sb += "}";
+  std::string pid = ctx.identifier("bin_" + n.name);
+  ctx.emitStatic("static const ec_binary_s8_params " + pid + " = {" + op + ", " + cInt(rank) +
+                 ", " + dims + ", " + sa + ", " + sb + ", " + cInt(count) + ", " +
+                 cInt(q1.zeroPoint) + ", " + cInt(q2.zeroPoint) + ", " + cInt(yq.zeroPoint) + ", " +
+                 cInt(leftShift) + ", " + cInt(m1) + ", " + cInt(s1) + ", " + cInt(m2) + ", " +
+                 cInt(s2) + ", " + cInt(mo) + ", " + cInt(so) + ", " + cInt(act.min) + ", " +
+                 cInt(act.max) + ", " + la + ", " + lb + "};");
+  ctx.useRuntime("kernels/binary_s8.h");
+  ctx.emit("ec_binary_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.in(1) + ", " + ctx.out(0) + ");");
+  ctx.setKernel("binary_s8");
+  if (ad == yd) ctx.allowInPlace(0);
+  return Status::ok();
+}
+
+} // namespace
+
+void registerElementwiseS8(std::vector<Lowering> &out) {
+  for (const char *op : {"Add", "Sub", "Mul", "Max", "Min"})
+    out.push_back({op, Lowering::Integer, check, lower, {"int8"}, "two inputs, broadcasting"});
+}
+
+} // namespace edgec::mcu

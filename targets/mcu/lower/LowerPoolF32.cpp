@@ -1,0 +1,147 @@
+// Float pooling: MaxPool, AveragePool (1-D/2-D; pads, auto_pad, strides,
+// dilations, ceil_mode, count_include_pad), GlobalAveragePool and
+// GlobalMaxPool, NCHW or edgec.layout = NHWC -> ec_pool_f32
+// (runtime/kernels/pool_f32.c).
+#include "targets/mcu/lower/Lowering.h"
+
+#include <algorithm>
+
+namespace edgec::mcu {
+
+namespace {
+
+std::vector<int64_t> attrInts(const Node &n, const char *name,
+                              std::vector<int64_t> dflt) {
+  const Attribute *a = n.attr(name);
+  return a ? a->ints : dflt;
+}
+
+struct Geo {
+  int64_t n = 1, c = 1, h = 1, w = 1;
+  int64_t sn = 0, sc = 0, sh = 0, sw = 0;
+};
+
+Geo geometry(const std::vector<int64_t> &d, bool nhwc) {
+  Geo g;
+  g.n = d[0];
+  if (d.size() == 4) {
+    if (nhwc) { g.h = d[1]; g.w = d[2]; g.c = d[3]; }
+    else { g.c = d[1]; g.h = d[2]; g.w = d[3]; }
+  } else {
+    if (nhwc) { g.w = d[1]; g.c = d[2]; }
+    else { g.c = d[1]; g.w = d[2]; }
+  }
+  if (nhwc) { g.sc = 1; g.sw = g.c; g.sh = g.c * g.w; }
+  else { g.sw = 1; g.sh = g.w; g.sc = g.h * g.w; }
+  g.sn = g.c * g.h * g.w;
+  return g;
+}
+
+bool isGlobal(const Node &n) { return n.opType.rfind("Global", 0) == 0; }
+
+std::string check(const Node &n, const McuOptions &) {
+  if (n.inputs.empty() || !n.inputs[0] || n.outputs.empty() || !n.outputs[0])
+    return "missing input or output";
+  if (n.inputs[0]->type.dtype != DataType::Float32 ||
+      n.outputs[0]->type.dtype != DataType::Float32)
+    return "only float32";
+  if (n.outputs.size() > 1 && n.outputs[1]) return "the Indices output is not supported";
+  size_t r = n.inputs[0]->type.dims.size();
+  if (r != 3 && r != 4)
+    return "only 1-D and 2-D pooling (input rank " + std::to_string(r) + ")";
+  const Attribute *lay = n.attr(kLayoutAttr);
+  if (lay && lay->s != "NHWC") return "layout '" + lay->s + "' is not supported";
+  if (!isGlobal(n)) {
+    size_t sp = r - 2;
+    if (attrInts(n, "kernel_shape", {}).size() != sp ||
+        attrInts(n, "strides", std::vector<int64_t>(sp, 1)).size() != sp ||
+        attrInts(n, "dilations", std::vector<int64_t>(sp, 1)).size() != sp ||
+        attrInts(n, "pads", std::vector<int64_t>(2 * sp, 0)).size() != 2 * sp)
+      return "kernel_shape/strides/dilations/pads do not match the spatial rank";
+    if (const Attribute *a = n.attr("auto_pad"))
+      if (a->s != "NOTSET" && a->s != "SAME_UPPER" && a->s != "SAME_LOWER" &&
+          a->s != "VALID")
+        return "auto_pad '" + a->s + "' is not supported";
+    for (int64_t p : attrInts(n, "pads", {}))
+      if (p < 0) return "negative pads are not supported";
+  }
+  return checkFusedActivationF32(n);
+}
+
+Status lower(LowerContext &ctx) {
+  const Node &n = ctx.node();
+  const bool nhwc = isChannelsLast(n);
+  std::vector<int64_t> xd = staticDims(ctx.inValue(0)), yd = staticDims(ctx.outValue(0));
+  const size_t sp = xd.size() - 2;
+  Geo gi = geometry(xd, nhwc), go = geometry(yd, nhwc);
+  bool avg = n.opType == "AveragePool" || n.opType == "GlobalAveragePool";
+  int64_t kh = gi.h, kw = gi.w, sh = 1, sw = 1, dh = 1, dw = 1;
+  int64_t pt = 0, pl = 0, pbm = 0, pr = 0, cip = 0;
+  if (!isGlobal(n)) {
+    std::vector<int64_t> ks = attrInts(n, "kernel_shape", {});
+    std::vector<int64_t> st = attrInts(n, "strides", std::vector<int64_t>(sp, 1));
+    std::vector<int64_t> dl = attrInts(n, "dilations", std::vector<int64_t>(sp, 1));
+    std::vector<int64_t> pads = attrInts(n, "pads", std::vector<int64_t>(2 * sp, 0));
+    const Attribute *ap = n.attr("auto_pad");
+    std::string autoPad = ap ? ap->s : "NOTSET";
+    std::vector<int64_t> inSp = sp == 2 ? std::vector<int64_t>{gi.h, gi.w}
+                                        : std::vector<int64_t>{gi.w};
+    std::vector<int64_t> outSp = sp == 2 ? std::vector<int64_t>{go.h, go.w}
+                                         : std::vector<int64_t>{go.w};
+    std::vector<int64_t> b(sp), e(sp);
+    for (size_t d = 0; d < sp; ++d) {
+      if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+        int64_t eff = (ks[d] - 1) * dl[d] + 1;
+        int64_t total = std::max<int64_t>(0, (outSp[d] - 1) * st[d] + eff - inSp[d]);
+        b[d] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+        e[d] = total - b[d];
+      } else if (autoPad == "VALID") {
+        b[d] = e[d] = 0;
+      } else {
+        b[d] = pads[d];
+        e[d] = pads[d + sp];
+      }
+    }
+    kh = sp == 2 ? ks[0] : 1;
+    kw = ks[sp - 1];
+    sh = sp == 2 ? st[0] : 1;
+    sw = st[sp - 1];
+    dh = sp == 2 ? dl[0] : 1;
+    dw = dl[sp - 1];
+    pt = sp == 2 ? b[0] : 0;
+    pbm = sp == 2 ? e[0] : 0;
+    pl = b[sp - 1];
+    pr = e[sp - 1];
+    if (avg) {
+      const Attribute *c = n.attr("count_include_pad");
+      cip = c ? c->i : 0;
+    }
+  }
+  EDGEC_ASSIGN_OR_RETURN(std::string act, fusedActivationF32(n));
+  auto I = [](int64_t v) { return std::to_string(v); };
+  std::string p = ctx.identifier("pool_" + n.name);
+  ctx.emitStatic("static const ec_pool_f32_params " + p + " = {" +
+                 (avg ? "EC_POOL_AVG" : "EC_POOL_MAX") + ", " + I(gi.n) + ", " +
+                 I(gi.c) + ", " + I(gi.h) + ", " + I(gi.w) + ", " + I(go.h) + ", " +
+                 I(go.w) + ", " + I(kh) + ", " + I(kw) + ", " + I(sh) + ", " + I(sw) +
+                 ", " + I(dh) + ", " + I(dw) + ", " + I(pt) + ", " + I(pl) + ", " +
+                 I(pbm) + ", " + I(pr) + ", " + I(cip) + ", " + I(gi.sn) + ", " +
+                 I(gi.sc) + ", " + I(gi.sh) + ", " + I(gi.sw) + ", " + I(go.sn) + ", " +
+                 I(go.sc) + ", " + I(go.sh) + ", " + I(go.sw) + ", " + act + "};");
+  ctx.useRuntime("kernels/pool_f32.h");
+  ctx.emit("ec_pool_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.setKernel(std::string("pool_f32 (") + (avg ? "avg" : "max") +
+                (nhwc ? ", NHWC" : "") + ")");
+  ctx.addMacs(go.n * go.c * go.h * go.w * kh * kw);
+  return Status::ok();
+}
+
+} // namespace
+
+void registerPoolF32(std::vector<Lowering> &out) {
+  for (const char *op : {"MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool"})
+    out.push_back({op, Lowering::Float, check, lower, {"float32"},
+                   "1-D/2-D, NCHW or NHWC; no Indices output"});
+}
+
+} // namespace edgec::mcu

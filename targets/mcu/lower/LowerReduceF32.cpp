@@ -1,0 +1,98 @@
+// Float reductions over constant axes: ReduceSum, ReduceMean, ReduceMax,
+// ReduceMin, ReduceProd, ReduceL1, ReduceL2, ReduceSumSquare, ReduceLogSum,
+// ReduceLogSumExp -> ec_reduce_f32 (runtime/kernels/reduce_f32.c).
+#include "targets/mcu/lower/Lowering.h"
+
+#include <map>
+
+namespace edgec::mcu {
+
+namespace {
+
+const std::map<std::string, std::string> &ops() {
+  static const std::map<std::string, std::string> m = {
+      {"ReduceSum", "EC_RED_SUM"},   {"ReduceMean", "EC_RED_MEAN"},
+      {"ReduceMax", "EC_RED_MAX"},   {"ReduceMin", "EC_RED_MIN"},
+      {"ReduceProd", "EC_RED_PROD"}, {"ReduceL1", "EC_RED_L1"},
+      {"ReduceL2", "EC_RED_L2"},     {"ReduceSumSquare", "EC_RED_SUM_SQUARE"},
+      {"ReduceLogSum", "EC_RED_LOG_SUM"}, {"ReduceLogSumExp", "EC_RED_LOG_SUM_EXP"}};
+  return m;
+}
+
+/// Axes from the attribute (older opsets) or the constant input 1.
+bool axesOf(const Node &n, std::vector<int64_t> &axes) {
+  if (const Attribute *a = n.attr("axes")) {
+    axes = a->ints;
+    return true;
+  }
+  if (n.inputs.size() > 1 && n.inputs[1]) {
+    if (!n.inputs[1]->constant) return false;
+    axes = n.inputs[1]->constant->toInt64Vector();
+  }
+  return true;
+}
+
+std::string check(const Node &n, const McuOptions &) {
+  if (n.inputs.empty() || !n.inputs[0] || n.outputs.empty() || !n.outputs[0])
+    return "missing input or output";
+  if (n.inputs[0]->type.dtype != DataType::Float32 ||
+      n.outputs[0]->type.dtype != DataType::Float32)
+    return "only float32";
+  if (n.attr(kLayoutAttr)) return "a layout annotation is not supported";
+  if (n.attr(kFusedActivationAttr)) return "fused activation on a reduction";
+  std::vector<int64_t> axes;
+  if (!axesOf(n, axes)) return "axes must be a constant";
+  int64_t r = int64_t(n.inputs[0]->type.dims.size());
+  if (r > 8) return "rank above 8";
+  for (int64_t a : axes)
+    if (a < -r || a >= r) return "axis out of range";
+  return "";
+}
+
+Status lower(LowerContext &ctx) {
+  const Node &n = ctx.node();
+  std::vector<int64_t> d = staticDims(ctx.inValue(0));
+  size_t r = d.size();
+  std::vector<int64_t> axes;
+  axesOf(n, axes);
+  const Attribute *noop = n.attr("noop_with_empty_axes");
+  std::vector<bool> red(r, axes.empty());
+  if (axes.empty() && noop && noop->i != 0) red.assign(r, false);
+  for (int64_t a : axes) red[size_t(a < 0 ? a + int64_t(r) : a)] = true;
+  std::vector<int64_t> st(r, 1);
+  for (size_t i = r; i-- > 1;) st[i - 1] = st[i] * d[i];
+  std::vector<int64_t> kd, ks, rd, rs;
+  for (size_t i = 0; i < r; ++i) {
+    if (d[i] == 1) continue;
+    if (red[i]) {
+      rd.push_back(d[i]);
+      rs.push_back(st[i]);
+    } else {
+      kd.push_back(d[i]);
+      ks.push_back(st[i]);
+    }
+  }
+  auto arr = [](const std::vector<int64_t> &v) {
+    std::string s = "{";
+    for (size_t i = 0; i < 8; ++i) s += (i ? ", " : "") + std::to_string(i < v.size() ? v[i] : 0);
+    return s + "}";
+  };
+  std::string p = ctx.identifier("reduce_" + n.name);
+  ctx.emitStatic("static const ec_reduce_f32_params " + p + " = {" + ops().at(n.opType) +
+                 ", " + std::to_string(kd.size()) + ", " + std::to_string(rd.size()) + ", " +
+                 arr(kd) + ", " + arr(ks) + ", " + arr(rd) + ", " + arr(rs) + "};");
+  ctx.useRuntime("kernels/reduce_f32.h");
+  ctx.emit("ec_reduce_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.setKernel("reduce_f32");
+  ctx.addMacs(elementCount(ctx.inValue(0)));
+  return Status::ok();
+}
+
+} // namespace
+
+void registerReduceF32(std::vector<Lowering> &out) {
+  for (const auto &[op, c] : ops())
+    out.push_back({op, Lowering::Float, check, lower, {"float32"}, "constant axes"});
+}
+
+} // namespace edgec::mcu

@@ -1,0 +1,166 @@
+// The MCU code generator on small graphs: identifiers from hostile names,
+// views and in-place reuse in the arena plan, determinism, the package's
+// files and the unsupported-node report.
+#include "onnx/OnnxImporter.h"
+#include "targets/Target.h"
+#include "targets/mcu/CNames.h"
+#include "targets/mcu/CodeGen.h"
+#include "targets/mcu/McuTarget.h"
+
+#include <gtest/gtest.h>
+
+using namespace edgec;
+using namespace edgec::mcu;
+
+namespace {
+
+std::unique_ptr<Model> parse(const std::string &text) {
+  auto m = importOnnxText(text);
+  EXPECT_TRUE(m.isOk()) << (m.isOk() ? "" : m.error().message());
+  return m.isOk() ? m.take() : nullptr;
+}
+
+const target::Artifact *file(const GeneratedPackage &p, const std::string &path) {
+  for (const auto &f : p.files)
+    if (f.path == path) return &f;
+  return nullptr;
+}
+
+// x -> Relu -> Reshape (view) -> Relu -> Sigmoid -> y, with names that are
+// not C identifiers (built with the graph API: the text format cannot
+// spell them).
+std::unique_ptr<Model> chain() {
+  auto m = std::make_unique<Model>();
+  m->opsets[""] = 13;
+  m->irVersion = 8;
+  Graph &g = *m->graph;
+  g.name = "chain \"*/ graph";
+  Value *x = g.addInput("x", TensorType(DataType::Float32, TensorShape{1, 4, 8}));
+  Value *shp = g.addInitializer("shape", Tensor::fromVector<int64_t>({2}, {2, 16}));
+  Value *a = g.addValue("a/b:c.d", TensorType(DataType::Float32, TensorShape{1, 4, 8}));
+  Value *v = g.addValue("", TensorType(DataType::Float32, TensorShape{2, 16}));
+  Value *q = g.addValue("{q}*/", TensorType(DataType::Float32, TensorShape{2, 16}));
+  Value *y = g.addValue("y", TensorType(DataType::Float32, TensorShape{2, 16}));
+  g.addNode("Relu", {x}, {a}, "a/b:c.d");
+  g.addNode("Reshape", {a, shp}, {v}, "");
+  g.addNode("Relu", {v}, {q}, "\"{q}\"");
+  g.addNode("Sigmoid", {q}, {y}, "int");
+  g.outputs.push_back(y);
+  for (const auto &n : g.nodes()) n->opsetVersion = 13;
+  return m;
+}
+
+} // namespace
+
+TEST(McuCNames, SanitizesHostileNames) {
+  EXPECT_EQ(sanitizeIdentifier("conv1/weight:0"), "conv1_weight_0");
+  EXPECT_EQ(sanitizeIdentifier(""), "t");
+  EXPECT_EQ(sanitizeIdentifier("9lives"), "t_9lives");
+  EXPECT_EQ(sanitizeIdentifier("int"), "t_int");
+  EXPECT_EQ(sanitizeIdentifier("__x__"), "x");
+  EXPECT_EQ(sanitizeIdentifier("\"{}\""), "t");
+  IdentifierPool pool;
+  EXPECT_EQ(pool.make("w"), "w");
+  EXPECT_EQ(pool.make("w"), "w_1");
+  EXPECT_EQ(pool.make("w/"), "w_2");
+  EXPECT_EQ(cStringLiteral("a\"b\\c\n?"), "a\\\"b\\\\c\\012\\?");
+}
+
+TEST(McuCodeGen, ViewsAndInPlaceShareArenaBuffers) {
+  auto m = chain();
+  McuTarget t;
+  ASSERT_TRUE(t.prepare(*m).isOk());
+  McuOptions o;
+  auto pkg = generatePackage(*m, o, "chain");
+  ASSERT_TRUE(pkg.isOk()) << pkg.error().message();
+  // One 128-byte intermediate: the Reshape is a view, the second Relu
+  // writes over it in place, the Sigmoid writes the caller's output.
+  EXPECT_EQ(pkg->info.arena.arenaSize, 128);
+  EXPECT_EQ(pkg->info.arena.lowerBound, 128);
+  bool sawView = false, sawInPlace = false;
+  for (const LayerInfo &l : pkg->info.layers) {
+    sawView = sawView || l.kernel == "view (no code)";
+    sawInPlace = sawInPlace || l.inPlace;
+  }
+  EXPECT_TRUE(sawView);
+  EXPECT_TRUE(sawInPlace);
+
+  o.inPlace = false;
+  auto noInPlace = generatePackage(*m, o, "chain");
+  ASSERT_TRUE(noInPlace.isOk());
+  EXPECT_EQ(noInPlace->info.arena.arenaSize, 256);
+}
+
+TEST(McuCodeGen, PackageIsDeterministicAndSelfContained) {
+  auto m1 = chain(), m2 = chain();
+  McuTarget t;
+  ASSERT_TRUE(t.prepare(*m1).isOk());
+  ASSERT_TRUE(t.prepare(*m2).isOk());
+  auto a = generatePackage(*m1, McuOptions{}, "chain");
+  auto b = generatePackage(*m2, McuOptions{}, "chain");
+  ASSERT_TRUE(a.isOk() && b.isOk());
+  ASSERT_EQ(a->files.size(), b->files.size());
+  for (size_t i = 0; i < a->files.size(); ++i) {
+    EXPECT_EQ(a->files[i].path, b->files[i].path);
+    EXPECT_EQ(a->files[i].content, b->files[i].content) << a->files[i].path;
+  }
+  for (const char *f : {"chain.h", "chain.c", "main.c", "Makefile", "CMakeLists.txt",
+                        "runtime/include/edgec_rt.h", "runtime/kernels/activation_f32.c",
+                        "runtime/kernels/activation_f32.h", "runtime/platform/edgec_board.mk"})
+    EXPECT_TRUE(file(*a, f)) << f;
+  // Only the kernels the model uses are copied.
+  for (const auto &f : a->files) {
+    if (f.path.rfind("runtime/kernels/", 0) == 0) {
+      EXPECT_NE(f.path.find("activation_f32"), std::string::npos) << f.path;
+    }
+  }
+  const std::string &c = file(*a, "chain.c")->content;
+  // Hostile names appear only inside comments/strings, never as code.
+  EXPECT_EQ(c.find("a/b:c.d ="), std::string::npos);
+  EXPECT_NE(c.find("\"Relu a/b:c.d\""), std::string::npos) << "layer name table";
+  const std::string &h = file(*a, "chain.h")->content;
+  EXPECT_NE(h.find("#define chain_ARENA_SIZE 128u"), std::string::npos);
+  EXPECT_NE(h.find("int chain_run(const float *input0, float *output0, void *arena);"),
+            std::string::npos);
+}
+
+TEST(McuTarget, ReportsEveryUnsupportedNodeAtOnce) {
+  auto m = parse(R"(<
+  ir_version: 8,
+  opset_import: ["" : 13]
+>
+g (float[4] x) => (float[4] y) {
+  a = NonZero(x)
+  b = Relu(x)
+  c = Hardmax(b)
+  y = Relu(c)
+}
+)");
+  ASSERT_TRUE(m);
+  auto t = target::createTarget("mcu");
+  ASSERT_TRUE(t.isOk());
+  auto p = (*t)->partition(*m);
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.error().code(), ErrorCode::Unsupported);
+  const std::string msg = p.error().message();
+  EXPECT_NE(msg.find("2 nodes not supported by target 'mcu'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("NonZero"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("Hardmax"), std::string::npos) << msg;
+}
+
+TEST(McuTarget, OptionsAreValidated) {
+  McuTarget t;
+  EXPECT_TRUE(t.configure({{"cpu", "m55"}}).isOk());
+  EXPECT_EQ(t.mcuOptions().cpu, "cortex-m55");
+  EXPECT_FALSE(t.configure({{"cpu", "cortex-a53"}}).isOk());
+  EXPECT_FALSE(t.configure({{"alignment", "12"}}).isOk());
+  EXPECT_FALSE(t.configure({{"arena-strategy", "magic"}}).isOk());
+  EXPECT_FALSE(t.configure({{"colour", "blue"}}).isOk());
+  EXPECT_FALSE(target::createTarget("fpga").isOk());
+}
+
+TEST(McuTarget, ArtifactsStayInsideTheOutputDirectory) {
+  EXPECT_FALSE(target::writeArtifacts("/tmp/edgec-never", {{"../evil.c", "x"}}).isOk());
+  EXPECT_FALSE(target::writeArtifacts("/tmp/edgec-never", {{"/etc/evil.c", "x"}}).isOk());
+  EXPECT_FALSE(target::writeArtifacts("/tmp/edgec-never", {{"a/../../evil.c", "x"}}).isOk());
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The rules for generated code and runtime/ (docs/targets.md): every
+# package builds warning-free with -std=c99 -Wall -Wextra -Wvla -Werror
+# -Wstack-usage=N under gcc, clang and arm-none-eabi-gcc, the model and
+# kernel objects reference no symbol beyond memcpy/memset (and libm for float
+# models: no malloc, free, printf, exit...), an integer model pulls in no
+# floating-point helper on a soft-float core, and output is byte-identical
+# across two compiles. Skips (77) without ../shared.
+#   runtime_rules_test.sh EDGEC SOURCE_DIR
+set -uo pipefail
+EDGEC="$1"
+SRC="$2"
+SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
+[ -d "$SHARED/models" ] || { echo "shared data not found at $SHARED: skipping"; exit 77; }
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+fail=0
+check() { if ! "$@"; then echo "FAIL: $*"; fail=1; fi; }
+
+FLAGS="-std=c99 -O2 -Wall -Wextra -Wvla -Werror -Wstack-usage=2048 -Ipkg -Ipkg/runtime/include -Ipkg/runtime/kernels"
+ALLOWED_INT='^(memcpy|memset)$'
+ALLOWED_FLOAT='^(memcpy|memset|expf|logf|tanhf|sqrtf|powf|erff|sinf|cosf|floorf|ceilf|roundf|fabsf|fmaxf|fminf|fmodf|nearbyintf|rintf|log1pf|expm1f|atanf|asinf|acosf|sinhf|coshf|asinhf|acoshf|atanhf|tanf|lroundf|exp|log|pow|sqrt|floor|ceil)$'
+
+# name model kind(float|int) extra-compile-args
+cases=(
+  "embedding|$SHARED/models/wakeword-embedding/model.onnx|float|"
+  "alexa|$SHARED/models/wakeword-alexa/model.onnx|float|"
+  "vww|$SHARED/models/mlperf-tiny-vww-onnx/model.onnx|float|"
+  "ad01|$SHARED/models/mlperf-tiny-tflite/ad01_int8.tflite|int|"
+  "kws|$SHARED/models/mlperf-tiny-tflite/kws_ref_model.tflite|int|"
+)
+for c in "${cases[@]}"; do
+  IFS='|' read -r name model kind extra <<< "$c"
+  [ -f "$model" ] || { echo "missing $model"; fail=1; continue; }
+  d="$WORK/$name"
+  if ! "$EDGEC" compile "$model" --target mcu --cpu cortex-m4 --name "$name" -o "$d/pkg" -q $extra > "$d.log" 2>&1; then
+    echo "FAIL: compile $name: $(tail -c 600 "$d.log")"; fail=1; continue
+  fi
+  # Deterministic: a second compile gives the same bytes.
+  "$EDGEC" compile "$model" --target mcu --cpu cortex-m4 --name "$name" -o "$d/pkg2" -q $extra > /dev/null 2>&1
+  check diff -r "$d/pkg" "$d/pkg2" > /dev/null
+  srcs=$(cd "$d" && ls pkg/"$name".c pkg/runtime/kernels/*.c)
+  for cc in gcc clang arm-none-eabi-gcc; do
+    command -v "$cc" > /dev/null || { echo "note: $cc not installed, skipped"; continue; }
+    arch=""
+    [ "$cc" = arm-none-eabi-gcc ] && arch="-mcpu=cortex-m3 -mthumb -mfloat-abi=soft"
+    [ "$cc" = clang ] && FL="${FLAGS/-Wstack-usage=2048/}" || FL="$FLAGS"
+    objs=""
+    for s in $srcs; do
+      o="$d/$(basename "$s" .c).$cc.o"
+      if ! (cd "$d" && $cc $FL $arch -c "$s" -o "$o") > "$d/cc.log" 2>&1; then
+        echo "FAIL: $cc $name $s: $(head -c 800 "$d/cc.log")"; fail=1
+      fi
+      objs="$objs $o"
+    done
+    nm_tool=nm
+    ld_tool=ld
+    [ "$cc" = arm-none-eabi-gcc ] && nm_tool=arm-none-eabi-nm && ld_tool=arm-none-eabi-ld
+    # One relocatable object: what is still undefined comes from outside.
+    $ld_tool -r -o "$d/all.$cc.o" $objs || { echo "FAIL: $ld_tool -r $name"; fail=1; continue; }
+    undefined=$($nm_tool -u "$d/all.$cc.o" | awk '{ print $NF }' | sort -u)
+    allowed="$ALLOWED_FLOAT"
+    # Soft-float cores call the compiler's float helpers in float models.
+    [ "$cc" = arm-none-eabi-gcc ] && allowed="${ALLOWED_FLOAT%)\$}|__aeabi_[a-z0-9]+)\$"
+    [ "$kind" = int ] && allowed="$ALLOWED_INT"
+    bad=$(echo "$undefined" | grep -v -E "$allowed" | grep -v '^$' || true)
+    if [ -n "$bad" ]; then
+      echo "FAIL: $name ($cc) references forbidden symbols: $(echo $bad)"; fail=1
+    fi
+    # Defined data must be read-only (no hidden mutable globals). Checked on
+    # the non-PIC Cortex-M build: PIE host builds put constant tables holding
+    # pointers in .data.rel.ro, which nm cannot tell from .data.
+    mutable=""
+    [ "$cc" = arm-none-eabi-gcc ] && mutable=$($nm_tool "$d/all.$cc.o" | awk '$2 ~ /^[bBdD]$/ { print $3 }' | sort -u)
+    if [ -n "$mutable" ]; then
+      echo "FAIL: $name ($cc) has mutable globals: $(echo $mutable)"; fail=1
+    fi
+  done
+done
+[ "$fail" = 0 ] && echo "runtime rules: all packages pass"
+exit "$fail"
