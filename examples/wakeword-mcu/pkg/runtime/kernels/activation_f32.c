@@ -1,7 +1,0 @@
-#include "activation_f32.h"
-
-void ec_activation_f32(const ec_act_params *act, const float *in, float *out,
-                       size_t n) {
-  size_t i;
-  for (i = 0; i < n; ++i) out[i] = ec_activate_f32(in[i], act);
-}
