@@ -34,4 +34,8 @@ EC_INLINE float ec_activate_f32(float x, const ec_act_params *a) {
 void ec_activation_f32(const ec_act_params *act, const float *in, float *out,
                        size_t n);
 
+/* Clip with bounds computed at run time: lo / hi point to one value each
+ * (NULL: no bound). out may equal in. */
+void ec_clip_f32(const float *in, const float *lo, const float *hi, float *out, size_t n);
+
 #endif

@@ -5,6 +5,7 @@
 
 void ec_conv_s8(const ec_conv_s8_params *p, const int8_t *in, int8_t *out) {
   const ec_gemm_s8_params *g = &p->g;
+  const ec_requant_s8 q = ec_requant_s8_init(g);
   const int32_t cg = p->in_c / p->groups, mg = g->cols / p->groups;
   const int32_t ksz = p->k_h * p->k_w * cg, zp = p->in_zp;
   int32_t b, oh, ow, oc, kh, kw, ic;
@@ -33,64 +34,99 @@ void ec_conv_s8(const ec_conv_s8_params *p, const int8_t *in, int8_t *out) {
                 acc += (int32_t)w[ic] * ((int32_t)x[(size_t)ic * (size_t)p->in_sc] - zp);
             }
           }
-          o[(size_t)oc * (size_t)p->out_sc] = ec_gemm_requant_s8(g, acc, oc);
+          o[(size_t)oc * (size_t)p->out_sc] = ec_requant_s8_apply(&q, acc, oc);
         }
       }
+}
+
+/* n bytes (small, unaligned) */
+static void ec_copy_bytes(int8_t *d, const int8_t *s, int32_t n) {
+  for (; n >= 4; n -= 4, d += 4, s += 4) {
+    uint32_t v;
+    memcpy(&v, s, 4);
+    memcpy(d, &v, 4);
+  }
+  for (; n > 0; --n) *d++ = *s++;
+}
+
+static void ec_fill_bytes(int8_t *d, int8_t v, int32_t n) {
+  for (; n > 0; --n) *d++ = v;
 }
 
 /* One output pixel's receptive field, channels-last, padding = in_zp. */
 static void ec_im2col_s8(const ec_conv_s8_params *p, const int8_t *in, int32_t oh,
                          int32_t ow, int8_t *col) {
   const int32_t ih0 = oh * p->stride_h - p->pad_t, iw0 = ow * p->stride_w - p->pad_l;
-  const int32_t c = p->in_c;
+  const int32_t c = p->in_c, row = p->k_w * c;
+  const int8_t zp = (int8_t)p->in_zp;
+  const int rowInside = iw0 >= 0 && iw0 + (p->k_w - 1) * p->dil_w < p->in_w;
   int32_t kh, kw;
   for (kh = 0; kh < p->k_h; ++kh) {
     const int32_t ih = ih0 + kh * p->dil_h;
     if (ih < 0 || ih >= p->in_h) {
-      memset(col, (int8_t)p->in_zp, (size_t)(p->k_w * c));
-      col += p->k_w * c;
-      continue;
+      ec_fill_bytes(col, zp, row);
+    } else if (p->in_sc != 1) { /* channels-first: gather */
+      const int32_t sc = p->in_sc;
+      int32_t ic;
+      for (kw = 0; kw < p->k_w; ++kw) {
+        const int32_t iw = iw0 + kw * p->dil_w;
+        int8_t *d = col + kw * c;
+        if (iw < 0 || iw >= p->in_w) {
+          ec_fill_bytes(d, zp, c);
+        } else {
+          const int8_t *src = in + (size_t)ih * (size_t)p->in_sh + (size_t)iw * (size_t)p->in_sw;
+          for (ic = 0; ic < c; ++ic, src += sc) d[ic] = *src;
+        }
+      }
+    } else if (rowInside && p->dil_w == 1 && p->in_sw == c) {
+      /* the kernel row is contiguous in channels-last data */
+      ec_copy_bytes(col, in + (size_t)ih * (size_t)p->in_sh + (size_t)iw0 * (size_t)c, row);
+    } else {
+      for (kw = 0; kw < p->k_w; ++kw) {
+        const int32_t iw = iw0 + kw * p->dil_w;
+        if (iw < 0 || iw >= p->in_w)
+          ec_fill_bytes(col + kw * c, zp, c);
+        else
+          ec_copy_bytes(col + kw * c,
+                        in + (size_t)ih * (size_t)p->in_sh + (size_t)iw * (size_t)p->in_sw, c);
+      }
     }
-    for (kw = 0; kw < p->k_w; ++kw) {
-      const int32_t iw = iw0 + kw * p->dil_w;
-      if (iw < 0 || iw >= p->in_w)
-        memset(col, (int8_t)p->in_zp, (size_t)c);
-      else
-        memcpy(col, in + (size_t)ih * (size_t)p->in_sh + (size_t)iw * (size_t)p->in_sw,
-               (size_t)c);
-      col += c;
-    }
+    col += row;
   }
 }
 
 void ec_conv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
                     void *scratch) {
-  const int32_t depth = p->g.depth, oc = p->g.cols;
+  const int32_t depth = p->g.depth;
   int8_t *col = (int8_t *)scratch;
-  int32_t b;
+  int32_t b, oh, ow;
   for (b = 0; b < p->batch; ++b) {
     const int8_t *ib = in + (size_t)b * (size_t)p->in_sn;
     int8_t *ob = out + (size_t)b * (size_t)p->out_sn;
-    int32_t n = 0, pix = 0, oh, ow;
-    for (oh = 0; oh < p->out_h; ++oh)
-      for (ow = 0; ow < p->out_w; ++ow) {
-        ec_im2col_s8(p, ib, oh, ow, col + (size_t)n * (size_t)depth);
-        if (++n == 2) {
-          ec_gemm_s8_dsp(&p->g, col, 2, depth, ob + (size_t)pix * (size_t)oc, oc);
-          pix += 2;
-          n = 0;
-        }
+    for (oh = 0; oh < p->out_h; ++oh) {
+      int8_t *orow = ob + (size_t)oh * (size_t)p->out_sh;
+      /* pairs of output pixels of one row: columns out_sw apart */
+      for (ow = 0; ow + 1 < p->out_w; ow += 2) {
+        ec_im2col_s8(p, ib, oh, ow, col);
+        ec_im2col_s8(p, ib, oh, ow + 1, col + depth);
+        ec_gemm_s8_dsp(&p->g, col, 2, depth, orow + (size_t)ow * (size_t)p->out_sw, p->out_sw);
       }
-    if (n) ec_gemm_s8_dsp(&p->g, col, 1, depth, ob + (size_t)pix * (size_t)oc, oc);
+      if (ow < p->out_w) {
+        ec_im2col_s8(p, ib, oh, ow, col);
+        ec_gemm_s8_dsp(&p->g, col, 1, depth, orow + (size_t)ow * (size_t)p->out_sw, p->out_sw);
+      }
+    }
   }
 }
 
 void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out) {
-  const ec_gemm_s8_params *g = &p->g;
-  const int32_t C = p->in_c, kk = p->k_h * p->k_w;
-  const uint32_t zpb = (uint32_t)(uint8_t)(int8_t)p->in_zp;
-  const uint32_t zpw = zpb | (zpb << 8) | (zpb << 16) | (zpb << 24);
-  const uint32_t zl = ec_sxtb16(zpw);
+  const ec_requant_s8 q = ec_requant_s8_init(&p->g);
+  const int8_t *const wbase = p->g.w;
+  const int32_t *const bias = p->g.bias; /* the raw bias */
+  const int32_t C = p->in_c, KH = p->k_h, KW = p->k_w, IH = p->in_h, IW = p->in_w;
+  const int32_t ish = p->in_sh, isw = p->in_sw, zp = p->in_zp, DH = p->dil_h, DW = p->dil_w;
+  const int32_t xstep_w = DW * isw;
+  const uint32_t zz = ((uint32_t)(uint16_t)(int16_t)zp) * 0x10001u;
   int32_t b, oh, ow, c, kh, kw;
   for (b = 0; b < p->batch; ++b)
     for (oh = 0; oh < p->out_h; ++oh)
@@ -100,53 +136,44 @@ void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out)
         const int8_t *ib = in + (size_t)b * (size_t)p->in_sn;
         int8_t *o = out + (size_t)b * (size_t)p->out_sn + (size_t)oh * (size_t)p->out_sh +
                     (size_t)ow * (size_t)p->out_sw;
+        int32_t kh0 = 0, kh1 = KH, kw0 = 0, kw1 = KW;
+        /* the kernel positions inside the image (padding adds nothing) */
+        while (kh0 < KH && ih0 + kh0 * DH < 0) ++kh0;
+        while (kh1 > kh0 && ih0 + (kh1 - 1) * DH >= IH) --kh1;
+        while (kw0 < KW && iw0 + kw0 * DW < 0) ++kw0;
+        while (kw1 > kw0 && iw0 + (kw1 - 1) * DW >= IW) --kw1;
         for (c = 0; c + 3 < C; c += 4) {
-          int32_t a0 = g->bias[c], a1 = g->bias[c + 1], a2 = g->bias[c + 2],
-                  a3 = g->bias[c + 3];
-          const int8_t *w = g->w + c;
-          for (kh = 0; kh < p->k_h; ++kh) {
-            const int32_t ih = ih0 + kh * p->dil_h;
-            const int rowIn = ih >= 0 && ih < p->in_h;
-            const int8_t *xr = ib + (size_t)(rowIn ? ih : 0) * (size_t)p->in_sh + c;
-            for (kw = 0; kw < p->k_w; ++kw) {
-              const int32_t iw = iw0 + kw * p->dil_w;
-              uint32_t vw = ec_ld32(w), wl = ec_sxtb16(vw), wh = ec_sxtb16_ror8(vw);
-              uint32_t xl, xh;
+          int32_t a0 = bias[c], a1 = bias[c + 1], a2 = bias[c + 2], a3 = bias[c + 3];
+          for (kh = kh0; kh < kh1; ++kh) {
+            const int8_t *x = ib + (size_t)(ih0 + kh * DH) * (size_t)ish +
+                              (size_t)(iw0 + kw0 * DW) * (size_t)isw + c;
+            const int8_t *w = wbase + (size_t)(kh * KW + kw0) * (size_t)C + c;
+            for (kw = kw0; kw < kw1; ++kw) {
+              const uint32_t vx = ec_ld32(x), vw = ec_ld32(w);
+              const uint32_t xl = ec_ssub16(ec_sxtb16(vx), zz);
+              const uint32_t xh = ec_ssub16(ec_sxtb16_ror8(vx), zz);
+              const uint32_t wl = ec_sxtb16(vw), wh = ec_sxtb16_ror8(vw);
+              x += xstep_w;
               w += C;
-              if (rowIn && iw >= 0 && iw < p->in_w) {
-                uint32_t vx = ec_ld32(xr + (size_t)iw * (size_t)p->in_sw);
-                xl = ec_sxtb16(vx);
-                xh = ec_sxtb16_ror8(vx);
-              } else {
-                xl = zl;
-                xh = zl;
-              }
               a0 = ec_smlabb(xl, wl, a0);
               a2 = ec_smlatt(xl, wl, a2);
               a1 = ec_smlabb(xh, wh, a1);
               a3 = ec_smlatt(xh, wh, a3);
             }
           }
-          o[c] = ec_gemm_requant_s8(g, a0, c);
-          o[c + 1] = ec_gemm_requant_s8(g, a1, c + 1);
-          o[c + 2] = ec_gemm_requant_s8(g, a2, c + 2);
-          o[c + 3] = ec_gemm_requant_s8(g, a3, c + 3);
+          o[c] = ec_requant_s8_apply(&q, a0, c);
+          o[c + 1] = ec_requant_s8_apply(&q, a1, c + 1);
+          o[c + 2] = ec_requant_s8_apply(&q, a2, c + 2);
+          o[c + 3] = ec_requant_s8_apply(&q, a3, c + 3);
         }
         for (; c < C; ++c) {
-          int32_t acc = g->bias[c];
-          const int8_t *w = g->w + c;
-          for (kh = 0; kh < p->k_h; ++kh) {
-            const int32_t ih = ih0 + kh * p->dil_h;
-            for (kw = 0; kw < p->k_w; ++kw, w += C) {
-              const int32_t iw = iw0 + kw * p->dil_w;
-              int32_t x = p->in_zp;
-              if (ih >= 0 && ih < p->in_h && iw >= 0 && iw < p->in_w)
-                x = ib[(size_t)ih * (size_t)p->in_sh + (size_t)iw * (size_t)p->in_sw + c];
-              acc += (int32_t)(*w) * x;
-            }
-          }
-          o[c] = ec_gemm_requant_s8(g, acc, c);
+          int32_t acc = bias[c];
+          for (kh = kh0; kh < kh1; ++kh)
+            for (kw = kw0; kw < kw1; ++kw)
+              acc += (int32_t)wbase[(size_t)(kh * KW + kw) * (size_t)C + c] *
+                     ((int32_t)ib[(size_t)(ih0 + kh * DH) * (size_t)ish +
+                                  (size_t)(iw0 + kw * DW) * (size_t)isw + c] - zp);
+          o[c] = ec_requant_s8_apply(&q, acc, c);
         }
       }
-  (void)kk;
 }

@@ -29,15 +29,16 @@ typedef struct {
 /* Portable direct convolution (any layout, groups). */
 void ec_conv_s8(const ec_conv_s8_params *p, const int8_t *in, int8_t *out);
 
-/* Channels-last (in_sc = out_sc = 1, output pixels contiguous), groups = 1:
- * im2col of two output pixels into `scratch` (2 * g.depth bytes, padding
- * read as in_zp) and the blocked DSP matrix product. */
+/* groups = 1, any layout (g.out_col_stride = out_sc): im2col of two output
+ * pixels of a row into `scratch` (2 * g.depth bytes, padding read as in_zp)
+ * and the blocked DSP matrix product. */
 void ec_conv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
                     void *scratch);
 
 /* Depthwise, channels-last, depth multiplier 1 (groups = in_c = out_c):
- * four channels per step with SMLABB / SMLATT. g.w is [k_h][k_w][in_c],
- * g.bias folded like ec_conv_s8_dsp. */
+ * four channels per step (SSUB16 of the zero point, SMLABB / SMLATT) over
+ * the kernel positions inside the image. g.w is [k_h][k_w][in_c], g.bias
+ * the raw bias. */
 void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out);
 
 #endif

@@ -34,6 +34,12 @@ EC_INLINE int32_t ec_smlad(uint32_t a, uint32_t b, int32_t acc) {
   __asm__("smlad %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
   return r;
 }
+/* lane-wise a - b on two halfwords */
+EC_INLINE uint32_t ec_ssub16(uint32_t a, uint32_t b) {
+  uint32_t r;
+  __asm__("ssub16 %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+}
 EC_INLINE int32_t ec_smlabb(uint32_t a, uint32_t b, int32_t acc) {
   int32_t r;
   __asm__("smlabb %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
@@ -58,6 +64,11 @@ EC_INLINE int32_t ec_smlad(uint32_t a, uint32_t b, int32_t acc) {
   uint32_t s = (uint32_t)acc + (uint32_t)(ec_lo16(a) * ec_lo16(b)) +
                (uint32_t)(ec_hi16(a) * ec_hi16(b));
   return (int32_t)s;
+}
+EC_INLINE uint32_t ec_ssub16(uint32_t a, uint32_t b) {
+  uint32_t lo = (uint32_t)(ec_lo16(a) - ec_lo16(b)) & 0xffffu;
+  uint32_t hi = (uint32_t)(ec_hi16(a) - ec_hi16(b)) & 0xffffu;
+  return lo | (hi << 16);
 }
 EC_INLINE int32_t ec_smlabb(uint32_t a, uint32_t b, int32_t acc) {
   return (int32_t)((uint32_t)acc + (uint32_t)(ec_lo16(a) * ec_lo16(b)));

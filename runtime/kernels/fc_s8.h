@@ -25,11 +25,43 @@ typedef struct {
   const int32_t *mult_neg, *shift_neg; /* fused LeakyRelu (acc < 0) or NULL */
 } ec_gemm_s8_params;
 
+/* The requantization constants held in locals (int8 stores alias the
+ * parameter struct, so kernels copy it once). */
+typedef struct {
+  int32_t zp, lo, hi; /* lo / hi: the clamp minus the zero point */
+  const int32_t *m, *s, *mn, *sn;
+} ec_requant_s8;
+
+EC_INLINE ec_requant_s8 ec_requant_s8_init(const ec_gemm_s8_params *p) {
+  ec_requant_s8 q;
+  q.zp = p->out_zp;
+  q.lo = p->act_min - p->out_zp;
+  q.hi = p->act_max - p->out_zp;
+  q.m = p->mult;
+  q.s = p->shift;
+  q.mn = p->mult_neg;
+  q.sn = p->shift_neg;
+  return q;
+}
+
+/* MBQM for a multiplier other than INT32_MIN (the compiler guarantees it):
+ * the rounding doubling high multiply is (x * m + 2^30) >> 31 exactly. */
+EC_INLINE int32_t ec_mbqm_nomin(int32_t x, int32_t m, int32_t shift) {
+  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const int64_t prod = (int64_t)(int32_t)((uint32_t)x << left) * (int64_t)m;
+  return ec_rdbp((int32_t)((prod + ((int64_t)1 << 30)) >> 31), right);
+}
+
+EC_INLINE int8_t ec_requant_s8_apply(const ec_requant_s8 *q, int32_t acc, int32_t c) {
+  int32_t r = (q->mn && acc < 0) ? ec_mbqm_nomin(acc, q->mn[c], q->sn[c])
+                                 : ec_mbqm_nomin(acc, q->m[c], q->s[c]);
+  r = r < q->lo ? q->lo : (r > q->hi ? q->hi : r);
+  return (int8_t)(r + q->zp);
+}
+
 EC_INLINE int8_t ec_gemm_requant_s8(const ec_gemm_s8_params *p, int32_t acc, int32_t c) {
-  int32_t r = (p->mult_neg && acc < 0) ? ec_mbqm(acc, p->mult_neg[c], p->shift_neg[c])
-                                       : ec_mbqm(acc, p->mult[c], p->shift[c]);
-  r = ec_clamp_i32(r, p->act_min - p->out_zp, p->act_max - p->out_zp);
-  return (int8_t)(r + p->out_zp);
+  ec_requant_s8 q = ec_requant_s8_init(p);
+  return ec_requant_s8_apply(&q, acc, c);
 }
 
 /* out[r * out_row_stride + c * out_col_stride] for r < rows; row r of a at

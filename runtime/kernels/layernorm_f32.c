@@ -1,5 +1,7 @@
 #include "layernorm_f32.h"
 
+#include "activation_f32.h"
+
 #include <math.h>
 
 void ec_layernorm_f32(const ec_layernorm_f32_params *p, const float *in,
@@ -19,7 +21,7 @@ void ec_layernorm_f32(const ec_layernorm_f32_params *p, const float *in,
     inv = 1.0f / sqrtf(var + p->eps);
     for (i = 0; i < p->inner; ++i) {
       float y = (ip[i] - mean) * inv * scale[i];
-      op[i] = bias ? y + bias[i] : y;
+      op[i] = ec_activate_f32(bias ? y + bias[i] : y, &p->act);
     }
   }
 }

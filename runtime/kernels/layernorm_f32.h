@@ -12,6 +12,7 @@
 typedef struct {
   int32_t outer, inner;
   float eps;
+  ec_act_params act; /* fused activation of the output */
 } ec_layernorm_f32_params;
 
 void ec_layernorm_f32(const ec_layernorm_f32_params *p, const float *in,

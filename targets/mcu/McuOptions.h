@@ -15,6 +15,8 @@ struct CpuInfo {
   bool mve;                ///< Helium / M-profile vector extension
   bool fpu;                ///< single-precision FPU
   const char *qemuMachine; ///< QEMU machine that emulates it ("" if none)
+  int64_t flashBytes;      ///< that machine's memory for code + weights
+  int64_t ramBytes;        ///< and for data, arena, heap and stack
 };
 
 /// The supported cores, in a fixed order.

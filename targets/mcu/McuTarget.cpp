@@ -122,6 +122,14 @@ Status McuTarget::prepare(Model &m) {
                       "batch 1 (set it with --input-shape)");
     }
   }
+  std::string dynamic;
+  for (const Value *v : m.graph->inputs)
+    if (!v->isInitializer() && !(v->type.hasRank && v->type.isStatic()))
+      dynamic += (dynamic.empty() ? "" : ", ") + ("'" + v->name + "' " + v->type.str());
+  if (!dynamic.empty())
+    return Error(ErrorCode::Unsupported,
+                 "generated code needs static shapes, and input " + dynamic +
+                     " is dynamic: fix it with --input-shape NAME=D0,D1,...");
   // Weights go to flash: fold constants of any size (the optimizer's
   // default limits keep large folded tensors out of exported models).
   PassManagerOptions pmo;
@@ -131,12 +139,16 @@ Status McuTarget::prepare(Model &m) {
   if (hasQdq(m)) {
     // A quantized model: fold its QDQ groups into integer ops; the float
     // optimizer would fold the weight DequantizeLinear nodes away.
-    EDGEC_TRY(pm.addPassList("infer-shapes,fold-qdq,eliminate-dead-code,infer-shapes"));
+    EDGEC_TRY(pm.addPassList("infer-shapes,fold-qdq,inline-if,eliminate-dead-code,infer-shapes"));
   } else {
     bool integer = false;
     for (const auto &n : m.graph->nodes()) integer = integer || isQuantizedNode(*n);
-    if (integer) EDGEC_TRY(pm.addPassList("infer-shapes,eliminate-dead-code"));
-    else EDGEC_TRY(pm.addLevel(2));
+    if (integer) EDGEC_TRY(pm.addPassList("infer-shapes,inline-if,eliminate-dead-code"));
+    else {
+      EDGEC_TRY(pm.addLevel(2));
+      // Control flow: branch-free form (both branches, then a select).
+      EDGEC_TRY(pm.addPassList("inline-if,eliminate-dead-code"));
+    }
   }
   EDGEC_TRY(pm.run(m));
   return m.graph->sortTopologically();

@@ -1,6 +1,7 @@
 #include "targets/mcu/PackageRunner.h"
 
 #include "onnx/TensorProto.h"
+#include "targets/mcu/McuOptions.h"
 #include "support/NpyIO.h"
 
 #include <cstdlib>
@@ -35,6 +36,27 @@ Expected<std::string> makeTempDir(const std::string &prefix) {
 void removeTree(const std::string &dir) {
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
+}
+
+Status checkFitsMachine(const Json &report, const std::string &cpu) {
+  const CpuInfo *c = findCpu(cpu);
+  if (!c || !c->qemuMachine[0]) return Status::ok();
+  auto num = [](const Json *x) { return x ? x->asInt() : int64_t(0); };
+  int64_t weights = num(report.find("weight_bytes"));
+  const Json *arena = report.find("arena");
+  int64_t ram = arena ? num(arena->find("bytes_with_io")) : 0;
+  auto mib = [](int64_t b) { return std::to_string((b + (1 << 19)) >> 20) + " MiB"; };
+  if (weights + (128 << 10) > c->flashBytes)
+    return Error(ErrorCode::Unsupported,
+                 "the model's " + std::to_string(weights) + " bytes of weights do not fit the " +
+                     std::string(c->qemuMachine) + " machine (" + mib(c->flashBytes) +
+                     " for code and weights); validate it on the host (--cpu host)");
+  if (ram + (512 << 10) > c->ramBytes)
+    return Error(ErrorCode::Unsupported,
+                 "the model's arena and buffers (" + std::to_string(ram) + " bytes) do not fit the " +
+                     std::string(c->qemuMachine) + " machine (" + mib(c->ramBytes) +
+                     " of RAM); validate it on the host (--cpu host)");
+  return Status::ok();
 }
 
 int runCommand(const std::string &cmd, const std::string &logFile) {

@@ -4,6 +4,7 @@
 
 #include "ir/Graph.h"
 #include "support/Error.h"
+#include "support/Json.h"
 
 #include <map>
 #include <string>
@@ -35,6 +36,12 @@ struct HarnessRequest {
 /// back typed like `outputTypes`.
 Expected<HarnessRun> buildAndRun(const HarnessRequest &r, const std::vector<Tensor> &inputs,
                                  const std::vector<const Value *> &outputTypes);
+
+/// Error (Unsupported) when a compiled model cannot fit the QEMU machine of
+/// `cpu`: its weights (report `weight_bytes`, plus 128 KiB for code) above
+/// the machine's flash, or its arena (plus 512 KiB for stack, heap and
+/// harness buffers) above its RAM. OK for the host.
+Status checkFitsMachine(const Json &compileReport, const std::string &cpu);
 
 /// Runs a shell command, output to `logFile`; returns the exit status.
 int runCommand(const std::string &cmd, const std::string &logFile);

@@ -187,6 +187,7 @@ Status runBench(BenchOptions o) {
 
   std::string cpu = o.req.cpu.empty() ? "cortex-m4" : o.req.cpu;
   if (cpu != "host") {
+    EDGEC_TRY(checkFitsMachine(c.result.report, cpu));
     HarnessRequest qr;
     qr.dir = dir;
     qr.cpu = cpu;

@@ -74,6 +74,7 @@ Status runValidate(ValidateOptions o) {
   if (where == "qemu") {
     cpu = o.req.cpu.empty() ? "cortex-m4" : o.req.cpu;
     if (cpu == "host") return Error(ErrorCode::Usage, "--run qemu needs a Cortex-M --cpu");
+    EDGEC_TRY(checkFitsMachine(c.result.report, cpu));
   }
   std::string dir = o.keep;
   bool temp = dir.empty();

@@ -21,15 +21,37 @@ std::string check(const Node &n, const McuOptions &) {
     return "only float32";
   if (n.opType == "Clip") {
     for (size_t i = 1; i < n.inputs.size() && i < 3; ++i)
-      if (n.inputs[i] && !n.inputs[i]->constant)
-        return "Clip bounds must be constants";
+      if (n.inputs[i] && !n.inputs[i]->constant &&
+          (n.inputs[i]->type.dtype != DataType::Float32 || !n.inputs[i]->type.isStatic() ||
+           elementCount(*n.inputs[i]) != 1))
+        return "Clip bounds computed at run time must be single float32 values";
   }
   if (n.attr(kFusedActivationAttr)) return "a second fused activation";
   return "";
 }
 
+/// Clip whose bounds are computed by the model: ec_clip_f32 reads them at
+/// run time.
+Status lowerDynamicClip(LowerContext &ctx) {
+  auto bound = [&](size_t i) -> std::string {
+    if (!ctx.hasInput(i) || ctx.inValue(i).name.empty()) return "NULL";
+    if (const Tensor *t = ctx.constantInput(i); t && t->numElements() == 0) return "NULL";
+    return ctx.in(i);
+  };
+  ctx.useRuntime("kernels/activation_f32.h");
+  ctx.emit("ec_clip_f32(" + ctx.in(0) + ", " + bound(1) + ", " + bound(2) + ", " + ctx.out(0) +
+           ", " + std::to_string(elementCount(ctx.outValue(0))) + "u);");
+  ctx.setKernel("clip_f32 (run-time bounds)");
+  ctx.allowInPlace(0);
+  return Status::ok();
+}
+
 Status lower(LowerContext &ctx) {
   const Node &n = ctx.node();
+  if (n.opType == "Clip" && (n.opsetVersion == 0 || n.opsetVersion >= 11))
+    for (size_t i = 1; i < 3; ++i)
+      if (ctx.hasInput(i) && !ctx.inValue(i).name.empty() && !ctx.constantInput(i))
+        return lowerDynamicClip(ctx);
   float alpha = 0, beta = 0, lo = -INFINITY, hi = INFINITY;
   std::string kind;
   if (n.opType == "Relu") kind = "EC_ACT_RELU";

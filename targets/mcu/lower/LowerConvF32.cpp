@@ -45,13 +45,13 @@ std::string check(const Node &n, const McuOptions &) {
   const Value &x = *n.inputs[0], &w = *n.inputs[1];
   if (x.type.dtype != DataType::Float32 || n.outputs[0]->type.dtype != DataType::Float32)
     return "only float32";
-  if (!w.constant) return "weights must be constant";
+  if (w.type.dtype != DataType::Float32) return "weights must be float32";
+  if (w.type.dims.size() != x.type.dims.size()) return "weights rank does not match the input";
   if (n.inputs.size() > 2 && n.inputs[2] && n.inputs[2]->type.dtype != DataType::Float32)
     return "bias must be float32";
   size_t r = x.type.dims.size();
   if (r != 3 && r != 4)
     return "only 1-D and 2-D convolutions (input rank " + std::to_string(r) + ")";
-  if (w.constant->rank() != r) return "weights rank does not match the input";
   const Attribute *lay = n.attr(kLayoutAttr);
   if (lay && lay->s != "NHWC") return "layout '" + lay->s + "' is not supported";
   size_t sp = r - 2;
@@ -68,12 +68,13 @@ std::string check(const Node &n, const McuOptions &) {
     if (p < 0) return "negative pads are not supported";
   const Attribute *g = n.attr("group");
   int64_t groups = g ? g->i : 1;
-  if (groups <= 0 || w.constant->dim(0) % groups != 0)
-    return "group does not divide the output channels";
-  if (x.type.isStatic()) {
+  if (groups <= 0) return "group must be positive";
+  if (x.type.isStatic() && w.type.isStatic()) {
+    TensorShape ws = w.type.staticShape();
+    if (ws[0] % groups != 0) return "group does not divide the output channels";
     TensorShape s = x.type.staticShape();
     Geo gi = geometry(std::vector<int64_t>(s.begin(), s.end()), isChannelsLast(n));
-    if (w.constant->dim(1) * groups != gi.c)
+    if (ws[1] * groups != gi.c)
       return "weights do not match the input channels and group";
   }
   return checkFusedActivationF32(n);
@@ -83,11 +84,11 @@ Status lower(LowerContext &ctx) {
   const Node &n = ctx.node();
   const bool nhwc = isChannelsLast(n);
   std::vector<int64_t> xd = staticDims(ctx.inValue(0)), yd = staticDims(ctx.outValue(0));
-  const Tensor &wt = *ctx.constantInput(1);
+  std::vector<int64_t> wd = staticDims(ctx.inValue(1));
   const size_t r = xd.size(), sp = r - 2;
   Geo gi = geometry(xd, nhwc), go = geometry(yd, nhwc);
-  const int64_t co = wt.dim(0), cig = wt.dim(1);
-  const int64_t kh = sp == 2 ? wt.dim(2) : 1, kw = wt.dim(r - 1);
+  const int64_t co = wd[0], cig = wd[1];
+  const int64_t kh = sp == 2 ? wd[2] : 1, kw = wd[r - 1];
   const Attribute *ga = n.attr("group");
   const int64_t groups = ga ? ga->i : 1;
   std::vector<int64_t> st = attrInts(n, "strides", std::vector<int64_t>(sp, 1));
@@ -113,17 +114,40 @@ Status lower(LowerContext &ctx) {
       pb[d] = pads[d];
     }
   }
-  // Weights [co][cig][kh][kw] -> [co][kh][kw][cig].
-  std::vector<float> wr(size_t(co * kh * kw * cig));
-  Tensor wf = wt.dtype() == DataType::Float32 ? wt : wt.castTo(DataType::Float32);
-  const float *src = wf.data<float>();
-  for (int64_t o = 0; o < co; ++o)
-    for (int64_t c = 0; c < cig; ++c)
-      for (int64_t y = 0; y < kh; ++y)
-        for (int64_t x = 0; x < kw; ++x)
-          wr[size_t(((o * kh + y) * kw + x) * cig + c)] =
-              src[((o * cig + c) * kh + y) * kw + x];
-  std::string w = ctx.constantArray("conv_w", wr);
+  // Constant weights are repacked into the order the kernel reads them:
+  // depthwise [kh][kw][c] (channels-last) or [c][kh][kw]; otherwise blocks
+  // of 4 output channels [g][cog/4][kh][kw][cig][4]. Computed weights are
+  // read in place through their ONNX strides.
+  const bool depthwise = groups == gi.c && groups == co && cig == 1;
+  const bool channelsLast = gi.sc == 1 && go.sc == 1;
+  std::string w, mode = "EC_CONV_F32_STRIDED";
+  int64_t wso = cig * kh * kw, wsh = kw, wsw = 1, wsc = kh * kw;
+  if (const Tensor *wt = ctx.constantInput(1)) {
+    const float *src = wt->data<float>();
+    std::vector<float> wr;
+    if (depthwise) {
+      wr.resize(size_t(co * kh * kw));
+      for (int64_t c = 0; c < co; ++c)
+        for (int64_t t = 0; t < kh * kw; ++t)
+          wr[size_t(channelsLast ? t * co + c : c * kh * kw + t)] = src[c * kh * kw + t];
+      mode = "EC_CONV_F32_DEPTHWISE";
+    } else {
+      const int64_t cog = co / groups, nb = (cog + 3) / 4;
+      wr.assign(size_t(groups * nb * kh * kw * cig * 4), 0.0f);
+      for (int64_t o = 0; o < co; ++o) {
+        const int64_t g = o / cog, b = (o % cog) / 4, j = (o % cog) % 4;
+        for (int64_t c = 0; c < cig; ++c)
+          for (int64_t t = 0; t < kh * kw; ++t)
+            wr[size_t((((g * nb + b) * kh * kw + t) * cig + c) * 4 + j)] =
+                src[(o * cig + c) * kh * kw + t];
+      }
+      mode = "EC_CONV_F32_BLOCKED";
+    }
+    w = ctx.constantArray("conv_w", wr);
+    wso = wsh = wsw = wsc = 0;
+  } else {
+    w = ctx.in(1);
+  }
   std::string bias = "NULL";
   if (ctx.hasInput(2)) {
     if (const Tensor *b = ctx.constantInput(2)) {
@@ -146,11 +170,12 @@ Status lower(LowerContext &ctx) {
                  ", " + I(sw) + ", " + I(dh) + ", " + I(dw) + ", " + I(ph) + ", " +
                  I(pw) + ", " + I(groups) + ", " + I(gi.sn) + ", " + I(gi.sc) + ", " +
                  I(gi.sh) + ", " + I(gi.sw) + ", " + I(go.sn) + ", " + I(go.sc) + ", " +
-                 I(go.sh) + ", " + I(go.sw) + ", " + act + "};");
+                 I(go.sh) + ", " + I(go.sw) + ", " + I(wso) + ", " + I(wsh) + ", " + I(wsw) +
+                 ", " + I(wsc) + ", " + act + ", " + mode + "};");
   ctx.useRuntime("kernels/conv_f32.h");
   ctx.emit("ec_conv_f32(&" + p + ", " + ctx.in(0) + ", " + w + ", " + bias + ", " +
            ctx.out(0) + ");");
-  std::string kind = groups == gi.c && groups == co ? "depthwise"
+  std::string kind = depthwise ? "depthwise"
                      : (kh == 1 && kw == 1 && groups == 1) ? "1x1"
                                                           : "general";
   ctx.setKernel("conv_f32 (" + kind + (nhwc ? ", NHWC" : "") + ")");
@@ -162,7 +187,7 @@ Status lower(LowerContext &ctx) {
 
 void registerConvF32(std::vector<Lowering> &out) {
   out.push_back({"Conv", Lowering::Float, check, lower, {"float32"},
-                 "1-D/2-D, constant weights, NCHW or NHWC"});
+                 "1-D/2-D, NCHW or NHWC"});
 }
 
 } // namespace edgec::mcu

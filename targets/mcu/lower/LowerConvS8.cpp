@@ -5,10 +5,12 @@
 // QFullyConnected.cpp), the fused activation clamp.
 //
 // Kernel choice: channels-last 1x1 stride-1 convolutions and fully
-// connected layers are a matrix product (ec_gemm_s8); other channels-last
-// convolutions use im2col + the same product (ec_conv_s8_dsp), depthwise
+// connected layers are a matrix product (ec_gemm_s8); other ungrouped
+// convolutions (any layout) use im2col + the same product (ec_conv_s8_dsp),
+// channels-last depthwise
 // ones (multiplier 1) ec_dwconv_s8_dsp; everything else the portable direct
-// ec_conv_s8. The _dsp variants are used when optimized kernels are on and
+// ec_conv_s8 (the depthwise kernel takes the raw bias, the others the
+// bias with the zero point folded in). The _dsp variants are used when optimized kernels are on and
 // the core has the DSP extension (or on the host, where their plain-C
 // emulation runs); they are bit-identical to the portable code.
 #include "interp/kernels/quant/QuantUtil.h"
@@ -154,11 +156,13 @@ Expected<GemmPlan> gemmPlan(const Node &n, const std::vector<int8_t> &w, int64_t
     p.foldedBias.push_back(int32_t(uint32_t(b[size_t(c)] - int64_t(p.xq.zeroPoint) * sum)));
     double real = (double)p.xq.scale * (double)wq.scale[size_t(c)] / (double)p.yq.scale;
     EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier m, requantMultiplier(real, "output channel"));
+    if (m.multiplier == INT32_MIN) return Error(ErrorCode::Unsupported, "multiplier -2^31");
     p.mult.push_back(m.multiplier);
     p.shift.push_back(m.shift);
     if (leaky) {
       EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier mn,
                              requantMultiplier(real * (double)*leaky, "fused LeakyRelu"));
+      if (mn.multiplier == INT32_MIN) return Error(ErrorCode::Unsupported, "multiplier -2^31");
       p.multNeg.push_back(mn.multiplier);
       p.shiftNeg.push_back(mn.shift);
     }
@@ -245,14 +249,14 @@ Status lowerConv(LowerContext &ctx) {
     return Status::ok();
   }
   enum { Portable, Im2col, Depthwise } kind = Portable;
-  if (dsp && g.nhwc && g.group == 1) kind = Im2col;
+  if (dsp && g.group == 1) kind = Im2col;
   else if (dsp && g.nhwc && g.group == g.c && g.m == g.c) kind = Depthwise;
   std::vector<int8_t> wk = w;
   if (kind == Depthwise) { // [c][kh][kw] -> [kh][kw][c]
     for (int64_t c = 0; c < g.c; ++c)
       for (int64_t k = 0; k < g.kh * g.kw; ++k) wk[size_t(k * g.c + c)] = w[size_t(c * g.kh * g.kw + k)];
   }
-  std::string init = gemmInit(ctx, p, wk, g.m, ksz, 1, kind != Portable);
+  std::string init = gemmInit(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1, kind == Im2col);
   std::string raw = kind == Portable ? ctx.constantArray("bias_raw", p.rawBias) : "0";
   std::string pid = ctx.identifier("conv_" + n.name);
   auto I = [](int64_t v) { return cInt(v); };

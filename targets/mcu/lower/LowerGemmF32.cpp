@@ -58,7 +58,8 @@ Status emitMatmul(LowerContext &ctx, int64_t m, int64_t nn, int64_t k, int64_t a
                   int64_t ask, int64_t bsk, int64_t bsn, int64_t csm, int64_t csn,
                   float alpha, float beta, const std::vector<int64_t> &batch,
                   const std::vector<int64_t> &asb, const std::vector<int64_t> &bsb,
-                  const std::string &a, const std::string &b, const std::string &c) {
+                  const std::string &a, const std::string &b, const std::string &c,
+                  bool bPacked) {
   Status st = Status::ok();
   std::string ac = act(ctx, st);
   EDGEC_TRY(st);
@@ -73,26 +74,31 @@ Status emitMatmul(LowerContext &ctx, int64_t m, int64_t nn, int64_t k, int64_t a
                  ", " + I(k) + ", " + I(asm_) + ", " + I(ask) + ", " + I(bsk) + ", " +
                  I(bsn) + ", " + I(csm) + ", " + I(csn) + ", " + cFloat(alpha) + ", " +
                  cFloat(beta) + ", " + I(int64_t(batch.size())) + ", " + arr(batch) +
-                 ", " + arr(asb) + ", " + arr(bsb) + ", " + ac + "};");
+                 ", " + arr(asb) + ", " + arr(bsb) + ", " + ac + ", " +
+                 (bPacked ? "1" : "0") + "};");
   ctx.useRuntime("kernels/matmul_f32.h");
   ctx.emit("ec_matmul_f32(&" + p + ", " + a + ", " + b + ", " + c + ", " + ctx.out(0) +
            ");");
   int64_t nb = 1;
   for (int64_t x : batch) nb *= x;
   ctx.addMacs(nb * m * nn * k);
-  ctx.setKernel("matmul_f32");
+  ctx.setKernel(bPacked ? "matmul_f32 (packed B)" : "matmul_f32");
   return Status::ok();
 }
 
-/// B [k, n] row-major constant -> [n, k] so the inner loop is contiguous.
-std::string transposedConstant(LowerContext &ctx, const Tensor &t, int64_t k,
-                               int64_t n) {
+/// Constant B -> blocks of 4 columns [ceil(n/4)][k][4] (zero padded), the
+/// order ec_matmul_f32's register-blocked loop reads. B is [k][n] row-major,
+/// or [n][k] when `transposed`.
+std::string packedConstant(LowerContext &ctx, const Tensor &t, int64_t k, int64_t n,
+                           bool transposed) {
   Tensor f = t.dtype() == DataType::Float32 ? t : t.castTo(DataType::Float32);
   const float *s = f.data<float>();
-  std::vector<float> v(size_t(k * n));
+  const int64_t nb = (n + 3) / 4;
+  std::vector<float> v(size_t(nb * k * 4), 0.0f);
   for (int64_t i = 0; i < k; ++i)
-    for (int64_t j = 0; j < n; ++j) v[size_t(j * k + i)] = s[i * n + j];
-  return ctx.constantArray("mm_bt", v);
+    for (int64_t j = 0; j < n; ++j)
+      v[size_t(((j / 4) * k + i) * 4 + j % 4)] = transposed ? s[j * k + i] : s[i * n + j];
+  return ctx.constantArray("mm_bp", v);
 }
 
 Status lowerGemm(LowerContext &ctx) {
@@ -113,10 +119,11 @@ Status lowerGemm(LowerContext &ctx) {
   int64_t asm_ = ta ? 1 : k, ask = ta ? m : 1;
   int64_t bsk = tb ? 1 : nn, bsn = tb ? k : 1;
   std::string b;
-  if (!tb && ctx.constantInput(1)) {
-    b = transposedConstant(ctx, *ctx.constantInput(1), k, nn);
-    bsk = 1;
-    bsn = k;
+  bool packed = false;
+  if (ctx.constantInput(1)) {
+    b = packedConstant(ctx, *ctx.constantInput(1), k, nn, tb);
+    packed = true;
+    bsk = bsn = 0;
   } else {
     b = ctx.in(1);
   }
@@ -133,7 +140,7 @@ Status lowerGemm(LowerContext &ctx) {
     c = ctx.in(2);
   }
   return emitMatmul(ctx, m, nn, k, asm_, ask, bsk, bsn, csm, csn, alpha, beta, {}, {},
-                    {}, ctx.in(0), b, c);
+                    {}, ctx.in(0), b, c, packed);
 }
 
 Status lowerMatMul(LowerContext &ctx) {
@@ -178,15 +185,17 @@ Status lowerMatMul(LowerContext &ctx) {
   int64_t bsk = nn, bsn = 1;
   bool bBatched = false;
   for (int64_t s : bb2) bBatched = bBatched || s != 0;
-  if (!bBatched && ctx.constantInput(1) && nn > 1) {
-    b = transposedConstant(ctx, *ctx.constantInput(1), k, nn);
-    bsk = 1;
-    bsn = k;
+  bool packed = false;
+  if (!bBatched && ctx.constantInput(1)) {
+    b = packedConstant(ctx, *ctx.constantInput(1), k, nn, false);
+    packed = true;
+    bsk = bsn = 0;
+    for (int64_t &s : bb2) s = 0;
   } else {
     b = ctx.in(1);
   }
   return emitMatmul(ctx, m, nn, k, k, 1, bsk, bsn, 0, 0, 1.0f, 0.0f, b2, a2, bb2,
-                    ctx.in(0), b, "NULL");
+                    ctx.in(0), b, "NULL", packed);
 }
 
 } // namespace

@@ -82,7 +82,7 @@ std::string checkLN(const Node &n, const McuOptions &) {
   for (size_t i = 1; i < n.outputs.size(); ++i)
     if (n.outputs[i]) return "the Mean/InvStdDev outputs are not supported";
   if (n.attr(kLayoutAttr)) return "a layout annotation is not supported";
-  if (n.attr(kFusedActivationAttr)) return "fused activation on a normalization";
+  if (std::string a = checkFusedActivationF32(n); !a.empty()) return a;
   int64_t r = int64_t(n.inputs[0]->type.dims.size());
   const Attribute *a = n.attr("axis");
   int64_t axis = a ? a->i : -1;
@@ -147,10 +147,11 @@ Status lowerLN(LowerContext &ctx) {
     return ctx.in(i);
   };
   std::string sc = param(1), bi = param(2);
+  EDGEC_ASSIGN_OR_RETURN(std::string act, fusedActivationF32(n));
   std::string p = ctx.identifier("ln_" + n.name);
   ctx.emitStatic("static const ec_layernorm_f32_params " + p + " = {" + std::to_string(outer) +
                  ", " + std::to_string(inner) + ", " + cFloat(attrF(n, "epsilon", 1e-5f)) +
-                 "};");
+                 ", " + act + "};");
   ctx.useRuntime("kernels/layernorm_f32.h");
   ctx.emit("ec_layernorm_f32(&" + p + ", " + ctx.in(0) + ", " + sc + ", " + bi + ", " +
            ctx.out(0) + ");");

@@ -23,6 +23,7 @@ const std::vector<Lowering> &allLowerings() {
     registerDataF32(v);
     registerReduceF32(v);
     registerNormF32(v);
+    registerSelect(v);
     return v;
   }();
   return all;

@@ -157,6 +157,7 @@ void registerSoftmaxF32(std::vector<Lowering> &out);
 void registerDataF32(std::vector<Lowering> &out);
 void registerReduceF32(std::vector<Lowering> &out);
 void registerNormF32(std::vector<Lowering> &out);
+void registerSelect(std::vector<Lowering> &out);
 
 // Helpers for lowerings.
 /// The static shape of v; asserts it is static (checked before lowering).

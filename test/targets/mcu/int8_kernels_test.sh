@@ -100,8 +100,10 @@ quantized() { # name model [extra args...]
     tail -n 15 "$WORK/$name.log"
   fi
 }
-quantized wakeword-embedding "$SHARED/models/wakeword-embedding/model.onnx"
+quantized wakeword-embedding "$SHARED/models/wakeword-embedding/model.onnx" \
+  --input-shape input_1=1,76,32,1
 quantized mlperf-tiny-vww-onnx "$SHARED/models/mlperf-tiny-vww-onnx/model.onnx"
+quantized paddleocr-cls "$SHARED/models/paddleocr-cls/model.onnx" --input-shape x=1,3,48,192
 
 if [ "$FAILS" -ne 0 ]; then
   echo "$FAILS check(s) failed"

@@ -33,9 +33,14 @@ for c in "${cases[@]}"; do
   IFS='|' read -r name model kind extra <<< "$c"
   [ -f "$model" ] || { echo "missing $model"; fail=1; continue; }
   d="$WORK/$name"
-  if ! "$EDGEC" compile "$model" --target mcu --cpu cortex-m4 --name "$name" -o "$d/pkg" -q $extra > "$d.log" 2>&1; then
+  if ! "$EDGEC" compile "$model" --target mcu --cpu cortex-m4 --name "$name" -o "$d/pkg" -q \
+       --report "$d.json" $extra > "$d.log" 2>&1; then
     echo "FAIL: compile $name: $(tail -c 600 "$d.log")"; fail=1; continue
   fi
+  # The arena plan stays within 1.1x of the planner's lower bound.
+  ratio=$(/usr/bin/python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["arena"]; print(a["ratio"]); sys.exit(0 if a["bytes"] <= 1.1 * a["lower_bound"] else 1)' "$d.json")
+  [ $? = 0 ] || { echo "FAIL: $name arena is $ratio x the lower bound"; fail=1; }
+  echo "$name: arena/lower bound = $ratio"
   # Deterministic: a second compile gives the same bytes.
   "$EDGEC" compile "$model" --target mcu --cpu cortex-m4 --name "$name" -o "$d/pkg2" -q $extra > /dev/null 2>&1
   check diff -r "$d/pkg" "$d/pkg2" > /dev/null
