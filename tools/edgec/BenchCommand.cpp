@@ -32,8 +32,7 @@ struct BenchOptions {
   bool json = false;
   bool noInterpreter = false;
   bool noHost = false;
-  std::string keep;
-  std::vector<std::string> inputs;
+  RunRequest runReq;
 };
 
 struct SizeInfo {
@@ -65,6 +64,48 @@ Expected<SizeInfo> elfSize(const std::string &dir, const std::string &cpu) {
     }
   }
   return Error(ErrorCode::Runtime, "cannot parse the output of size: " + text);
+}
+
+/// Flash of the model itself: text (code + read-only data, weights
+/// included) and data of the model and runtime kernel objects, from
+/// arm-none-eabi-size on the objects (an upper bound: --gc-sections may
+/// drop unused kernel functions). The harness, startup code and newlib are
+/// not counted.
+int64_t modelFlash(const std::string &dir, const std::string &cpu, const std::string &name,
+                   int64_t &code) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path obj = fs::path(dir) / "build" / cpu / "obj";
+  std::vector<std::string> files;
+  for (auto it = fs::recursive_directory_iterator(obj, ec); it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    std::string p = it->path().string();
+    if (it->path().extension() != ".o") continue;
+    if (it->path().filename() == name + ".o" || p.find("/runtime/kernels/") != std::string::npos)
+      files.push_back(p);
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) return -1;
+  std::string cmd = "arm-none-eabi-size";
+  for (const std::string &f : files) cmd += " " + shellQuote(f);
+  std::string log = dir + "/edgec_objsize.log";
+  if (runCommand(cmd, log) != 0) return -1;
+  auto text = readFileBytes(log);
+  if (!text.isOk()) return -1;
+  std::istringstream is(*text);
+  std::string line;
+  int64_t total = 0;
+  code = 0;
+  while (std::getline(is, line)) {
+    std::istringstream ls(line);
+    int64_t t = 0, d = 0;
+    if (!(ls >> t >> d)) continue; // header
+    total += t + d;
+    std::string rest;
+    std::getline(ls, rest);
+    if (rest.find("/" + name + ".o") == std::string::npos) code += t;
+  }
+  return total;
 }
 
 /// Largest -fstack-usage frame of NAME_run plus the largest frame among
@@ -111,27 +152,11 @@ Status runBench(BenchOptions o) {
     o.req.target = "mcu";
     if (o.req.cpu.empty()) o.req.cpu = "host";
   }
-  EDGEC_ASSIGN_OR_RETURN(CompileOutput c, compileModel(o.req));
-  for (const std::string &n : c.notes) std::cerr << "note: " << n << "\n";
-  std::string dir = o.keep;
-  bool temp = dir.empty();
-  if (temp) {
-    EDGEC_ASSIGN_OR_RETURN(dir, makeTempDir("edgec-bench-"));
-  }
-  struct Cleanup {
-    std::string d;
-    bool on;
-    ~Cleanup() {
-      if (on) removeTree(d);
-    }
-  } cleanup{dir, temp};
-  EDGEC_TRY(writeArtifacts(dir, c.result.files));
-  std::vector<Tensor> inputs;
-  if (!o.inputs.empty()) {
-    EDGEC_ASSIGN_OR_RETURN(inputs, loadInputs(*c.model, o.inputs));
-  } else {
-    EDGEC_ASSIGN_OR_RETURN(inputs, randomInputs(*c.model, 1));
-  }
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<PackageBuild> pb,
+                         buildPackage(o.req, o.runReq, "edgec-bench-"));
+  CompileOutput &c = pb->compiled;
+  const std::string &dir = pb->dir;
+  const std::vector<Tensor> &inputs = pb->inputs;
   std::vector<const Value *> outs(c.model->graph->outputs.begin(), c.model->graph->outputs.end());
   const Json &rep = c.result.report;
   auto num = [](const Json *x) { return x ? x->asInt() : int64_t(0); };
@@ -204,12 +229,30 @@ Status runBench(BenchOptions o) {
     qj["elf_data_bytes"] = sz.data;
     qj["elf_bss_bytes"] = sz.bss;
     qj["flash_bytes"] = sz.text + sz.data;
+    int64_t kernelCode = 0;
+    int64_t mflash = modelFlash(dir, cpu, c.name, kernelCode);
+    qj["model_flash_bytes"] = mflash;
+    qj["kernel_code_bytes"] = kernelCode;
     qj["stack_bytes"] = stack;
     qj["stack_detail"] = stackDetail;
+    // What the model needs in RAM: the arena, the input/output buffers the
+    // caller provides, and the worst stack of the run (the model and kernel
+    // objects have no static data: runtime_rules_test checks it).
+    const Json *ar = rep.find("arena");
+    int64_t withIo = ar ? num(ar->find("bytes_with_io")) : 0;
+    qj["ram_bytes"] = withIo + std::max<int64_t>(stack, 0);
     text << "qemu " << cpu << ": " << q.medianCount << " " << q.unit << " per inference, "
          << mpi << " MACs/instruction\n";
     text << "  ELF (harness + newlib included): text " << sz.text << " B, data " << sz.data
          << " B, bss " << sz.bss << " B; worst stack " << stack << " B (" << stackDetail << ")\n";
+    text << "  model flash (model + kernel objects): " << mflash << " B (kernel code " << kernelCode
+         << " B, weights and tables " << weights << " B)\n";
+    {
+      const Json *ar = rep.find("arena");
+      int64_t withIo = ar ? num(ar->find("bytes_with_io")) : 0;
+      text << "  model RAM: arena + inputs/outputs " << withIo << " B + stack " << stack
+           << " B = " << withIo + std::max<int64_t>(stack, 0) << " B\n";
+    }
     // Per layer, with EC_PROFILE (a second build: the probes cost a few
     // instructions each, so the total above is measured without them).
     {
@@ -245,10 +288,9 @@ Runner addBenchCommand(CLI::App &app) {
   addCompileOptions(c, o->req);
   c->add_option("--runs", o->runs, "host runs (median reported), default 20");
   c->add_option("--warmup", o->warmup, "host warm-up runs, default 3");
-  c->add_option("--input", o->inputs, "input file (.npy or .pb), in model-input order");
+  addRunOptions(c, o->runReq);
   c->add_flag("--no-interpreter", o->noInterpreter, "skip timing the reference interpreter");
   c->add_flag("--no-host", o->noHost, "skip the host measurement");
-  c->add_option("--keep", o->keep, "build in this directory and keep it");
   c->add_flag("--json", o->json, "machine-readable report");
   return [o] { return runBench(*o); };
 }

@@ -6,6 +6,9 @@
 #include "quant/Quantizer.h"
 #include "support/NpyIO.h"
 #include "targets/mcu/CNames.h"
+#include "targets/mcu/PackageRunner.h"
+
+#include <iostream>
 
 #include <filesystem>
 
@@ -77,6 +80,35 @@ Expected<CompileOutput> compileModel(const CompileRequest &r) {
   eo.name = out.name;
   EDGEC_ASSIGN_OR_RETURN(out.result, out.target->emit(*out.model, p, eo));
   return out;
+}
+
+void addRunOptions(CLI::App *c, RunRequest &r) {
+  c->add_option("--input", r.inputs, "input file (.npy or .pb), in model-input order");
+  c->add_option("--seed", r.seed, "seed of the random inputs (without --input)");
+  c->add_option("--keep", r.keep, "build in this directory and keep it");
+}
+
+PackageBuild::~PackageBuild() {
+  if (temporary && !dir.empty()) mcu::removeTree(dir);
+}
+
+Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, const RunRequest &r,
+                                                     const std::string &tempPrefix) {
+  auto b = std::make_unique<PackageBuild>();
+  EDGEC_ASSIGN_OR_RETURN(b->compiled, compileModel(c));
+  for (const std::string &n : b->compiled.notes) std::cerr << "note: " << n << "\n";
+  b->dir = r.keep;
+  if (b->dir.empty()) {
+    EDGEC_ASSIGN_OR_RETURN(b->dir, mcu::makeTempDir(tempPrefix));
+    b->temporary = true;
+  }
+  EDGEC_TRY(writeArtifacts(b->dir, b->compiled.result.files));
+  if (!r.inputs.empty()) {
+    EDGEC_ASSIGN_OR_RETURN(b->inputs, mcu::loadInputs(*b->compiled.model, r.inputs));
+  } else {
+    EDGEC_ASSIGN_OR_RETURN(b->inputs, mcu::randomInputs(*b->compiled.model, r.seed));
+  }
+  return b;
 }
 
 } // namespace edgec::tool

@@ -46,4 +46,28 @@ Expected<CompileOutput> compileModel(const CompileRequest &r);
 
 using target::writeArtifacts;
 
+/// Options of the commands that build and run a package (validate, bench).
+struct RunRequest {
+  std::string keep;                ///< build here and keep it ("" = temporary)
+  std::vector<std::string> inputs; ///< input files; none: seeded random inputs
+  uint64_t seed = 1;
+};
+void addRunOptions(CLI::App *c, RunRequest &r);
+
+/// A compiled package written to its build directory, with the inputs to
+/// run it on. A temporary directory is removed with the object.
+struct PackageBuild {
+  CompileOutput compiled;
+  std::string dir;
+  std::vector<Tensor> inputs;
+  bool temporary = false;
+  PackageBuild() = default;
+  PackageBuild(const PackageBuild &) = delete;
+  PackageBuild &operator=(const PackageBuild &) = delete;
+  ~PackageBuild();
+};
+/// compileModel, notes to stderr, artifacts written, inputs loaded.
+Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, const RunRequest &r,
+                                                     const std::string &tempPrefix);
+
 } // namespace edgec::tool

@@ -22,11 +22,9 @@ namespace {
 struct ValidateOptions {
   CompileRequest req;
   std::string run; ///< host | qemu ("" = auto)
-  std::vector<std::string> inputs;
-  uint64_t seed = 1;
+  RunRequest runReq;
   double rtol = 1e-4, atol = 1e-5;
   int steps = 0;
-  std::string keep;
   bool json = false;
 };
 
@@ -68,34 +66,17 @@ Status runValidate(ValidateOptions o) {
   if (where.empty()) where = (!o.req.cpu.empty() && o.req.cpu != "host") ? "qemu" : "host";
   if (where != "host" && where != "qemu")
     return Error(ErrorCode::Usage, "--run must be host or qemu, got '" + o.run + "'");
-  EDGEC_ASSIGN_OR_RETURN(CompileOutput c, compileModel(o.req));
-  for (const std::string &n : c.notes) std::cerr << "note: " << n << "\n";
   std::string cpu = "host";
   if (where == "qemu") {
     cpu = o.req.cpu.empty() ? "cortex-m4" : o.req.cpu;
     if (cpu == "host") return Error(ErrorCode::Usage, "--run qemu needs a Cortex-M --cpu");
-    EDGEC_TRY(checkFitsMachine(c.result.report, cpu));
   }
-  std::string dir = o.keep;
-  bool temp = dir.empty();
-  if (temp) {
-    EDGEC_ASSIGN_OR_RETURN(dir, makeTempDir("edgec-validate-"));
-  }
-  struct Cleanup {
-    std::string d;
-    bool on;
-    ~Cleanup() {
-      if (on) removeTree(d);
-    }
-  } cleanup{dir, temp};
-  EDGEC_TRY(writeArtifacts(dir, c.result.files));
-
-  std::vector<Tensor> inputs;
-  if (!o.inputs.empty()) {
-    EDGEC_ASSIGN_OR_RETURN(inputs, loadInputs(*c.model, o.inputs));
-  } else {
-    EDGEC_ASSIGN_OR_RETURN(inputs, randomInputs(*c.model, o.seed));
-  }
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<PackageBuild> pb,
+                         buildPackage(o.req, o.runReq, "edgec-validate-"));
+  CompileOutput &c = pb->compiled;
+  const std::string &dir = pb->dir;
+  const std::vector<Tensor> &inputs = pb->inputs;
+  if (where == "qemu") EDGEC_TRY(checkFitsMachine(c.result.report, cpu));
   std::map<std::string, Tensor> feeds;
   size_t k = 0;
   for (const Value *v : c.model->graph->inputs)
@@ -169,12 +150,10 @@ Runner addValidateCommand(CLI::App &app) {
       "validate", "compile, build and run the generated code, compare with the interpreter");
   addCompileOptions(c, o->req);
   c->add_option("--run", o->run, "where to run: host or qemu (default: qemu for a Cortex-M --cpu)");
-  c->add_option("--input", o->inputs, "input file (.npy or .pb), in model-input order");
-  c->add_option("--seed", o->seed, "seed of the random inputs (without --input)");
+  addRunOptions(c, o->runReq);
   c->add_option("--rtol", o->rtol, "float: relative tolerance (default 1e-4)");
   c->add_option("--atol", o->atol, "float: absolute tolerance (default 1e-5)");
   c->add_option("--steps", o->steps, "integer outputs: allowed difference in steps (default 0)");
-  c->add_option("--keep", o->keep, "build in this directory and keep it");
   c->add_flag("--json", o->json, "machine-readable report");
   return [o] { return runValidate(*o); };
 }
