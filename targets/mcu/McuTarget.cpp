@@ -156,7 +156,11 @@ Status McuTarget::prepare(Model &m) {
 
 std::string McuTarget::checkNode(const Node &n) const {
   if (isView(n)) return "";
-  if (!n.subgraphs().empty()) return "control flow (subgraphs) is not supported";
+  if (!n.subgraphs().empty())
+    return n.opType == "If"
+               ? "an If whose branches differ in output types or shapes (or hold control "
+                 "flow themselves) cannot be made branch-free; generated code has no control flow"
+               : "control flow (" + n.opType + ") is not supported by generated code";
   const Lowering *l = findLowering(n);
   if (!l) {
     if (!n.domain.empty()) return "no MCU kernel for domain '" + n.domain + "'";

@@ -55,6 +55,11 @@ contains "$W/err" "2 nodes not supported by target 'mcu'"
 contains "$W/err" "Hardmax"
 contains "$W/err" "NonZero"
 [ -e "$W/p1" ] && { echo "FAIL: an unsupported model wrote files"; fail=1; }
+expect_rc 0 "inspect --target" "$EDGEC" inspect "$W/bad.onnxtxt" --target mcu
+contains "$W/out" "target mcu: 2 of 3 nodes not supported"
+expect_rc 0 "inspect --target --json" "$EDGEC" inspect "$W/relu.onnxtxt" --target mcu --json
+contains "$W/out" '"unsupported": \[\]'
+expect_rc 2 "inspect unknown target" "$EDGEC" inspect "$W/relu.onnxtxt" --target fpga
 
 expect_rc 0 "compile" "$EDGEC" compile "$W/relu.onnxtxt" --cpu cortex-m7 --name "my-model.v1" \
   -o "$W/p2" --report "$W/r.json"

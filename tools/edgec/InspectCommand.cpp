@@ -2,12 +2,15 @@
 // activation sizes and unsupported ops of a model.
 #include "Commands.h"
 
+#include "targets/Target.h"
+
 #include "analysis/ModelStats.h"
 #include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
 #include "support/NpyIO.h"
 
 #include <cstdio>
+#include <array>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -22,7 +25,74 @@ struct InspectOptions {
   bool json = false;
   std::string output;
   bool perNode = false;
+  std::vector<std::string> targets; ///< --target: check support per target
 };
+
+/// Support of the model on one target: prepared with that target's
+/// pipeline (a copy of the model), then every node checked.
+struct TargetSupport {
+  std::string target, error;
+  int64_t nodes = 0;
+  std::vector<std::array<std::string, 3>> unsupported; ///< node, op, reason
+};
+
+Expected<std::vector<TargetSupport>> targetSupport(const InspectOptions &o, const ImportOptions &io) {
+  std::vector<TargetSupport> out;
+  for (const std::string &name : o.targets) {
+    EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<target::Target> t, target::createTarget(name));
+    EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(o.model, io));
+    TargetSupport ts;
+    ts.target = name;
+    Status prep = t->prepare(*m);
+    if (!prep.isOk()) {
+      ts.error = prep.error().message();
+    } else {
+      for (const auto &n : m->graph->nodes()) {
+        ++ts.nodes;
+        std::string why = t->checkNode(*n);
+        if (!why.empty()) ts.unsupported.push_back({n->name, n->opType, why});
+      }
+    }
+    out.push_back(ts);
+  }
+  return out;
+}
+
+Json targetSupportJson(const std::vector<TargetSupport> &all) {
+  Json arr = Json::array();
+  for (const TargetSupport &ts : all) {
+    Json j = Json::object();
+    j["target"] = ts.target;
+    if (!ts.error.empty()) j["error"] = ts.error;
+    j["nodes"] = ts.nodes;
+    Json bad = Json::array();
+    for (const auto &[node, op, reason] : ts.unsupported) {
+      Json u = Json::object();
+      u["node"] = node;
+      u["op"] = op;
+      u["reason"] = reason;
+      bad.push(u);
+    }
+    j["unsupported"] = bad;
+    arr.push(j);
+  }
+  return arr;
+}
+
+void printTargetSupport(std::ostream &os, const std::vector<TargetSupport> &all) {
+  for (const TargetSupport &ts : all) {
+    os << "\ntarget " << ts.target << ": ";
+    if (!ts.error.empty()) {
+      os << "cannot prepare the model: " << ts.error << "\n";
+    } else if (ts.unsupported.empty()) {
+      os << "all " << ts.nodes << " nodes (after its pipeline) are supported\n";
+    } else {
+      os << ts.unsupported.size() << " of " << ts.nodes << " nodes not supported:\n";
+      for (const auto &[node, op, reason] : ts.unsupported)
+        os << "  '" << node << "' (" << op << "): " << reason << "\n";
+    }
+  }
+}
 
 std::string human(int64_t bytes) {
   char b[32];
@@ -79,8 +149,11 @@ Status runInspect(const InspectOptions &o) {
     EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
   EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(o.model, io));
   ModelStats st = computeModelStats(*m);
+  EDGEC_ASSIGN_OR_RETURN(std::vector<TargetSupport> support, targetSupport(o, io));
   if (o.json) {
-    std::string doc = modelReportJson(*m, st).dump();
+    Json report = modelReportJson(*m, st);
+    if (!o.targets.empty()) report["targets"] = targetSupportJson(support);
+    std::string doc = report.dump();
     if (!o.output.empty()) return writeFileBytes(o.output, doc);
     std::cout << doc;
     return Status::ok();
@@ -126,6 +199,7 @@ Status runInspect(const InspectOptions &o) {
          << " node" << (u.count == 1 ? "" : "s") << ", first '" << u.firstNode
          << "'\n";
   }
+  printTargetSupport(os, support);
   return Status::ok();
 }
 
@@ -146,6 +220,8 @@ Runner addInspectCommand(CLI::App &app) {
                                  "schema, see docs/cli.md)");
   c->add_option("-o,--output", o->output, "write --json output to this file");
   c->add_flag("--per-node", o->perNode, "list MACs and output size per node");
+  c->add_option("--target", o->targets,
+                "also check which nodes this target supports (after its pipeline); repeatable");
   return [o] { return runInspect(*o); };
 }
 
