@@ -11,7 +11,7 @@ void ec_clip_f32(const float *in, const float *lo, const float *hi, float *out, 
   const float h = hi ? *hi : INFINITY;
   size_t i;
   for (i = 0; i < n; ++i) {
-    float x = in[i];
-    out[i] = x < l ? l : (x > h ? h : x);
+    float y = in[i] < l ? l : in[i]; /* min(max(x, lo), hi): hi wins when lo > hi */
+    out[i] = y > h ? h : y;
   }
 }

@@ -13,7 +13,10 @@
 EC_INLINE float ec_activate_f32(float x, const ec_act_params *a) {
   switch (a->kind) {
   case EC_ACT_RELU: return x > 0.0f ? x : 0.0f;
-  case EC_ACT_CLIP: return x < a->lo ? a->lo : (x > a->hi ? a->hi : x);
+  case EC_ACT_CLIP: { /* min(max(x, lo), hi): hi wins when lo > hi */
+    float y = x < a->lo ? a->lo : x;
+    return y > a->hi ? a->hi : y;
+  }
   case EC_ACT_LEAKY_RELU: return x < 0.0f ? a->alpha * x : x;
   case EC_ACT_HARD_SIGMOID: {
     float y = a->alpha * x + a->beta;
