@@ -97,6 +97,9 @@ public:
   /// in the order they are met).
   std::vector<Offset<fb::SubGraph>> subgraphs{Offset<fb::SubGraph>()};
 
+  /// TfliteExportOptions::quantizedPadAsConcat.
+  bool quantizedPadAsConcat = true;
+
   ModelWriter() { buffers.push_back(fb::CreateBuffer(fbb)); }
 
   uint32_t opcode(BO code, int version) {
@@ -377,6 +380,67 @@ private:
     pq.scale = {q->scale[0]};
     pq.zeroPoint = {zp};
     return constTensor(name, t, pq);
+  }
+
+  /// Pads tensor `in` with (real) zeros into tensor `outT`; `pairs` holds
+  /// [before, after] per dimension. A PAD operator, except for quantized
+  /// tensors with a non-zero zero point when o.quantizedPadAsConcat is set:
+  /// then one CONCATENATION per padded dimension with constant blocks of the
+  /// zero point (the same values: TFLite pads with the zero point, but Arm NN
+  /// 20.08's PAD pads with the raw value 0; docs/tflite.md).
+  Status zeroPad(int32_t in, const std::vector<int64_t> &pairs, int32_t outT,
+                 const std::string &base) {
+    const DataType dt = dtypeOfTensor(in);
+    const std::optional<QuantParams> q = def(in).quant; // a copy: tensors grows
+    const int64_t zp = q && !q->zeroPoint.empty() ? q->zeroPoint[0] : 0;
+    const size_t r = pairs.size() / 2;
+    if (!(w.quantizedPadAsConcat && isQuantType(dt) && zp != 0)) {
+      int32_t pt = int32Const(base + "/paddings", pairs);
+      tensors[(size_t)pt].shape = {(int32_t)r, 2};
+      return op(BO::PAD, {in, pt}, {outT}, dt, BOpt::PadOptions,
+                fb::CreatePadOptions(w.fbb).Union());
+    }
+    size_t last = r;
+    for (size_t i = 0; i < r; ++i)
+      if (pairs[2 * i] || pairs[2 * i + 1]) last = i;
+    if (last == r) // nothing to pad: a copy
+      return op(BO::RESHAPE, {in, int32Const(base + "/shape", shapeOfTensor(outT))}, {outT}, dt,
+                BOpt::ReshapeOptions, fb::CreateReshapeOptions(w.fbb).Union());
+    int32_t cur = in;
+    for (size_t i = 0; i <= last; ++i) {
+      const int64_t before = pairs[2 * i], after = pairs[2 * i + 1];
+      if (!before && !after) continue;
+      TensorShape s = shapeOfTensor(cur);
+      std::vector<int32_t> ins;
+      auto block = [&](int64_t len) -> Expected<int32_t> {
+        TensorShape bs = s;
+        bs[i] = len;
+        Tensor t(dt, bs);
+        for (int64_t e = 0; e < t.numElements(); ++e) t.setInt64(e, zp);
+        return constTensor(base + "/pad" + std::to_string(i) + "_" + std::to_string(len), t, q);
+      };
+      std::optional<int32_t> same;
+      if (before) {
+        EDGEC_ASSIGN_OR_RETURN(int32_t b, block(before));
+        ins.push_back(b);
+        if (after == before) same = b;
+      }
+      ins.push_back(cur);
+      if (after) {
+        if (same) {
+          ins.push_back(*same);
+        } else {
+          EDGEC_ASSIGN_OR_RETURN(int32_t a, block(after));
+          ins.push_back(a);
+        }
+      }
+      s[i] += before + after;
+      const int32_t next = i == last ? outT : temp(base + "/padded" + std::to_string(i), dt, s, q);
+      EDGEC_TRY(op(BO::CONCATENATION, ins, {next}, dt, BOpt::ConcatenationOptions,
+                   fb::CreateConcatenationOptions(w.fbb, (int32_t)i, Act::NONE).Union()));
+      cur = next;
+    }
+    return Status::ok();
   }
 
   // --- activations ---
@@ -717,15 +781,18 @@ Status SubgraphWriter::conv(const Node &n) {
   if (!pp.pads.empty()) {
     TensorShape ps{xs[0], xs[1] + pp.pads[0] + pp.pads[2], xs[2] + pp.pads[1] + pp.pads[3], xs[3]};
     int32_t padded = temp(def(xt).name + "/padded", x->type.dtype, ps, def(xt).quant);
-    int32_t pt = int32Const(n.name + "/paddings", {0, 0, pp.pads[0], pp.pads[2], pp.pads[1], pp.pads[3], 0, 0});
-    tensors[(size_t)pt].shape = {4, 2};
-    EDGEC_TRY(op(BO::PAD, {xt, pt}, {padded}, x->type.dtype, BOpt::PadOptions,
-                 fb::CreatePadOptions(w.fbb).Union()));
+    EDGEC_TRY(zeroPad(xt, {0, 0, pp.pads[0], pp.pads[2], pp.pads[1], pp.pads[3], 0, 0}, padded,
+                      n.name));
     xt = padded;
   }
   EDGEC_ASSIGN_OR_RETURN(int32_t wtT, weights(n, 1, depthwise ? std::vector<int64_t>{1, 2, 3, 0}
                                                                : std::vector<int64_t>{0, 2, 3, 1}));
   // Bias: always written (zeros when absent), quantized with s_in * s_w.
+  // TFLite's integer kernels add the int32 values to the accumulator as
+  // they are (so do edgec's), whatever scale the bias tensor carries, but
+  // readers that dequantize (Arm NN's reference backend) use the tensor's
+  // scale: the values are kept and the scale is always s_in * s_w (the
+  // quantizer's own bias scale may differ by a few per cent).
   int32_t bt;
   std::optional<QuantParams> bq;
   if (q) {
@@ -739,7 +806,7 @@ Status SubgraphWriter::conv(const Node &n) {
   }
   if (const Value *b = n.input(2)) {
     const Value *rb = resolve(b);
-    if (rb->constant && q && !rb->quant) {
+    if (rb->constant && q) {
       EDGEC_ASSIGN_OR_RETURN(bt, constTensor(rb->name, *rb->constant, bq));
     } else {
       EDGEC_ASSIGN_OR_RETURN(bt, tensorOf(b));
@@ -979,7 +1046,8 @@ Status SubgraphWriter::gemm(const Node &n) {
                                                     : Tensor(c->constant->dtype(), {units});
     if (c->constant->numElements() != units)
       for (int64_t i = 0; i < units; ++i) ct.setDouble(i, c->constant->getDouble(0));
-    EDGEC_ASSIGN_OR_RETURN(bt, constTensor(c->name, ct, c->quant ? c->quant : bq));
+    // As for Conv: the int32 values with scale s_in * s_w.
+    EDGEC_ASSIGN_OR_RETURN(bt, constTensor(c->name, ct, q ? bq : c->quant));
   } else {
     Tensor z(q ? (a->type.dtype == DataType::Int16 ? DataType::Int64 : DataType::Int32)
                : a->type.dtype,
@@ -1302,11 +1370,14 @@ Status SubgraphWriter::pad(const Node &n) {
   }
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
   EDGEC_ASSIGN_OR_RETURN(int32_t yt, out(n));
-  int32_t pt = int32Const(n.name + "/paddings", tp);
-  tensors[(size_t)pt].shape = {(int32_t)r, 2};
+  auto paddings = [&] {
+    int32_t pt = int32Const(n.name + "/paddings", tp);
+    tensors[(size_t)pt].shape = {(int32_t)r, 2};
+    return pt;
+  };
   OutPlan o = sameParamsOut(yt, def(xt).quant);
   if (mode == "reflect")
-    EDGEC_TRY(op(BO::MIRROR_PAD, {xt, pt}, {o.write}, inType(n), BOpt::MirrorPadOptions,
+    EDGEC_TRY(op(BO::MIRROR_PAD, {xt, paddings()}, {o.write}, inType(n), BOpt::MirrorPadOptions,
                  fb::CreateMirrorPadOptions(w.fbb, fb::MirrorPadMode::REFLECT).Union()));
   else if (mode != "constant")
     return unsupported("Pad mode '" + mode + "'");
@@ -1317,16 +1388,14 @@ Status SubgraphWriter::pad(const Node &n) {
     if (cv->quant && !cv->quant->zeroPoint.empty())
       isZero = cv->constant->getInt64(0) == cv->quant->zeroPoint[0];
     if (isZero) {
-      EDGEC_TRY(op(BO::PAD, {xt, pt}, {o.write}, inType(n), BOpt::PadOptions,
-                   fb::CreatePadOptions(w.fbb).Union()));
+      EDGEC_TRY(zeroPad(xt, tp, o.write, n.name));
     } else {
       EDGEC_ASSIGN_OR_RETURN(int32_t ct, constTensor(cv->name, cv->constant->reshaped({}), def(xt).quant));
-      EDGEC_TRY(op(BO::PADV2, {xt, pt, ct}, {o.write}, inType(n), BOpt::PadV2Options,
+      EDGEC_TRY(op(BO::PADV2, {xt, paddings(), ct}, {o.write}, inType(n), BOpt::PadV2Options,
                    fb::CreatePadV2Options(w.fbb).Union()));
     }
   } else {
-    EDGEC_TRY(op(BO::PAD, {xt, pt}, {o.write}, inType(n), BOpt::PadOptions,
-                 fb::CreatePadOptions(w.fbb).Union()));
+    EDGEC_TRY(zeroPad(xt, tp, o.write, n.name));
   }
   finishOut(o);
   return Status::ok();
@@ -2031,44 +2100,11 @@ Status prepareForTflite(Model &m, const TfliteExportOptions &o) {
     }
   }
   if (o.convertLayout && hasChannelsFirst(*m.graph)) {
-    // The layout stage gives nodes new (NHWC) output values; on integer
-    // graphs they get the parameters of the node's original output back.
-    std::map<std::string, std::vector<std::optional<QuantParams>>> nodeQuant;
-    for (const auto &n : m.graph->nodes()) {
-      auto &q = nodeQuant[n->name];
-      for (const Value *v : n->outputs) q.push_back(v ? v->quant : std::nullopt);
-    }
+    // The layout stage carries the quantization parameters of integer
+    // graphs onto the values it creates (transposed copies).
     PassManager pm;
     EDGEC_TRY(pm.addStage(nhwcLayoutStage()));
     EDGEC_TRY(pm.run(m));
-    // Values the layout stage created on integer graphs (a Conv's NHWC
-    // output before its Transpose back) take the parameters of the value
-    // on the other side of the data movement.
-    for (const auto &n : m.graph->nodes()) {
-      auto it = nodeQuant.find(n->name);
-      if (it == nodeQuant.end()) continue;
-      for (size_t i = 0; i < n->outputs.size() && i < it->second.size(); ++i) {
-        Value *v = n->outputs[i];
-        if (v && !v->quant && it->second[i] && isQuantType(v->type.dtype) &&
-            !it->second[i]->perAxis())
-          v->quant = it->second[i];
-      }
-    }
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (const auto &n : m.graph->nodes()) {
-        if (n->opType != "Transpose" && n->opType != "Reshape") continue;
-        Value *a = n->input(0), *b = n->outputs.empty() ? nullptr : n->outputs[0];
-        if (!a || !b || !isQuantType(a->type.dtype) || a->type.dtype != b->type.dtype) continue;
-        if (a->quant && !b->quant && !a->quant->perAxis()) {
-          b->quant = a->quant;
-          changed = true;
-        } else if (b->quant && !a->quant && !b->quant->perAxis() && !a->constant) {
-          a->quant = b->quant;
-          changed = true;
-        }
-      }
-    }
   }
   return inferShapes(m);
 }
@@ -2076,6 +2112,7 @@ Status prepareForTflite(Model &m, const TfliteExportOptions &o) {
 Expected<std::string> exportTfliteBytes(Model &m, const TfliteExportOptions &o) {
   EDGEC_TRY(prepareForTflite(m, o));
   ModelWriter w;
+  w.quantizedPadAsConcat = o.quantizedPadAsConcat;
   SubgraphWriter sw(w, *m.graph);
   sw.metadata = &m.metadata;
   EDGEC_TRY(sw.run());

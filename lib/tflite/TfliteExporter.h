@@ -29,6 +29,12 @@ struct TfliteExportOptions {
   bool foldQdq = true;
   /// Convert channels-first layout-sensitive ops to NHWC first.
   bool convertLayout = true;
+  /// Zero padding of a quantized tensor whose zero point is not 0 (explicit
+  /// Conv pads, Pad) is written as CONCATENATIONs with constant blocks of
+  /// the zero point instead of PAD: the same values, and the form Arm NN
+  /// 20.08 computes correctly (its PAD pads quantized tensors with the raw
+  /// value 0; docs/tflite.md).
+  bool quantizedPadAsConcat = true;
   /// Written as Model.description.
   std::string description = "edgec";
 };

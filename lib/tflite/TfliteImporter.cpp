@@ -118,6 +118,9 @@ public:
   Graph &g;
   int depth;
   std::vector<Value *> values;
+  /// Inlining (WHILE, CALL_ONCE): the subgraph's results go here instead of
+  /// becoming outputs of g.
+  std::vector<Value *> *results = nullptr;
   /// Constant data cache (initializers are created once per tensor).
   std::string where(size_t op, const std::string &name) const {
     return "subgraph " + std::to_string(index) + " operator " +
@@ -263,6 +266,10 @@ Status SubgraphImporter::run(const std::vector<Value *> *bind) {
     for (int32_t t : *sg.outputs()) {
       EDGEC_ASSIGN_OR_RETURN(Value * v,
                              read(t, sgName + " output " + std::to_string(t)));
+      if (results) {
+        results->push_back(v);
+        continue;
+      }
       if (bind && (!v->producer() || v->owner() != &g)) {
         // A body returning an outer value or one of its inputs: make the
         // result a value of the body.
@@ -623,6 +630,27 @@ OpBuilder::body(int64_t index, const std::vector<Value *> &bindings) {
     return r.error().withContext(si_.where(opIndex_, opName_) + ": ");
   }
   return r;
+}
+
+Expected<std::vector<Value *>>
+OpBuilder::inlineSubgraph(int64_t index, Graph &into,
+                          const std::vector<Value *> &bindings) {
+  ModelImporter &mi = si_.mi;
+  const int depth = si_.depth + 1;
+  if (depth > mi.opts.maxSubgraphDepth)
+    return Error(ErrorCode::InvalidModel,
+                 si_.where(opIndex_, opName_) + ": subgraphs nested deeper than " +
+                     std::to_string(mi.opts.maxSubgraphDepth));
+  SubgraphImporter sub(mi, index, into, depth);
+  std::vector<Value *> results;
+  sub.results = &results;
+  Status st = sub.run(&bindings);
+  if (!st.isOk()) {
+    const std::string &m = st.error().message();
+    if (m.rfind("subgraph ", 0) == 0) return st.error();
+    return st.error().withContext(si_.where(opIndex_, opName_) + ": ");
+  }
+  return results;
 }
 
 } // namespace tflite

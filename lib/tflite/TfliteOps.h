@@ -93,6 +93,11 @@ public:
   /// current graph, its inputs bound to `bindings` (outer values).
   Expected<std::shared_ptr<Graph>> body(int64_t index,
                                         const std::vector<Value *> &bindings);
+  /// Imports the operators of subgraph `index` into graph `into` (the
+  /// current graph or a body being built), its inputs bound to `bindings`
+  /// (values visible in `into`); returns the values of its outputs.
+  Expected<std::vector<Value *>> inlineSubgraph(int64_t index, Graph &into,
+                                                const std::vector<Value *> &bindings);
 
 private:
   template <typename T> static const T *defaultTable() {

@@ -6,9 +6,17 @@
 // after. Then transposes are sunk through layout-agnostic ops (elementwise
 // unary ops, elementwise binary ops whose other operand is transposed the
 // same way or is a constant, Concat) until they meet and cancel:
-// T(T(x, p), inverse(p)) = x. What is left of a CNN is one Transpose after
+// T(T(x, p), inverse(p)) = x. A transposed value with several users is sunk
+// when every user will be (elementwise ops of it, constants and values
+// transposed the same way: the expanded HardSwish x * Clip(x + 3) / 6 and
+// the squeeze-excitation x * f(GlobalAveragePool(x))). What is left of a CNN is one Transpose after
 // each graph input and one before each output, and those that only move
 // size-1 dims (e.g. before a Flatten) are Reshapes (simplify-reshapes).
+//
+// On integer graphs (fold-qdq, TFLite imports) every value the pass creates
+// carries the quantization parameters of the value it is a transposed copy
+// of (a per-axis axis permuted with the data), so the integer kernels and the
+// TFLite writer see the same parameters as before the conversion.
 #include "interp/FusedOps.h"
 #include "passes/Pass.h"
 #include "passes/PatternUtil.h"
@@ -55,6 +63,32 @@ std::vector<int64_t> inversePerm(const std::vector<int64_t> &p) {
   std::vector<int64_t> q(p.size());
   for (size_t i = 0; i < p.size(); ++i) q[(size_t)p[i]] = (int64_t)i;
   return q;
+}
+
+/// The quantization parameters of Transpose(v, perm) for a value v with
+/// parameters q (quantized values of integer graphs, from fold-qdq or the
+/// TFLite importer): the same scales and zero points, a per-axis axis moved
+/// to where perm puts it. `rankOffset` first shifts the axis (a constant
+/// broadcast to a higher rank by prepending dims).
+std::optional<QuantParams> permutedQuant(const std::optional<QuantParams> &q,
+                                         const std::vector<int64_t> &perm,
+                                         int64_t rankOffset = 0) {
+  if (!q || !q->perAxis()) return q;
+  QuantParams r = *q;
+  const int64_t a = q->axis + rankOffset;
+  for (size_t j = 0; j < perm.size(); ++j)
+    if (perm[j] == a) r.axis = (int)j;
+  return r;
+}
+
+/// Constant data of v: an initializer or the value of a Constant node (the
+/// layout stage also runs on graphs that were not constant-folded, -O0).
+const Tensor *layoutConstant(const Value *v) {
+  if (const Tensor *t = constantOf(v)) return t;
+  const Node *p = v ? v->producer() : nullptr;
+  if (!p || !isOp(p, "Constant") || p->outputs.size() != 1) return nullptr;
+  const Attribute *a = p->attr("value");
+  return a && a->kind == Attribute::Kind::Tensor ? &a->t : nullptr;
 }
 
 class ConvertToNhwcPass : public Pass {
@@ -112,6 +146,7 @@ private:
   Node *transposeBefore(Graph &g, Node *anchor, Value *x,
                         const std::vector<int64_t> &perm, const std::string &name) {
     Value *t = g.addValue(g.uniqueName(name), permuteType(x->type, perm));
+    t->quant = permutedQuant(x->quant, perm);
     Node *tn = g.addNodeBefore(anchor, "Transpose", {x}, {t}, g.uniqueName(name));
     tn->opsetVersion = 13;
     tn->attrs["perm"] = Attribute::makeInts(perm);
@@ -131,6 +166,7 @@ private:
     n->attrs[kLayoutAttr] = Attribute::makeString("NHWC");
     Value *yn = g.addValue(g.uniqueName(y->name + "/nhwc"),
                            permuteType(y->type, toChannelsLastPerm(r)));
+    yn->quant = permutedQuant(y->quant, toChannelsLastPerm(r));
     g.setNodeOutput(n, 0, yn);
     // The Transpose back must come after n: insert before n's successor.
     Node *tout = addBeforeFirstUser(g, y, "Transpose", {yn}, g.uniqueName(y->name + "/nchw"));
@@ -150,6 +186,38 @@ private:
     for (size_t i = 0; i < p1.size(); ++i)
       if (p1[(size_t)p2[i]] != (int64_t)i) return false;
     return forwardValue(g, n->outputs[0], p->input(0));
+  }
+
+  /// v is (or will become, once transposes are sunk) a Transpose with
+  /// `perm` or a constant: produced by such a Transpose, constant, or the
+  /// result of elementwise ops of such values.
+  static bool followsTranspose(const Value *v, const std::vector<int64_t> &perm, int depth) {
+    if (!v || depth > 8) return false;
+    if (layoutConstant(v)) return true;
+    const Node *p = v->producer();
+    if (!p || p->outputs.size() != 1) return false;
+    if (isOp(p, "Transpose")) return permOf(*p) == perm;
+    if (isUnaryElementwise(p)) return followsTranspose(p->input(0), perm, depth + 1);
+    if (isBinaryElementwise(p) && p->inputs.size() == 2)
+      return followsTranspose(p->input(0), perm, depth + 1) &&
+             followsTranspose(p->input(1), perm, depth + 1);
+    return false;
+  }
+
+  /// Every user of the transposed value t is an elementwise op whose other
+  /// operands follow the same transpose: sinking through all of them
+  /// leaves t without users.
+  static bool allUsersSinkable(Graph &g, Value *t, const std::vector<int64_t> &perm) {
+    if (g.isGraphOutput(t)) return false;
+    for (Node *u : g.usersOf(t)) {
+      if (u->outputs.size() != 1 || !u->outputs[0]) return false;
+      if (isUnaryElementwise(u)) continue;
+      if (isBinaryElementwise(u) && u->inputs.size() == 2 &&
+          followsTranspose(u->input(0), perm, 0) && followsTranspose(u->input(1), perm, 0))
+        continue;
+      return false;
+    }
+    return true;
   }
 
   /// op(T(a, p), ...) -> T(op(a, ...), p) for layout-agnostic ops.
@@ -182,11 +250,13 @@ private:
         if (ti && permOf(*ti) == perm && ti->input(0)->type.hasRank &&
             ti->input(0)->type.rank() == r) {
           newInputs[i] = ti->input(0);
-        } else if (const Tensor *c = constantOf(v)) {
+        } else if (const Tensor *c = layoutConstant(v)) {
           if (c->rank() > r) return false;
           Tensor full = c->reshaped(rightAlignedShape(c->shape(), r));
           newInputs[i] = addConstant(g, v->name + "/nhwc",
                                      permuteTensor(full, inversePerm(perm)));
+          newInputs[i]->quant = permutedQuant(v->quant, inversePerm(perm),
+                                              (int64_t)r - (int64_t)c->rank());
         } else {
           return false;
         }
@@ -204,14 +274,17 @@ private:
       return false;
     }
     // Only worth it when every transposed input dies, so the number of
-    // transposes does not grow.
+    // transposes does not grow: a transposed input with other users is
+    // sunk only when each of those users will be sunk as well (e.g. the
+    // expanded HardSwish x * Clip(x + 3) / 6, where x feeds Add and Mul).
     for (size_t i = 0; i < n->inputs.size(); ++i)
       if (newInputs[i] != n->inputs[i] && transposed(n->inputs[i]) &&
-          !uc.singleUse(n->inputs[i]))
+          !uc.singleUse(n->inputs[i]) && !allUsersSinkable(g, n->inputs[i], perm))
         return false;
     std::vector<int64_t> inv = inversePerm(perm);
     Value *inner = g.addValue(g.uniqueName(y->name + "/pre"),
                               permuteType(y->type, inv));
+    inner->quant = permutedQuant(y->quant, inv);
     Node *op = g.addNodeBefore(n, n->opType, newInputs, {inner}, n->name, n->domain);
     op->attrs = n->attrs;
     op->opsetVersion = n->opsetVersion;

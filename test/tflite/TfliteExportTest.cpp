@@ -215,6 +215,105 @@ g (float[1,3,8,8] x) => (float[1,4,4,4] y) {
     EXPECT_NEAR((*r1)[0].getDouble(e), (*r2)[0].getDouble(e), 1e-4);
 }
 
+/// A QDQ Conv with explicit pads that are not SAME (stride 2, pads 1 on a
+/// 5x5 input), an input zero point of 3 and a bias whose scale is 1% off
+/// s_in * s_w (as a quantizer may write it).
+constexpr const char *kPaddedQdqConv = R"(
+<ir_version: 8, opset_import: ["" : 13]>
+g (float[1,2,6,6] x) => (float[1,2,3,3] y)
+  <float s = {0.05}, int8 z = {3}, float s2 = {0.1}, int8 z2 = {-7},
+   int8[2,2,3,3] wq = {10,-20,30,127,5,6,7,8,9,1,2,3,4,5,6,7,8,9,-1,-2,-3,-4,-5,-6,-7,-8,-9,
+                       11,12,13,14,15,16,17,18,19},
+   float ws = {0.01}, int8 wz = {0},
+   int32[2] bq = {100, -250}, float bs = {0.000505}, int32 bz = {0}> {
+  xq = QuantizeLinear(x, s, z)
+  xd = DequantizeLinear(xq, s, z)
+  wd = DequantizeLinear(wq, ws, wz)
+  bd = DequantizeLinear(bq, bs, bz)
+  c = Conv <kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]> (xd, wd, bd)
+  cq = QuantizeLinear(c, s2, z2)
+  y = DequantizeLinear(cq, s2, z2)
+}
+)";
+
+std::map<std::string, int> opCounts(const Model &m) {
+  std::map<std::string, int> r;
+  for (const auto &n : m.graph->nodes()) ++r[n->opType];
+  return r;
+}
+
+TEST(TfliteExport, QuantizedZeroPaddingIsWrittenAsConcatenation) {
+  // Arm NN 20.08 pads quantized tensors with 0 instead of the zero point:
+  // by default the padding is CONCATENATIONs of zero-point blocks; both
+  // forms mean the same to a TFLite reader (identical outputs here).
+  std::vector<Tensor> outs[2];
+  for (int form = 0; form < 2; ++form) {
+    auto m = importOnnxText(kPaddedQdqConv);
+    ASSERT_TRUE(m.isOk()) << m.error().message();
+    TfliteExportOptions o;
+    o.quantizedPadAsConcat = form == 0;
+    auto bytes = exportTfliteBytes(**m, o);
+    ASSERT_TRUE(bytes.isOk()) << bytes.error().message();
+    auto m2 = importTfliteBytes(bytes->data(), bytes->size());
+    ASSERT_TRUE(m2.isOk()) << m2.error().message();
+    auto ops = opCounts(**m2);
+    EXPECT_EQ(ops["Pad"], form == 0 ? 0 : 1);
+    EXPECT_EQ(ops["Concat"], form == 0 ? 2 : 0); // one per padded dim (H, W)
+    if (form == 0) {
+      // The blocks hold the zero point in the input's parameters.
+      int blocks = 0;
+      for (const auto &n : (*m2)->graph->nodes())
+        if (n->opType == "Concat")
+          for (const Value *v : n->inputs)
+            if (v && v->constant) {
+              ++blocks;
+              ASSERT_TRUE(v->quant.has_value());
+              EXPECT_FLOAT_EQ(v->quant->scale.at(0), 0.05f);
+              EXPECT_EQ(v->quant->zeroPoint.at(0), 3);
+              for (int64_t e = 0; e < v->constant->numElements(); ++e)
+                ASSERT_EQ(v->constant->getInt64(e), 3);
+            }
+      EXPECT_EQ(blocks, 4); // top, bottom, left, right
+    }
+    auto in = patternInputs(**m2);
+    Interpreter interp(**m2);
+    auto r = interp.run(in);
+    ASSERT_TRUE(r.isOk()) << r.error().message();
+    outs[form] = *r;
+  }
+  ASSERT_EQ(outs[0].size(), 1u);
+  ASSERT_EQ(outs[1].size(), 1u);
+  ASSERT_EQ(outs[0][0].numElements(), 18);
+  bool anyNonZero = false;
+  for (int64_t e = 0; e < 18; ++e) {
+    EXPECT_EQ(outs[0][0].getDouble(e), outs[1][0].getDouble(e)) << "element " << e;
+    anyNonZero = anyNonZero || outs[0][0].getDouble(e) != 0.0;
+  }
+  EXPECT_TRUE(anyNonZero);
+}
+
+TEST(TfliteExport, QuantizedBiasHasTheAccumulatorScale) {
+  // The bias keeps its int32 values (TFLite adds them to the accumulator as
+  // they are) and gets the scale s_in * s_w, not the QDQ model's 0.000505.
+  auto m = importOnnxText(kPaddedQdqConv);
+  ASSERT_TRUE(m.isOk()) << m.error().message();
+  auto bytes = exportTfliteBytes(**m);
+  ASSERT_TRUE(bytes.isOk()) << bytes.error().message();
+  auto m2 = importTfliteBytes(bytes->data(), bytes->size());
+  ASSERT_TRUE(m2.isOk()) << m2.error().message();
+  int convs = 0;
+  for (const auto &n : (*m2)->graph->nodes()) {
+    if (n->opType != "Conv") continue;
+    ++convs;
+    const Value *b = n->input(2);
+    ASSERT_TRUE(b && b->constant && b->quant);
+    EXPECT_FLOAT_EQ(b->quant->scale.at(0), (float)((double)0.05f * (double)0.01f));
+    EXPECT_EQ(b->constant->getInt64(0), 100);
+    EXPECT_EQ(b->constant->getInt64(1), -250);
+  }
+  EXPECT_EQ(convs, 1);
+}
+
 TEST(TfliteExport, UnsupportedNodesAreAllListedInOneError) {
   auto m = importOnnxText(R"(
 <ir_version: 8, opset_import: ["" : 13]>
