@@ -10,8 +10,69 @@
 #define EC_MAC(acc, a, b) ((acc) + (a) * (b))
 #endif
 
+/* Hosts with 128-bit SIMD: a block of 4 columns as one GCC vector (same
+ * per-lane arithmetic as the scalar code). */
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__SSE2__) || defined(__ARM_NEON))
+#define EC_F32_VEC 1
+typedef float ec_v4f __attribute__((vector_size(16)));
+EC_INLINE ec_v4f ec_splat(float v) {
+  ec_v4f r = {v, v, v, v};
+  return r;
+}
+#else
+#define EC_F32_VEC 0
+#endif
+
 /* 4 rows of A (row stride sm, k stride sk) x one 4-column block of packed
  * B ([k][4]); acc[4 * row + column]. */
+#if EC_F32_VEC
+static void mm_4x4(const float *a, int32_t sm, int32_t sk, int32_t k,
+                   const float *b, float *acc) {
+  ec_v4f a0 = {0.0f, 0.0f, 0.0f, 0.0f}, a1 = a0, a2 = a0, a3 = a0;
+  const float *EC_RESTRICT r0 = a;
+  const float *EC_RESTRICT r1 = a + sm;
+  const float *EC_RESTRICT r2 = a + 2 * sm;
+  const float *EC_RESTRICT r3 = a + 3 * sm;
+  const float *EC_RESTRICT bp = b;
+  int32_t kk;
+  for (kk = 0; kk < k; ++kk) {
+    ec_v4f bv;
+    __builtin_memcpy(&bv, bp, sizeof bv);
+    a0 += ec_splat(*r0) * bv;
+    a1 += ec_splat(*r1) * bv;
+    a2 += ec_splat(*r2) * bv;
+    a3 += ec_splat(*r3) * bv;
+    r0 += sk; r1 += sk; r2 += sk; r3 += sk;
+    bp += 4;
+  }
+  __builtin_memcpy(acc, &a0, sizeof a0);
+  __builtin_memcpy(acc + 4, &a1, sizeof a1);
+  __builtin_memcpy(acc + 8, &a2, sizeof a2);
+  __builtin_memcpy(acc + 12, &a3, sizeof a3);
+}
+
+/* One row of A x two 4-column blocks of packed B (b and b + bs). */
+static void mm_1x8(const float *a, int32_t sk, int32_t k, const float *b,
+                   int32_t bs, float *acc) {
+  ec_v4f a0 = {0.0f, 0.0f, 0.0f, 0.0f}, a1 = a0;
+  const float *EC_RESTRICT r0 = a;
+  const float *EC_RESTRICT bp = b;
+  const float *EC_RESTRICT bq = b + bs;
+  int32_t kk;
+  for (kk = 0; kk < k; ++kk) {
+    ec_v4f b0, b1, v = ec_splat(*r0);
+    __builtin_memcpy(&b0, bp, sizeof b0);
+    __builtin_memcpy(&b1, bq, sizeof b1);
+    a0 += v * b0;
+    a1 += v * b1;
+    r0 += sk;
+    bp += 4;
+    bq += 4;
+  }
+  __builtin_memcpy(acc, &a0, sizeof a0);
+  __builtin_memcpy(acc + 4, &a1, sizeof a1);
+}
+#else
 static void mm_4x4(const float *a, int32_t sm, int32_t sk, int32_t k,
                    const float *b, float *acc) {
   float a00 = 0.0f, a01 = 0.0f, a02 = 0.0f, a03 = 0.0f;
@@ -69,6 +130,7 @@ static void mm_1x8(const float *a, int32_t sk, int32_t k, const float *b,
   acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3;
   acc[4] = a4; acc[5] = a5; acc[6] = a6; acc[7] = a7;
 }
+#endif
 
 /* One row of A x one 4-column block of packed B. */
 static void mm_1x4(const float *a, int32_t sk, int32_t k, const float *b, float *acc) {
