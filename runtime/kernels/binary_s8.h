@@ -28,6 +28,10 @@ typedef struct {
   int32_t m1, s1, m2, s2, mo, so; /* Add/Sub: m1,m2 inputs, mo output; Mul: mo */
   int32_t act_min, act_max;
   const int8_t *lut_a, *lut_b; /* Max/Min requantization tables or NULL */
+  /* Add / Sub (else NULL): the rescaled inputs MBQM((v - zp) << left_shift,
+   * m, s) by value v + 128 (tab_b negated for Sub, modulo 2^32) */
+  const int32_t *tab_a, *tab_b;
+  int32_t fast_out; /* |tab_a| + |tab_b| < 2^30 and so <= -1 */
 } ec_binary_s8_params;
 
 void ec_binary_s8(const ec_binary_s8_params *p, const int8_t *a, const int8_t *b,

@@ -24,6 +24,12 @@ typedef struct {
   int32_t out_sn, out_sc, out_sh, out_sw;
   int32_t in_zp;
   const int32_t *raw_bias; /* [out_c] the bias itself (ec_conv_s8) */
+  /* ec_dwconv_s8_dsp (else NULL): the weights of channels 4j..4j+3 as
+   * halfword pairs, [in_c / 4][k_h * k_w][2] words (w[4j] | w[4j+2] << 16,
+   * w[4j+1] | w[4j+3] << 16), and the bias minus in_zp * sum of the kernel
+   * (pixels whose window lies inside the image) */
+  const int32_t *dw_w;
+  const int32_t *dw_bias;
 } ec_conv_s8_params;
 
 /* Portable direct convolution (any layout, groups). */
@@ -38,7 +44,9 @@ void ec_conv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
 /* Depthwise, channels-last, depth multiplier 1 (groups = in_c = out_c):
  * four channels per step (SSUB16 of the zero point, SMLABB / SMLATT) over
  * the kernel positions inside the image. g.w is [k_h][k_w][in_c], g.bias
- * the raw bias. */
-void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out);
+ * the raw bias. With dw_w: the folded bias and pre-expanded weights, the
+ * taps outside the image reading in_zp from `scratch` (in_c bytes). */
+void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
+                      void *scratch);
 
 #endif

@@ -50,6 +50,29 @@ EC_INLINE int32_t ec_smlatt(uint32_t a, uint32_t b, int32_t acc) {
   __asm__("smlatt %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
   return r;
 }
+EC_INLINE int32_t ec_smlabt(uint32_t a, uint32_t b, int32_t acc) {
+  int32_t r;
+  __asm__("smlabt %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
+  return r;
+}
+/* (a * b + 2^31) >> 32 */
+EC_INLINE int32_t ec_smmulr(int32_t a, int32_t b) {
+  int32_t r;
+  __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+}
+/* v / 2^e rounded to nearest, ties away from zero (1 <= e <= 31, v != INT32_MIN):
+ * w = v - (v < 0); floor(w / 2^e) + bit e-1 of w (the carry of ASRS) */
+EC_INLINE int32_t ec_rshr_away(int32_t v, int32_t e) {
+  int32_t r;
+  __asm__("add %0, %1, %1, asr #31\n\t"
+          "asrs %0, %0, %2\n\t"
+          "adc %0, %0, #0"
+          : "=&r"(r)
+          : "r"(v), "r"(e)
+          : "cc");
+  return r;
+}
 #else
 EC_INLINE uint32_t ec_sxtb16(uint32_t x) {
   uint32_t lo = (uint32_t)(uint16_t)(int16_t)(int8_t)(x & 0xffu);
@@ -75,6 +98,16 @@ EC_INLINE int32_t ec_smlabb(uint32_t a, uint32_t b, int32_t acc) {
 }
 EC_INLINE int32_t ec_smlatt(uint32_t a, uint32_t b, int32_t acc) {
   return (int32_t)((uint32_t)acc + (uint32_t)(ec_hi16(a) * ec_hi16(b)));
+}
+EC_INLINE int32_t ec_smlabt(uint32_t a, uint32_t b, int32_t acc) {
+  return (int32_t)((uint32_t)acc + (uint32_t)(ec_lo16(a) * ec_hi16(b)));
+}
+EC_INLINE int32_t ec_smmulr(int32_t a, int32_t b) {
+  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 31)) >> 32);
+}
+EC_INLINE int32_t ec_rshr_away(int32_t v, int32_t e) {
+  const int32_t w = v + (v < 0 ? -1 : 0);
+  return (w >> e) + ((w >> (e - 1)) & 1);
 }
 #endif
 

@@ -10,6 +10,28 @@ void ec_pool_s8(const ec_pool_s8_params *p, const int8_t *in, int8_t *out) {
         for (ow = 0; ow < p->out_w; ++ow) {
           const int32_t h0 = oh * p->stride_h - p->pad_t, w0 = ow * p->stride_w - p->pad_l;
           int32_t acc = 0, count = 0, pad = 0, mx = -128, r;
+          if (h0 >= 0 && w0 >= 0 && h0 + (p->k_h - 1) * p->dil_h < p->in_h &&
+              w0 + (p->k_w - 1) * p->dil_w < p->in_w) {
+            /* the window inside the image: no bounds checks */
+            const int32_t xs = p->dil_w * p->in_sw, ys = p->dil_h * p->in_sh, KW = p->k_w;
+            const int8_t *row = ip + (size_t)h0 * (size_t)p->in_sh + (size_t)w0 * (size_t)p->in_sw;
+            count = p->k_h * KW;
+            if (p->mode == EC_POOL_MAX) {
+              for (kh = 0; kh < p->k_h; ++kh, row += ys) {
+                const int8_t *x = row;
+                for (kw = 0; kw < KW; ++kw, x += xs) {
+                  const int32_t v = *x;
+                  mx = v > mx ? v : mx;
+                }
+              }
+            } else {
+              for (kh = 0; kh < p->k_h; ++kh, row += ys) {
+                const int8_t *x = row;
+                for (kw = 0; kw + 1 < KW; kw += 2, x += 2 * xs) acc += (int32_t)x[0] + (int32_t)x[xs];
+                if (kw < KW) acc += *x;
+              }
+            }
+          } else
           for (kh = 0; kh < p->k_h; ++kh) {
             const int32_t ih = h0 + kh * p->dil_h;
             for (kw = 0; kw < p->k_w; ++kw) {

@@ -129,10 +129,27 @@ struct GemmPlan {
   qk::TensorQ xq, yq;
   std::vector<int32_t> rawBias, foldedBias, mult, shift, multNeg, shiftNeg;
   quant::QRange act;
+  /// ec_requant_fast applies: |acc| < 2^30 in both the raw and the folded
+  /// form, every shift <= -1, no LeakyRelu.
+  bool fastOk = false;
 };
 
 /// w is [cols][depth] int8 (zero points already checked to be 0).
-Expected<GemmPlan> gemmPlan(const Node &n, const std::vector<int8_t> &w, int64_t cols,
+/// The kernels' slow requantization (fc_s8.h ec_requant_s8_apply without
+/// LeakyRelu), exactly.
+int32_t kernelRequant(int64_t acc, int32_t m, int32_t shift, int32_t zp, quant::QRange act) {
+  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const int64_t prod = int64_t(int32_t(uint32_t(int32_t(acc)) << left)) * int64_t(m);
+  const int32_t h = int32_t((prod + (int64_t(1) << 30)) >> 31);
+  const int32_t mask = int32_t((uint32_t(1) << right) - 1u);
+  const int32_t rem = h & mask, thr = (mask >> 1) + (h < 0 ? 1 : 0);
+  int32_t r = (h >> right) + (rem > thr ? 1 : 0);
+  const int32_t lo = act.min - zp, hi = act.max - zp;
+  r = r < lo ? lo : (r > hi ? hi : r);
+  return r + zp;
+}
+
+Expected<GemmPlan> gemmPlan(const Node &n, std::vector<int8_t> &w, int64_t cols,
                             int64_t depth, const Value *wv, int64_t wAxis, const Value *bias) {
   GemmPlan p;
   EDGEC_ASSIGN_OR_RETURN(p.xq, tensorQ(n.inputs[0], "input 0"));
@@ -149,9 +166,13 @@ Expected<GemmPlan> gemmPlan(const Node &n, const std::vector<int8_t> &w, int64_t
       return Error(ErrorCode::Unsupported, "bias must be a constant int32 [" + std::to_string(cols) + "]");
     for (int64_t c = 0; c < cols; ++c) b[size_t(c)] = bias->constant->getInt64(c);
   }
+  p.fastOk = !leaky;
   for (int64_t c = 0; c < cols; ++c) {
-    int64_t sum = 0;
-    for (int64_t k = 0; k < depth; ++k) sum += w[size_t(c * depth + k)];
+    int64_t sum = 0, sumAbs = 0;
+    for (int64_t k = 0; k < depth; ++k) {
+      sum += w[size_t(c * depth + k)];
+      sumAbs += std::abs(int64_t(w[size_t(c * depth + k)]));
+    }
     p.rawBias.push_back(int32_t(b[size_t(c)]));
     p.foldedBias.push_back(int32_t(uint32_t(b[size_t(c)] - int64_t(p.xq.zeroPoint) * sum)));
     double real = (double)p.xq.scale * (double)wq.scale[size_t(c)] / (double)p.yq.scale;
@@ -159,6 +180,43 @@ Expected<GemmPlan> gemmPlan(const Node &n, const std::vector<int8_t> &w, int64_t
     if (m.multiplier == INT32_MIN) return Error(ErrorCode::Unsupported, "multiplier -2^31");
     p.mult.push_back(m.multiplier);
     p.shift.push_back(m.shift);
+    {
+      const int64_t folded = b[size_t(c)] - int64_t(p.xq.zeroPoint) * sum;
+      const int64_t bound = std::max(std::abs(b[size_t(c)]) + 256 * sumAbs,
+                                     std::abs(folded) + 128 * sumAbs);
+      const bool ok = bound < (int64_t(1) << 30) && m.shift <= -1 && m.shift >= -31 &&
+                      m.multiplier >= 0;
+      if (!ok && !leaky) {
+        // A channel whose output is the same for every input (dead channels:
+        // a huge bias) becomes zero weights, bias 4 (y - zp), multiplier
+        // 2^30, shift -1, which gives that output exactly in every kernel.
+        const int64_t zx = p.xq.zeroPoint;
+        int64_t lo = b[size_t(c)], hi = b[size_t(c)];
+        for (int64_t k = 0; k < depth; ++k) {
+          const int64_t wv = w[size_t(c * depth + k)];
+          lo += std::min(wv * (-128 - zx), wv * (127 - zx));
+          hi += std::max(wv * (-128 - zx), wv * (127 - zx));
+        }
+        const int32_t left = m.shift > 0 ? m.shift : 0;
+        const int64_t lim = (int64_t(1) << 31) >> left;
+        bool constant = false;
+        int32_t y = 0;
+        if (m.multiplier >= 0 && lo > -lim && hi < lim) {
+          y = kernelRequant(lo, m.multiplier, m.shift, p.yq.zeroPoint, p.act);
+          constant = y == kernelRequant(hi, m.multiplier, m.shift, p.yq.zeroPoint, p.act);
+        }
+        if (constant) {
+          for (int64_t k = 0; k < depth; ++k) w[size_t(c * depth + k)] = 0;
+          p.rawBias.back() = p.foldedBias.back() = 4 * (y - p.yq.zeroPoint);
+          p.mult.back() = int32_t(1) << 30;
+          p.shift.back() = -1;
+        } else {
+          p.fastOk = false;
+        }
+      } else if (!ok) {
+        p.fastOk = false;
+      }
+    }
     if (leaky) {
       EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier mn,
                              requantMultiplier(real * (double)*leaky, "fused LeakyRelu"));
@@ -172,19 +230,41 @@ Expected<GemmPlan> gemmPlan(const Node &n, const std::vector<int8_t> &w, int64_t
 
 /// The ec_gemm_s8_params initializer.
 std::string gemmInit(LowerContext &ctx, const GemmPlan &p, const std::vector<int8_t> &w,
-                     int64_t cols, int64_t depth, int64_t outColStride, bool folded) {
-  std::string wid = ctx.constantArray("w", w);
+                     int64_t cols, int64_t depth, int64_t outColStride, bool folded,
+                     bool fast = false, bool expand = false) {
+  fast = fast && p.fastOk;
+  std::string wid = expand ? std::string("0") : ctx.constantArray("w", w);
   std::string bid = ctx.constantArray("bias", folded ? p.foldedBias : p.rawBias);
   std::string mid = ctx.constantArray("mult", p.mult);
-  std::string sid = ctx.constantArray("shift", p.shift);
+  std::vector<int32_t> sh = p.shift;
+  if (fast)
+    for (int32_t &v : sh) v = -v; // the right shift
+  std::string sid = ctx.constantArray("shift", sh);
   std::string mn = "0", sn = "0";
   if (!p.multNeg.empty()) {
     mn = ctx.constantArray("mult_neg", p.multNeg);
     sn = ctx.constantArray("shift_neg", p.shiftNeg);
   }
+  std::string wx = "0";
+  if (expand) {
+    const int64_t kb = (depth + 3) / 4;
+    std::vector<int32_t> e;
+    auto W = [&](int64_t c, int64_t k) -> uint32_t {
+      if (c >= cols || k >= depth) return 0;
+      return uint32_t(uint16_t(int16_t(w[size_t(c * depth + k)])));
+    };
+    for (int64_t g = 0; g < cols; g += 4)
+      for (int64_t j = 0; j < kb; ++j)
+        for (int64_t c = g; c < g + 4; ++c) {
+          e.push_back(int32_t(W(c, 4 * j) | (W(c, 4 * j + 2) << 16)));
+          e.push_back(int32_t(W(c, 4 * j + 1) | (W(c, 4 * j + 3) << 16)));
+        }
+    wx = ctx.constantArray("wx", e);
+  }
   return "{" + cInt(cols) + ", " + cInt(depth) + ", " + cInt(outColStride) + ", " +
          cInt(p.yq.zeroPoint) + ", " + cInt(p.act.min) + ", " + cInt(p.act.max) + ", " + wid +
-         ", " + bid + ", " + mid + ", " + sid + ", " + mn + ", " + sn + "}";
+         ", " + bid + ", " + mid + ", " + sid + ", " + mn + ", " + sn + ", " + (fast ? "1" : "0") +
+         ", " + wx + "}";
 }
 
 bool zeroWeightZp(const Value *w) {
@@ -241,7 +321,7 @@ Status lowerConv(LowerContext &ctx) {
   if (g.nhwc && g.group == 1 && pointwise) {
     std::string pid = ctx.identifier("fc_" + n.name);
     ctx.emitStatic("static const ec_gemm_s8_params " + pid + " = " +
-                   gemmInit(ctx, p, w, g.m, ksz, 1, true) + ";");
+                   gemmInit(ctx, p, w, g.m, ksz, 1, true, dsp, dsp) + ";");
     std::string fn = dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8";
     ctx.emit(fn + "(&" + pid + ", " + ctx.in(0) + ", " + cInt(g.n * g.h * g.w) + ", " +
              cInt(g.c) + ", " + ctx.out(0) + ", " + cInt(g.m) + ");");
@@ -256,8 +336,22 @@ Status lowerConv(LowerContext &ctx) {
     for (int64_t c = 0; c < g.c; ++c)
       for (int64_t k = 0; k < g.kh * g.kw; ++k) wk[size_t(k * g.c + c)] = w[size_t(c * g.kh * g.kw + k)];
   }
-  std::string init = gemmInit(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1, kind == Im2col);
+  std::string init = gemmInit(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1, kind == Im2col,
+                             kind != Portable, kind == Im2col);
   std::string raw = kind == Portable ? ctx.constantArray("bias_raw", p.rawBias) : "0";
+  std::string dwW = "0", dwB = "0";
+  if (kind == Depthwise && g.c >= 4) {
+    const int64_t taps = g.kh * g.kw;
+    std::vector<int32_t> ww;
+    for (int64_t c = 0; c + 3 < g.c; c += 4)
+      for (int64_t k = 0; k < taps; ++k) {
+        auto W = [&](int64_t ch) { return uint32_t(uint16_t(int16_t(w[size_t(ch * taps + k)]))); };
+        ww.push_back(int32_t(W(c) | (W(c + 2) << 16)));
+        ww.push_back(int32_t(W(c + 1) | (W(c + 3) << 16)));
+      }
+    dwW = ctx.constantArray("dw_w", ww);
+    dwB = ctx.constantArray("dw_bias", p.foldedBias);
+  }
   std::string pid = ctx.identifier("conv_" + n.name);
   auto I = [](int64_t v) { return cInt(v); };
   ctx.emitStatic("static const ec_conv_s8_params " + pid + " = {" + init + ", " + I(g.n) + ", " +
@@ -266,13 +360,14 @@ Status lowerConv(LowerContext &ctx) {
                  ", " + I(g.dw) + ", " + I(g.pt) + ", " + I(g.pl) + ", " + I(g.group) + ", " +
                  I(isn) + ", " + I(isc) + ", " + I(ish) + ", " + I(isw) + ", " + I(osn) + ", " +
                  I(osc) + ", " + I(osh) + ", " + I(osw) + ", " + I(p.xq.zeroPoint) + ", " + raw +
-                 "};");
+                 ", " + dwW + ", " + dwB + "};");
   if (kind == Im2col) {
     std::string s = ctx.scratch(2 * ksz);
     ctx.emit("ec_conv_s8_dsp(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " + s + ");");
     ctx.setKernel("conv_s8_dsp (im2col)");
   } else if (kind == Depthwise) {
-    ctx.emit("ec_dwconv_s8_dsp(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+    std::string s = dwW == "0" ? std::string("0") : ctx.scratch((g.c + 3) / 4 * 4);
+    ctx.emit("ec_dwconv_s8_dsp(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " + s + ");");
     ctx.setKernel("dwconv_s8_dsp");
   } else {
     ctx.emit("ec_conv_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
@@ -347,7 +442,7 @@ Status lowerFc(LowerContext &ctx) {
   const bool dsp = useDsp(ctx);
   std::string pid = ctx.identifier("fc_" + n.name);
   ctx.emitStatic("static const ec_gemm_s8_params " + pid + " = " +
-                 gemmInit(ctx, p, w, s.cols, s.depth, 1, true) + ";");
+                 gemmInit(ctx, p, w, s.cols, s.depth, 1, true, dsp, dsp) + ";");
   ctx.emit(std::string(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8") + "(&" + pid + ", " + ctx.in(0) +
            ", " + cInt(s.rows) + ", " + cInt(s.depth) + ", " + ctx.out(0) + ", " + cInt(s.cols) +
            ");");

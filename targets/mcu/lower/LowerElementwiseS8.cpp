@@ -18,6 +18,24 @@ bool isS8(const Value *v);
 namespace {
 using namespace s8;
 
+// The kernel's ec_mbqm (runtime/kernels/fixedpoint_q.h), exactly.
+int32_t kernelMbqm(int32_t x, int32_t m, int32_t shift) {
+  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const int32_t a = int32_t(uint32_t(x) << left);
+  int32_t h;
+  if (a == m && a == INT32_MIN) {
+    h = INT32_MAX;
+  } else {
+    int64_t v = int64_t(a) * int64_t(m);
+    v += v >= 0 ? (int64_t(1) << 30) : (1 - (int64_t(1) << 30));
+    if (v < 0) v += 0x7fffffff;
+    h = int32_t(v >> 31);
+  }
+  const int32_t mask = int32_t((uint32_t(1) << right) - 1u);
+  const int32_t rem = h & mask, thr = (mask >> 1) + (h < 0 ? 1 : 0);
+  return (h >> right) + (rem > thr ? 1 : 0);
+}
+
 std::string check(const Node &n, const McuOptions &) {
   if (n.inputs.size() != 2 || !isS8(n.inputs[0]) || !isS8(n.inputs[1]) || !isS8(n.outputs.at(0)))
     return "only two int8 inputs and an int8 output";
@@ -100,13 +118,34 @@ Status lower(LowerContext &ctx) {
     sb += "0";
   }
   dims += "}", sa += "}", sb += "}";
+  // Add / Sub: the rescaled inputs as 256-entry tables (Sub: the second
+  // negated, modulo 2^32), and whether the output rescaling may use
+  // ec_requant's fast form (|raw| < 2^30, a right shift of at least 1).
+  std::string ta = "0", tb = "0";
+  int fastOut = 0;
+  if (t == "Add" || t == "Sub") {
+    std::vector<int32_t> A(256), B(256);
+    int64_t maxA = 0, maxB = 0;
+    for (int v = -128; v < 128; ++v) {
+      int32_t u = kernelMbqm(int32_t(uint32_t(v - q1.zeroPoint) << leftShift), m1, s1);
+      int32_t w = kernelMbqm(int32_t(uint32_t(v - q2.zeroPoint) << leftShift), m2, s2);
+      maxA = std::max<int64_t>(maxA, std::abs(int64_t(u)));
+      maxB = std::max<int64_t>(maxB, std::abs(int64_t(w)));
+      A[size_t(v + 128)] = u;
+      B[size_t(v + 128)] = t == "Add" ? w : int32_t(0u - uint32_t(w));
+    }
+    ta = ctx.constantArray("add_a", A);
+    tb = ctx.constantArray("add_b", B);
+    fastOut = maxA + maxB < (int64_t(1) << 30) && so <= -1 && so >= -31 && mo >= 0;
+  }
   std::string pid = ctx.identifier("bin_" + n.name);
   ctx.emitStatic("static const ec_binary_s8_params " + pid + " = {" + op + ", " + cInt(rank) +
                  ", " + dims + ", " + sa + ", " + sb + ", " + cInt(count) + ", " +
                  cInt(q1.zeroPoint) + ", " + cInt(q2.zeroPoint) + ", " + cInt(yq.zeroPoint) + ", " +
                  cInt(leftShift) + ", " + cInt(m1) + ", " + cInt(s1) + ", " + cInt(m2) + ", " +
                  cInt(s2) + ", " + cInt(mo) + ", " + cInt(so) + ", " + cInt(act.min) + ", " +
-                 cInt(act.max) + ", " + la + ", " + lb + "};");
+                 cInt(act.max) + ", " + la + ", " + lb + ", " + ta + ", " + tb + ", " +
+                 cInt(fastOut) + "};");
   ctx.useRuntime("kernels/binary_s8.h");
   ctx.emit("ec_binary_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.in(1) + ", " + ctx.out(0) + ");");
   ctx.setKernel("binary_s8");
