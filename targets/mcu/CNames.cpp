@@ -60,4 +60,14 @@ std::string cStringLiteral(const std::string &s) {
   return out;
 }
 
+std::string cCommentText(const std::string &s) {
+  std::string out;
+  for (unsigned char c : s) {
+    char w = (c >= 0x20 && c < 0x7f && c != '\\' && c != '?') ? char(c) : '_';
+    if (w == '/' && !out.empty() && out.back() == '*') w = '_';
+    out += w;
+  }
+  return out;
+}
+
 } // namespace edgec::mcu

@@ -28,4 +28,8 @@ private:
 /// non-printable and non-ASCII bytes; "??" trigraph-safe).
 std::string cStringLiteral(const std::string &s);
 
+/// Text safe inside a C block comment: no "*/", no line breaks, no
+/// backslashes or trigraph-forming '?', printable ASCII only.
+std::string cCommentText(const std::string &s);
+
 } // namespace edgec::mcu

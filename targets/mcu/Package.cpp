@@ -97,11 +97,9 @@ std::string headerFile(const PackageModel &pm, const PackageLayout &lay) {
   h += "#define " + N + "_NUM_LAYERS " + std::to_string(lay.layers) + "\n\n";
   auto describe = [&](const char *kind, const char *KIND, size_t k, const Value &v) {
     std::string p = N + "_" + KIND + std::to_string(k);
-    std::string s = "/* " + std::string(kind) + " " + std::to_string(k) + ": \"" +
-                    cStringLiteral(v.name) + "\" " + v.type.str();
-    for (char &c : s)
-      if (c == '*' && &c != &s[0] && &c != &s[1]) c = '_';
-    s += " */\n";
+    std::string s = "/* " + cCommentText(std::string(kind) + " " + std::to_string(k) + ": \"" +
+                                         v.name + "\" " + v.type.str()) +
+                    " */\n";
     s += "#define " + p + "_ELEMENTS " + std::to_string(elementCount(v)) + "u\n";
     s += "#define " + p + "_BYTES " + std::to_string(bytesOf(v)) + "u\n";
     if (v.quant && v.quant->scale.size() == 1) {

@@ -118,7 +118,16 @@ TEST(McuCodeGen, PackageIsDeterministicAndSelfContained) {
   // Hostile names appear only inside comments/strings, never as code.
   EXPECT_EQ(c.find("a/b:c.d ="), std::string::npos);
   EXPECT_NE(c.find("\"Relu a/b:c.d\""), std::string::npos) << "layer name table";
+  // Comments stay comments: a "*/" in a model name must not end one early.
+  auto count = [](const std::string &text, const std::string &what) {
+    size_t n = 0;
+    for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(c, "/*"), count(c, "*/"));
+  EXPECT_EQ(c.find("\"*/ graph"), std::string::npos);
   const std::string &h = file(*a, "chain.h")->content;
+  EXPECT_EQ(count(h, "/*"), count(h, "*/"));
   EXPECT_NE(h.find("#define chain_ARENA_SIZE 128u"), std::string::npos);
   EXPECT_NE(h.find("int chain_run(const float *input0, float *output0, void *arena);"),
             std::string::npos);
