@@ -24,7 +24,7 @@ TFL="$M/mlperf-tiny-tflite"
 
 echo "### int8 under QEMU $CPU (-icount shift=0)"
 echo
-echo "| model | MACs | instructions | MACs/instruction | arena B (lower bound) | arena+I/O B | weights B | ELF text+data B | stack B |"
+echo "| model | MACs | instructions | MACs/instruction | arena B (lower bound) | arena+I/O B | weights B | model flash B (kernel code) | stack B |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for m in "kws:$TFL/kws_ref_model.tflite" "vww:$TFL/vww_96_int8.tflite" \
          "resnet8:$TFL/pretrainedResnet_quant.tflite" "ad01:$TFL/ad01_int8.tflite" \
@@ -38,7 +38,7 @@ name, rep, bench = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys
 q, a = bench["qemu"], rep["arena"]
 print(f"| {name} | {rep['macs']:,} | {q['instructions']:,} | {q['macs_per_instruction']:.3f} | "
       f"{a['bytes']:,} ({a['lower_bound']:,}) | {a['bytes_with_io']:,} | {rep['weight_bytes']:,} | "
-      f"{q['flash_bytes']:,} | {q['stack_bytes']} |")
+      f"{q['model_flash_bytes']:,} ({q['kernel_code_bytes']:,}) | {q['stack_bytes']} |")
 PY
 done
 echo
