@@ -164,6 +164,27 @@ void LowerContext::emit(const std::string &code) {
   if (!code.empty() && code.back() != '\n') unit_.body += '\n';
 }
 
+std::vector<int64_t> attrInts(const Node &n, const char *name, std::vector<int64_t> dflt) {
+  const Attribute *a = n.attr(name);
+  return a ? a->ints : dflt;
+}
+
+Geo geometry(const std::vector<int64_t> &d, bool nhwc) {
+  Geo g;
+  g.n = d[0];
+  if (d.size() == 4) {
+    if (nhwc) { g.h = d[1]; g.w = d[2]; g.c = d[3]; }
+    else { g.c = d[1]; g.h = d[2]; g.w = d[3]; }
+  } else {
+    if (nhwc) { g.w = d[1]; g.c = d[2]; }
+    else { g.c = d[1]; g.w = d[2]; }
+  }
+  if (nhwc) { g.sc = 1; g.sw = g.c; g.sh = g.c * g.w; }
+  else { g.sw = 1; g.sh = g.w; g.sc = g.h * g.w; }
+  g.sn = g.c * g.h * g.w;
+  return g;
+}
+
 std::string checkFusedActivationF32(const Node &n) {
   const Attribute *a = n.attr(kFusedActivationAttr);
   if (!a) return "";

@@ -9,35 +9,6 @@ namespace edgec::mcu {
 
 namespace {
 
-std::vector<int64_t> attrInts(const Node &n, const char *name,
-                              std::vector<int64_t> dflt) {
-  const Attribute *a = n.attr(name);
-  return a ? a->ints : dflt;
-}
-
-/// Element strides of N, C, H, W of a rank-3/4 activation in either layout
-/// (rank 3 is [N, C, W] / [N, W, C] with H = 1).
-struct Geo {
-  int64_t n = 1, c = 1, h = 1, w = 1;
-  int64_t sn = 0, sc = 0, sh = 0, sw = 0;
-};
-
-Geo geometry(const std::vector<int64_t> &d, bool nhwc) {
-  Geo g;
-  g.n = d[0];
-  if (d.size() == 4) {
-    if (nhwc) { g.h = d[1]; g.w = d[2]; g.c = d[3]; }
-    else { g.c = d[1]; g.h = d[2]; g.w = d[3]; }
-  } else {
-    if (nhwc) { g.w = d[1]; g.c = d[2]; }
-    else { g.c = d[1]; g.w = d[2]; }
-  }
-  if (nhwc) { g.sc = 1; g.sw = g.c; g.sh = g.c * g.w; }
-  else { g.sw = 1; g.sh = g.w; g.sc = g.h * g.w; }
-  g.sn = g.c * g.h * g.w;
-  return g;
-}
-
 std::string check(const Node &n, const McuOptions &) {
   if (n.inputs.size() < 2 || !n.inputs[0] || !n.inputs[1] || n.outputs.empty() ||
       !n.outputs[0])

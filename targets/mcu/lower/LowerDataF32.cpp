@@ -17,12 +17,6 @@ std::vector<int64_t> contiguousStrides(const std::vector<int64_t> &d) {
   return s;
 }
 
-std::vector<int64_t> attrInts(const Node &n, const char *name,
-                              std::vector<int64_t> dflt = {}) {
-  const Attribute *a = n.attr(name);
-  return a ? a->ints : dflt;
-}
-
 std::string checkFloatData(const Node &n) {
   if (n.inputs.empty() || !n.inputs[0] || n.outputs.empty()) return "missing input or output";
   if (n.inputs[0]->type.dtype != DataType::Float32) return "only float32 data";

@@ -165,6 +165,17 @@ std::vector<int64_t> staticDims(const Value &v);
 int64_t elementCount(const Value &v);
 /// "[1,3,224,224]".
 std::string dimsString(const std::vector<int64_t> &d);
+/// The ints attribute `name` of n, or `dflt` when absent.
+std::vector<int64_t> attrInts(const Node &n, const char *name, std::vector<int64_t> dflt = {});
+
+/// Sizes and element strides of N, C, H, W of a rank-3/4 activation in
+/// either layout (rank 3 is [N, C, W] / [N, W, C] with H = 1).
+struct Geo {
+  int64_t n = 1, c = 1, h = 1, w = 1;
+  int64_t sn = 0, sc = 0, sh = 0, sw = 0;
+};
+Geo geometry(const std::vector<int64_t> &dims, bool nhwc);
+
 /// Fused float activation of a node as an `ec_act_params` initializer
 /// ("{EC_ACT_RELU, 0, 0, -INFINITY, INFINITY}"); error for unknown ones.
 Expected<std::string> fusedActivationF32(const Node &n);
