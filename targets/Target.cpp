@@ -2,6 +2,10 @@
 #include "targets/Target.h"
 
 #include "support/NpyIO.h"
+#include "targets/Executor.h"
+#include "targets/common/CHarness.h"
+
+#include <algorithm>
 
 #include <filesystem>
 
@@ -16,39 +20,52 @@ const char *layoutName(Layout l) {
   return "?";
 }
 
-Error unsupportedNodesError(const std::string &target,
-                            const std::vector<Unsupported> &nodes) {
-  std::string msg = std::to_string(nodes.size()) + " node" +
-                    (nodes.size() == 1 ? "" : "s") + " not supported by target '" +
-                    target + "': ";
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    const Node *n = nodes[i].node;
-    if (i) msg += "; ";
-    msg += n ? n->label() : std::string("?");
-    msg += ": " + nodes[i].reason;
+void Pipeline::add(const std::string &csv, bool fixedPoint) {
+  PipelineStage st;
+  st.fixedPoint = fixedPoint;
+  size_t p = 0;
+  while (p <= csv.size()) {
+    size_t e = csv.find(',', p);
+    if (e == std::string::npos) e = csv.size();
+    if (e > p) st.passes.push_back(csv.substr(p, e - p));
+    p = e + 1;
   }
-  return Error(ErrorCode::Unsupported, msg);
+  stages.push_back(std::move(st));
 }
 
-Expected<Partition> Target::partition(const Model &m) const {
-  Partition p;
-  Segment seg;
-  for (const auto &n : m.graph->nodes()) {
-    std::string why = checkNode(*n);
-    if (!why.empty()) p.unsupported.push_back({n.get(), why});
-    seg.nodes.push_back(n.get());
-  }
-  if (!p.unsupported.empty()) return unsupportedNodesError(name(), p.unsupported);
-  p.segments.push_back(std::move(seg));
-  return p;
+void Pipeline::addLevel(int level) {
+  for (PipelineStage &s : pipelineForLevel(level)) stages.push_back(std::move(s));
 }
 
-Status writeArtifacts(const std::string &dir, const std::vector<target::Artifact> &files) {
+Status Target::lowerNode(StepBuilder &) const {
+  return Error(ErrorCode::Internal,
+               "target '" + name() + "' does not lower nodes for the C emitter");
+}
+
+std::string Target::defaultExecutor() const {
+  std::vector<std::string> e = executors();
+  return e.empty() ? std::string() : e.front();
+}
+
+Expected<std::unique_ptr<Executor>> Target::createExecutor(const std::string &where) const {
+  std::string w = where.empty() ? defaultExecutor() : where;
+  std::vector<std::string> all = executors();
+  if (w == "host" && std::find(all.begin(), all.end(), w) != all.end())
+    return std::unique_ptr<Executor>(new HostExecutor());
+  std::string known;
+  for (const std::string &e : executors()) known += (known.empty() ? "" : ", ") + e;
+  return Error(ErrorCode::Usage,
+               "target '" + name() + "' cannot run compiled output" +
+                   (where.empty() ? std::string() : " on '" + where + "'") +
+                   (known.empty() ? std::string() : " (it runs on: " + known + ")"));
+}
+
+Status writeArtifacts(const std::string &dir, const std::vector<Artifact> &files) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Error(ErrorCode::Io, "cannot create directory '" + dir + "': " + ec.message());
-  for (const target::Artifact &a : files) {
+  for (const Artifact &a : files) {
     fs::path p(a.path);
     bool bad = p.is_absolute() || a.path.empty();
     for (const auto &part : p) bad = bad || part == ".." || part == ".";

@@ -1,25 +1,35 @@
-// The target interface: what every back end (mcu, npu, edgetpu, gpu)
-// declares and implements. See docs/targets.md for the contract and a
-// skeleton to copy.
+// The target interface: what every back end (mcu, npu, edgetpu, gpu, llvm)
+// declares and implements. See docs/targets.md for the contract and the
+// skeleton target (targets/skeleton/) to copy.
 //
 // A target is one class in targets/<name>/, created by a factory listed in
 // targets/TargetRegistry.cpp (explicit registration, no static
-// initializers). The driver (tools/edgec compile / validate / bench) does:
+// initializers). The driver (targets/Driver.h: compile, validate, bench,
+// inspect --target and the conformance runner) does:
 //
-//   1. createTarget(name) and configure() with the user's --option values;
-//   2. load the model, then target.prepare(): the pass pipeline the target
-//      needs before lowering (optimization, layout, quantization folding);
-//   3. target.partition(): which nodes the target runs and which (if any)
-//      fall back to the CPU; a target without fallback reports every
-//      unsupported node at once, with the reason, as one error;
+//   1. createTarget(name) and configure() with the user's --option values
+//      (and the fallback target's, when the target declares one);
+//   2. load the model, then target.prepareModel() (static shapes, batch 1)
+//      and the passes of target.pipeline(), run by the driver's pass manager
+//      so `--print-after`, `--print-after-all` and `--stats` work;
+//   3. partitionModel(): every node placed on the target, on its fallback
+//      target or nowhere, by the target's partition policy (Partition.h);
+//      nodes that run nowhere are all reported at once, with the reasons;
 //   4. target.emit(): the artifacts (files, relative to the output
 //      directory; the driver writes them, so nothing lands outside it) and a
-//      machine-readable report.
+//      machine-readable report. Targets whose code is printed by the shared
+//      C emitter lower nodes into a lowered program (common/Program.h) with
+//      lowerNode(), so a target's CPU segments reuse the mcu lowerings;
+//   5. validate and bench run the artifacts through the target's executors
+//      (Executor.h): the host, QEMU Cortex-M, later a functional model of an
+//      NPU, OpenCL or CUDA.
 #pragma once
 
 #include "ir/Graph.h"
+#include "passes/PassRegistry.h"
 #include "support/Error.h"
 #include "support/Json.h"
+#include "targets/Partition.h"
 
 #include <map>
 #include <memory>
@@ -27,6 +37,9 @@
 #include <vector>
 
 namespace edgec::target {
+
+class Executor;
+class StepBuilder;
 
 /// One --option the target accepts (`edgec targets` lists them).
 struct TargetOption {
@@ -46,20 +59,14 @@ struct OpSupport {
 enum class Layout { Any, NCHW, NHWC };
 const char *layoutName(Layout l);
 
-/// A node the target cannot run, and why.
-struct Unsupported {
-  const Node *node = nullptr;
-  std::string reason;
-};
-
-/// Where the nodes of the graph run.
-struct Segment {
-  enum Kind { Target, CpuFallback } kind = Target;
-  std::vector<const Node *> nodes; ///< in schedule order
-};
-struct Partition {
-  std::vector<Segment> segments;
-  std::vector<Unsupported> unsupported; ///< fallback reasons (per node)
+/// The passes a target needs before partitioning, run by the driver.
+struct Pipeline {
+  PassOptions options;
+  std::vector<PipelineStage> stages;
+  /// Appends one stage of comma-separated pass names ("fold-qdq,inline-if").
+  void add(const std::string &csv, bool fixedPoint = false);
+  /// Appends the stages of an optimization level (-O0 .. -O3).
+  void addLevel(int level);
 };
 
 /// A file the target produces, relative to the output directory.
@@ -68,8 +75,13 @@ struct Artifact {
   std::string content;
 };
 
-struct EmitOptions {
+class Target;
+
+/// What emit() gets besides the model and its partition.
+struct EmitContext {
   std::string name = "model"; ///< C identifier / file stem of the package
+  /// The configured fallback target (null when the policy has none).
+  Target *fallback = nullptr;
 };
 
 struct EmitResult {
@@ -89,15 +101,35 @@ public:
   /// The ops the target supports (for `edgec targets` and `inspect`).
   virtual std::vector<OpSupport> supportedOps() const = 0;
   virtual Layout preferredLayout() const = 0;
-  /// Runs the passes the target needs before lowering.
-  virtual Status prepare(Model &m) = 0;
-  /// "" when the target can run node n as prepared; otherwise the reason.
+
+  /// Adjusts the model before its pipeline (e.g. batch 1 for a dynamic
+  /// batch dimension, with a note); error for models the target can never
+  /// take (dynamic shapes for generated code).
+  virtual Status prepareModel(Model &m) = 0;
+  /// The passes to run before partitioning (may depend on the model: a QDQ
+  /// model folds into integer ops, a float model is optimized).
+  virtual Pipeline pipeline(const Model &m) const = 0;
+
+  /// "" when the target can run node n as prepared; otherwise the reason,
+  /// naming the failing constraint.
   virtual std::string checkNode(const Node &n) const = 0;
-  /// The default partition: everything on the target, or one error listing
-  /// every unsupported node. Targets with CPU fallback override this.
-  virtual Expected<Partition> partition(const Model &m) const;
+  virtual PartitionPolicy partitionPolicy() const { return PartitionPolicy::AllOrError; }
+  /// The target that runs what this one cannot ("" = none).
+  virtual std::string fallbackTarget() const { return ""; }
+
+  /// Lowers one node placed on this target into program steps (targets
+  /// whose code the shared C emitter prints; the default refuses).
+  virtual Status lowerNode(StepBuilder &b) const;
+
   virtual Expected<EmitResult> emit(const Model &m, const Partition &p,
-                                    const EmitOptions &opts) = 0;
+                                    const EmitContext &ctx) = 0;
+
+  /// Where compiled output can run ("host", "qemu", ...).
+  virtual std::vector<std::string> executors() const { return {}; }
+  /// Where `validate` runs it unless told (default: the first executor).
+  virtual std::string defaultExecutor() const;
+  /// An executor for `where` ("" = the default); error naming the known ones.
+  virtual Expected<std::unique_ptr<Executor>> createExecutor(const std::string &where) const;
 
   /// Decisions taken for the user (prepare, emit), printed as notes.
   std::vector<std::string> notes;
@@ -107,11 +139,6 @@ public:
 std::vector<std::string> targetNames();
 /// A fresh instance of the named target; error listing the known ones.
 Expected<std::unique_ptr<Target>> createTarget(const std::string &name);
-
-/// The error for unsupported nodes: one line naming every node (op, name,
-/// reason), ErrorCode::Unsupported.
-Error unsupportedNodesError(const std::string &target,
-                            const std::vector<Unsupported> &nodes);
 
 /// Writes each artifact under dir (created). Paths must be relative and
 /// stay inside dir (checked: an artifact path with ".." or a root is an

@@ -2,6 +2,7 @@
 // folder (docs/targets.md).
 #include "targets/Target.h"
 #include "targets/mcu/McuTarget.h"
+#include "targets/skeleton/SkeletonTarget.h"
 
 #include <functional>
 
@@ -17,6 +18,7 @@ struct Entry {
 const std::vector<Entry> &registry() {
   static const std::vector<Entry> entries = {
       {"mcu", [] { return std::unique_ptr<Target>(new mcu::McuTarget()); }},
+      {"skeleton", [] { return std::unique_ptr<Target>(new skeleton::SkeletonTarget()); }},
   };
   return entries;
 }

@@ -2,8 +2,11 @@
 #include "targets/mcu/McuTarget.h"
 
 #include "interp/FusedOps.h"
-#include "passes/PassManager.h"
-#include "targets/mcu/CodeGen.h"
+#include "targets/common/CHarness.h"
+#include "targets/common/CPackage.h"
+#include "targets/common/CompileReport.h"
+#include "targets/common/StaticInputs.h"
+#include "targets/mcu/QemuExecutor.h"
 #include "targets/mcu/lower/Lowering.h"
 
 #include <cstdio>
@@ -62,6 +65,7 @@ Status McuTarget::configure(const std::map<std::string, std::string> &values) {
         return Error(ErrorCode::Usage, "unknown cpu '" + v + "' (known: " + known + ")");
       }
       options_.cpu = c->name;
+      cpuGiven_ = true;
     } else if (k == "alignment") {
       char *end = nullptr;
       long a = std::strtol(v.c_str(), &end, 10);
@@ -108,50 +112,30 @@ std::vector<target::OpSupport> McuTarget::supportedOps() const {
   return out;
 }
 
-Status McuTarget::prepare(Model &m) {
-  // Generated code has static shapes: a dynamic batch dimension (the only
-  // dynamic dim of an input) is compiled for batch 1.
-  for (Value *v : m.graph->inputs) {
-    if (v->isInitializer() || !v->type.hasRank || v->type.dims.empty()) continue;
-    bool restStatic = true;
-    for (size_t i = 1; i < v->type.dims.size(); ++i)
-      restStatic = restStatic && v->type.dims[i].isStatic();
-    if (!v->type.dims[0].isStatic() && restStatic) {
-      v->type.dims[0] = Dim::fixed(1);
-      notes.push_back("input '" + v->name + "' has a dynamic batch dimension; compiling for " +
-                      "batch 1 (set it with --input-shape)");
-    }
-  }
-  std::string dynamic;
-  for (const Value *v : m.graph->inputs)
-    if (!v->isInitializer() && !(v->type.hasRank && v->type.isStatic()))
-      dynamic += (dynamic.empty() ? "" : ", ") + ("'" + v->name + "' " + v->type.str());
-  if (!dynamic.empty())
-    return Error(ErrorCode::Unsupported,
-                 "generated code needs static shapes, and input " + dynamic +
-                     " is dynamic: fix it with --input-shape NAME=D0,D1,...");
+Status McuTarget::prepareModel(Model &m) { return target::fixStaticInputs(m, notes); }
+
+target::Pipeline McuTarget::pipeline(const Model &m) const {
+  target::Pipeline p;
   // Weights go to flash: fold constants of any size (the optimizer's
   // default limits keep large folded tensors out of exported models).
-  PassManagerOptions pmo;
-  pmo.pass.foldMaxElements = int64_t(1) << 28;
-  pmo.pass.foldMaxGrowthBytes = int64_t(1) << 32;
-  PassManager pm(pmo);
+  p.options.foldMaxElements = int64_t(1) << 28;
+  p.options.foldMaxGrowthBytes = int64_t(1) << 32;
   if (hasQdq(m)) {
     // A quantized model: fold its QDQ groups into integer ops; the float
     // optimizer would fold the weight DequantizeLinear nodes away.
-    EDGEC_TRY(pm.addPassList("infer-shapes,fold-qdq,inline-if,eliminate-dead-code,infer-shapes"));
-  } else {
-    bool integer = false;
-    for (const auto &n : m.graph->nodes()) integer = integer || isQuantizedNode(*n);
-    if (integer) EDGEC_TRY(pm.addPassList("infer-shapes,inline-if,eliminate-dead-code"));
-    else {
-      EDGEC_TRY(pm.addLevel(2));
-      // Control flow: branch-free form (both branches, then a select).
-      EDGEC_TRY(pm.addPassList("inline-if,eliminate-dead-code"));
-    }
+    p.add("infer-shapes,fold-qdq,inline-if,eliminate-dead-code,infer-shapes");
+    return p;
   }
-  EDGEC_TRY(pm.run(m));
-  return m.graph->sortTopologically();
+  bool integer = false;
+  for (const auto &n : m.graph->nodes()) integer = integer || isQuantizedNode(*n);
+  if (integer) {
+    p.add("infer-shapes,inline-if,eliminate-dead-code");
+    return p;
+  }
+  p.addLevel(2);
+  // Control flow: branch-free form (both branches, then a select).
+  p.add("inline-if,eliminate-dead-code");
+  return p;
 }
 
 std::string McuTarget::checkNode(const Node &n) const {
@@ -175,91 +159,71 @@ std::string McuTarget::checkNode(const Node &n) const {
   return l->check(n, options_);
 }
 
-Expected<target::EmitResult> McuTarget::emit(const Model &m, const target::Partition &,
-                                             const target::EmitOptions &opts) {
-  EDGEC_ASSIGN_OR_RETURN(GeneratedPackage pkg, generatePackage(m, options_, opts.name));
-  const PackageInfo &info = pkg.info;
+Status McuTarget::lowerNode(target::StepBuilder &b) const {
+  const Node &n = b.node();
+  const CpuInfo *cpu = findCpu(options_.cpu);
+  if (!cpu) return Error(ErrorCode::Usage, "unknown --cpu '" + options_.cpu + "'");
+  const Lowering *l = findLowering(n);
+  if (!l) return Error(ErrorCode::Unsupported, n.label() + ": no MCU kernel");
+  std::string why = l->check(n, options_);
+  if (!why.empty()) return Error(ErrorCode::Unsupported, n.label() + ": " + why);
+  LowerContext ctx(b, options_, *cpu);
+  return l->lower(ctx);
+}
+
+target::MemoryOptions McuTarget::memoryOptions() const {
+  target::MemoryOptions mo;
+  mo.alignment = options_.alignment;
+  mo.strategy = options_.strategy;
+  mo.inPlace = options_.inPlace;
+  return mo;
+}
+
+Expected<target::EmitResult> McuTarget::emit(const Model &m, const target::Partition &p,
+                                             const target::EmitContext &ctx) {
+  target::CEmitRequest req;
+  req.name = ctx.name;
+  req.lowerings["mcu"] = [this](target::StepBuilder &b) { return lowerNode(b); };
+  req.memory = memoryOptions();
+  req.package.defaultCpu = options_.cpu;
+  EDGEC_ASSIGN_OR_RETURN(target::CEmitOutput out, target::emitCPackage(m, p, req));
   target::EmitResult r;
-  r.files = std::move(pkg.files);
-  Json j = Json::object();
+  r.files = std::move(out.files);
+  Json j = target::programReport(out.program, p, options_.strategy);
   j["schema"] = "edgec.compile-report.v1";
   j["target"] = "mcu";
   j["cpu"] = options_.cpu;
-  j["name"] = opts.name;
+  j["name"] = ctx.name;
   j["kernels"] = options_.optimizedKernels ? "optimized" : "portable";
-  Json arena = Json::object();
-  arena["bytes"] = info.arena.arenaSize;
-  arena["lower_bound"] = info.arena.lowerBound;
-  arena["ratio"] = info.arena.lowerBound > 0
-                       ? double(info.arena.arenaSize) / double(info.arena.lowerBound)
-                       : 1.0;
-  arena["alignment"] = options_.alignment;
-  arena["strategy"] = plan::arenaStrategyName(info.arena.strategy);
-  Json tried = Json::object();
-  for (const auto &[k, v] : info.arena.tried) tried[k] = v;
-  arena["tried"] = tried;
-  arena["io_bytes"] = info.ioBytes;
-  arena["bytes_with_io"] = info.arenaWithIo;
-  arena["lower_bound_with_io"] = info.lowerBoundWithIo;
-  j["arena"] = arena;
-  j["weight_bytes"] = info.weightBytes;
-  j["macs"] = info.macs;
-  Json layers = Json::array();
-  for (const LayerInfo &l : info.layers) {
-    Json x = Json::object();
-    x["index"] = l.index;
-    x["name"] = l.name;
-    x["op"] = l.op;
-    x["kernel"] = l.kernel;
-    Json ins = Json::array();
-    for (const std::string &s : l.inputs) ins.push(s);
-    x["inputs"] = ins;
-    Json outs = Json::array();
-    for (const std::string &s : l.outputs) outs.push(s);
-    x["outputs"] = outs;
-    x["macs"] = l.macs;
-    x["weight_bytes"] = l.weightBytes;
-    x["storage"] = l.storage;
-    x["arena_offset"] = l.arenaOffset;
-    x["arena_bytes"] = l.arenaBytes;
-    x["in_place"] = l.inPlace;
-    layers.push(x);
-  }
-  j["layers"] = layers;
   r.report = j;
-
-  std::string t;
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "target mcu (%s, %s kernels), package '%s'\n"
-                "arena: %lld bytes (lower bound %lld, %.3fx, strategy %s, alignment %lld)\n"
-                "arena + inputs/outputs: %lld bytes (lower bound %lld)\n"
-                "weights: %lld bytes, MACs: %lld, layers: %zu\n\n",
-                options_.cpu.c_str(), options_.optimizedKernels ? "optimized" : "portable",
-                opts.name.c_str(), (long long)info.arena.arenaSize,
-                (long long)info.arena.lowerBound,
-                info.arena.lowerBound > 0
-                    ? double(info.arena.arenaSize) / double(info.arena.lowerBound)
-                    : 1.0,
-                plan::arenaStrategyName(info.arena.strategy), (long long)options_.alignment,
-                (long long)info.arenaWithIo, (long long)info.lowerBoundWithIo,
-                (long long)info.weightBytes, (long long)info.macs, info.layers.size());
-  t += buf;
-  std::snprintf(buf, sizeof buf, "%4s  %-18s %-24s %12s %10s %10s %8s  %s\n", "#", "op",
-                "kernel", "MACs", "weights", "offset", "bytes", "output");
-  t += buf;
-  for (const LayerInfo &l : info.layers) {
-    std::string off = l.arenaOffset >= 0 ? std::to_string(l.arenaOffset) : l.storage;
-    if (off.size() > 10) off = off.substr(0, 10);
-    std::snprintf(buf, sizeof buf, "%4d  %-18s %-24s %12lld %10lld %10s %8lld  %s%s\n", l.index,
-                  l.op.substr(0, 18).c_str(), l.kernel.substr(0, 24).c_str(),
-                  (long long)l.macs, (long long)l.weightBytes, off.c_str(),
-                  (long long)l.arenaBytes, l.outputs.empty() ? "" : l.outputs[0].c_str(),
-                  l.inPlace ? " (in place)" : "");
-    t += buf;
-  }
-  r.textReport = t;
+  r.textReport = target::programReportText(
+      out.program, p,
+      "target mcu (" + options_.cpu + ", " + (options_.optimizedKernels ? "optimized" : "portable") +
+          " kernels), package '" + ctx.name + "'");
   return r;
+}
+
+std::vector<std::string> McuTarget::executors() const {
+  const CpuInfo *c = findCpu(options_.cpu);
+  if (c && c->qemuMachine[0]) return {"host", "qemu"};
+  return {"host"};
+}
+
+std::string McuTarget::defaultExecutor() const {
+  const CpuInfo *c = findCpu(options_.cpu);
+  return cpuGiven_ && c && c->qemuMachine[0] ? "qemu" : "host";
+}
+
+Expected<std::unique_ptr<target::Executor>> McuTarget::createExecutor(const std::string &where) const {
+  const CpuInfo *c = findCpu(options_.cpu);
+  std::string w = where.empty() ? defaultExecutor() : where;
+  if (w == "qemu") {
+    if (!c || !c->qemuMachine[0])
+      return Error(ErrorCode::Usage, "running under QEMU needs a Cortex-M --cpu (got '" +
+                                         options_.cpu + "')");
+    return std::unique_ptr<target::Executor>(new QemuExecutor(*c));
+  }
+  return target::Target::createExecutor(where);
 }
 
 } // namespace edgec::mcu

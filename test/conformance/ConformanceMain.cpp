@@ -34,7 +34,9 @@
 #include "onnx/TestCase.h"
 #include "passes/PassManager.h"
 #include "targets/Target.h"
-#include "targets/mcu/PackageRunner.h"
+#include "support/Process.h"
+#include "targets/Driver.h"
+#include "targets/Executor.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -119,11 +121,8 @@ CaseResult runOnTarget(const std::string &dir, CaseResult r,
     r.reason = why;
     return r;
   };
-  auto t = target::createTarget(gTarget.target);
-  if (!t.isOk()) return fail(Outcome::Fail, t.error().message());
-  std::unique_ptr<target::Target> tg = t.take();
-  if (auto s = tg->configure({{"cpu", gTarget.cpu}}); !s.isOk())
-    return fail(Outcome::Fail, s.error().message());
+  auto setup = target::setUpTarget(gTarget.target, {}, gTarget.cpu);
+  if (!setup.isOk()) return fail(Outcome::Fail, setup.error().message());
   auto m = importOnnxFile(dir + "/model.onnx");
   if (!m.isOk()) return fail(Outcome::Fail, m.error().message());
   std::unique_ptr<Model> model = m.take();
@@ -134,50 +133,42 @@ CaseResult runOnTarget(const std::string &dir, CaseResult r,
   if (!sets.empty() && sets.front().inputs.size() == feeds.size())
     for (size_t i = 0; i < feeds.size(); ++i)
       feeds[i]->type = TensorType(feeds[i]->type.dtype, sets.front().inputs[i].shape());
-  auto prepared = tg->prepare(*model);
+  auto outcomeOf = [](const Error &e) {
+    return e.code() == ErrorCode::Unsupported ? Outcome::Unsupported : Outcome::Fail;
+  };
+  auto prepared = target::prepareForTarget(*model, *setup);
   if (!prepared.isOk())
-    return fail(prepared.error().code() == ErrorCode::Unsupported ? Outcome::Unsupported
-                                                                  : Outcome::Fail,
-                "prepare: " + prepared.error().message());
-  auto part = tg->partition(*model);
-  if (!part.isOk())
-    return fail(part.error().code() == ErrorCode::Unsupported ? Outcome::Unsupported
-                                                              : Outcome::Fail,
-                part.error().message());
-  target::EmitOptions eo;
-  eo.name = "model";
-  auto emitted = tg->emit(*model, *part, eo);
+    return fail(outcomeOf(prepared.error()), "prepare: " + prepared.error().message());
+  target::Partition part = target::partitionForTarget(*model, *setup);
+  if (auto s = target::requireSupported(part); !s.isOk())
+    return fail(outcomeOf(s.error()), s.error().message());
+  auto emitted = target::emitForTarget(*model, part, *setup, "model");
   if (!emitted.isOk())
-    return fail(emitted.error().code() == ErrorCode::Unsupported ? Outcome::Unsupported
-                                                                 : Outcome::Fail,
-                "emit: " + emitted.error().message());
-  auto tmp = mcu::makeTempDir("edgec-conf-");
+    return fail(outcomeOf(emitted.error()), "emit: " + emitted.error().message());
+  auto exec = setup->target->createExecutor("");
+  if (!exec.isOk()) return fail(Outcome::Fail, exec.error().message());
+  auto tmp = makeTempDir("edgec-conf-");
   if (!tmp.isOk()) return fail(Outcome::Fail, tmp.error().message());
-  struct Cleanup {
-    std::string d;
-    ~Cleanup() { mcu::removeTree(d); }
-  } cleanup{*tmp};
+  TempDir cleanup(*tmp);
   if (auto s = target::writeArtifacts(*tmp, emitted->files); !s.isOk())
     return fail(Outcome::Fail, s.error().message());
-  std::vector<const Value *> outs(model->graph->outputs.begin(), model->graph->outputs.end());
-  std::vector<const Value *> ins;
-  for (const Value *v : model->graph->inputs)
-    if (!v->isInitializer()) ins.push_back(v);
+  target::ExecRequest er;
+  er.dir = *tmp;
+  er.outputs.assign(model->graph->outputs.begin(), model->graph->outputs.end());
+  er.extraCflags = "-Werror -O1";
+  er.timeoutSeconds = 60;
+  size_t nin = feeds.size();
   for (const auto &set : sets) {
-    if (set.inputs.size() != ins.size())
+    if (set.inputs.size() != nin)
       return fail(Outcome::Unsupported, "data set feeds initializer-backed inputs");
-    mcu::HarnessRequest hr;
-    hr.dir = *tmp;
-    hr.cpu = gTarget.cpu;
-    hr.extraCflags = "-Werror -O1";
-    hr.timeoutSeconds = 60;
-    auto run = mcu::buildAndRun(hr, set.inputs, outs);
+    er.inputs = set.inputs;
+    auto run = (*exec)->run(er);
     if (!run.isOk()) return fail(Outcome::Fail, run.error().message());
-    for (size_t i = 0; i < outs.size() && i < set.outputs.size(); ++i) {
+    for (size_t i = 0; i < er.outputs.size() && i < set.outputs.size(); ++i) {
       std::string d = compareTensors(run->outputs[i], set.outputs[i], cmp);
       if (!d.empty())
         return fail(Outcome::Fail, "generated code, output " + std::to_string(i) + " ('" +
-                                       outs[i]->name + "'): " + d);
+                                       er.outputs[i]->name + "'): " + d);
     }
   }
   r.outcome = Outcome::Pass;

@@ -8,14 +8,7 @@ EDGEC="$1"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
 fail=0
-expect_rc() { # expected-rc description command...
-  local want="$1" what="$2"; shift 2
-  "$@" > "$W/out" 2> "$W/err"; local rc=$?
-  if [ "$rc" != "$want" ]; then
-    echo "FAIL: $what: exit $rc, expected $want: $(head -c 400 "$W/err")"; fail=1
-  fi
-}
-contains() { grep -q -- "$2" "$1" || { echo "FAIL: '$2' not in $1: $(head -c 400 "$1")"; fail=1; }; }
+. "$(dirname "$0")/cli_expect.sh"
 
 cat > "$W/relu.onnxtxt" <<'M'
 <
@@ -59,7 +52,21 @@ expect_rc 0 "inspect --target" "$EDGEC" inspect "$W/bad.onnxtxt" --target mcu
 contains "$W/out" "target mcu: 2 of 3 nodes not supported"
 expect_rc 0 "inspect --target --json" "$EDGEC" inspect "$W/relu.onnxtxt" --target mcu --json
 contains "$W/out" '"unsupported": \[\]'
+contains "$W/out" '"placement": "target"'
+contains "$W/out" '"policy": "all-or-error"'
 expect_rc 2 "inspect unknown target" "$EDGEC" inspect "$W/relu.onnxtxt" --target fpga
+# The target's pipeline runs in the driver: --print-after, --print-after-all, --stats.
+expect_rc 0 "compile --print-after" "$EDGEC" compile "$W/relu.onnxtxt" --print-after fold-constants \
+  --stats -o "$W/p6" --report "$W/r6.json"
+contains "$W/err" "IR after fold-constants"
+contains "$W/out" "pass statistics:"
+contains "$W/r6.json" '"passes": \['
+expect_rc 0 "compile --print-after-all" "$EDGEC" compile "$W/relu.onnxtxt" --print-after-all \
+  -o "$W/p6" -q
+contains "$W/err" "IR after eliminate-dead-code"
+expect_rc 2 "compile --print-after unknown pass" "$EDGEC" compile "$W/relu.onnxtxt" \
+  --print-after no-such-pass -o "$W/p7"
+contains "$W/err" "unknown pass 'no-such-pass'"
 
 expect_rc 0 "compile" "$EDGEC" compile "$W/relu.onnxtxt" --cpu cortex-m7 --name "my-model.v1" \
   -o "$W/p2" --report "$W/r.json"

@@ -1,5 +1,6 @@
 // edgec compile: a model to a target package (C99 + runtime for --target
-// mcu), with a compile report (text on stdout, JSON with --report).
+// mcu), with a compile report (text on stdout, JSON with --report): per
+// layer the kernel and memory, per node where it runs and why.
 #include "Commands.h"
 
 #include "CompileDriver.h"
@@ -16,15 +17,21 @@ struct CompileCliOptions {
   std::string output;
   std::string report;
   bool quiet = false;
+  bool stats = false;
 };
 
 Status runCompile(const CompileCliOptions &o) {
   EDGEC_ASSIGN_OR_RETURN(CompileOutput c, compileModel(o.req));
   for (const std::string &n : c.notes) std::cerr << "note: " << n << "\n";
   EDGEC_TRY(writeArtifacts(o.output, c.result.files));
-  if (!o.report.empty()) EDGEC_TRY(writeFileBytes(o.report, c.result.report.dump() + "\n"));
+  if (!o.report.empty()) {
+    Json rep = c.result.report;
+    if (o.stats) rep["passes"] = passStatisticsJson(c.passes);
+    EDGEC_TRY(writeFileBytes(o.report, rep.dump() + "\n"));
+  }
   if (!o.quiet) {
     std::cout << c.result.textReport;
+    if (o.stats) printPassStatistics(std::cout, c.passes);
     std::cout << "\nwrote " << c.result.files.size() << " files to " << o.output << "\n";
   }
   return Status::ok();
@@ -38,6 +45,7 @@ Runner addCompileCommand(CLI::App &app) {
   addCompileOptions(c, o->req);
   c->add_option("-o,--output", o->output, "output directory")->required();
   c->add_option("--report", o->report, "write the compile report as JSON to this file");
+  c->add_flag("--stats", o->stats, "per-pass statistics of the target's pipeline");
   c->add_flag("-q,--quiet", o->quiet, "no report on stdout");
   return [o] { return runCompile(*o); };
 }

@@ -1,95 +1,39 @@
 #include "CompileDriver.h"
 
-#include "frontend/ModelLoader.h"
-#include "onnx/OnnxImporter.h"
-#include "quant/Calibration.h"
-#include "quant/Quantizer.h"
-#include "support/NpyIO.h"
-#include "targets/mcu/CNames.h"
-#include "targets/mcu/PackageRunner.h"
+#include "interp/Interpreter.h"
 
+#include <cmath>
+#include <cstdio>
 #include <iostream>
-
-#include <filesystem>
+#include <map>
 
 namespace edgec::tool {
 
 void addCompileOptions(CLI::App *c, CompileRequest &r) {
   c->add_option("model", r.model, "model file (.onnx or .tflite)")->required();
   c->add_option("--target", r.target, "target (see `edgec targets`)");
-  c->add_option("--cpu", r.cpu, "core (mcu): cortex-m0|m3|m4|m7|m33|m55|host");
-  c->add_option("--option", r.options, "target option NAME=VALUE (repeatable)");
+  c->add_option("--cpu", r.cpu, "core (mcu, and the CPU fallback of other targets): "
+                                "cortex-m0|m3|m4|m7|m33|m55|host");
+  c->add_option("--option", r.options,
+                "target option NAME=VALUE, or FALLBACK.NAME=VALUE for the fallback target "
+                "(repeatable)");
   c->add_option("--input-shape", r.inputShapes, "fix an input shape: NAME=d0,d1,...");
   c->add_option("--name", r.name, "C identifier / file stem of the generated package");
   c->add_flag("--quantize", r.quantize, "quantize a float model first (with --calib or --calib-random)");
   c->add_option("--calib", r.calib, "calibration data directory (see `edgec quantize`)");
   c->add_option("--calib-random", r.calibRandom, "calibrate on N random samples (testing only)");
   c->add_option("--activations", r.activations, "with --quantize: int8 or int16");
-}
-
-Expected<CompileOutput> compileModel(const CompileRequest &r) {
-  CompileOutput out;
-  EDGEC_ASSIGN_OR_RETURN(out.target, target::createTarget(r.target));
-  std::map<std::string, std::string> opts;
-  for (const std::string &kv : r.options) {
-    auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0)
-      return Error(ErrorCode::Usage, "--option '" + kv + "' must be NAME=VALUE");
-    opts[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  if (!r.cpu.empty()) opts["cpu"] = r.cpu;
-  EDGEC_TRY(out.target->configure(opts));
-  out.name = mcu::sanitizeIdentifier(r.name, "model");
-  if (out.name != r.name)
-    out.notes.push_back("package name '" + r.name + "' is not a C identifier; using '" +
-                        out.name + "'");
-
-  ImportOptions io;
-  for (const auto &s : r.inputShapes) EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
-  if (r.quantize) {
-    if (r.calib.empty() == (r.calibRandom == 0))
-      return Error(ErrorCode::Usage, "--quantize needs exactly one of --calib DIR and --calib-random N");
-    QuantizeOptions q;
-    q.inputShapes = io.inputShapes;
-    if (r.activations == "int16") {
-      q.activations = DataType::Int16;
-      q.method = CalibMethod::MinMax;
-    } else if (r.activations != "int8") {
-      return Error(ErrorCode::Usage, "--activations must be int8 or int16");
-    }
-    EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> probe, loadModelFile(r.model, io));
-    std::vector<CalibSample> samples;
-    if (r.calibRandom > 0) {
-      out.notes.push_back("--calib-random: calibrated on uniform noise, not for deployment");
-      EDGEC_ASSIGN_OR_RETURN(samples, randomCalibrationData(*probe, r.calibRandom));
-    } else {
-      EDGEC_ASSIGN_OR_RETURN(samples, loadCalibrationData(*probe, r.calib));
-    }
-    EDGEC_ASSIGN_OR_RETURN(QuantizeResult qr, quantizeModel(r.model, samples, q));
-    for (const std::string &n : qr.notes) out.notes.push_back(n);
-    out.model = std::move(qr.integerModel);
-  } else {
-    if (!r.calib.empty() || r.calibRandom)
-      return Error(ErrorCode::Usage, "--calib / --calib-random need --quantize");
-    EDGEC_ASSIGN_OR_RETURN(out.model, loadModelFile(r.model, io));
-  }
-  EDGEC_TRY(out.target->prepare(*out.model));
-  for (const std::string &n : out.target->notes) out.notes.push_back(n);
-  EDGEC_ASSIGN_OR_RETURN(target::Partition p, out.target->partition(*out.model));
-  target::EmitOptions eo;
-  eo.name = out.name;
-  EDGEC_ASSIGN_OR_RETURN(out.result, out.target->emit(*out.model, p, eo));
-  return out;
+  c->add_option("--print-after", r.pipeline.printAfter,
+                "print the IR to stderr after this pass of the target's pipeline (repeatable)");
+  c->add_flag("--print-after-all", r.pipeline.printAfterAll,
+              "print the IR to stderr after every pass of the target's pipeline");
+  r.pipeline.dump = &std::cerr;
 }
 
 void addRunOptions(CLI::App *c, RunRequest &r) {
   c->add_option("--input", r.inputs, "input file (.npy or .pb), in model-input order");
   c->add_option("--seed", r.seed, "seed of the random inputs (without --input)");
   c->add_option("--keep", r.keep, "build in this directory and keep it");
-}
-
-PackageBuild::~PackageBuild() {
-  if (temporary && !dir.empty()) mcu::removeTree(dir);
 }
 
 Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, const RunRequest &r,
@@ -99,16 +43,109 @@ Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, co
   for (const std::string &n : b->compiled.notes) std::cerr << "note: " << n << "\n";
   b->dir = r.keep;
   if (b->dir.empty()) {
-    EDGEC_ASSIGN_OR_RETURN(b->dir, mcu::makeTempDir(tempPrefix));
-    b->temporary = true;
+    EDGEC_ASSIGN_OR_RETURN(b->dir, makeTempDir(tempPrefix));
+    b->temp = TempDir(b->dir);
   }
   EDGEC_TRY(writeArtifacts(b->dir, b->compiled.result.files));
   if (!r.inputs.empty()) {
-    EDGEC_ASSIGN_OR_RETURN(b->inputs, mcu::loadInputs(*b->compiled.model, r.inputs));
+    EDGEC_ASSIGN_OR_RETURN(b->inputs, target::loadInputs(*b->compiled.model, r.inputs));
   } else {
-    EDGEC_ASSIGN_OR_RETURN(b->inputs, mcu::randomInputs(*b->compiled.model, r.seed));
+    EDGEC_ASSIGN_OR_RETURN(b->inputs, target::randomInputs(*b->compiled.model, r.seed));
   }
   return b;
+}
+
+target::ExecRequest execRequest(const PackageBuild &b) {
+  target::ExecRequest er;
+  er.dir = b.dir;
+  er.name = b.compiled.name;
+  er.artifacts = &b.compiled.result.files;
+  er.inputs = b.inputs;
+  er.outputs.assign(b.compiled.model->graph->outputs.begin(), b.compiled.model->graph->outputs.end());
+  return er;
+}
+
+Expected<std::vector<Tensor>> referenceOutputs(const Model &m, const std::vector<Tensor> &inputs) {
+  std::map<std::string, Tensor> feeds;
+  size_t k = 0;
+  for (const Value *v : m.graph->inputs)
+    if (!v->isInitializer()) feeds[v->name] = inputs.at(k++);
+  Interpreter interp(m);
+  return interp.run(feeds);
+}
+
+OutputCheck compareOutput(const std::string &name, const Tensor &got, const Tensor &want,
+                          const Tolerance &t) {
+  OutputCheck c;
+  c.name = name;
+  c.elements = want.numElements();
+  bool isFloat = want.dtype() == DataType::Float32;
+  double dot = 0, ng = 0, nw = 0;
+  bool sameShape = got.shape() == want.shape();
+  for (int64_t i = 0; sameShape && i < c.elements; ++i) {
+    double a = got.getDouble(i), b = want.getDouble(i);
+    double d = std::fabs(a - b);
+    if (std::isnan(a) && std::isnan(b)) d = 0;
+    if (a == b || d == 0) ++c.exact;
+    c.maxAbs = std::max(c.maxAbs, d);
+    if (b != 0) c.maxRel = std::max(c.maxRel, d / std::fabs(b));
+    bool ok = isFloat ? d <= t.atol + t.rtol * std::fabs(b) : d <= double(t.steps);
+    if (std::isnan(d)) ok = false;
+    if (!ok) ++c.bad;
+    dot += a * b;
+    ng += a * a;
+    nw += b * b;
+  }
+  c.cosine = (ng > 0 && nw > 0) ? dot / std::sqrt(ng * nw) : (ng == nw ? 1.0 : 0.0);
+  c.pass = c.bad == 0 && sameShape;
+  return c;
+}
+
+Json outputCheckJson(const OutputCheck &ck, const Value &v) {
+  Json j = Json::object();
+  j["name"] = ck.name;
+  j["type"] = v.type.str();
+  j["elements"] = ck.elements;
+  j["max_abs_error"] = ck.maxAbs;
+  j["max_rel_error"] = ck.maxRel;
+  j["cosine"] = ck.cosine;
+  j["exact_rate"] = ck.elements ? double(ck.exact) / double(ck.elements) : 1.0;
+  j["out_of_tolerance"] = ck.bad;
+  j["pass"] = ck.pass;
+  return j;
+}
+
+std::string outputCheckLine(const OutputCheck &ck) {
+  char buf[400];
+  std::snprintf(buf, sizeof buf,
+                "  %-24s %s  max abs %.3g  max rel %.3g  cosine %.6f  exact %.2f%%\n",
+                ck.name.substr(0, 24).c_str(), ck.pass ? "PASS" : "FAIL", ck.maxAbs, ck.maxRel,
+                ck.cosine, ck.elements ? 100.0 * double(ck.exact) / double(ck.elements) : 100.0);
+  return buf;
+}
+
+void printPassStatistics(std::ostream &os, const std::vector<PassRunSummary> &summary) {
+  os << "\npass statistics:\n";
+  for (const PassRunSummary &s : summary) {
+    os << "  " << s.name << ": " << s.runs << " run" << (s.runs == 1 ? "" : "s") << ", "
+       << s.changed << " changed\n";
+    for (const auto &[k, v] : s.stats.counters()) os << "    " << k << ": " << v << "\n";
+  }
+}
+
+Json passStatisticsJson(const std::vector<PassRunSummary> &summary) {
+  Json passes = Json::array();
+  for (const PassRunSummary &s : summary) {
+    Json p = Json::object();
+    p["name"] = s.name;
+    p["runs"] = s.runs;
+    p["changed"] = s.changed;
+    Json c = Json::object();
+    for (const auto &[k, v] : s.stats.counters()) c[k] = v;
+    p["counters"] = c;
+    passes.push(p);
+  }
+  return passes;
 }
 
 } // namespace edgec::tool

@@ -1,50 +1,32 @@
-// Shared by `edgec compile`, `validate` and `bench`: load a model, quantize
-// it on request, prepare, partition and emit it for a target, and write the
-// artifacts inside one output directory.
+// The command-line side of `edgec compile`, `validate` and `bench`: their
+// shared options, the package build directory and the comparison of
+// outputs with the interpreter. The driver itself is targets/Driver.h.
 #pragma once
 
 #include "ir/Graph.h"
 #include "support/Error.h"
-#include "targets/Target.h"
+#include "support/Process.h"
+#include "targets/Driver.h"
+#include "targets/Executor.h"
 
 #include <CLI/CLI.hpp>
 
-#include <map>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
 namespace edgec::tool {
 
-struct CompileRequest {
-  std::string model;
-  std::string target = "mcu";
-  std::string cpu; ///< shorthand for --option cpu=...
-  std::vector<std::string> options; ///< NAME=VALUE
-  std::vector<std::string> inputShapes;
-  std::string name = "model";
-  // Quantization on request (a float model): --quantize with --calib DIR or
-  // --calib-random N.
-  bool quantize = false;
-  std::string calib;
-  int calibRandom = 0;
-  std::string activations = "int8";
-};
-
-/// Registers the options above on a subcommand.
-void addCompileOptions(CLI::App *c, CompileRequest &r);
-
-struct CompileOutput {
-  std::unique_ptr<Model> model; ///< the prepared model that was compiled
-  std::unique_ptr<target::Target> target;
-  target::EmitResult result;
-  std::string name; ///< the C identifier used
-  std::vector<std::string> notes;
-};
-
-Expected<CompileOutput> compileModel(const CompileRequest &r);
-
+using target::CompileOutput;
+using target::CompileRequest;
+using target::compileModel;
 using target::writeArtifacts;
+
+/// Registers the compile options (model, --target, --cpu, --option,
+/// --input-shape, --name, --quantize ..., --print-after, --print-after-all)
+/// on a subcommand; --print-after goes to stderr.
+void addCompileOptions(CLI::App *c, CompileRequest &r);
 
 /// Options of the commands that build and run a package (validate, bench).
 struct RunRequest {
@@ -60,14 +42,36 @@ struct PackageBuild {
   CompileOutput compiled;
   std::string dir;
   std::vector<Tensor> inputs;
-  bool temporary = false;
-  PackageBuild() = default;
-  PackageBuild(const PackageBuild &) = delete;
-  PackageBuild &operator=(const PackageBuild &) = delete;
-  ~PackageBuild();
+  TempDir temp;
 };
 /// compileModel, notes to stderr, artifacts written, inputs loaded.
 Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, const RunRequest &r,
                                                      const std::string &tempPrefix);
+
+/// What an executor needs to run the package of `b` on its inputs.
+target::ExecRequest execRequest(const PackageBuild &b);
+
+/// The interpreter's outputs for a prepared model on `inputs`.
+Expected<std::vector<Tensor>> referenceOutputs(const Model &m, const std::vector<Tensor> &inputs);
+
+/// One output of compiled code against the interpreter.
+struct OutputCheck {
+  std::string name;
+  int64_t elements = 0, exact = 0, bad = 0;
+  double maxAbs = 0, maxRel = 0, cosine = 1;
+  bool pass = true;
+};
+struct Tolerance {
+  double rtol = 1e-4, atol = 1e-5; ///< float outputs
+  int steps = 0;                   ///< integer outputs
+};
+OutputCheck compareOutput(const std::string &name, const Tensor &got, const Tensor &want,
+                          const Tolerance &t);
+Json outputCheckJson(const OutputCheck &c, const Value &v);
+std::string outputCheckLine(const OutputCheck &c);
+
+/// Per-pass statistics (`--stats`), as optimize and compile print them.
+void printPassStatistics(std::ostream &os, const std::vector<PassRunSummary> &s);
+Json passStatisticsJson(const std::vector<PassRunSummary> &s);
 
 } // namespace edgec::tool

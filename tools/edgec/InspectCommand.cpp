@@ -2,6 +2,7 @@
 // activation sizes and unsupported ops of a model.
 #include "Commands.h"
 
+#include "targets/Driver.h"
 #include "targets/Target.h"
 
 #include "analysis/ModelStats.h"
@@ -29,31 +30,25 @@ struct InspectOptions {
 };
 
 /// Support of the model on one target: prepared with that target's
-/// pipeline (a copy of the model), then every node checked.
+/// pipeline (a copy of the model), then every node placed by the target's
+/// partition policy (on the target, on its fallback, or nowhere).
 struct TargetSupport {
   std::string target, error;
-  int64_t nodes = 0;
-  std::vector<std::array<std::string, 3>> unsupported; ///< node, op, reason
+  std::unique_ptr<Model> model; ///< the prepared copy the placements point into
+  target::Partition partition;
 };
 
 Expected<std::vector<TargetSupport>> targetSupport(const InspectOptions &o, const ImportOptions &io) {
   std::vector<TargetSupport> out;
   for (const std::string &name : o.targets) {
-    EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<target::Target> t, target::createTarget(name));
-    EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(o.model, io));
+    EDGEC_ASSIGN_OR_RETURN(target::TargetSetup setup, target::setUpTarget(name, {}, ""));
     TargetSupport ts;
     ts.target = name;
-    Status prep = t->prepare(*m);
-    if (!prep.isOk()) {
-      ts.error = prep.error().message();
-    } else {
-      for (const auto &n : m->graph->nodes()) {
-        ++ts.nodes;
-        std::string why = t->checkNode(*n);
-        if (!why.empty()) ts.unsupported.push_back({n->name, n->opType, why});
-      }
-    }
-    out.push_back(ts);
+    EDGEC_ASSIGN_OR_RETURN(ts.model, loadModelFile(o.model, io));
+    auto prep = target::prepareForTarget(*ts.model, setup);
+    if (!prep.isOk()) ts.error = prep.error().message();
+    else ts.partition = target::partitionForTarget(*ts.model, setup);
+    out.push_back(std::move(ts));
   }
   return out;
 }
@@ -63,17 +58,22 @@ Json targetSupportJson(const std::vector<TargetSupport> &all) {
   for (const TargetSupport &ts : all) {
     Json j = Json::object();
     j["target"] = ts.target;
-    if (!ts.error.empty()) j["error"] = ts.error;
-    j["nodes"] = ts.nodes;
+    if (!ts.error.empty()) {
+      j["error"] = ts.error;
+      arr.push(j);
+      continue;
+    }
+    j["nodes"] = int64_t(ts.partition.placements.size());
     Json bad = Json::array();
-    for (const auto &[node, op, reason] : ts.unsupported) {
+    for (const target::NodePlacement *pl : ts.partition.unsupported()) {
       Json u = Json::object();
-      u["node"] = node;
-      u["op"] = op;
-      u["reason"] = reason;
+      u["node"] = pl->node->name;
+      u["op"] = pl->node->opType;
+      u["reason"] = pl->reason;
       bad.push(u);
     }
     j["unsupported"] = bad;
+    j["placement"] = target::partitionJson(ts.partition);
     arr.push(j);
   }
   return arr;
@@ -84,13 +84,12 @@ void printTargetSupport(std::ostream &os, const std::vector<TargetSupport> &all)
     os << "\ntarget " << ts.target << ": ";
     if (!ts.error.empty()) {
       os << "cannot prepare the model: " << ts.error << "\n";
-    } else if (ts.unsupported.empty()) {
-      os << "all " << ts.nodes << " nodes (after its pipeline) are supported\n";
-    } else {
-      os << ts.unsupported.size() << " of " << ts.nodes << " nodes not supported:\n";
-      for (const auto &[node, op, reason] : ts.unsupported)
-        os << "  '" << node << "' (" << op << "): " << reason << "\n";
+      continue;
     }
+    size_t n = ts.partition.placements.size(), bad = ts.partition.unsupported().size();
+    if (bad == 0) os << "all " << n << " nodes (after its pipeline) run\n";
+    else os << bad << " of " << n << " nodes not supported\n";
+    os << target::partitionText(ts.partition);
   }
 }
 

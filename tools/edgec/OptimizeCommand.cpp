@@ -2,6 +2,8 @@
 // list), prints a before/after table and writes the result as ONNX.
 #include "Commands.h"
 
+#include "CompileDriver.h"
+
 #include "analysis/ModelStats.h"
 #include "interp/ShapeInference.h"
 #include "onnx/OnnxExporter.h"
@@ -97,18 +99,7 @@ Status runOptimize(const OptimizeOptions &o) {
     j["layout"] = o.layout;
     j["before"] = statsJson(before);
     j["after"] = statsJson(after);
-    Json passes = Json::array();
-    for (const PassRunSummary &s : pm.summary()) {
-      Json p = Json::object();
-      p["name"] = s.name;
-      p["runs"] = s.runs;
-      p["changed"] = s.changed;
-      Json c = Json::object();
-      for (const auto &[k, v] : s.stats.counters()) c[k] = v;
-      p["counters"] = c;
-      passes.push(p);
-    }
-    j["passes"] = passes;
+    j["passes"] = passStatisticsJson(pm.summary());
     std::string doc = j.dump();
     if (!o.jsonOutput.empty()) return writeFileBytes(o.jsonOutput, doc);
     std::cout << doc;
@@ -140,15 +131,7 @@ Status runOptimize(const OptimizeOptions &o) {
     any = true;
   }
   if (!any) os << "  (none)\n";
-  if (o.stats) {
-    os << "\npass statistics:\n";
-    for (const PassRunSummary &s : pm.summary()) {
-      os << "  " << s.name << ": " << s.runs << " run" << (s.runs == 1 ? "" : "s")
-         << ", " << s.changed << " changed\n";
-      for (const auto &[k, v] : s.stats.counters())
-        os << "    " << k << ": " << v << "\n";
-    }
-  }
+  if (o.stats) printPassStatistics(os, pm.summary());
   if (!o.output.empty()) os << "\nwrote " << o.output << "\n";
   return Status::ok();
 }

@@ -1,140 +1,68 @@
 // edgec validate: compile for a target, build and run the generated code
-// (host, or QEMU for a Cortex-M), and compare every output with the
-// reference interpreter on the same prepared model and inputs.
+// through one of the target's executors (the host, QEMU Cortex-M, ...) and
+// compare every output with the reference interpreter on the same prepared
+// model and inputs.
 #include "Commands.h"
 
 #include "CompileDriver.h"
-#include "targets/mcu/PackageRunner.h"
-#include "interp/Interpreter.h"
 #include "support/Json.h"
-#include "support/NpyIO.h"
+#include "targets/Executor.h"
 
-#include <cmath>
-#include <cstdio>
 #include <iostream>
 
 namespace edgec::tool {
-
-using namespace edgec::mcu;
 
 namespace {
 
 struct ValidateOptions {
   CompileRequest req;
-  std::string run; ///< host | qemu ("" = auto)
+  std::string run; ///< executor ("" = the target's default)
   RunRequest runReq;
-  double rtol = 1e-4, atol = 1e-5;
-  int steps = 0;
+  Tolerance tol;
   bool json = false;
 };
 
-struct OutputCheck {
-  std::string name;
-  int64_t elements = 0, exact = 0, bad = 0;
-  double maxAbs = 0, maxRel = 0, cosine = 1;
-  bool pass = true;
-};
-
-OutputCheck compare(const std::string &name, const Tensor &got, const Tensor &want,
-                    const ValidateOptions &o) {
-  OutputCheck c;
-  c.name = name;
-  c.elements = want.numElements();
-  bool isFloat = want.dtype() == DataType::Float32;
-  double dot = 0, ng = 0, nw = 0;
-  for (int64_t i = 0; i < c.elements; ++i) {
-    double a = got.getDouble(i), b = want.getDouble(i);
-    double d = std::fabs(a - b);
-    if (std::isnan(a) && std::isnan(b)) d = 0;
-    if (a == b || d == 0) ++c.exact;
-    c.maxAbs = std::max(c.maxAbs, d);
-    if (b != 0) c.maxRel = std::max(c.maxRel, d / std::fabs(b));
-    bool ok = isFloat ? d <= o.atol + o.rtol * std::fabs(b) : d <= double(o.steps);
-    if (std::isnan(d)) ok = false;
-    if (!ok) ++c.bad;
-    dot += a * b;
-    ng += a * a;
-    nw += b * b;
-  }
-  c.cosine = (ng > 0 && nw > 0) ? dot / std::sqrt(ng * nw) : (ng == nw ? 1.0 : 0.0);
-  c.pass = c.bad == 0 && got.shape() == want.shape();
-  return c;
-}
-
 Status runValidate(ValidateOptions o) {
-  std::string where = o.run;
-  if (where.empty()) where = (!o.req.cpu.empty() && o.req.cpu != "host") ? "qemu" : "host";
-  if (where != "host" && where != "qemu")
-    return Error(ErrorCode::Usage, "--run must be host or qemu, got '" + o.run + "'");
-  std::string cpu = "host";
-  if (where == "qemu") {
-    cpu = o.req.cpu.empty() ? "cortex-m4" : o.req.cpu;
-    if (cpu == "host") return Error(ErrorCode::Usage, "--run qemu needs a Cortex-M --cpu");
-  }
   EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<PackageBuild> pb,
                          buildPackage(o.req, o.runReq, "edgec-validate-"));
   CompileOutput &c = pb->compiled;
-  const std::string &dir = pb->dir;
-  const std::vector<Tensor> &inputs = pb->inputs;
-  if (where == "qemu") EDGEC_TRY(checkFitsMachine(c.result.report, cpu));
-  std::map<std::string, Tensor> feeds;
-  size_t k = 0;
-  for (const Value *v : c.model->graph->inputs)
-    if (!v->isInitializer()) feeds[v->name] = inputs[k++];
-  Interpreter interp(*c.model);
-  EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> want, interp.run(feeds));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<target::Executor> exec,
+                         c.setup.target->createExecutor(o.run));
+  EDGEC_TRY(exec->checkFits(c.result.report));
+  EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> want, referenceOutputs(*c.model, pb->inputs));
 
-  HarnessRequest hr;
-  hr.dir = dir;
-  hr.cpu = cpu;
-  hr.extraCflags = "-Werror";
-  std::vector<const Value *> outs(c.model->graph->outputs.begin(), c.model->graph->outputs.end());
-  EDGEC_ASSIGN_OR_RETURN(HarnessRun run, buildAndRun(hr, inputs, outs));
+  target::ExecRequest er = execRequest(*pb);
+  er.extraCflags = "-Werror";
+  EDGEC_ASSIGN_OR_RETURN(target::ExecResult run, exec->run(er));
 
   bool pass = true;
   Json jo = Json::array();
   std::vector<OutputCheck> checks;
-  for (size_t i = 0; i < outs.size(); ++i) {
-    OutputCheck ck = compare(outs[i]->name, run.outputs[i], want[i], o);
+  for (size_t i = 0; i < er.outputs.size(); ++i) {
+    OutputCheck ck = compareOutput(er.outputs[i]->name, run.outputs[i], want[i], o.tol);
     pass = pass && ck.pass;
     checks.push_back(ck);
-    Json j = Json::object();
-    j["name"] = ck.name;
-    j["type"] = outs[i]->type.str();
-    j["elements"] = ck.elements;
-    j["max_abs_error"] = ck.maxAbs;
-    j["max_rel_error"] = ck.maxRel;
-    j["cosine"] = ck.cosine;
-    j["exact_rate"] = ck.elements ? double(ck.exact) / double(ck.elements) : 1.0;
-    j["out_of_tolerance"] = ck.bad;
-    j["pass"] = ck.pass;
-    jo.push(j);
+    jo.push(outputCheckJson(ck, *er.outputs[i]));
   }
+  const Json *cpu = c.result.report.find("cpu");
   if (o.json) {
     Json j = Json::object();
     j["schema"] = "edgec.validate-report.v1";
     j["model"] = o.req.model;
     j["target"] = o.req.target;
-    j["cpu"] = cpu;
-    j["run"] = where;
-    j["rtol"] = o.rtol;
-    j["atol"] = o.atol;
-    j["steps"] = o.steps;
+    if (cpu) j["cpu"] = *cpu;
+    j["run"] = exec->reportKey();
+    j["executor"] = exec->name();
+    j["rtol"] = o.tol.rtol;
+    j["atol"] = o.tol.atol;
+    j["steps"] = o.tol.steps;
     j["outputs"] = jo;
     j["pass"] = pass;
     std::cout << j.dump() << "\n";
   } else {
-    std::cout << "validate " << o.req.model << " on " << (where == "qemu" ? "QEMU " + cpu : "host")
-              << " (rtol " << o.rtol << ", atol " << o.atol << ", integer steps " << o.steps
-              << ")\n";
-    for (const OutputCheck &ck : checks) {
-      char buf[400];
-      std::snprintf(buf, sizeof buf,
-                    "  %-24s %s  max abs %.3g  max rel %.3g  cosine %.6f  exact %.2f%%\n",
-                    ck.name.substr(0, 24).c_str(), ck.pass ? "PASS" : "FAIL", ck.maxAbs, ck.maxRel,
-                    ck.cosine, ck.elements ? 100.0 * double(ck.exact) / double(ck.elements) : 100.0);
-      std::cout << buf;
-    }
+    std::cout << "validate " << o.req.model << " on " << exec->name() << " (rtol " << o.tol.rtol
+              << ", atol " << o.tol.atol << ", integer steps " << o.tol.steps << ")\n";
+    for (const OutputCheck &ck : checks) std::cout << outputCheckLine(ck);
     std::cout << (pass ? "PASS" : "FAIL") << "\n";
   }
   if (!pass)
@@ -149,11 +77,13 @@ Runner addValidateCommand(CLI::App &app) {
   CLI::App *c = app.add_subcommand(
       "validate", "compile, build and run the generated code, compare with the interpreter");
   addCompileOptions(c, o->req);
-  c->add_option("--run", o->run, "where to run: host or qemu (default: qemu for a Cortex-M --cpu)");
+  c->add_option("--run", o->run,
+                "where to run: an executor of the target (mcu: host or qemu; default: qemu "
+                "for a Cortex-M --cpu, else the host)");
   addRunOptions(c, o->runReq);
-  c->add_option("--rtol", o->rtol, "float: relative tolerance (default 1e-4)");
-  c->add_option("--atol", o->atol, "float: absolute tolerance (default 1e-5)");
-  c->add_option("--steps", o->steps, "integer outputs: allowed difference in steps (default 0)");
+  c->add_option("--rtol", o->tol.rtol, "float: relative tolerance (default 1e-4)");
+  c->add_option("--atol", o->tol.atol, "float: absolute tolerance (default 1e-5)");
+  c->add_option("--steps", o->tol.steps, "integer outputs: allowed difference in steps (default 0)");
   c->add_flag("--json", o->json, "machine-readable report");
   return [o] { return runValidate(*o); };
 }

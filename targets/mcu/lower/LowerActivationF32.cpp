@@ -33,14 +33,14 @@ std::string check(const Node &n, const McuOptions &) {
 /// Clip whose bounds are computed by the model: ec_clip_f32 reads them at
 /// run time.
 Status lowerDynamicClip(LowerContext &ctx) {
-  auto bound = [&](size_t i) -> std::string {
-    if (!ctx.hasInput(i) || ctx.inValue(i).name.empty()) return "NULL";
-    if (const Tensor *t = ctx.constantInput(i); t && t->numElements() == 0) return "NULL";
+  auto bound = [&](size_t i) -> Operand {
+    if (!ctx.hasInput(i) || ctx.inValue(i).name.empty()) return Operand::null();
+    if (const Tensor *t = ctx.constantInput(i); t && t->numElements() == 0) return Operand::null();
     return ctx.in(i);
   };
   ctx.useRuntime("kernels/activation_f32.h");
-  ctx.emit("ec_clip_f32(" + ctx.in(0) + ", " + bound(1) + ", " + bound(2) + ", " + ctx.out(0) +
-           ", " + std::to_string(elementCount(ctx.outValue(0))) + "u);");
+  ctx.call("ec_clip_f32", {ctx.in(0), bound(1), bound(2), ctx.out(0),
+                           Operand::integer(elementCount(ctx.outValue(0)))});
   ctx.setKernel("clip_f32 (run-time bounds)");
   ctx.allowInPlace(0);
   return Status::ok();
@@ -76,13 +76,11 @@ Status lower(LowerContext &ctx) {
   } else if (n.opType == "HardSwish") kind = "EC_ACT_HARD_SWISH";
   else if (n.opType == "Sigmoid") kind = "EC_ACT_SIGMOID";
   else kind = "EC_ACT_TANH";
-  std::string p = ctx.identifier("act_" + n.name);
-  ctx.emitStatic("static const ec_act_params " + p + " = {" + kind + ", " +
-                 cFloat(alpha) + ", " + cFloat(beta) + ", " + cFloat(lo) + ", " +
-                 cFloat(hi) + "};");
+  Operand p = ctx.params("ec_act_params", "act_" + n.name,
+                         actParams(kind, alpha, beta, lo, hi));
   ctx.useRuntime("kernels/activation_f32.h");
-  ctx.emit("ec_activation_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
-           std::to_string(elementCount(ctx.outValue(0))) + "u);");
+  ctx.call("ec_activation_f32",
+           {p, ctx.in(0), ctx.out(0), Operand::integer(elementCount(ctx.outValue(0)))});
   ctx.setKernel("activation_f32");
   ctx.allowInPlace(0);
   return Status::ok();

@@ -91,7 +91,8 @@ Status lower(LowerContext &ctx) {
   // read in place through their ONNX strides.
   const bool depthwise = groups == gi.c && groups == co && cig == 1;
   const bool channelsLast = gi.sc == 1 && go.sc == 1;
-  std::string w, mode = "EC_CONV_F32_STRIDED";
+  Operand w;
+  std::string mode = "EC_CONV_F32_STRIDED";
   int64_t wso = cig * kh * kw, wsh = kw, wsw = 1, wsc = kh * kw;
   if (const Tensor *wt = ctx.constantInput(1)) {
     const float *src = wt->data<float>();
@@ -114,12 +115,13 @@ Status lower(LowerContext &ctx) {
       }
       mode = "EC_CONV_F32_BLOCKED";
     }
-    w = ctx.constantArray("conv_w", wr);
+    w = ctx.constantArray("conv_w", wr, depthwise ? "depthwise [kh][kw][c] or [c][kh][kw]"
+                                                  : "[g][co/4][kh][kw][ci][4]");
     wso = wsh = wsw = wsc = 0;
   } else {
     w = ctx.in(1);
   }
-  std::string bias = "NULL";
+  Operand bias;
   if (ctx.hasInput(2)) {
     if (const Tensor *b = ctx.constantInput(2)) {
       Tensor bf = b->dtype() == DataType::Float32 ? *b : b->castTo(DataType::Float32);
@@ -129,23 +131,22 @@ Status lower(LowerContext &ctx) {
       bias = ctx.in(2);
     }
   }
-  EDGEC_ASSIGN_OR_RETURN(std::string act, fusedActivationF32(n));
-  auto I = [](int64_t v) { return std::to_string(v); };
+  EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));
   int64_t sh = sp == 2 ? st[0] : 1, sw = st[sp - 1];
   int64_t dh = sp == 2 ? dl[0] : 1, dw = dl[sp - 1];
   int64_t ph = sp == 2 ? pb[0] : 0, pw = pb[sp - 1];
-  std::string p = ctx.identifier("conv_" + n.name);
-  ctx.emitStatic("static const ec_conv_f32_params " + p + " = {" + I(gi.n) + ", " +
-                 I(gi.c) + ", " + I(gi.h) + ", " + I(gi.w) + ", " + I(co) + ", " +
-                 I(go.h) + ", " + I(go.w) + ", " + I(kh) + ", " + I(kw) + ", " + I(sh) +
-                 ", " + I(sw) + ", " + I(dh) + ", " + I(dw) + ", " + I(ph) + ", " +
-                 I(pw) + ", " + I(groups) + ", " + I(gi.sn) + ", " + I(gi.sc) + ", " +
-                 I(gi.sh) + ", " + I(gi.sw) + ", " + I(go.sn) + ", " + I(go.sc) + ", " +
-                 I(go.sh) + ", " + I(go.sw) + ", " + I(wso) + ", " + I(wsh) + ", " + I(wsw) +
-                 ", " + I(wsc) + ", " + act + ", " + mode + "};");
+  Operand p = ctx.params("ec_conv_f32_params", "conv_" + n.name,
+                         Fields()
+                             .i("n", gi.n).i("ci", gi.c).i("ih", gi.h).i("iw", gi.w).i("co", co)
+                             .i("oh", go.h).i("ow", go.w).i("kh", kh).i("kw", kw)
+                             .i("sh", sh).i("sw", sw).i("dh", dh).i("dw", dw).i("ph", ph).i("pw", pw)
+                             .i("groups", groups)
+                             .i("in_sn", gi.sn).i("in_sc", gi.sc).i("in_sh", gi.sh).i("in_sw", gi.sw)
+                             .i("out_sn", go.sn).i("out_sc", go.sc).i("out_sh", go.sh).i("out_sw", go.sw)
+                             .i("w_so", wso).i("w_sh", wsh).i("w_sw", wsw).i("w_sc", wsc)
+                             .sub("act", act).sym("mode", mode));
   ctx.useRuntime("kernels/conv_f32.h");
-  ctx.emit("ec_conv_f32(&" + p + ", " + ctx.in(0) + ", " + w + ", " + bias + ", " +
-           ctx.out(0) + ");");
+  ctx.call("ec_conv_f32", {p, ctx.in(0), w, bias, ctx.out(0)});
   std::string kind = depthwise ? "depthwise"
                      : (kh == 1 && kw == 1 && groups == 1) ? "1x1"
                                                           : "general";

@@ -228,24 +228,24 @@ Expected<GemmPlan> gemmPlan(const Node &n, std::vector<int8_t> &w, int64_t cols,
   return p;
 }
 
-/// The ec_gemm_s8_params initializer.
-std::string gemmInit(LowerContext &ctx, const GemmPlan &p, const std::vector<int8_t> &w,
-                     int64_t cols, int64_t depth, int64_t outColStride, bool folded,
-                     bool fast = false, bool expand = false) {
+/// The ec_gemm_s8_params fields.
+Fields gemmFields(LowerContext &ctx, const GemmPlan &p, const std::vector<int8_t> &w,
+                  int64_t cols, int64_t depth, int64_t outColStride, bool folded,
+                  bool fast = false, bool expand = false) {
   fast = fast && p.fastOk;
-  std::string wid = expand ? std::string("0") : ctx.constantArray("w", w);
-  std::string bid = ctx.constantArray("bias", folded ? p.foldedBias : p.rawBias);
-  std::string mid = ctx.constantArray("mult", p.mult);
+  Operand wid = expand ? Operand::null() : ctx.constantArray("w", w, "[cols][depth]");
+  Operand bid = ctx.constantArray("bias", folded ? p.foldedBias : p.rawBias);
+  Operand mid = ctx.constantArray("mult", p.mult);
   std::vector<int32_t> sh = p.shift;
   if (fast)
     for (int32_t &v : sh) v = -v; // the right shift
-  std::string sid = ctx.constantArray("shift", sh);
-  std::string mn = "0", sn = "0";
+  Operand sid = ctx.constantArray("shift", sh);
+  Operand mn, sn;
   if (!p.multNeg.empty()) {
     mn = ctx.constantArray("mult_neg", p.multNeg);
     sn = ctx.constantArray("shift_neg", p.shiftNeg);
   }
-  std::string wx = "0";
+  Operand wx;
   if (expand) {
     const int64_t kb = (depth + 3) / 4;
     std::vector<int32_t> e;
@@ -259,12 +259,13 @@ std::string gemmInit(LowerContext &ctx, const GemmPlan &p, const std::vector<int
           e.push_back(int32_t(W(c, 4 * j) | (W(c, 4 * j + 2) << 16)));
           e.push_back(int32_t(W(c, 4 * j + 1) | (W(c, 4 * j + 3) << 16)));
         }
-    wx = ctx.constantArray("wx", e);
+    wx = ctx.constantArray("wx", e, "int16 pairs [cols/4][depth/4][4][2]");
   }
-  return "{" + cInt(cols) + ", " + cInt(depth) + ", " + cInt(outColStride) + ", " +
-         cInt(p.yq.zeroPoint) + ", " + cInt(p.act.min) + ", " + cInt(p.act.max) + ", " + wid +
-         ", " + bid + ", " + mid + ", " + sid + ", " + mn + ", " + sn + ", " + (fast ? "1" : "0") +
-         ", " + wx + "}";
+  return Fields()
+      .i("cols", cols).i("depth", depth).i("out_col_stride", outColStride)
+      .i("out_zp", p.yq.zeroPoint).i("act_min", p.act.min).i("act_max", p.act.max)
+      .ptr("w", wid).ptr("bias", bid).ptr("mult", mid).ptr("shift", sid)
+      .ptr("mult_neg", mn).ptr("shift_neg", sn).i("fast", fast ? 1 : 0).ptr("wx", wx);
 }
 
 bool zeroWeightZp(const Value *w) {
@@ -319,12 +320,11 @@ Status lowerConv(LowerContext &ctx) {
   const bool pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 &&
                          g.pl == 0 && g.oh == g.h && g.ow == g.w;
   if (g.nhwc && g.group == 1 && pointwise) {
-    std::string pid = ctx.identifier("fc_" + n.name);
-    ctx.emitStatic("static const ec_gemm_s8_params " + pid + " = " +
-                   gemmInit(ctx, p, w, g.m, ksz, 1, true, dsp, dsp) + ";");
-    std::string fn = dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8";
-    ctx.emit(fn + "(&" + pid + ", " + ctx.in(0) + ", " + cInt(g.n * g.h * g.w) + ", " +
-             cInt(g.c) + ", " + ctx.out(0) + ", " + cInt(g.m) + ");");
+    Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
+                             gemmFields(ctx, p, w, g.m, ksz, 1, true, dsp, dsp));
+    ctx.call(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8",
+             {pid, ctx.in(0), Operand::integer(g.n * g.h * g.w), Operand::integer(g.c), ctx.out(0),
+              Operand::integer(g.m)});
     ctx.setKernel(dsp ? "conv1x1_s8_dsp" : "conv1x1_s8");
     return Status::ok();
   }
@@ -336,10 +336,10 @@ Status lowerConv(LowerContext &ctx) {
     for (int64_t c = 0; c < g.c; ++c)
       for (int64_t k = 0; k < g.kh * g.kw; ++k) wk[size_t(k * g.c + c)] = w[size_t(c * g.kh * g.kw + k)];
   }
-  std::string init = gemmInit(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1, kind == Im2col,
-                             kind != Portable, kind == Im2col);
-  std::string raw = kind == Portable ? ctx.constantArray("bias_raw", p.rawBias) : "0";
-  std::string dwW = "0", dwB = "0";
+  Fields gemm = gemmFields(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1, kind == Im2col,
+                           kind != Portable, kind == Im2col);
+  Operand raw = kind == Portable ? ctx.constantArray("bias_raw", p.rawBias) : Operand::null();
+  Operand dwW, dwB;
   if (kind == Depthwise && g.c >= 4) {
     const int64_t taps = g.kh * g.kw;
     std::vector<int32_t> ww;
@@ -349,28 +349,28 @@ Status lowerConv(LowerContext &ctx) {
         ww.push_back(int32_t(W(c) | (W(c + 2) << 16)));
         ww.push_back(int32_t(W(c + 1) | (W(c + 3) << 16)));
       }
-    dwW = ctx.constantArray("dw_w", ww);
+    dwW = ctx.constantArray("dw_w", ww, "int16 pairs [c/4][kh*kw][2]");
     dwB = ctx.constantArray("dw_bias", p.foldedBias);
   }
-  std::string pid = ctx.identifier("conv_" + n.name);
-  auto I = [](int64_t v) { return cInt(v); };
-  ctx.emitStatic("static const ec_conv_s8_params " + pid + " = {" + init + ", " + I(g.n) + ", " +
-                 I(g.h) + ", " + I(g.w) + ", " + I(g.c) + ", " + I(g.oh) + ", " + I(g.ow) + ", " +
-                 I(g.kh) + ", " + I(g.kw) + ", " + I(g.sh) + ", " + I(g.sw) + ", " + I(g.dh) +
-                 ", " + I(g.dw) + ", " + I(g.pt) + ", " + I(g.pl) + ", " + I(g.group) + ", " +
-                 I(isn) + ", " + I(isc) + ", " + I(ish) + ", " + I(isw) + ", " + I(osn) + ", " +
-                 I(osc) + ", " + I(osh) + ", " + I(osw) + ", " + I(p.xq.zeroPoint) + ", " + raw +
-                 ", " + dwW + ", " + dwB + "};");
+  Operand pid = ctx.params(
+      "ec_conv_s8_params", "conv_" + n.name,
+      Fields()
+          .sub("g", gemm)
+          .i("batch", g.n).i("in_h", g.h).i("in_w", g.w).i("in_c", g.c).i("out_h", g.oh)
+          .i("out_w", g.ow).i("k_h", g.kh).i("k_w", g.kw).i("stride_h", g.sh).i("stride_w", g.sw)
+          .i("dil_h", g.dh).i("dil_w", g.dw).i("pad_t", g.pt).i("pad_l", g.pl).i("groups", g.group)
+          .i("in_sn", isn).i("in_sc", isc).i("in_sh", ish).i("in_sw", isw)
+          .i("out_sn", osn).i("out_sc", osc).i("out_sh", osh).i("out_sw", osw)
+          .i("in_zp", p.xq.zeroPoint).ptr("raw_bias", raw).ptr("dw_w", dwW).ptr("dw_bias", dwB));
   if (kind == Im2col) {
-    std::string s = ctx.scratch(2 * ksz);
-    ctx.emit("ec_conv_s8_dsp(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " + s + ");");
+    ctx.call("ec_conv_s8_dsp", {pid, ctx.in(0), ctx.out(0), ctx.scratch(2 * ksz)});
     ctx.setKernel("conv_s8_dsp (im2col)");
   } else if (kind == Depthwise) {
-    std::string s = dwW == "0" ? std::string("0") : ctx.scratch((g.c + 3) / 4 * 4);
-    ctx.emit("ec_dwconv_s8_dsp(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " + s + ");");
+    Operand sc = dwW.isNull() ? Operand::null() : ctx.scratch((g.c + 3) / 4 * 4);
+    ctx.call("ec_dwconv_s8_dsp", {pid, ctx.in(0), ctx.out(0), sc});
     ctx.setKernel("dwconv_s8_dsp");
   } else {
-    ctx.emit("ec_conv_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+    ctx.call("ec_conv_s8", {pid, ctx.in(0), ctx.out(0)});
     ctx.setKernel(g.group == 1 ? "conv_s8" : "conv_s8 (grouped)");
   }
   return Status::ok();
@@ -440,12 +440,11 @@ Status lowerFc(LowerContext &ctx) {
   ctx.useRuntime("kernels/fc_s8.h");
   ctx.addMacs(s.rows * s.cols * s.depth);
   const bool dsp = useDsp(ctx);
-  std::string pid = ctx.identifier("fc_" + n.name);
-  ctx.emitStatic("static const ec_gemm_s8_params " + pid + " = " +
-                 gemmInit(ctx, p, w, s.cols, s.depth, 1, true, dsp, dsp) + ";");
-  ctx.emit(std::string(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8") + "(&" + pid + ", " + ctx.in(0) +
-           ", " + cInt(s.rows) + ", " + cInt(s.depth) + ", " + ctx.out(0) + ", " + cInt(s.cols) +
-           ");");
+  Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
+                           gemmFields(ctx, p, w, s.cols, s.depth, 1, true, dsp, dsp));
+  ctx.call(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8",
+           {pid, ctx.in(0), Operand::integer(s.rows), Operand::integer(s.depth), ctx.out(0),
+            Operand::integer(s.cols)});
   ctx.setKernel(dsp ? "fc_s8_dsp" : "fc_s8");
   return Status::ok();
 }

@@ -39,15 +39,8 @@ std::vector<int64_t> constInts(const LowerContext &ctx, size_t i) {
   return t ? t->toInt64Vector() : std::vector<int64_t>{};
 }
 
-std::string arrN(const std::vector<int64_t> &v, size_t n) {
-  std::string s = "{";
-  for (size_t i = 0; i < n; ++i)
-    s += (i ? ", " : "") + std::to_string(i < v.size() ? v[i] : 0);
-  return s + "}";
-}
-
 /// One ec_copy_f32 over `dims` (unit dims dropped, contiguous runs merged).
-Status emitCopy(LowerContext &ctx, const std::string &src, const std::string &dst,
+Status emitCopy(LowerContext &ctx, const Operand &src, const Operand &dst,
                 std::vector<int64_t> dims, std::vector<int64_t> ss,
                 std::vector<int64_t> ds) {
   std::vector<int64_t> nd, ns, nds;
@@ -69,20 +62,15 @@ Status emitCopy(LowerContext &ctx, const std::string &src, const std::string &ds
   if (nd.size() > 12)
     return Error(ErrorCode::Unsupported,
                  ctx.node().label() + ": copy needs more than 12 dims");
-  std::string p = ctx.identifier("copy_" + ctx.node().name);
-  ctx.emitStatic("static const ec_copy_f32_params " + p + " = {" +
-                 std::to_string(nd.size()) + ", " + arrN(nd, 12) + ", " + arrN(ns, 12) +
-                 ", " + arrN(nds, 12) + "};");
+  Operand p = ctx.params("ec_copy_f32_params", "copy_" + ctx.node().name,
+                         Fields().i("rank", int64_t(nd.size())).ints("dims", nd)
+                             .ints("src_str", ns).ints("dst_str", nds));
   ctx.useRuntime("kernels/copy_f32.h");
-  ctx.emit("ec_copy_f32(&" + p + ", " + src + ", " + dst + ");");
+  ctx.call("ec_copy_f32", {p, src, dst});
   ctx.setKernel("copy_f32");
   return Status::ok();
 }
 
-std::string offset(const std::string &ptr, int64_t off) {
-  if (off == 0) return ptr;
-  return "(" + ptr + " + " + std::to_string(off) + ")";
-}
 
 // ---- Transpose ----
 std::string checkTranspose(const Node &n, const McuOptions &) {
@@ -133,7 +121,7 @@ Status lowerConcat(LowerContext &ctx) {
   for (size_t i = 0; i < ctx.numInputs(); ++i) {
     std::vector<int64_t> d = staticDims(ctx.inValue(i));
     if (elementCount(ctx.inValue(i)) > 0)
-      EDGEC_TRY(emitCopy(ctx, ctx.in(i), offset(ctx.out(0), at * os[size_t(axis)]), d,
+      EDGEC_TRY(emitCopy(ctx, ctx.in(i), ctx.out(0).at(at * os[size_t(axis)]), d,
                          contiguousStrides(d), os));
     at += d[size_t(axis)];
   }
@@ -160,7 +148,7 @@ Status lowerSplit(LowerContext &ctx) {
   int64_t at = 0;
   for (size_t i = 0; i < ctx.node().outputs.size(); ++i) {
     std::vector<int64_t> od = staticDims(ctx.outValue(i));
-    EDGEC_TRY(emitCopy(ctx, offset(ctx.in(0), at * is[size_t(axis)]), ctx.out(i), od, is,
+    EDGEC_TRY(emitCopy(ctx, ctx.in(0).at(at * is[size_t(axis)]), ctx.out(i), od, is,
                        contiguousStrides(od)));
     at += od[size_t(axis)];
   }
@@ -216,7 +204,7 @@ Status lowerSlice(LowerContext &ctx) {
     if (od[size_t(i)] > 0) off += first[size_t(i)] * is[size_t(i)];
     ss[size_t(i)] = step[size_t(i)] * is[size_t(i)];
   }
-  return emitCopy(ctx, offset(ctx.in(0), off), ctx.out(0), od, ss, contiguousStrides(od));
+  return emitCopy(ctx, ctx.in(0).at(off), ctx.out(0), od, ss, contiguousStrides(od));
 }
 
 // ---- Expand / Tile ----
@@ -294,13 +282,12 @@ Status lowerPad(LowerContext &ctx) {
                    : mode == "reflect" ? "EC_PAD_REFLECT"
                    : mode == "wrap" ? "EC_PAD_WRAP"
                                     : "EC_PAD_CONSTANT";
-  std::string p = ctx.identifier("pad_" + n.name);
-  ctx.emitStatic("static const ec_pad_f32_params " + p + " = {" + mc + ", " +
-                 std::to_string(r) + ", " + arrN(d, 8) + ", " + arrN(od, 8) + ", " +
-                 arrN(begin, 8) + ", " + arrN(contiguousStrides(d), 8) + ", " +
-                 cFloat(value) + "};");
+  Operand p = ctx.params("ec_pad_f32_params", "pad_" + n.name,
+                         Fields().sym("mode", mc).i("rank", r).ints("in_dims", d).ints("out_dims", od)
+                             .ints("pad_begin", begin).ints("in_str", contiguousStrides(d))
+                             .f("value", value));
   ctx.useRuntime("kernels/pad_f32.h");
-  ctx.emit("ec_pad_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_pad_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel("pad_f32");
   return Status::ok();
 }
@@ -336,13 +323,12 @@ Status lowerGather(LowerContext &ctx) {
   for (int64_t i = axis + 1; i < r; ++i) inner *= d[size_t(i)];
   std::vector<int32_t> idx;
   for (int64_t i : constInts(ctx, 1)) idx.push_back(int32_t(i < 0 ? i + d[size_t(axis)] : i));
-  std::string ia = ctx.constantArray("gather_idx", idx);
-  std::string p = ctx.identifier("gather_" + ctx.node().name);
-  ctx.emitStatic("static const ec_gather_f32_params " + p + " = {" + std::to_string(outer) +
-                 ", " + std::to_string(d[size_t(axis)]) + ", " + std::to_string(inner) +
-                 ", " + std::to_string(idx.size()) + "};");
+  Operand ia = ctx.constantArray("gather_idx", idx);
+  Operand p = ctx.params("ec_gather_f32_params", "gather_" + ctx.node().name,
+                         Fields().i("outer", outer).i("axis", d[size_t(axis)]).i("inner", inner)
+                             .i("count", int64_t(idx.size())));
   ctx.useRuntime("kernels/gather_f32.h");
-  ctx.emit("ec_gather_f32(&" + p + ", " + ia + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_gather_f32", {p, ia, ctx.in(0), ctx.out(0)});
   ctx.setKernel("gather_f32");
   return Status::ok();
 }
@@ -464,15 +450,13 @@ Status lowerResize(LowerContext &ctx) {
       w1.push_back(float(c1));
     }
   }
-  std::string a0 = ctx.constantArray("rs_i0", i0), a1 = ctx.constantArray("rs_i1", i1);
-  std::string aw = ctx.constantArray("rs_w", w1);
-  std::string p = ctx.identifier("resize_" + n.name);
-  ctx.emitStatic("static const ec_resize_f32_params " + p + " = {" + std::to_string(r) +
-                 ", " + arrN(od, 6) + ", " + arrN(contiguousStrides(d), 6) + ", " +
-                 std::to_string(mask) + "};");
+  Operand a0 = ctx.constantArray("rs_i0", i0), a1 = ctx.constantArray("rs_i1", i1);
+  Operand aw = ctx.constantArray("rs_w", w1);
+  Operand p = ctx.params("ec_resize_f32_params", "resize_" + n.name,
+                         Fields().i("rank", r).ints("out_dims", od)
+                             .ints("in_str", contiguousStrides(d)).i("linear_mask", mask));
   ctx.useRuntime("kernels/resize_f32.h");
-  ctx.emit("ec_resize_f32(&" + p + ", " + a0 + ", " + a1 + ", " + aw + ", " + ctx.in(0) +
-           ", " + ctx.out(0) + ");");
+  ctx.call("ec_resize_f32", {p, a0, a1, aw, ctx.in(0), ctx.out(0)});
   ctx.setKernel("resize_f32 (" + mode + ")");
   return Status::ok();
 }

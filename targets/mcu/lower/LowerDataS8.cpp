@@ -71,19 +71,19 @@ struct Copy {
   int64_t srcOff = 0, dstOff = 0;
 };
 
-std::string emitCopy(LowerContext &ctx, const Copy &c, int elemSize, const std::string &lut) {
-  std::string d = "{", s = "{", t = "{";
-  for (size_t i = 0; i < 6; ++i) {
-    bool in = i < c.dims.size();
-    d += (i ? ", " : "") + cInt(in ? c.dims[i] : 1);
-    s += (i ? ", " : "") + cInt(in ? c.src[i] : 0);
-    t += (i ? ", " : "") + cInt(in ? c.dst[i] : 0);
+/// The ec_copy_q parameter block of one copy (unused dims are 1, their
+/// strides 0).
+Operand copyParams(LowerContext &ctx, const Copy &c, int elemSize, const Operand &lut) {
+  std::vector<int64_t> d(6, 1), src(6, 0), dst(6, 0);
+  for (size_t i = 0; i < c.dims.size() && i < 6; ++i) {
+    d[i] = c.dims[i];
+    src[i] = c.src[i];
+    dst[i] = c.dst[i];
   }
-  std::string pid = ctx.identifier("copy_" + ctx.node().name);
-  ctx.emitStatic("static const ec_copy_q_params " + pid + " = {" + cInt(int64_t(c.dims.size())) +
-                 ", " + cInt(elemSize) + ", " + d + "}, " + s + "}, " + t + "}, " + cInt(c.srcOff) +
-                 ", " + cInt(c.dstOff) + ", " + lut + "};");
-  return pid;
+  return ctx.params("ec_copy_q_params", "copy_" + ctx.node().name,
+                    Fields().i("rank", int64_t(c.dims.size())).i("elem_size", elemSize)
+                        .ints("dims", d).ints("src_stride", src).ints("dst_stride", dst)
+                        .i("src_offset", c.srcOff).i("dst_offset", c.dstOff).ptr("lut", lut));
 }
 
 Status lower(LowerContext &ctx) {
@@ -95,9 +95,9 @@ Status lower(LowerContext &ctx) {
   const quant::QRange type = qk::rangeOf(n.outputs[0]->type.dtype);
   const bool clamps = act.min != type.min || act.max != type.max;
   std::vector<int64_t> yd = staticDims(*n.outputs[0]);
-  auto tableFor = [&](const Value *v) -> Expected<std::string> {
+  auto tableFor = [&](const Value *v) -> Expected<Operand> {
     EDGEC_ASSIGN_OR_RETURN(qk::TensorQ xq, tensorQ(v, "input"));
-    if (xq == yq && !clamps) return std::string("0");
+    if (xq == yq && !clamps) return Operand::null();
     if (n.opType == "Concat" && !(xq == yq)) { // ConcatenationWithScaling
       const float inv = 1.f / yq.scale, scale = xq.scale * inv;
       const float bias = (float)-xq.zeroPoint * scale;
@@ -129,14 +129,14 @@ Status lower(LowerContext &ctx) {
       c.dstOff = off * ys[size_t(axis)];
       off += xd[size_t(axis)];
       if (elementCount(*n.inputs[i]) == 0) continue;
-      EDGEC_ASSIGN_OR_RETURN(std::string lut, tableFor(n.inputs[i]));
-      std::string pid = emitCopy(ctx, c, es, lut);
-      ctx.emit("ec_copy_q(&" + pid + ", " + ctx.in(i) + ", " + ctx.out(0) + ");");
+      EDGEC_ASSIGN_OR_RETURN(Operand lut, tableFor(n.inputs[i]));
+      Operand pid = copyParams(ctx, c, es, lut);
+      ctx.call("ec_copy_q", {pid, ctx.in(i), ctx.out(0)});
     }
     ctx.setKernel("concat_q");
     return Status::ok();
   }
-  EDGEC_ASSIGN_OR_RETURN(std::string lut, tableFor(n.inputs[0]));
+  EDGEC_ASSIGN_OR_RETURN(Operand lut, tableFor(n.inputs[0]));
   std::vector<int64_t> xd = staticDims(*n.inputs[0]);
   std::vector<int64_t> xs = stridesOf(xd);
   const int64_t r = int64_t(xd.size());
@@ -184,7 +184,7 @@ Status lower(LowerContext &ctx) {
         fill = quant::clampTo(cv.getInt64(0), xr);
     }
     // The fill value in output units (it goes through the same table).
-    if (lut != "0") {
+    if (!lut.isNull()) {
       EDGEC_ASSIGN_OR_RETURN(std::vector<int8_t> t, requantTableS8(xq, yq, act));
       fill = t[size_t(fill + 128)];
     }
@@ -193,13 +193,13 @@ Status lower(LowerContext &ctx) {
     c.src = xs;
     c.dst = ys;
     for (int64_t i = 0; i < r; ++i) c.dstOff += pads[size_t(i)] * ys[size_t(i)];
-    ctx.emit("ec_fill_q(" + ctx.out(0) + ", " + cInt(fill) + ", " + cInt(es) + ", " +
-             std::to_string(elementCount(ctx.outValue(0))) + "u);");
+    ctx.call("ec_fill_q", {ctx.out(0), Operand::integer(fill), Operand::integer(es),
+                           Operand::integer(elementCount(ctx.outValue(0)))});
     ctx.setKernel("pad_q");
   }
   if (elementCount(ctx.outValue(0)) == 0) return Status::ok();
-  std::string pid = emitCopy(ctx, c, es, lut);
-  ctx.emit("ec_copy_q(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  Operand pid = copyParams(ctx, c, es, lut);
+  ctx.call("ec_copy_q", {pid, ctx.in(0), ctx.out(0)});
   return Status::ok();
 }
 

@@ -9,6 +9,7 @@
 //   Dropout (inference) -> memcpy.
 #include "targets/mcu/lower/Lowering.h"
 
+#include <cmath>
 #include <map>
 
 namespace edgec::mcu {
@@ -61,13 +62,6 @@ void coalesce(std::vector<int64_t> &dims, std::vector<std::vector<int64_t>> &str
   strides = ns;
 }
 
-std::string arr8(const std::vector<int64_t> &v) {
-  std::string s = "{";
-  for (size_t i = 0; i < 8; ++i)
-    s += (i ? ", " : "") + std::to_string(i < v.size() ? v[i] : 0);
-  return s + "}";
-}
-
 const std::map<std::string, std::string> &binaryOps() {
   static const std::map<std::string, std::string> m = {
       {"Add", "EC_BIN_ADD"}, {"Sub", "EC_BIN_SUB"}, {"Mul", "EC_BIN_MUL"},
@@ -113,23 +107,24 @@ std::string checkCompare(const Node &n, const McuOptions &) {
 
 /// One ec_binary_f32 / ec_compare_f32 call: out(od) = a(ad) op b(bd).
 void emitBinary(LowerContext &ctx, const std::string &fn, const std::string &op,
-                const std::string &act, const std::vector<int64_t> &ad,
+                const Fields &act, const std::vector<int64_t> &ad,
                 const std::vector<int64_t> &bd, const std::vector<int64_t> &od,
-                const std::string &a, const std::string &b, const std::string &out) {
+                const Operand &a, const Operand &b, const Operand &out) {
   std::vector<int64_t> dims = od;
   std::vector<std::vector<int64_t>> st = {bcastStrides(ad, od), bcastStrides(bd, od)};
   coalesce(dims, st);
-  std::string p = ctx.identifier("bin_" + ctx.node().name);
-  std::string init = "{" + op + ", " + std::to_string(dims.size()) + ", " + arr8(dims) +
-                     ", " + arr8(st[0]) + ", " + arr8(st[1]) + ", " + act + "}";
-  ctx.emitStatic("static const ec_binary_f32_params " + p + " = " + init + ";");
-  ctx.emit(fn + "(&" + p + ", " + a + ", " + b + ", " + out + ");");
+  Operand p = ctx.params("ec_binary_f32_params", "bin_" + ctx.node().name,
+                         Fields().sym("op", op).i("rank", int64_t(dims.size())).ints("dims", dims)
+                             .ints("a_str", st[0]).ints("b_str", st[1]).sub("act", act));
+  ctx.call(fn, {p, a, b, out});
 }
+
+Fields noActivation() { return actParams("EC_ACT_NONE", 0.0f, 0.0f, -INFINITY, INFINITY); }
 
 Status lowerBinary(LowerContext &ctx) {
   const Node &n = ctx.node();
-  EDGEC_ASSIGN_OR_RETURN(std::string act, fusedActivationF32(n));
-  const std::string noAct = "{EC_ACT_NONE, 0.0f, 0.0f, (-INFINITY), INFINITY}";
+  EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));
+  const Fields noAct = noActivation();
   std::vector<int64_t> od = staticDims(ctx.outValue(0));
   const std::string op = binaryOps().at(n.opType);
   ctx.useRuntime("kernels/binary_f32.h");
@@ -144,7 +139,7 @@ Status lowerBinary(LowerContext &ctx) {
     if (n.opType == "Sum" || mean) {
       // x + 0 through the broadcast kernel keeps one code path.
       float zero = 0.0f;
-      std::string z = ctx.constant("zero", "float", &zero, 1, 4);
+      Operand z = ctx.constant("zero", DataType::Float32, &zero, 1);
       emitBinary(ctx, "ec_binary_f32", "EC_BIN_ADD", act, d, {1}, od, ctx.in(0), z,
                  ctx.out(0));
     } else {
@@ -156,15 +151,15 @@ Status lowerBinary(LowerContext &ctx) {
   for (size_t i = 1; i < k; ++i) {
     bool last = i + 1 == k && !mean;
     std::vector<int64_t> ad = i == 1 ? staticDims(ctx.inValue(0)) : od;
-    std::string a = i == 1 ? ctx.in(0) : "(const float *)" + ctx.out(0);
+    Operand a = i == 1 ? ctx.in(0) : ctx.out(0).readOnly();
     emitBinary(ctx, "ec_binary_f32", op, last ? act : noAct, ad,
                staticDims(ctx.inValue(i)), od, a, ctx.in(i), ctx.out(0));
   }
   if (mean) {
     float s = 1.0f / float(k);
-    std::string c = ctx.constant("mean_scale", "float", &s, 1, 4);
-    emitBinary(ctx, "ec_binary_f32", "EC_BIN_MUL", act, od, {1}, od,
-               "(const float *)" + ctx.out(0), c, ctx.out(0));
+    Operand c = ctx.constant("mean_scale", DataType::Float32, &s, 1);
+    emitBinary(ctx, "ec_binary_f32", "EC_BIN_MUL", act, od, {1}, od, ctx.out(0).readOnly(), c,
+               ctx.out(0));
   }
   if (k == 2) {
     for (size_t i = 0; i < 2; ++i)
@@ -180,8 +175,7 @@ Status lowerCompare(LowerContext &ctx) {
   const Node &n = ctx.node();
   ctx.useRuntime("kernels/binary_f32.h");
   ctx.setKernel("compare_f32");
-  const std::string noAct = "{EC_ACT_NONE, 0.0f, 0.0f, (-INFINITY), INFINITY}";
-  emitBinary(ctx, "ec_compare_f32", compareOps().at(n.opType), noAct,
+  emitBinary(ctx, "ec_compare_f32", compareOps().at(n.opType), noActivation(),
              staticDims(ctx.inValue(0)), staticDims(ctx.inValue(1)),
              staticDims(ctx.outValue(0)), ctx.in(0), ctx.in(1), ctx.out(0));
   return Status::ok();
@@ -241,12 +235,11 @@ Status lowerUnary(LowerContext &ctx) {
     const Attribute *a = n.attr("approximate");
     if (a && a->s == "tanh") op = "EC_UN_GELU_TANH";
   }
-  std::string p = ctx.identifier("un_" + n.name);
-  ctx.emitStatic("static const ec_unary_f32_params " + p + " = {" + op + ", " +
-                 cFloat(alpha) + ", " + cFloat(gamma) + "};");
+  Operand p = ctx.params("ec_unary_f32_params", "un_" + n.name,
+                         Fields().sym("op", op).f("alpha", alpha).f("gamma", gamma));
   ctx.useRuntime("kernels/unary_f32.h");
-  ctx.emit("ec_unary_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
-           std::to_string(elementCount(ctx.outValue(0))) + "u);");
+  ctx.call("ec_unary_f32",
+           {p, ctx.in(0), ctx.out(0), Operand::integer(elementCount(ctx.outValue(0)))});
   ctx.setKernel("unary_f32");
   ctx.allowInPlace(0);
   return Status::ok();
@@ -266,8 +259,8 @@ std::string checkDropout(const Node &n, const McuOptions &) {
 }
 
 Status lowerDropout(LowerContext &ctx) {
-  ctx.emit("memcpy(" + ctx.out(0) + ", " + ctx.in(0) + ", " +
-           std::to_string(elementCount(ctx.outValue(0)) * 4) + "u);");
+  ctx.call("memcpy",
+           {ctx.out(0), ctx.in(0), Operand::integer(elementCount(ctx.outValue(0)) * 4)});
   ctx.setKernel("copy");
   return Status::ok();
 }

@@ -60,7 +60,7 @@ Status lower(LowerContext &ctx) {
                        yd = staticDims(*n.outputs[0]);
   std::string op;
   int32_t m1 = 0, s1 = 0, m2 = 0, s2 = 0, mo = 0, so = 0, leftShift = 0;
-  std::string la = "0", lb = "0";
+  Operand la, lb;
   const std::string &t = n.opType;
   if (t == "Add" || t == "Sub") {
     op = t == "Add" ? "EC_BIN_ADD" : "EC_BIN_SUB";
@@ -91,7 +91,7 @@ Status lower(LowerContext &ctx) {
   // Broadcast strides over the output dims (right-aligned).
   int64_t count = 1;
   for (int64_t d : yd) count *= d;
-  std::string dims = "{", sa = "{", sb = "{";
+  std::vector<int64_t> dims, sa, sb;
   int rank = 0;
   if (!(ad == yd && bd == yd)) {
     rank = int(yd.size());
@@ -108,20 +108,15 @@ Status lower(LowerContext &ctx) {
     std::vector<int64_t> x1 = strides(ad), x2 = strides(bd);
     for (size_t i = 0; i < 6; ++i) {
       bool in = i < yd.size();
-      dims += (i ? ", " : "") + cInt(in ? yd[i] : 1);
-      sa += (i ? ", " : "") + cInt(in ? x1[i] : 0);
-      sb += (i ? ", " : "") + cInt(in ? x2[i] : 0);
+      dims.push_back(in ? yd[i] : 1);
+      sa.push_back(in ? x1[i] : 0);
+      sb.push_back(in ? x2[i] : 0);
     }
-  } else {
-    dims += "0";
-    sa += "0";
-    sb += "0";
   }
-  dims += "}", sa += "}", sb += "}";
   // Add / Sub: the rescaled inputs as 256-entry tables (Sub: the second
   // negated, modulo 2^32), and whether the output rescaling may use
   // ec_requant's fast form (|raw| < 2^30, a right shift of at least 1).
-  std::string ta = "0", tb = "0";
+  Operand ta, tb;
   int fastOut = 0;
   if (t == "Add" || t == "Sub") {
     std::vector<int32_t> A(256), B(256);
@@ -138,16 +133,16 @@ Status lower(LowerContext &ctx) {
     tb = ctx.constantArray("add_b", B);
     fastOut = maxA + maxB < (int64_t(1) << 30) && so <= -1 && so >= -31 && mo >= 0;
   }
-  std::string pid = ctx.identifier("bin_" + n.name);
-  ctx.emitStatic("static const ec_binary_s8_params " + pid + " = {" + op + ", " + cInt(rank) +
-                 ", " + dims + ", " + sa + ", " + sb + ", " + cInt(count) + ", " +
-                 cInt(q1.zeroPoint) + ", " + cInt(q2.zeroPoint) + ", " + cInt(yq.zeroPoint) + ", " +
-                 cInt(leftShift) + ", " + cInt(m1) + ", " + cInt(s1) + ", " + cInt(m2) + ", " +
-                 cInt(s2) + ", " + cInt(mo) + ", " + cInt(so) + ", " + cInt(act.min) + ", " +
-                 cInt(act.max) + ", " + la + ", " + lb + ", " + ta + ", " + tb + ", " +
-                 cInt(fastOut) + "};");
+  Operand pid = ctx.params(
+      "ec_binary_s8_params", "bin_" + n.name,
+      Fields()
+          .sym("op", op).i("rank", rank).ints("dims", dims).ints("sa", sa).ints("sb", sb)
+          .i("count", count).i("a_zp", q1.zeroPoint).i("b_zp", q2.zeroPoint).i("out_zp", yq.zeroPoint)
+          .i("left_shift", leftShift).i("m1", m1).i("s1", s1).i("m2", m2).i("s2", s2).i("mo", mo)
+          .i("so", so).i("act_min", act.min).i("act_max", act.max).ptr("lut_a", la).ptr("lut_b", lb)
+          .ptr("tab_a", ta).ptr("tab_b", tb).i("fast_out", fastOut));
   ctx.useRuntime("kernels/binary_s8.h");
-  ctx.emit("ec_binary_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.in(1) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_binary_s8", {pid, ctx.in(0), ctx.in(1), ctx.out(0)});
   ctx.setKernel("binary_s8");
   if (ad == yd) ctx.allowInPlace(0);
   return Status::ok();

@@ -45,40 +45,22 @@ std::string checkMatMul(const Node &n, const McuOptions &) {
   return "";
 }
 
-std::string act(LowerContext &ctx, Status &st) {
-  Expected<std::string> a = fusedActivationF32(ctx.node());
-  if (!a) {
-    st = a.error();
-    return "";
-  }
-  return *a;
-}
-
 Status emitMatmul(LowerContext &ctx, int64_t m, int64_t nn, int64_t k, int64_t asm_,
                   int64_t ask, int64_t bsk, int64_t bsn, int64_t csm, int64_t csn,
                   float alpha, float beta, const std::vector<int64_t> &batch,
                   const std::vector<int64_t> &asb, const std::vector<int64_t> &bsb,
-                  const std::string &a, const std::string &b, const std::string &c,
-                  bool bPacked) {
-  Status st = Status::ok();
-  std::string ac = act(ctx, st);
-  EDGEC_TRY(st);
-  auto I = [](int64_t v) { return std::to_string(v); };
-  auto arr = [&](const std::vector<int64_t> &v) {
-    std::string s = "{";
-    for (size_t i = 0; i < 6; ++i) s += (i ? ", " : "") + I(i < v.size() ? v[i] : 0);
-    return s + "}";
-  };
-  std::string p = ctx.identifier("mm_" + ctx.node().name);
-  ctx.emitStatic("static const ec_matmul_f32_params " + p + " = {" + I(m) + ", " + I(nn) +
-                 ", " + I(k) + ", " + I(asm_) + ", " + I(ask) + ", " + I(bsk) + ", " +
-                 I(bsn) + ", " + I(csm) + ", " + I(csn) + ", " + cFloat(alpha) + ", " +
-                 cFloat(beta) + ", " + I(int64_t(batch.size())) + ", " + arr(batch) +
-                 ", " + arr(asb) + ", " + arr(bsb) + ", " + ac + ", " +
-                 (bPacked ? "1" : "0") + "};");
+                  const Operand &a, const Operand &b, const Operand &c, bool bPacked) {
+  EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(ctx.node()));
+  Operand p = ctx.params("ec_matmul_f32_params", "mm_" + ctx.node().name,
+                         Fields()
+                             .i("m", m).i("n", nn).i("k", k).i("a_sm", asm_).i("a_sk", ask)
+                             .i("b_sk", bsk).i("b_sn", bsn).i("c_sm", csm).i("c_sn", csn)
+                             .f("alpha", alpha).f("beta", beta)
+                             .i("batch_rank", int64_t(batch.size())).ints("batch", batch)
+                             .ints("a_sb", asb).ints("b_sb", bsb).sub("act", act)
+                             .i("b_packed", bPacked ? 1 : 0));
   ctx.useRuntime("kernels/matmul_f32.h");
-  ctx.emit("ec_matmul_f32(&" + p + ", " + a + ", " + b + ", " + c + ", " + ctx.out(0) +
-           ");");
+  ctx.call("ec_matmul_f32", {p, a, b, c, ctx.out(0)});
   int64_t nb = 1;
   for (int64_t x : batch) nb *= x;
   ctx.addMacs(nb * m * nn * k);
@@ -89,7 +71,7 @@ Status emitMatmul(LowerContext &ctx, int64_t m, int64_t nn, int64_t k, int64_t a
 /// Constant B -> blocks of 4 columns [ceil(n/4)][k][4] (zero padded), the
 /// order ec_matmul_f32's register-blocked loop reads. B is [k][n] row-major,
 /// or [n][k] when `transposed`.
-std::string packedConstant(LowerContext &ctx, const Tensor &t, int64_t k, int64_t n,
+Operand packedConstant(LowerContext &ctx, const Tensor &t, int64_t k, int64_t n,
                            bool transposed) {
   Tensor f = t.dtype() == DataType::Float32 ? t : t.castTo(DataType::Float32);
   const float *s = f.data<float>();
@@ -98,7 +80,7 @@ std::string packedConstant(LowerContext &ctx, const Tensor &t, int64_t k, int64_
   for (int64_t i = 0; i < k; ++i)
     for (int64_t j = 0; j < n; ++j)
       v[size_t(((j / 4) * k + i) * 4 + j % 4)] = transposed ? s[j * k + i] : s[i * n + j];
-  return ctx.constantArray("mm_bp", v);
+  return ctx.constantArray("mm_bp", v, "[n/4][k][4]");
 }
 
 Status lowerGemm(LowerContext &ctx) {
@@ -118,7 +100,7 @@ Status lowerGemm(LowerContext &ctx) {
   int64_t nn = tb ? bd[0] : bd[1];
   int64_t asm_ = ta ? 1 : k, ask = ta ? m : 1;
   int64_t bsk = tb ? 1 : nn, bsn = tb ? k : 1;
-  std::string b;
+  Operand b;
   bool packed = false;
   if (ctx.constantInput(1)) {
     b = packedConstant(ctx, *ctx.constantInput(1), k, nn, tb);
@@ -127,7 +109,7 @@ Status lowerGemm(LowerContext &ctx) {
   } else {
     b = ctx.in(1);
   }
-  std::string c = "NULL";
+  Operand c;
   int64_t csm = 0, csn = 0;
   if (ctx.hasInput(2) && elementCount(ctx.inValue(2)) > 0 && beta != 0.0f) {
     std::vector<int64_t> cd = staticDims(ctx.inValue(2));
@@ -181,7 +163,7 @@ Status lowerMatMul(LowerContext &ctx) {
     }
   if (b2.size() > 6)
     return Error(ErrorCode::Unsupported, ctx.node().label() + ": more than 6 batch dims");
-  std::string b;
+  Operand b;
   int64_t bsk = nn, bsn = 1;
   bool bBatched = false;
   for (int64_t s : bb2) bBatched = bBatched || s != 0;
@@ -195,7 +177,7 @@ Status lowerMatMul(LowerContext &ctx) {
     b = ctx.in(1);
   }
   return emitMatmul(ctx, m, nn, k, k, 1, bsk, bsn, 0, 0, 1.0f, 0.0f, b2, a2, bb2,
-                    ctx.in(0), b, "NULL", packed);
+                    ctx.in(0), b, Operand::null(), packed);
 }
 
 } // namespace

@@ -61,14 +61,12 @@ Status lowerBN(LowerContext &ctx) {
     scale[i] = float(k);
     shift[i] = float(b[i] - m[i] * k);
   }
-  EDGEC_ASSIGN_OR_RETURN(std::string act, fusedActivationF32(n));
-  std::string sa = ctx.constantArray("bn_scale", scale), sh = ctx.constantArray("bn_shift", shift);
-  std::string p = ctx.identifier("bn_" + n.name);
-  ctx.emitStatic("static const ec_batchnorm_f32_params " + p + " = {" + std::to_string(d[0]) +
-                 ", " + std::to_string(c) + ", " + std::to_string(inner) + ", " + act + "};");
+  EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));
+  Operand sa = ctx.constantArray("bn_scale", scale), sh = ctx.constantArray("bn_shift", shift);
+  Operand p = ctx.params("ec_batchnorm_f32_params", "bn_" + n.name,
+                         Fields().i("outer", d[0]).i("c", c).i("inner", inner).sub("act", act));
   ctx.useRuntime("kernels/batchnorm_f32.h");
-  ctx.emit("ec_batchnorm_f32(&" + p + ", " + ctx.in(0) + ", " + sa + ", " + sh + ", " +
-           ctx.out(0) + ");");
+  ctx.call("ec_batchnorm_f32", {p, ctx.in(0), sa, sh, ctx.out(0)});
   ctx.setKernel("batchnorm_f32");
   ctx.allowInPlace(0);
   ctx.addMacs(elementCount(ctx.inValue(0)));
@@ -141,20 +139,18 @@ Status lowerLN(LowerContext &ctx) {
       nd.push_back(d[size_t(i)]);
     }
   }
-  auto param = [&](size_t i) -> std::string {
-    if (!ctx.hasInput(i)) return "NULL";
+  auto param = [&](size_t i) -> Operand {
+    if (!ctx.hasInput(i)) return Operand::null();
     if (const Tensor *t = ctx.constantInput(i)) return ctx.constantArray("ln_p", expandTo(*t, nd));
     return ctx.in(i);
   };
-  std::string sc = param(1), bi = param(2);
-  EDGEC_ASSIGN_OR_RETURN(std::string act, fusedActivationF32(n));
-  std::string p = ctx.identifier("ln_" + n.name);
-  ctx.emitStatic("static const ec_layernorm_f32_params " + p + " = {" + std::to_string(outer) +
-                 ", " + std::to_string(inner) + ", " + cFloat(attrF(n, "epsilon", 1e-5f)) +
-                 ", " + act + "};");
+  Operand sc = param(1), bi = param(2);
+  EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));
+  Operand p = ctx.params("ec_layernorm_f32_params", "ln_" + n.name,
+                         Fields().i("outer", outer).i("inner", inner)
+                             .f("eps", attrF(n, "epsilon", 1e-5f)).sub("act", act));
   ctx.useRuntime("kernels/layernorm_f32.h");
-  ctx.emit("ec_layernorm_f32(&" + p + ", " + ctx.in(0) + ", " + sc + ", " + bi + ", " +
-           ctx.out(0) + ");");
+  ctx.call("ec_layernorm_f32", {p, ctx.in(0), sc, bi, ctx.out(0)});
   ctx.setKernel("layernorm_f32");
   ctx.allowInPlace(0);
   return Status::ok();
@@ -175,13 +171,11 @@ Status lowerIN(LowerContext &ctx) {
   std::vector<int64_t> d = staticDims(ctx.inValue(0));
   int64_t inner = 1;
   for (size_t i = 2; i < d.size(); ++i) inner *= d[i];
-  std::string p = ctx.identifier("in_" + n.name);
-  ctx.emitStatic("static const ec_instancenorm_f32_params " + p + " = {" +
-                 std::to_string(d[0]) + ", " + std::to_string(d[1]) + ", " +
-                 std::to_string(inner) + ", " + cFloat(attrF(n, "epsilon", 1e-5f)) + "};");
+  Operand p = ctx.params("ec_instancenorm_f32_params", "in_" + n.name,
+                         Fields().i("n", d[0]).i("c", d[1]).i("inner", inner)
+                             .f("eps", attrF(n, "epsilon", 1e-5f)));
   ctx.useRuntime("kernels/instancenorm_f32.h");
-  ctx.emit("ec_instancenorm_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.in(1) + ", " +
-           ctx.in(2) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_instancenorm_f32", {p, ctx.in(0), ctx.in(1), ctx.in(2), ctx.out(0)});
   ctx.setKernel("instancenorm_f32");
   ctx.allowInPlace(0);
   return Status::ok();
@@ -208,15 +202,13 @@ Status lowerLRN(LowerContext &ctx) {
   for (size_t i = 1; i < d.size(); ++i) inner *= d[i];
   inner /= c;
   int64_t sn = c * inner, sc = nhwc ? 1 : inner, si = nhwc ? c : 1;
-  auto I = [](int64_t v) { return std::to_string(v); };
-  std::string p = ctx.identifier("lrn_" + n.name);
-  ctx.emitStatic("static const ec_lrn_f32_params " + p + " = {" + I(d[0]) + ", " + I(c) +
-                 ", " + I(inner) + ", " + I(sn) + ", " + I(sc) + ", " + I(si) + ", " +
-                 I(n.attr("size")->i) + ", " + cFloat(attrF(n, "alpha", 1e-4f)) + ", " +
-                 cFloat(attrF(n, "beta", 0.75f)) + ", " + cFloat(attrF(n, "bias", 1.0f)) +
-                 "};");
+  Operand p = ctx.params("ec_lrn_f32_params", "lrn_" + n.name,
+                         Fields().i("n", d[0]).i("c", c).i("inner", inner).i("s_n", sn)
+                             .i("s_c", sc).i("s_i", si).i("size", n.attr("size")->i)
+                             .f("alpha", attrF(n, "alpha", 1e-4f)).f("beta", attrF(n, "beta", 0.75f))
+                             .f("bias", attrF(n, "bias", 1.0f)));
   ctx.useRuntime("kernels/lrn_f32.h");
-  ctx.emit("ec_lrn_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_lrn_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel(std::string("lrn_f32") + (nhwc ? " (NHWC)" : ""));
   return Status::ok();
 }

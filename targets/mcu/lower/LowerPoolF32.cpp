@@ -90,19 +90,20 @@ Status lower(LowerContext &ctx) {
       cip = c ? c->i : 0;
     }
   }
-  EDGEC_ASSIGN_OR_RETURN(std::string act, fusedActivationF32(n));
-  auto I = [](int64_t v) { return std::to_string(v); };
-  std::string p = ctx.identifier("pool_" + n.name);
-  ctx.emitStatic("static const ec_pool_f32_params " + p + " = {" +
-                 (avg ? "EC_POOL_AVG" : "EC_POOL_MAX") + ", " + I(gi.n) + ", " +
-                 I(gi.c) + ", " + I(gi.h) + ", " + I(gi.w) + ", " + I(go.h) + ", " +
-                 I(go.w) + ", " + I(kh) + ", " + I(kw) + ", " + I(sh) + ", " + I(sw) +
-                 ", " + I(dh) + ", " + I(dw) + ", " + I(pt) + ", " + I(pl) + ", " +
-                 I(pbm) + ", " + I(pr) + ", " + I(cip) + ", " + I(gi.sn) + ", " +
-                 I(gi.sc) + ", " + I(gi.sh) + ", " + I(gi.sw) + ", " + I(go.sn) + ", " +
-                 I(go.sc) + ", " + I(go.sh) + ", " + I(go.sw) + ", " + act + "};");
+  EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));
+  Operand p = ctx.params("ec_pool_f32_params", "pool_" + n.name,
+                         Fields()
+                             .sym("kind", avg ? "EC_POOL_AVG" : "EC_POOL_MAX")
+                             .i("n", gi.n).i("c", gi.c).i("ih", gi.h).i("iw", gi.w)
+                             .i("oh", go.h).i("ow", go.w).i("kh", kh).i("kw", kw)
+                             .i("sh", sh).i("sw", sw).i("dh", dh).i("dw", dw)
+                             .i("pt", pt).i("pl", pl).i("pb", pbm).i("pr", pr)
+                             .i("count_include_pad", cip)
+                             .i("in_sn", gi.sn).i("in_sc", gi.sc).i("in_sh", gi.sh).i("in_sw", gi.sw)
+                             .i("out_sn", go.sn).i("out_sc", go.sc).i("out_sh", go.sh).i("out_sw", go.sw)
+                             .sub("act", act));
   ctx.useRuntime("kernels/pool_f32.h");
-  ctx.emit("ec_pool_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_pool_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel(std::string("pool_f32 (") + (avg ? "avg" : "max") +
                 (nhwc ? ", NHWC" : "") + ")");
   ctx.addMacs(go.n * go.c * go.h * go.w * kh * kw);

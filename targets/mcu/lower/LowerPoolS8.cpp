@@ -88,7 +88,8 @@ Status lowerPool(LowerContext &ctx) {
     isw = 1, ish = W, isc = H * W, osw = 1, osh = OW, osc = OH * OW;
   }
   const bool includePad = average && n.attr("count_include_pad") && n.attr("count_include_pad")->i;
-  std::string mode = "EC_POOL_MAX", cm = "0", cs = "0", rq = "0";
+  std::string mode = "EC_POOL_MAX";
+  Operand cm, cs, rq;
   const int64_t ksize = k[0] * (s > 1 ? k[1] : 1);
   if (average && xq == yq) {
     mode = "EC_POOL_AVG";
@@ -108,22 +109,23 @@ Status lowerPool(LowerContext &ctx) {
     EDGEC_ASSIGN_OR_RETURN(std::vector<int8_t> t, requantTableS8(xq, yq, {-128, 127}));
     rq = ctx.constantArray("requant", t);
   }
-  auto I = [](int64_t v) { return cInt(v); };
   int64_t kh = s > 1 ? k[0] : 1, kw = k[s - 1];
   int64_t sh_ = s > 1 ? st[0] : 1, sw = st[s - 1], dh = s > 1 ? dl[0] : 1, dw = dl[s - 1];
   int64_t pt = s > 1 ? pb[0] : 0, pl = pb[s - 1];
   int64_t limH = s > 1 ? H + pe[0] : 1, limW = W + pe[s - 1];
-  std::string pid = ctx.identifier("pool_" + n.name);
-  ctx.emitStatic("static const ec_pool_s8_params " + pid + " = {" + mode + ", " +
-                 I(includePad) + ", " + I(N) + ", " + I(C) + ", " + I(H) + ", " + I(W) + ", " +
-                 I(OH) + ", " + I(OW) + ", " + I(kh) + ", " + I(kw) + ", " + I(sh_) + ", " + I(sw) +
-                 ", " + I(dh) + ", " + I(dw) + ", " + I(pt) + ", " + I(pl) + ", " + I(limH) + ", " +
-                 I(limW) + ", " + I(isn) + ", " + I(isc) + ", " + I(ish) + ", " + I(isw) + ", " +
-                 I(osn) + ", " + I(osc) + ", " + I(osh) + ", " + I(osw) + ", " + I(xq.zeroPoint) +
-                 ", " + I(yq.zeroPoint) + ", " + I(act.min) + ", " + I(act.max) + ", " + cm + ", " +
-                 cs + ", " + rq + "};");
+  Operand pid = ctx.params(
+      "ec_pool_s8_params", "pool_" + n.name,
+      Fields()
+          .sym("mode", mode).i("include_pad", includePad).i("batch", N).i("channels", C)
+          .i("in_h", H).i("in_w", W).i("out_h", OH).i("out_w", OW).i("k_h", kh).i("k_w", kw)
+          .i("stride_h", sh_).i("stride_w", sw).i("dil_h", dh).i("dil_w", dw).i("pad_t", pt)
+          .i("pad_l", pl).i("lim_h", limH).i("lim_w", limW)
+          .i("in_sn", isn).i("in_sc", isc).i("in_sh", ish).i("in_sw", isw)
+          .i("out_sn", osn).i("out_sc", osc).i("out_sh", osh).i("out_sw", osw)
+          .i("in_zp", xq.zeroPoint).i("out_zp", yq.zeroPoint).i("act_min", act.min)
+          .i("act_max", act.max).ptr("count_mult", cm).ptr("count_shift", cs).ptr("requant", rq));
   ctx.useRuntime("kernels/pool_s8.h");
-  ctx.emit("ec_pool_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_pool_s8", {pid, ctx.in(0), ctx.out(0)});
   ctx.setKernel(average ? "avgpool_s8" : "maxpool_s8");
   return Status::ok();
 }
@@ -166,7 +168,8 @@ Status lowerMean(LowerContext &ctx) {
       (phase == 0 ? outer : inner) *= xd[size_t(d)];
     }
   }
-  std::string mode, rq = "0";
+  std::string mode;
+  Operand rq;
   int32_t mult = 0, shift = 0;
   if (isMax) {
     mode = "EC_MEAN_MAX";
@@ -188,13 +191,13 @@ Status lowerMean(LowerContext &ctx) {
     shift = m.shift - sh;
   }
   if (red > (int64_t(1) << 23)) return Error(ErrorCode::Unsupported, "reduction too large");
-  std::string pid = ctx.identifier("mean_" + n.name);
-  ctx.emitStatic("static const ec_mean_s8_params " + pid + " = {" + mode + ", " + cInt(outer) +
-                 ", " + cInt(red) + ", " + cInt(inner) + ", " + cInt(xq.zeroPoint) + ", " +
-                 cInt(yq.zeroPoint) + ", " + cInt(mult) + ", " + cInt(shift) + ", " +
-                 cInt(act.min) + ", " + cInt(act.max) + ", " + rq + "};");
+  Operand pid = ctx.params("ec_mean_s8_params", "mean_" + n.name,
+                           Fields().sym("mode", mode).i("outer", outer).i("reduce", red)
+                               .i("inner", inner).i("in_zp", xq.zeroPoint).i("out_zp", yq.zeroPoint)
+                               .i("mult", mult).i("shift", shift).i("act_min", act.min)
+                               .i("act_max", act.max).ptr("requant", rq));
   ctx.useRuntime("kernels/pool_s8.h");
-  ctx.emit("ec_mean_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_mean_s8", {pid, ctx.in(0), ctx.out(0)});
   ctx.setKernel(isMax ? "globalmax_s8" : "mean_s8");
   return Status::ok();
 }

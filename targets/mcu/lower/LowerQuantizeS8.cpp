@@ -30,13 +30,12 @@ Status lower(LowerContext &ctx) {
   float scale = float(n.inputs[1]->constant->getDouble(0));
   int64_t zp = n.inputs.size() > 2 && n.inputs[2] ? n.inputs[2]->constant->getInt64(0) : 0;
   const bool s16 = t == DataType::Int16;
-  std::string pid = ctx.identifier("q_" + n.name);
-  ctx.emitStatic("static const ec_quant_params " + pid + " = {" + cFloat(scale) + ", " +
-                 cInt(zp) + ", " + (s16 ? "-32768, 32767" : "-128, 127") + "};");
+  Operand pid = ctx.params("ec_quant_params", "q_" + n.name,
+                           Fields().f("scale", scale).i("zero_point", zp)
+                               .i("qmin", s16 ? -32768 : -128).i("qmax", s16 ? 32767 : 127));
   ctx.useRuntime("kernels/quantize_q.h");
   std::string fn = std::string(q ? "ec_quantize_" : "ec_dequantize_") + (s16 ? "s16" : "s8");
-  ctx.emit(fn + "(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
-           std::to_string(elementCount(ctx.outValue(0))) + "u);");
+  ctx.call(fn, {pid, ctx.in(0), ctx.out(0), Operand::integer(elementCount(ctx.outValue(0)))});
   ctx.setKernel(fn.substr(3));
   return Status::ok();
 }

@@ -72,17 +72,12 @@ Status lower(LowerContext &ctx) {
       ks.push_back(st[i]);
     }
   }
-  auto arr = [](const std::vector<int64_t> &v) {
-    std::string s = "{";
-    for (size_t i = 0; i < 8; ++i) s += (i ? ", " : "") + std::to_string(i < v.size() ? v[i] : 0);
-    return s + "}";
-  };
-  std::string p = ctx.identifier("reduce_" + n.name);
-  ctx.emitStatic("static const ec_reduce_f32_params " + p + " = {" + ops().at(n.opType) +
-                 ", " + std::to_string(kd.size()) + ", " + std::to_string(rd.size()) + ", " +
-                 arr(kd) + ", " + arr(ks) + ", " + arr(rd) + ", " + arr(rs) + "};");
+  Operand p = ctx.params("ec_reduce_f32_params", "reduce_" + n.name,
+                         Fields().sym("op", ops().at(n.opType)).i("keep_rank", int64_t(kd.size()))
+                             .i("red_rank", int64_t(rd.size())).ints("keep_dims", kd)
+                             .ints("keep_str", ks).ints("red_dims", rd).ints("red_str", rs));
   ctx.useRuntime("kernels/reduce_f32.h");
-  ctx.emit("ec_reduce_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_reduce_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel("reduce_f32");
   ctx.addMacs(elementCount(ctx.inValue(0)));
   return Status::ok();

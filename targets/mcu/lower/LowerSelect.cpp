@@ -19,8 +19,8 @@ std::string check(const Node &n, const McuOptions &) {
 
 Status lower(LowerContext &ctx) {
   int64_t bytes = elementCount(ctx.outValue(0)) * int64_t(dataTypeSize(ctx.outValue(0).type.dtype));
-  ctx.emit("memcpy(" + ctx.out(0) + ", " + ctx.in(0) + "[0] ? (const void *)" + ctx.in(1) +
-           " : (const void *)" + ctx.in(2) + ", " + std::to_string(bytes) + "u);");
+  Operand cond = ctx.in(0), x = ctx.in(1), y = ctx.in(2);
+  ctx.call("memcpy", {ctx.out(0), Operand::select(cond, x, y), Operand::integer(bytes)});
   ctx.setKernel("select (copy)");
   return Status::ok();
 }

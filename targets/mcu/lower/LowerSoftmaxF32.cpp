@@ -36,13 +36,11 @@ Status lower(LowerContext &ctx) {
     else if (i == axis || legacy) len *= d[size_t(i)];
     else inner *= d[size_t(i)];
   }
-  std::string p = ctx.identifier("softmax_" + n.name);
-  ctx.emitStatic("static const ec_softmax_f32_params " + p + " = {" +
-                 std::to_string(outer) + ", " + std::to_string(len) + ", " +
-                 std::to_string(inner) + ", " + (n.opType == "LogSoftmax" ? "1" : "0") +
-                 "};");
+  Operand p = ctx.params("ec_softmax_f32_params", "softmax_" + n.name,
+                         Fields().i("outer", outer).i("axis", len).i("inner", inner)
+                             .i("log", n.opType == "LogSoftmax" ? 1 : 0));
   ctx.useRuntime("kernels/softmax_f32.h");
-  ctx.emit("ec_softmax_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_softmax_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel("softmax_f32");
   ctx.allowInPlace(0);
   return Status::ok();

@@ -66,19 +66,17 @@ Status lowerUnary(LowerContext &ctx) {
       EDGEC_ASSIGN_OR_RETURN(Tensor t, unaryTable(n));
       for (int64_t i = 0; i < 256; ++i) tb.push_back(int8_t(t.getInt64(i)));
     }
-    std::string tid = ctx.constantArray("lut", tb);
+    Operand tid = ctx.constantArray("lut", tb);
     ctx.useRuntime("kernels/lut_s8.h");
-    ctx.emit("ec_lut_s8(" + tid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
-             std::to_string(count) + "u);");
+    ctx.call("ec_lut_s8", {tid, ctx.in(0), ctx.out(0), Operand::integer(int64_t(count))});
     ctx.setKernel("lut_s8");
   } else {
     EDGEC_ASSIGN_OR_RETURN(Tensor t, unaryTable(n));
     std::vector<int16_t> tb;
     for (int64_t i = 0; i < 65536; ++i) tb.push_back(int16_t(t.getInt64(i)));
-    std::string tid = ctx.constantArray("lut", tb);
+    Operand tid = ctx.constantArray("lut", tb);
     ctx.useRuntime("kernels/lut_s8.h");
-    ctx.emit("ec_lut_s16(" + tid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
-             std::to_string(count) + "u);");
+    ctx.call("ec_lut_s16", {tid, ctx.in(0), ctx.out(0), Operand::integer(int64_t(count))});
     ctx.setKernel("lut_s16");
   }
   ctx.allowInPlace(0);
@@ -127,19 +125,19 @@ Status lowerSoftmax(LowerContext &ctx) {
       table[size_t(d)] = -1;
     }
   }
-  std::string rq = "0";
+  Operand rq;
   const qk::TensorQ conv{1.0f / 256, -128};
   if (!(yq.zeroPoint == conv.zeroPoint && std::fabs(yq.scale - conv.scale) <= 0.001f / 256)) {
     EDGEC_ASSIGN_OR_RETURN(std::vector<int8_t> t, requantTableS8(conv, yq, {-128, 127}));
     rq = ctx.constantArray("requant", t);
   }
-  std::string tid = ctx.constantArray("exp", table);
-  std::string pid = ctx.identifier("softmax_" + n.name);
-  ctx.emitStatic("static const ec_softmax_s8_params " + pid + " = {" + cInt(outer) + ", " +
-                 cInt(depth) + ", " + cInt(inner) + ", " + tid + ", " + rq + ", " +
-                 cInt(act.min) + ", " + cInt(act.max) + "};");
+  Operand tid = ctx.constantArray("exp", table);
+  Operand pid = ctx.params("ec_softmax_s8_params", "softmax_" + n.name,
+                           Fields().i("outer", outer).i("depth", depth).i("inner", inner)
+                               .ptr("exp_table", tid).ptr("requant", rq).i("act_min", act.min)
+                               .i("act_max", act.max));
   ctx.useRuntime("kernels/softmax_s8.h");
-  ctx.emit("ec_softmax_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
+  ctx.call("ec_softmax_s8", {pid, ctx.in(0), ctx.out(0)});
   ctx.setKernel("softmax_s8");
   return Status::ok();
 }

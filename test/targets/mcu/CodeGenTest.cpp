@@ -2,15 +2,16 @@
 // views and in-place reuse in the arena plan, determinism, the package's
 // files and the unsupported-node report.
 #include "onnx/OnnxImporter.h"
+#include "targets/Driver.h"
 #include "targets/Target.h"
-#include "targets/mcu/CNames.h"
-#include "targets/mcu/CodeGen.h"
+#include "targets/common/CNames.h"
 #include "targets/mcu/McuTarget.h"
 
 #include <gtest/gtest.h>
 
 using namespace edgec;
 using namespace edgec::mcu;
+using namespace edgec::target;
 
 namespace {
 
@@ -20,7 +21,7 @@ std::unique_ptr<Model> parse(const std::string &text) {
   return m.isOk() ? m.take() : nullptr;
 }
 
-const target::Artifact *file(const GeneratedPackage &p, const std::string &path) {
+const target::Artifact *file(const EmitResult &p, const std::string &path) {
   for (const auto &f : p.files)
     if (f.path == path) return &f;
   return nullptr;
@@ -50,6 +51,14 @@ std::unique_ptr<Model> chain() {
   return m;
 }
 
+/// Prepares, partitions and emits m for mcu with `options` (NAME=VALUE).
+Expected<EmitResult> compile(Model &m, const std::vector<std::string> &options = {}) {
+  EDGEC_ASSIGN_OR_RETURN(TargetSetup t, setUpTarget("mcu", options, ""));
+  EDGEC_TRY(prepareForTarget(m, t).status());
+  Partition p = partitionForTarget(m, t);
+  return emitForTarget(m, p, t, "chain");
+}
+
 } // namespace
 
 TEST(McuCNames, SanitizesHostileNames) {
@@ -68,42 +77,34 @@ TEST(McuCNames, SanitizesHostileNames) {
 
 TEST(McuCodeGen, ViewsAndInPlaceShareArenaBuffers) {
   auto m = chain();
-  McuTarget t;
-  ASSERT_TRUE(t.prepare(*m).isOk());
-  McuOptions o;
-  auto pkg = generatePackage(*m, o, "chain");
+  auto pkg = compile(*m);
   ASSERT_TRUE(pkg.isOk()) << pkg.error().message();
   // One 128-byte intermediate: the Reshape is a view, the second Relu
   // writes over it in place, the Sigmoid writes the caller's output.
-  EXPECT_EQ(pkg->info.arena.arenaSize, 128);
-  EXPECT_EQ(pkg->info.arena.lowerBound, 128);
-  bool sawView = false, sawInPlace = false;
-  for (const LayerInfo &l : pkg->info.layers) {
-    sawView = sawView || l.kernel == "view (no code)";
-    sawInPlace = sawInPlace || l.inPlace;
-  }
-  EXPECT_TRUE(sawView);
-  EXPECT_TRUE(sawInPlace);
+  const Json &arena = *pkg->report.find("arena");
+  EXPECT_EQ(arena.find("bytes")->asInt(), 128);
+  EXPECT_EQ(arena.find("lower_bound")->asInt(), 128);
+  std::string layers = pkg->report.find("layers")->dump();
+  EXPECT_NE(layers.find("\"view (no code)\""), std::string::npos) << layers;
+  EXPECT_NE(layers.find("\"in_place\": true"), std::string::npos) << layers;
 
-  o.inPlace = false;
-  auto noInPlace = generatePackage(*m, o, "chain");
+  auto m2 = chain();
+  auto noInPlace = compile(*m2, {"in-place=off"});
   ASSERT_TRUE(noInPlace.isOk());
-  EXPECT_EQ(noInPlace->info.arena.arenaSize, 256);
+  EXPECT_EQ(noInPlace->report.find("arena")->find("bytes")->asInt(), 256);
 }
 
 TEST(McuCodeGen, PackageIsDeterministicAndSelfContained) {
   auto m1 = chain(), m2 = chain();
-  McuTarget t;
-  ASSERT_TRUE(t.prepare(*m1).isOk());
-  ASSERT_TRUE(t.prepare(*m2).isOk());
-  auto a = generatePackage(*m1, McuOptions{}, "chain");
-  auto b = generatePackage(*m2, McuOptions{}, "chain");
+  auto a = compile(*m1);
+  auto b = compile(*m2);
   ASSERT_TRUE(a.isOk() && b.isOk());
   ASSERT_EQ(a->files.size(), b->files.size());
   for (size_t i = 0; i < a->files.size(); ++i) {
     EXPECT_EQ(a->files[i].path, b->files[i].path);
     EXPECT_EQ(a->files[i].content, b->files[i].content) << a->files[i].path;
   }
+  EXPECT_EQ(a->report.dump(), b->report.dump());
   for (const char *f : {"chain.h", "chain.c", "main.c", "Makefile", "CMakeLists.txt",
                         "runtime/include/edgec_rt.h", "runtime/kernels/activation_f32.c",
                         "runtime/kernels/activation_f32.h", "runtime/platform/edgec_board.mk"})
@@ -115,6 +116,10 @@ TEST(McuCodeGen, PackageIsDeterministicAndSelfContained) {
     }
   }
   const std::string &c = file(*a, "chain.c")->content;
+  // Parameter blocks are designated initializers.
+  EXPECT_NE(c.find("static const ec_act_params act_a_b_c_d = {.kind = EC_ACT_RELU, .alpha = "),
+            std::string::npos)
+      << c;
   // Hostile names appear only inside comments/strings, never as code.
   EXPECT_EQ(c.find("a/b:c.d ="), std::string::npos);
   EXPECT_NE(c.find("\"Relu a/b:c.d\""), std::string::npos) << "layer name table";
@@ -146,9 +151,12 @@ g (float[4] x) => (float[4] y) {
 }
 )");
   ASSERT_TRUE(m);
-  auto t = target::createTarget("mcu");
+  auto t = setUpTarget("mcu", {}, "");
   ASSERT_TRUE(t.isOk());
-  auto p = (*t)->partition(*m);
+  Partition part = partitionForTarget(*m, *t);
+  EXPECT_EQ(part.count(NodePlacement::Kind::Unsupported), 2u);
+  EXPECT_EQ(part.count(NodePlacement::Kind::OnTarget), 2u);
+  auto p = requireSupported(part);
   ASSERT_FALSE(p.isOk());
   EXPECT_EQ(p.error().code(), ErrorCode::Unsupported);
   const std::string msg = p.error().message();

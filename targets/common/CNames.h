@@ -1,11 +1,15 @@
-// C identifiers from arbitrary model names (ONNX names may contain '/',
-// ':', '.', quotes, braces, or be empty).
+// C spelling for emitters: identifiers from arbitrary model names (ONNX
+// names may contain '/', ':', '.', quotes, braces, or be empty), element
+// types, exact literals, string literals and comment text.
 #pragma once
 
+#include "ir/DataType.h"
+
+#include <cstdint>
 #include <set>
 #include <string>
 
-namespace edgec::mcu {
+namespace edgec::target {
 
 /// A valid C99 identifier for `name`: characters outside [A-Za-z0-9_]
 /// become '_', runs of '_' collapse, a leading digit, a C keyword or a
@@ -32,4 +36,14 @@ std::string cStringLiteral(const std::string &s);
 /// backslashes or trigraph-forming '?', printable ASCII only.
 std::string cCommentText(const std::string &s);
 
-} // namespace edgec::mcu
+/// The C element type a kernel sees for t ("float", "int8_t", ...; bool as
+/// uint8_t), or "" for types generated code does not handle.
+std::string cType(DataType t);
+
+/// Exact C literal of a float ("%.9g" + "f", which round-trips every finite
+/// float; infinities become +-INFINITY, NaN becomes NAN).
+std::string cFloat(float f);
+/// C literal of an integer ("-5", "2147483647", "(-2147483647 - 1)").
+std::string cInt(int64_t v);
+
+} // namespace edgec::target

@@ -1,8 +1,9 @@
-#include "targets/mcu/CNames.h"
+#include "targets/common/CNames.h"
 
+#include <cmath>
 #include <cstdio>
 
-namespace edgec::mcu {
+namespace edgec::target {
 
 namespace {
 const char *const kKeywords[] = {
@@ -70,4 +71,39 @@ std::string cCommentText(const std::string &s) {
   return out;
 }
 
-} // namespace edgec::mcu
+std::string cType(DataType t) {
+  switch (t) {
+  case DataType::Float32: return "float";
+  case DataType::Int8: return "int8_t";
+  case DataType::UInt8: return "uint8_t";
+  case DataType::Int16: return "int16_t";
+  case DataType::UInt16: return "uint16_t";
+  case DataType::Int32: return "int32_t";
+  case DataType::UInt32: return "uint32_t";
+  case DataType::Int64: return "int64_t";
+  case DataType::Bool: return "uint8_t";
+  default: return "";
+  }
+}
+
+std::string cFloat(float f) {
+  if (std::isinf(f)) return f > 0 ? "INFINITY" : "(-INFINITY)";
+  if (std::isnan(f)) return "NAN";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.9g", double(f));
+  std::string s = buf;
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  s += "f";
+  if (s[0] == '-') s = "(" + s + ")";
+  return s;
+}
+
+std::string cInt(int64_t v) {
+  if (v == INT64_MIN) return "(-9223372036854775807LL - 1)";
+  if (v == INT32_MIN) return "(-2147483647 - 1)";
+  std::string s = std::to_string(v);
+  if (v > INT32_MAX || v < INT32_MIN) s += "LL";
+  return s;
+}
+
+} // namespace edgec::target
