@@ -1,5 +1,6 @@
 #include "targets/common/CPackage.h"
 
+#include "targets/common/AbiCheck.h"
 #include "targets/common/CEmitter.h"
 #include "targets/common/CNames.h"
 #include "targets/common/RuntimeFiles.h"
@@ -268,6 +269,7 @@ Expected<std::vector<Artifact>> cPackageFiles(const Program &p, const CPackageOp
   std::set<std::string> runtime;
   EDGEC_TRY(collectRuntime("include/edgec_rt.h", runtime));
   for (const std::string &f : p.runtimeFiles) EDGEC_TRY(collectRuntime(f, runtime));
+  EDGEC_TRY(checkParamBlocks(p, runtime));
   std::vector<Artifact> files;
   files.push_back({p.name + ".h", headerFile(p)});
   files.push_back({p.name + ".c", emitCSource(p, runtime)});
