@@ -39,7 +39,9 @@ const std::string *findRuntime(const std::string &path) {
 }
 
 /// `file` plus its .c twin and, transitively, the runtime headers they
-/// include with "...". Error for a name the runtime does not have.
+/// include with "...", resolved as the package's compiler resolves them
+/// (the including file's folder, then -I runtime/include, then -I runtime:
+/// "kernels/reference/fc_s8.h"). Error for a name the runtime does not have.
 Status collectRuntime(const std::string &file, std::set<std::string> &out) {
   if (out.count(file)) return Status::ok();
   const std::string *content = findRuntime(file);
@@ -57,12 +59,17 @@ Status collectRuntime(const std::string &file, std::set<std::string> &out) {
     size_t end = content->find('"', pos);
     if (end == std::string::npos) break;
     std::string inc = content->substr(pos, end - pos);
-    for (const std::string &cand : {dir + inc, "include/" + inc, "kernels/" + inc}) {
+    bool found = false;
+    for (const std::string &cand : {dir + inc, "include/" + inc, inc}) {
       if (findRuntime(cand)) {
         EDGEC_TRY(collectRuntime(cand, out));
+        found = true;
         break;
       }
     }
+    if (!found)
+      return Error(ErrorCode::Internal, "runtime file '" + file + "' includes '" + inc +
+                                            "', which the runtime does not have");
   }
   return Status::ok();
 }
@@ -352,11 +359,9 @@ Expected<GeneratedPackage> generatePackage(const Model &m, const McuOptions &o,
   for (const std::string &f : runtime)
     if (f.find("_f32") != std::string::npos) needMath = true;
   if (needMath) c += "#include <math.h>\n";
-  std::vector<std::string> headers;
   for (const std::string &f : runtime)
     if (f.rfind("kernels/", 0) == 0 && f.size() > 2 && f.compare(f.size() - 2, 2, ".h") == 0)
-      headers.push_back(f.substr(8));
-  for (const std::string &h : headers) c += "#include \"" + h + "\"\n";
+      c += "#include \"" + f + "\"\n";
   c += "\n#if EDGEC_RT_VERSION_MAJOR != 1\n#error \"runtime ABI mismatch: this code needs edgec runtime 1.x\"\n#endif\n";
   c += "\n#ifdef EC_PROFILE\nvoid ec_profile_layer(int index);\n#define EC_PROFILE_POINT(i) ec_profile_layer(i)\n#else\n#define EC_PROFILE_POINT(i) ((void)0)\n#endif\n";
   c += "\n/* ---- weights and tables (flash) ---- */\n";

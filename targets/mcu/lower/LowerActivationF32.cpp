@@ -1,5 +1,5 @@
 // Float activations: Relu, Clip, LeakyRelu, HardSigmoid, HardSwish, Sigmoid,
-// Tanh -> ec_activation_f32 (runtime/kernels/activation_f32.c).
+// Tanh -> ec_activation_f32 (runtime/kernels/reference/activation_f32.c).
 #include "targets/mcu/lower/Lowering.h"
 
 #include <cmath>
@@ -38,7 +38,7 @@ Status lowerDynamicClip(LowerContext &ctx) {
     if (const Tensor *t = ctx.constantInput(i); t && t->numElements() == 0) return "NULL";
     return ctx.in(i);
   };
-  ctx.useRuntime("kernels/activation_f32.h");
+  ctx.useRuntime("kernels/reference/activation_f32.h");
   ctx.emit("ec_clip_f32(" + ctx.in(0) + ", " + bound(1) + ", " + bound(2) + ", " + ctx.out(0) +
            ", " + std::to_string(elementCount(ctx.outValue(0))) + "u);");
   ctx.setKernel("clip_f32 (run-time bounds)");
@@ -80,7 +80,7 @@ Status lower(LowerContext &ctx) {
   ctx.emitStatic("static const ec_act_params " + p + " = {" + kind + ", " +
                  cFloat(alpha) + ", " + cFloat(beta) + ", " + cFloat(lo) + ", " +
                  cFloat(hi) + "};");
-  ctx.useRuntime("kernels/activation_f32.h");
+  ctx.useRuntime("kernels/reference/activation_f32.h");
   ctx.emit("ec_activation_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
            std::to_string(elementCount(ctx.outValue(0))) + "u);");
   ctx.setKernel("activation_f32");

@@ -1,6 +1,6 @@
 // Float convolution: Conv (1-D and 2-D, groups, strides, dilations, pads,
 // auto_pad, bias, fused activation, NCHW or edgec.layout = NHWC) ->
-// ec_conv_f32 (runtime/kernels/conv_f32.c).
+// ec_conv_f32 (runtime/kernels/reference/conv_f32.c).
 #include "targets/mcu/lower/Lowering.h"
 
 #include <algorithm>
@@ -143,7 +143,7 @@ Status lower(LowerContext &ctx) {
                  I(gi.sh) + ", " + I(gi.sw) + ", " + I(go.sn) + ", " + I(go.sc) + ", " +
                  I(go.sh) + ", " + I(go.sw) + ", " + I(wso) + ", " + I(wsh) + ", " + I(wsw) +
                  ", " + I(wsc) + ", " + act + ", " + mode + "};");
-  ctx.useRuntime("kernels/conv_f32.h");
+  ctx.useRuntime("kernels/reference/conv_f32.h");
   ctx.emit("ec_conv_f32(&" + p + ", " + ctx.in(0) + ", " + w + ", " + bias + ", " +
            ctx.out(0) + ");");
   std::string kind = depthwise ? "depthwise"

@@ -1,5 +1,5 @@
 // Float data movement: Transpose, Concat, Split, Slice, Expand, Tile ->
-// ec_copy_f32 (strided copies, runtime/kernels/copy_f32.c); Pad ->
+// ec_copy_f32 (strided copies, runtime/kernels/reference/copy_f32.c); Pad ->
 // ec_pad_f32; Gather with constant indices -> ec_gather_f32; Resize and
 // Upsample (nearest / linear) -> ec_resize_f32.
 #include "targets/mcu/lower/Lowering.h"
@@ -73,7 +73,7 @@ Status emitCopy(LowerContext &ctx, const std::string &src, const std::string &ds
   ctx.emitStatic("static const ec_copy_f32_params " + p + " = {" +
                  std::to_string(nd.size()) + ", " + arrN(nd, 12) + ", " + arrN(ns, 12) +
                  ", " + arrN(nds, 12) + "};");
-  ctx.useRuntime("kernels/copy_f32.h");
+  ctx.useRuntime("kernels/reference/copy_f32.h");
   ctx.emit("ec_copy_f32(&" + p + ", " + src + ", " + dst + ");");
   ctx.setKernel("copy_f32");
   return Status::ok();
@@ -299,7 +299,7 @@ Status lowerPad(LowerContext &ctx) {
                  std::to_string(r) + ", " + arrN(d, 8) + ", " + arrN(od, 8) + ", " +
                  arrN(begin, 8) + ", " + arrN(contiguousStrides(d), 8) + ", " +
                  cFloat(value) + "};");
-  ctx.useRuntime("kernels/pad_f32.h");
+  ctx.useRuntime("kernels/reference/pad_f32.h");
   ctx.emit("ec_pad_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
   ctx.setKernel("pad_f32");
   return Status::ok();
@@ -341,7 +341,7 @@ Status lowerGather(LowerContext &ctx) {
   ctx.emitStatic("static const ec_gather_f32_params " + p + " = {" + std::to_string(outer) +
                  ", " + std::to_string(d[size_t(axis)]) + ", " + std::to_string(inner) +
                  ", " + std::to_string(idx.size()) + "};");
-  ctx.useRuntime("kernels/gather_f32.h");
+  ctx.useRuntime("kernels/reference/gather_f32.h");
   ctx.emit("ec_gather_f32(&" + p + ", " + ia + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
   ctx.setKernel("gather_f32");
   return Status::ok();
@@ -470,7 +470,7 @@ Status lowerResize(LowerContext &ctx) {
   ctx.emitStatic("static const ec_resize_f32_params " + p + " = {" + std::to_string(r) +
                  ", " + arrN(od, 6) + ", " + arrN(contiguousStrides(d), 6) + ", " +
                  std::to_string(mask) + "};");
-  ctx.useRuntime("kernels/resize_f32.h");
+  ctx.useRuntime("kernels/reference/resize_f32.h");
   ctx.emit("ec_resize_f32(&" + p + ", " + a0 + ", " + a1 + ", " + aw + ", " + ctx.in(0) +
            ", " + ctx.out(0) + ");");
   ctx.setKernel("resize_f32 (" + mode + ")");

@@ -2,10 +2,10 @@
 //   binary Add, Sub, Mul, Div, Pow, Max, Min, Mod (fmod), PRelu and the
 //   variadic Sum, Mean, Max, Min -> ec_binary_f32;
 //   Equal, Less, LessOrEqual, Greater, GreaterOrEqual -> ec_compare_f32
-//   (runtime/kernels/binary_f32.c);
+//   (runtime/kernels/reference/binary_f32.c);
 //   unary math (Exp, Log, Sqrt, Abs, Neg, Reciprocal, Floor, Ceil, Round,
 //   Erf, Sin, Cos, ..., Elu, Selu, Celu, Gelu, Mish, Swish, Softsign,
-//   ThresholdedRelu) -> ec_unary_f32 (runtime/kernels/unary_f32.c);
+//   ThresholdedRelu) -> ec_unary_f32 (runtime/kernels/reference/unary_f32.c);
 //   Dropout (inference) -> memcpy.
 #include "targets/mcu/lower/Lowering.h"
 
@@ -132,7 +132,7 @@ Status lowerBinary(LowerContext &ctx) {
   const std::string noAct = "{EC_ACT_NONE, 0.0f, 0.0f, (-INFINITY), INFINITY}";
   std::vector<int64_t> od = staticDims(ctx.outValue(0));
   const std::string op = binaryOps().at(n.opType);
-  ctx.useRuntime("kernels/binary_f32.h");
+  ctx.useRuntime("kernels/reference/binary_f32.h");
   ctx.setKernel("binary_f32");
   size_t k = n.inputs.size();
   ctx.addMacs(elementCount(ctx.outValue(0)) * int64_t(k > 1 ? k - 1 : 1));
@@ -178,7 +178,7 @@ Status lowerBinary(LowerContext &ctx) {
 
 Status lowerCompare(LowerContext &ctx) {
   const Node &n = ctx.node();
-  ctx.useRuntime("kernels/binary_f32.h");
+  ctx.useRuntime("kernels/reference/binary_f32.h");
   ctx.setKernel("compare_f32");
   const std::string noAct = "{EC_ACT_NONE, 0.0f, 0.0f, (-INFINITY), INFINITY}";
   emitBinary(ctx, "ec_compare_f32", compareOps().at(n.opType), noAct,
@@ -244,7 +244,7 @@ Status lowerUnary(LowerContext &ctx) {
   std::string p = ctx.identifier("un_" + n.name);
   ctx.emitStatic("static const ec_unary_f32_params " + p + " = {" + op + ", " +
                  cFloat(alpha) + ", " + cFloat(gamma) + "};");
-  ctx.useRuntime("kernels/unary_f32.h");
+  ctx.useRuntime("kernels/reference/unary_f32.h");
   ctx.emit("ec_unary_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
            std::to_string(elementCount(ctx.outValue(0))) + "u);");
   ctx.setKernel("unary_f32");

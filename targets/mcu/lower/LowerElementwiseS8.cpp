@@ -1,6 +1,7 @@
 // Integer Add, Sub, Mul, Max, Min (two inputs, numpy broadcasting) ->
-// runtime/kernels/binary_s8.c with the interpreter's multipliers
-// (interp/kernels/quant/QElementwise.cpp) computed here.
+// runtime/kernels/reference/binary_s8.c (or cortexm/binary_s8_dsp.c) with
+// the interpreter's multipliers (interp/kernels/quant/QElementwise.cpp)
+// computed here.
 #include "interp/kernels/quant/QuantUtil.h"
 #include "targets/mcu/lower/Lowering.h"
 
@@ -13,12 +14,13 @@ Expected<quant::QRange> fusedRange(const Node &n);
 Expected<quant::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
 Expected<std::vector<int8_t>> requantTableS8(qk::TensorQ inQ, qk::TensorQ outQ, quant::QRange clamp);
 bool isS8(const Value *v);
+bool useDsp(LowerContext &ctx);
 } // namespace s8
 
 namespace {
 using namespace s8;
 
-// The kernel's ec_mbqm (runtime/kernels/fixedpoint_q.h), exactly.
+// The kernel's ec_mbqm (runtime/kernels/reference/fixedpoint_q.h), exactly.
 int32_t kernelMbqm(int32_t x, int32_t m, int32_t shift) {
   const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
   const int32_t a = int32_t(uint32_t(x) << left);
@@ -146,9 +148,12 @@ Status lower(LowerContext &ctx) {
                  cInt(s2) + ", " + cInt(mo) + ", " + cInt(so) + ", " + cInt(act.min) + ", " +
                  cInt(act.max) + ", " + la + ", " + lb + ", " + ta + ", " + tb + ", " +
                  cInt(fastOut) + "};");
-  ctx.useRuntime("kernels/binary_s8.h");
-  ctx.emit("ec_binary_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.in(1) + ", " + ctx.out(0) + ");");
-  ctx.setKernel("binary_s8");
+  // The DSP variant differs only in the SMMULR form of fast_out.
+  const bool dsp = fastOut && rank == 0 && useDsp(ctx);
+  ctx.useRuntime(dsp ? "kernels/cortexm/binary_s8_dsp.h" : "kernels/reference/binary_s8.h");
+  ctx.emit(std::string(dsp ? "ec_binary_s8_dsp" : "ec_binary_s8") + "(&" + pid + ", " +
+           ctx.in(0) + ", " + ctx.in(1) + ", " + ctx.out(0) + ");");
+  ctx.setKernel(dsp ? "binary_s8_dsp" : "binary_s8");
   if (ad == yd) ctx.allowInPlace(0);
   return Status::ok();
 }

@@ -1,6 +1,6 @@
 // Float matrix products: Gemm (alpha, beta, transA, transB, broadcast bias
 // C, fused activation) and MatMul (batched, broadcasting) -> ec_matmul_f32
-// (runtime/kernels/matmul_f32.c).
+// (runtime/kernels/reference/matmul_f32.c).
 #include "targets/mcu/lower/Lowering.h"
 
 namespace edgec::mcu {
@@ -76,7 +76,7 @@ Status emitMatmul(LowerContext &ctx, int64_t m, int64_t nn, int64_t k, int64_t a
                  cFloat(beta) + ", " + I(int64_t(batch.size())) + ", " + arr(batch) +
                  ", " + arr(asb) + ", " + arr(bsb) + ", " + ac + ", " +
                  (bPacked ? "1" : "0") + "};");
-  ctx.useRuntime("kernels/matmul_f32.h");
+  ctx.useRuntime("kernels/reference/matmul_f32.h");
   ctx.emit("ec_matmul_f32(&" + p + ", " + a + ", " + b + ", " + c + ", " + ctx.out(0) +
            ");");
   int64_t nb = 1;

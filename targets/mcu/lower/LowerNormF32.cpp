@@ -66,7 +66,7 @@ Status lowerBN(LowerContext &ctx) {
   std::string p = ctx.identifier("bn_" + n.name);
   ctx.emitStatic("static const ec_batchnorm_f32_params " + p + " = {" + std::to_string(d[0]) +
                  ", " + std::to_string(c) + ", " + std::to_string(inner) + ", " + act + "};");
-  ctx.useRuntime("kernels/batchnorm_f32.h");
+  ctx.useRuntime("kernels/reference/batchnorm_f32.h");
   ctx.emit("ec_batchnorm_f32(&" + p + ", " + ctx.in(0) + ", " + sa + ", " + sh + ", " +
            ctx.out(0) + ");");
   ctx.setKernel("batchnorm_f32");
@@ -152,7 +152,7 @@ Status lowerLN(LowerContext &ctx) {
   ctx.emitStatic("static const ec_layernorm_f32_params " + p + " = {" + std::to_string(outer) +
                  ", " + std::to_string(inner) + ", " + cFloat(attrF(n, "epsilon", 1e-5f)) +
                  ", " + act + "};");
-  ctx.useRuntime("kernels/layernorm_f32.h");
+  ctx.useRuntime("kernels/reference/layernorm_f32.h");
   ctx.emit("ec_layernorm_f32(&" + p + ", " + ctx.in(0) + ", " + sc + ", " + bi + ", " +
            ctx.out(0) + ");");
   ctx.setKernel("layernorm_f32");
@@ -179,7 +179,7 @@ Status lowerIN(LowerContext &ctx) {
   ctx.emitStatic("static const ec_instancenorm_f32_params " + p + " = {" +
                  std::to_string(d[0]) + ", " + std::to_string(d[1]) + ", " +
                  std::to_string(inner) + ", " + cFloat(attrF(n, "epsilon", 1e-5f)) + "};");
-  ctx.useRuntime("kernels/instancenorm_f32.h");
+  ctx.useRuntime("kernels/reference/instancenorm_f32.h");
   ctx.emit("ec_instancenorm_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.in(1) + ", " +
            ctx.in(2) + ", " + ctx.out(0) + ");");
   ctx.setKernel("instancenorm_f32");
@@ -215,7 +215,7 @@ Status lowerLRN(LowerContext &ctx) {
                  I(n.attr("size")->i) + ", " + cFloat(attrF(n, "alpha", 1e-4f)) + ", " +
                  cFloat(attrF(n, "beta", 0.75f)) + ", " + cFloat(attrF(n, "bias", 1.0f)) +
                  "};");
-  ctx.useRuntime("kernels/lrn_f32.h");
+  ctx.useRuntime("kernels/reference/lrn_f32.h");
   ctx.emit("ec_lrn_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
   ctx.setKernel(std::string("lrn_f32") + (nhwc ? " (NHWC)" : ""));
   return Status::ok();

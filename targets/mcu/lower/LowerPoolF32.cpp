@@ -1,7 +1,7 @@
 // Float pooling: MaxPool, AveragePool (1-D/2-D; pads, auto_pad, strides,
 // dilations, ceil_mode, count_include_pad), GlobalAveragePool and
 // GlobalMaxPool, NCHW or edgec.layout = NHWC -> ec_pool_f32
-// (runtime/kernels/pool_f32.c).
+// (runtime/kernels/reference/pool_f32.c).
 #include "targets/mcu/lower/Lowering.h"
 
 #include <algorithm>
@@ -101,7 +101,7 @@ Status lower(LowerContext &ctx) {
                  I(pbm) + ", " + I(pr) + ", " + I(cip) + ", " + I(gi.sn) + ", " +
                  I(gi.sc) + ", " + I(gi.sh) + ", " + I(gi.sw) + ", " + I(go.sn) + ", " +
                  I(go.sc) + ", " + I(go.sh) + ", " + I(go.sw) + ", " + act + "};");
-  ctx.useRuntime("kernels/pool_f32.h");
+  ctx.useRuntime("kernels/reference/pool_f32.h");
   ctx.emit("ec_pool_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
   ctx.setKernel(std::string("pool_f32 (") + (avg ? "avg" : "max") +
                 (nhwc ? ", NHWC" : "") + ")");

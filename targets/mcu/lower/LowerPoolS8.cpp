@@ -1,5 +1,5 @@
 // Integer AveragePool, MaxPool, GlobalAveragePool, GlobalMaxPool and
-// ReduceMean -> runtime/kernels/pool_s8.c, with the interpreter's
+// ReduceMean -> runtime/kernels/reference/pool_s8.c, with the interpreter's
 // arithmetic (interp/kernels/quant/QPool.cpp, QReduce.cpp and
 // qk::quantizedMean): count multipliers, requantization tables and the
 // folded 1/n multiplier of TFLite's MEAN are computed here.
@@ -122,7 +122,7 @@ Status lowerPool(LowerContext &ctx) {
                  I(osn) + ", " + I(osc) + ", " + I(osh) + ", " + I(osw) + ", " + I(xq.zeroPoint) +
                  ", " + I(yq.zeroPoint) + ", " + I(act.min) + ", " + I(act.max) + ", " + cm + ", " +
                  cs + ", " + rq + "};");
-  ctx.useRuntime("kernels/pool_s8.h");
+  ctx.useRuntime("kernels/reference/pool_s8.h");
   ctx.emit("ec_pool_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
   ctx.setKernel(average ? "avgpool_s8" : "maxpool_s8");
   return Status::ok();
@@ -193,7 +193,7 @@ Status lowerMean(LowerContext &ctx) {
                  ", " + cInt(red) + ", " + cInt(inner) + ", " + cInt(xq.zeroPoint) + ", " +
                  cInt(yq.zeroPoint) + ", " + cInt(mult) + ", " + cInt(shift) + ", " +
                  cInt(act.min) + ", " + cInt(act.max) + ", " + rq + "};");
-  ctx.useRuntime("kernels/pool_s8.h");
+  ctx.useRuntime("kernels/reference/pool_s8.h");
   ctx.emit("ec_mean_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
   ctx.setKernel(isMax ? "globalmax_s8" : "mean_s8");
   return Status::ok();

@@ -1,5 +1,5 @@
 // QuantizeLinear (float -> int8/int16) and DequantizeLinear (int8/int16 ->
-// float), per tensor, -> runtime/kernels/quantize_q.c (the interpreter's
+// float), per tensor, -> runtime/kernels/reference/quantize_q.c (the interpreter's
 // arithmetic, interp/kernels/Quantize.cpp).
 #include "targets/mcu/lower/Lowering.h"
 
@@ -33,7 +33,7 @@ Status lower(LowerContext &ctx) {
   std::string pid = ctx.identifier("q_" + n.name);
   ctx.emitStatic("static const ec_quant_params " + pid + " = {" + cFloat(scale) + ", " +
                  cInt(zp) + ", " + (s16 ? "-32768, 32767" : "-128, 127") + "};");
-  ctx.useRuntime("kernels/quantize_q.h");
+  ctx.useRuntime("kernels/reference/quantize_q.h");
   std::string fn = std::string(q ? "ec_quantize_" : "ec_dequantize_") + (s16 ? "s16" : "s8");
   ctx.emit(fn + "(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
            std::to_string(elementCount(ctx.outValue(0))) + "u);");

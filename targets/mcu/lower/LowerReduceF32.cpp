@@ -1,6 +1,6 @@
 // Float reductions over constant axes: ReduceSum, ReduceMean, ReduceMax,
 // ReduceMin, ReduceProd, ReduceL1, ReduceL2, ReduceSumSquare, ReduceLogSum,
-// ReduceLogSumExp -> ec_reduce_f32 (runtime/kernels/reduce_f32.c).
+// ReduceLogSumExp -> ec_reduce_f32 (runtime/kernels/reference/reduce_f32.c).
 #include "targets/mcu/lower/Lowering.h"
 
 #include <map>
@@ -81,7 +81,7 @@ Status lower(LowerContext &ctx) {
   ctx.emitStatic("static const ec_reduce_f32_params " + p + " = {" + ops().at(n.opType) +
                  ", " + std::to_string(kd.size()) + ", " + std::to_string(rd.size()) + ", " +
                  arr(kd) + ", " + arr(ks) + ", " + arr(rd) + ", " + arr(rs) + "};");
-  ctx.useRuntime("kernels/reduce_f32.h");
+  ctx.useRuntime("kernels/reference/reduce_f32.h");
   ctx.emit("ec_reduce_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
   ctx.setKernel("reduce_f32");
   ctx.addMacs(elementCount(ctx.inValue(0)));

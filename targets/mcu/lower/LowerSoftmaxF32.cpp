@@ -1,5 +1,5 @@
 // Float Softmax / LogSoftmax over any axis (opset < 13: the dims from axis
-// on, flattened) -> ec_softmax_f32 (runtime/kernels/softmax_f32.c).
+// on, flattened) -> ec_softmax_f32 (runtime/kernels/reference/softmax_f32.c).
 #include "targets/mcu/lower/Lowering.h"
 
 namespace edgec::mcu {
@@ -41,7 +41,7 @@ Status lower(LowerContext &ctx) {
                  std::to_string(outer) + ", " + std::to_string(len) + ", " +
                  std::to_string(inner) + ", " + (n.opType == "LogSoftmax" ? "1" : "0") +
                  "};");
-  ctx.useRuntime("kernels/softmax_f32.h");
+  ctx.useRuntime("kernels/reference/softmax_f32.h");
   ctx.emit("ec_softmax_f32(&" + p + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
   ctx.setKernel("softmax_f32");
   ctx.allowInPlace(0);

@@ -1,5 +1,5 @@
 // Elementwise integer unary ops -> a table lookup (runtime/kernels/
-// lut_s8.c). The table is the interpreter's own integer kernel (its
+// reference/lut_s8.c). The table is the interpreter's own integer kernel (its
 // fixed-point Logistic / Tanh / HardSwish / ReluX / LeakyRelu arithmetic or
 // its PopulateLookupTable LUT, fused activation clamp included) evaluated
 // at compile time on every value of the input type, so the generated code
@@ -67,7 +67,7 @@ Status lowerUnary(LowerContext &ctx) {
       for (int64_t i = 0; i < 256; ++i) tb.push_back(int8_t(t.getInt64(i)));
     }
     std::string tid = ctx.constantArray("lut", tb);
-    ctx.useRuntime("kernels/lut_s8.h");
+    ctx.useRuntime("kernels/reference/lut_s8.h");
     ctx.emit("ec_lut_s8(" + tid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
              std::to_string(count) + "u);");
     ctx.setKernel("lut_s8");
@@ -76,7 +76,7 @@ Status lowerUnary(LowerContext &ctx) {
     std::vector<int16_t> tb;
     for (int64_t i = 0; i < 65536; ++i) tb.push_back(int16_t(t.getInt64(i)));
     std::string tid = ctx.constantArray("lut", tb);
-    ctx.useRuntime("kernels/lut_s8.h");
+    ctx.useRuntime("kernels/reference/lut_s8.h");
     ctx.emit("ec_lut_s16(" + tid + ", " + ctx.in(0) + ", " + ctx.out(0) + ", " +
              std::to_string(count) + "u);");
     ctx.setKernel("lut_s16");
@@ -138,7 +138,7 @@ Status lowerSoftmax(LowerContext &ctx) {
   ctx.emitStatic("static const ec_softmax_s8_params " + pid + " = {" + cInt(outer) + ", " +
                  cInt(depth) + ", " + cInt(inner) + ", " + tid + ", " + rq + ", " +
                  cInt(act.min) + ", " + cInt(act.max) + "};");
-  ctx.useRuntime("kernels/softmax_s8.h");
+  ctx.useRuntime("kernels/reference/softmax_s8.h");
   ctx.emit("ec_softmax_s8(&" + pid + ", " + ctx.in(0) + ", " + ctx.out(0) + ");");
   ctx.setKernel("softmax_s8");
   return Status::ok();

@@ -65,7 +65,7 @@ public:
 
   /// Arena scratch for this node only; returns a `void *` expression.
   std::string scratch(int64_t bytes);
-  /// A runtime file the code needs, relative to runtime/ ("kernels/add_f32.h");
+  /// A runtime file the code needs, relative to runtime/ ("kernels/reference/lut_s8.h");
   /// its .c twin and the headers it includes are copied too.
   void useRuntime(const std::string &file);
   /// A unique C identifier derived from `hint` (for static parameter structs).

@@ -105,8 +105,9 @@ TEST(McuCodeGen, PackageIsDeterministicAndSelfContained) {
     EXPECT_EQ(a->files[i].content, b->files[i].content) << a->files[i].path;
   }
   for (const char *f : {"chain.h", "chain.c", "main.c", "Makefile", "CMakeLists.txt",
-                        "runtime/include/edgec_rt.h", "runtime/kernels/activation_f32.c",
-                        "runtime/kernels/activation_f32.h", "runtime/platform/edgec_board.mk"})
+                        "runtime/include/edgec_rt.h", "runtime/kernels/reference/activation_f32.c",
+                        "runtime/kernels/reference/activation_f32.h",
+                        "runtime/platform/edgec_board.mk"})
     EXPECT_TRUE(file(*a, f)) << f;
   // Only the kernels the model uses are copied.
   for (const auto &f : a->files) {
@@ -115,6 +116,8 @@ TEST(McuCodeGen, PackageIsDeterministicAndSelfContained) {
     }
   }
   const std::string &c = file(*a, "chain.c")->content;
+  // Kernel headers are included by their path under runtime/ (-I runtime).
+  EXPECT_NE(c.find("#include \"kernels/reference/activation_f32.h\""), std::string::npos);
   // Hostile names appear only inside comments/strings, never as code.
   EXPECT_EQ(c.find("a/b:c.d ="), std::string::npos);
   EXPECT_NE(c.find("\"Relu a/b:c.d\""), std::string::npos) << "layer name table";
