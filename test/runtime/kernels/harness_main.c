@@ -1,7 +1,7 @@
 /*
  *   kernels_bitexact [-n CASES] [-s SEED]
  *
- * Runs CASES seeded random cases (default 400) of every optimized kernel
+ * Runs CASES seeded random cases (default 2000) of every optimized kernel
  * against its reference and prints, per group, the files of
  * runtime/kernels/cortexm/ it covers ("covered FILE CASES"), its mismatch
  * count and a hash of its outputs. Exit 0 when every output matched.
@@ -76,7 +76,7 @@ static const ec_group kGroups[] = {
 };
 
 int main(int argc, char **argv) {
-  int32_t n = 400;
+  int32_t n = 2000;
   uint64_t seed = 1;
   int i, failed = 0;
   size_t g;
