@@ -166,7 +166,7 @@ std::string emitCSource(const Program &p, const std::set<std::string> &runtime) 
   if (needMath) c += "#include <math.h>\n";
   for (const std::string &f : runtime)
     if (f.rfind("kernels/", 0) == 0 && endsWith(f, ".h"))
-      c += "#include \"" + f.substr(8) + "\"\n";
+      c += "#include \"" + f + "\"\n";
   c += "\n#if EDGEC_RT_VERSION_MAJOR != 1\n#error \"runtime ABI mismatch: this code needs edgec runtime 1.x\"\n#endif\n";
   c += "\n#ifdef EC_PROFILE\nvoid ec_profile_layer(int index);\n#define EC_PROFILE_POINT(i) ec_profile_layer(i)\n#else\n#define EC_PROFILE_POINT(i) ((void)0)\n#endif\n";
   c += "\n/* ---- weights and tables (flash) ---- */\n";

@@ -243,7 +243,7 @@ std::string sourcesFragment(const Program &pm,
   s += "EDGEC_MODEL_SRCS := $(EDGEC_PKG_DIR)/" + pm.name + ".c";
   for (const std::string &k : kernelSources) s += " \\\n  $(EDGEC_PKG_DIR)/" + k;
   s += "\nEDGEC_MODEL_INCLUDES := -I$(EDGEC_PKG_DIR) -I$(EDGEC_PKG_DIR)/runtime/include "
-       "-I$(EDGEC_PKG_DIR)/runtime/kernels\n";
+       "-I$(EDGEC_PKG_DIR)/runtime\n";
   return s;
 }
 
@@ -255,7 +255,7 @@ std::string cmakeFile(const Program &pm, const std::vector<std::string> &kernelS
   s += "add_library(" + N + " STATIC " + N + ".c";
   for (const std::string &k : kernelSources) s += "\n  " + k;
   s += ")\ntarget_include_directories(" + N + " PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}\n"
-       "  ${CMAKE_CURRENT_SOURCE_DIR}/runtime/include ${CMAKE_CURRENT_SOURCE_DIR}/runtime/kernels)\n";
+       "  ${CMAKE_CURRENT_SOURCE_DIR}/runtime/include ${CMAKE_CURRENT_SOURCE_DIR}/runtime)\n";
   s += "set_property(TARGET " + N + " PROPERTY C_STANDARD 99)\n";
   s += "find_library(EDGEC_LIBM m)\nif(EDGEC_LIBM)\n  target_link_libraries(" + N +
        " PUBLIC ${EDGEC_LIBM})\nendif()\n";

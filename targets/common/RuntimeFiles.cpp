@@ -43,12 +43,17 @@ Status collectRuntime(const std::string &file, std::set<std::string> &out) {
     size_t end = content->find('"', pos);
     if (end == std::string::npos) break;
     std::string inc = content->substr(pos, end - pos);
-    for (const std::string &cand : {dir + inc, "include/" + inc, "kernels/" + inc}) {
+    bool found = false;
+    for (const std::string &cand : {dir + inc, "include/" + inc, inc}) {
       if (findRuntimeFile(cand)) {
         EDGEC_TRY(collectRuntime(cand, out));
+        found = true;
         break;
       }
     }
+    if (!found)
+      return Error(ErrorCode::Internal, "runtime file '" + file + "' includes '" + inc +
+                                            "', which the runtime does not have");
   }
   return Status::ok();
 }

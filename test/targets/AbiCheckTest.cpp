@@ -15,8 +15,8 @@ Program withBlock(const std::string &ctype, const Fields &f) {
   return p;
 }
 
-const std::set<std::string> kFiles = {"include/edgec_rt.h", "kernels/softmax_f32.h",
-                                      "kernels/binary_f32.h"};
+const std::set<std::string> kFiles = {"include/edgec_rt.h", "kernels/reference/softmax_f32.h",
+                                      "kernels/reference/binary_f32.h"};
 
 } // namespace
 

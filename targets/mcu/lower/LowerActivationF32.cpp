@@ -38,7 +38,7 @@ Status lowerDynamicClip(LowerContext &ctx) {
     if (const Tensor *t = ctx.constantInput(i); t && t->numElements() == 0) return Operand::null();
     return ctx.in(i);
   };
-  ctx.useRuntime("kernels/activation_f32.h");
+  ctx.useRuntime("kernels/reference/activation_f32.h");
   ctx.call("ec_clip_f32", {ctx.in(0), bound(1), bound(2), ctx.out(0),
                            Operand::integer(elementCount(ctx.outValue(0)))});
   ctx.setKernel("clip_f32 (run-time bounds)");
@@ -78,7 +78,7 @@ Status lower(LowerContext &ctx) {
   else kind = "EC_ACT_TANH";
   Operand p = ctx.params("ec_act_params", "act_" + n.name,
                          actParams(kind, alpha, beta, lo, hi));
-  ctx.useRuntime("kernels/activation_f32.h");
+  ctx.useRuntime("kernels/reference/activation_f32.h");
   ctx.call("ec_activation_f32",
            {p, ctx.in(0), ctx.out(0), Operand::integer(elementCount(ctx.outValue(0)))});
   ctx.setKernel("activation_f32");

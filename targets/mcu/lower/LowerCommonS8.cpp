@@ -151,6 +151,14 @@ Expected<std::vector<int8_t>> requantTableS8(qk::TensorQ inQ, qk::TensorQ outQ, 
 
 bool isS8(const Value *v) { return v && v->type.dtype == DataType::Int8 && v->quant; }
 
+/// Call the Cortex-M DSP kernel variants (runtime/kernels/cortexm/): optimized
+/// kernels are on and the core has the DSP extension, or the host, where
+/// their plain-C emulation runs.
+bool useDsp(LowerContext &ctx) {
+  return ctx.options().optimizedKernels &&
+         (ctx.cpu().dsp || std::string(ctx.cpu().name) == "host");
+}
+
 std::string ptrOr0(const std::string &id) { return id.empty() ? "0" : id; }
 
 } // namespace edgec::mcu::s8

@@ -145,7 +145,7 @@ Status lower(LowerContext &ctx) {
                              .i("out_sn", go.sn).i("out_sc", go.sc).i("out_sh", go.sh).i("out_sw", go.sw)
                              .i("w_so", wso).i("w_sh", wsh).i("w_sw", wsw).i("w_sc", wsc)
                              .sub("act", act).sym("mode", mode));
-  ctx.useRuntime("kernels/conv_f32.h");
+  ctx.useRuntime("kernels/reference/conv_f32.h");
   ctx.call("ec_conv_f32", {p, ctx.in(0), w, bias, ctx.out(0)});
   std::string kind = depthwise ? "depthwise"
                      : (kh == 1 && kw == 1 && groups == 1) ? "1x1"

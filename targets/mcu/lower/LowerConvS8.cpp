@@ -1,8 +1,10 @@
 // Integer Conv, Gemm and MatMul (constant weights) -> runtime/kernels/
-// conv_s8.c and fc_s8.c. Everything is computed here: repacked weights,
-// bias with the input zero point folded in, per-channel multipliers and
-// shifts (the interpreter's arithmetic, interp/kernels/quant/QConv.cpp and
-// QFullyConnected.cpp), the fused activation clamp.
+// reference/conv_s8.c and fc_s8.c, or their Cortex-M DSP variants in
+// runtime/kernels/cortexm/. Everything is computed here: repacked weights
+// (DspWeightPacking.h), bias with the input zero point folded in,
+// per-channel multipliers and shifts (the interpreter's arithmetic,
+// interp/kernels/quant/QConv.cpp and QFullyConnected.cpp), the fused
+// activation clamp.
 //
 // Kernel choice: channels-last 1x1 stride-1 convolutions and fully
 // connected layers are a matrix product (ec_gemm_s8); other ungrouped
@@ -10,10 +12,12 @@
 // channels-last depthwise
 // ones (multiplier 1) ec_dwconv_s8_dsp; everything else the portable direct
 // ec_conv_s8 (the depthwise kernel takes the raw bias, the others the
-// bias with the zero point folded in). The _dsp variants are used when optimized kernels are on and
-// the core has the DSP extension (or on the host, where their plain-C
-// emulation runs); they are bit-identical to the portable code.
+// bias with the zero point folded in). The _dsp variants are used when
+// optimized kernels are on and the core has the DSP extension (or on the
+// host, where their plain-C emulation runs); they are bit-identical to the
+// portable code (test/runtime/kernels/).
 #include "interp/kernels/quant/QuantUtil.h"
+#include "targets/mcu/lower/DspWeightPacking.h"
 #include "targets/mcu/lower/Lowering.h"
 
 #include <algorithm>
@@ -28,16 +32,12 @@ Expected<quant::QRange> fusedRange(const Node &n);
 std::optional<float> leakyAlpha(const Node &n);
 Expected<quant::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
 bool isS8(const Value *v);
+bool useDsp(LowerContext &ctx);
 } // namespace s8
 
 namespace {
 
 using namespace s8;
-
-bool useDsp(LowerContext &ctx) {
-  return ctx.options().optimizedKernels &&
-         (ctx.cpu().dsp || std::string(ctx.cpu().name) == "host");
-}
 
 std::vector<int64_t> ints(const Node &n, const char *name, std::vector<int64_t> d) {
   const Attribute *a = n.attr(name);
@@ -247,18 +247,8 @@ Fields gemmFields(LowerContext &ctx, const GemmPlan &p, const std::vector<int8_t
   }
   Operand wx;
   if (expand) {
-    const int64_t kb = (depth + 3) / 4;
-    std::vector<int32_t> e;
-    auto W = [&](int64_t c, int64_t k) -> uint32_t {
-      if (c >= cols || k >= depth) return 0;
-      return uint32_t(uint16_t(int16_t(w[size_t(c * depth + k)])));
-    };
-    for (int64_t g = 0; g < cols; g += 4)
-      for (int64_t j = 0; j < kb; ++j)
-        for (int64_t c = g; c < g + 4; ++c) {
-          e.push_back(int32_t(W(c, 4 * j) | (W(c, 4 * j + 2) << 16)));
-          e.push_back(int32_t(W(c, 4 * j + 1) | (W(c, 4 * j + 3) << 16)));
-        }
+    std::vector<int32_t> e(ec_pack_gemm_wx_words(int32_t(cols), int32_t(depth)));
+    ec_pack_gemm_wx(w.data(), int32_t(cols), int32_t(depth), e.data());
     wx = ctx.constantArray("wx", e, "int16 pairs [cols/4][depth/4][4][2]");
   }
   return Fields()
@@ -305,7 +295,6 @@ Status lowerConv(LowerContext &ctx) {
             int8_t(wt.getInt64(((o * cg + ic) * g.kh * g.kw) + k));
   const Value *bias = n.inputs.size() > 2 ? n.inputs[2] : nullptr;
   EDGEC_ASSIGN_OR_RETURN(GemmPlan p, gemmPlan(n, w, g.m, ksz, n.inputs[1], 0, bias));
-  ctx.useRuntime("kernels/conv_s8.h");
   ctx.addMacs(g.n * g.oh * g.ow * g.m * ksz);
   const bool dsp = useDsp(ctx);
   // Element strides (n, c, h, w).
@@ -322,6 +311,7 @@ Status lowerConv(LowerContext &ctx) {
   if (g.nhwc && g.group == 1 && pointwise) {
     Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
                              gemmFields(ctx, p, w, g.m, ksz, 1, true, dsp, dsp));
+    ctx.useRuntime(dsp ? "kernels/cortexm/fc_s8_dsp.h" : "kernels/reference/fc_s8.h");
     ctx.call(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8",
              {pid, ctx.in(0), Operand::integer(g.n * g.h * g.w), Operand::integer(g.c), ctx.out(0),
               Operand::integer(g.m)});
@@ -332,23 +322,16 @@ Status lowerConv(LowerContext &ctx) {
   if (dsp && g.group == 1) kind = Im2col;
   else if (dsp && g.nhwc && g.group == g.c && g.m == g.c) kind = Depthwise;
   std::vector<int8_t> wk = w;
-  if (kind == Depthwise) { // [c][kh][kw] -> [kh][kw][c]
-    for (int64_t c = 0; c < g.c; ++c)
-      for (int64_t k = 0; k < g.kh * g.kw; ++k) wk[size_t(k * g.c + c)] = w[size_t(c * g.kh * g.kw + k)];
-  }
+  if (kind == Depthwise) // [c][kh][kw] -> [kh][kw][c]
+    ec_pack_dw_taps_major(w.data(), int32_t(g.c), int32_t(g.kh * g.kw), wk.data());
   Fields gemm = gemmFields(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1, kind == Im2col,
                            kind != Portable, kind == Im2col);
   Operand raw = kind == Portable ? ctx.constantArray("bias_raw", p.rawBias) : Operand::null();
   Operand dwW, dwB;
   if (kind == Depthwise && g.c >= 4) {
-    const int64_t taps = g.kh * g.kw;
-    std::vector<int32_t> ww;
-    for (int64_t c = 0; c + 3 < g.c; c += 4)
-      for (int64_t k = 0; k < taps; ++k) {
-        auto W = [&](int64_t ch) { return uint32_t(uint16_t(int16_t(w[size_t(ch * taps + k)]))); };
-        ww.push_back(int32_t(W(c) | (W(c + 2) << 16)));
-        ww.push_back(int32_t(W(c + 1) | (W(c + 3) << 16)));
-      }
+    const int32_t taps = int32_t(g.kh * g.kw);
+    std::vector<int32_t> ww(ec_pack_dw_w_words(int32_t(g.c), taps));
+    ec_pack_dw_w(w.data(), int32_t(g.c), taps, ww.data());
     dwW = ctx.constantArray("dw_w", ww, "int16 pairs [c/4][kh*kw][2]");
     dwB = ctx.constantArray("dw_bias", p.foldedBias);
   }
@@ -363,13 +346,16 @@ Status lowerConv(LowerContext &ctx) {
           .i("out_sn", osn).i("out_sc", osc).i("out_sh", osh).i("out_sw", osw)
           .i("in_zp", p.xq.zeroPoint).ptr("raw_bias", raw).ptr("dw_w", dwW).ptr("dw_bias", dwB));
   if (kind == Im2col) {
+    ctx.useRuntime("kernels/cortexm/conv_s8_dsp.h");
     ctx.call("ec_conv_s8_dsp", {pid, ctx.in(0), ctx.out(0), ctx.scratch(2 * ksz)});
     ctx.setKernel("conv_s8_dsp (im2col)");
   } else if (kind == Depthwise) {
+    ctx.useRuntime("kernels/cortexm/dwconv_s8_dsp.h");
     Operand sc = dwW.isNull() ? Operand::null() : ctx.scratch((g.c + 3) / 4 * 4);
     ctx.call("ec_dwconv_s8_dsp", {pid, ctx.in(0), ctx.out(0), sc});
     ctx.setKernel("dwconv_s8_dsp");
   } else {
+    ctx.useRuntime("kernels/reference/conv_s8.h");
     ctx.call("ec_conv_s8", {pid, ctx.in(0), ctx.out(0)});
     ctx.setKernel(g.group == 1 ? "conv_s8" : "conv_s8 (grouped)");
   }
@@ -437,9 +423,9 @@ Status lowerFc(LowerContext &ctx) {
       w[size_t(c * s.depth + k)] =
           int8_t(bt.getInt64(s.transB ? c * s.depth + k : k * s.cols + c));
   EDGEC_ASSIGN_OR_RETURN(GemmPlan p, gemmPlan(n, w, s.cols, s.depth, n.inputs[1], s.wAxis, s.bias));
-  ctx.useRuntime("kernels/fc_s8.h");
   ctx.addMacs(s.rows * s.cols * s.depth);
   const bool dsp = useDsp(ctx);
+  ctx.useRuntime(dsp ? "kernels/cortexm/fc_s8_dsp.h" : "kernels/reference/fc_s8.h");
   Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
                            gemmFields(ctx, p, w, s.cols, s.depth, 1, true, dsp, dsp));
   ctx.call(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8",

@@ -65,7 +65,7 @@ Status emitCopy(LowerContext &ctx, const Operand &src, const Operand &dst,
   Operand p = ctx.params("ec_copy_f32_params", "copy_" + ctx.node().name,
                          Fields().i("rank", int64_t(nd.size())).ints("dims", nd)
                              .ints("src_str", ns).ints("dst_str", nds));
-  ctx.useRuntime("kernels/copy_f32.h");
+  ctx.useRuntime("kernels/reference/copy_f32.h");
   ctx.call("ec_copy_f32", {p, src, dst});
   ctx.setKernel("copy_f32");
   return Status::ok();
@@ -286,7 +286,7 @@ Status lowerPad(LowerContext &ctx) {
                          Fields().sym("mode", mc).i("rank", r).ints("in_dims", d).ints("out_dims", od)
                              .ints("pad_begin", begin).ints("in_str", contiguousStrides(d))
                              .f("value", value));
-  ctx.useRuntime("kernels/pad_f32.h");
+  ctx.useRuntime("kernels/reference/pad_f32.h");
   ctx.call("ec_pad_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel("pad_f32");
   return Status::ok();
@@ -327,7 +327,7 @@ Status lowerGather(LowerContext &ctx) {
   Operand p = ctx.params("ec_gather_f32_params", "gather_" + ctx.node().name,
                          Fields().i("outer", outer).i("axis", d[size_t(axis)]).i("inner", inner)
                              .i("count", int64_t(idx.size())));
-  ctx.useRuntime("kernels/gather_f32.h");
+  ctx.useRuntime("kernels/reference/gather_f32.h");
   ctx.call("ec_gather_f32", {p, ia, ctx.in(0), ctx.out(0)});
   ctx.setKernel("gather_f32");
   return Status::ok();
@@ -455,7 +455,7 @@ Status lowerResize(LowerContext &ctx) {
   Operand p = ctx.params("ec_resize_f32_params", "resize_" + n.name,
                          Fields().i("rank", r).ints("out_dims", od)
                              .ints("in_str", contiguousStrides(d)).i("linear_mask", mask));
-  ctx.useRuntime("kernels/resize_f32.h");
+  ctx.useRuntime("kernels/reference/resize_f32.h");
   ctx.call("ec_resize_f32", {p, a0, a1, aw, ctx.in(0), ctx.out(0)});
   ctx.setKernel("resize_f32 (" + mode + ")");
   return Status::ok();

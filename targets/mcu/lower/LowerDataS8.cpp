@@ -1,6 +1,6 @@
 // Integer data movement: Transpose, Slice, Concat (with TFLite's float
 // rescale of inputs whose parameters differ, as a table) and constant Pad
-// -> runtime/kernels/copy_q.c. Output parameters differing from the
+// -> runtime/kernels/reference/copy_q.c. Output parameters differing from the
 // input's requantize through a 256-entry table (TFLite's Requantize), as
 // interp/kernels/quant/QShape.cpp.
 #include "interp/kernels/quant/QuantUtil.h"
@@ -88,7 +88,7 @@ Operand copyParams(LowerContext &ctx, const Copy &c, int elemSize, const Operand
 
 Status lower(LowerContext &ctx) {
   const Node &n = ctx.node();
-  ctx.useRuntime("kernels/copy_q.h");
+  ctx.useRuntime("kernels/reference/copy_q.h");
   const int es = n.outputs[0]->type.dtype == DataType::Int16 ? 2 : 1;
   EDGEC_ASSIGN_OR_RETURN(qk::TensorQ yq, tensorQ(n.outputs[0], "output"));
   EDGEC_ASSIGN_OR_RETURN(quant::QRange act, fusedRange(n));

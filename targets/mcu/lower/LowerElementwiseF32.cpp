@@ -127,7 +127,7 @@ Status lowerBinary(LowerContext &ctx) {
   const Fields noAct = noActivation();
   std::vector<int64_t> od = staticDims(ctx.outValue(0));
   const std::string op = binaryOps().at(n.opType);
-  ctx.useRuntime("kernels/binary_f32.h");
+  ctx.useRuntime("kernels/reference/binary_f32.h");
   ctx.setKernel("binary_f32");
   size_t k = n.inputs.size();
   ctx.addMacs(elementCount(ctx.outValue(0)) * int64_t(k > 1 ? k - 1 : 1));
@@ -173,7 +173,7 @@ Status lowerBinary(LowerContext &ctx) {
 
 Status lowerCompare(LowerContext &ctx) {
   const Node &n = ctx.node();
-  ctx.useRuntime("kernels/binary_f32.h");
+  ctx.useRuntime("kernels/reference/binary_f32.h");
   ctx.setKernel("compare_f32");
   emitBinary(ctx, "ec_compare_f32", compareOps().at(n.opType), noActivation(),
              staticDims(ctx.inValue(0)), staticDims(ctx.inValue(1)),
@@ -237,7 +237,7 @@ Status lowerUnary(LowerContext &ctx) {
   }
   Operand p = ctx.params("ec_unary_f32_params", "un_" + n.name,
                          Fields().sym("op", op).f("alpha", alpha).f("gamma", gamma));
-  ctx.useRuntime("kernels/unary_f32.h");
+  ctx.useRuntime("kernels/reference/unary_f32.h");
   ctx.call("ec_unary_f32",
            {p, ctx.in(0), ctx.out(0), Operand::integer(elementCount(ctx.outValue(0)))});
   ctx.setKernel("unary_f32");

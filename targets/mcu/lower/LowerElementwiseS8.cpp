@@ -1,6 +1,7 @@
 // Integer Add, Sub, Mul, Max, Min (two inputs, numpy broadcasting) ->
-// runtime/kernels/binary_s8.c with the interpreter's multipliers
-// (interp/kernels/quant/QElementwise.cpp) computed here.
+// runtime/kernels/reference/binary_s8.c (or cortexm/binary_s8_dsp.c) with
+// the interpreter's multipliers (interp/kernels/quant/QElementwise.cpp)
+// computed here.
 #include "interp/kernels/quant/QuantUtil.h"
 #include "targets/mcu/lower/Lowering.h"
 
@@ -13,12 +14,13 @@ Expected<quant::QRange> fusedRange(const Node &n);
 Expected<quant::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
 Expected<std::vector<int8_t>> requantTableS8(qk::TensorQ inQ, qk::TensorQ outQ, quant::QRange clamp);
 bool isS8(const Value *v);
+bool useDsp(LowerContext &ctx);
 } // namespace s8
 
 namespace {
 using namespace s8;
 
-// The kernel's ec_mbqm (runtime/kernels/fixedpoint_q.h), exactly.
+// The kernel's ec_mbqm (runtime/kernels/reference/fixedpoint_q.h), exactly.
 int32_t kernelMbqm(int32_t x, int32_t m, int32_t shift) {
   const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
   const int32_t a = int32_t(uint32_t(x) << left);
@@ -141,9 +143,11 @@ Status lower(LowerContext &ctx) {
           .i("left_shift", leftShift).i("m1", m1).i("s1", s1).i("m2", m2).i("s2", s2).i("mo", mo)
           .i("so", so).i("act_min", act.min).i("act_max", act.max).ptr("lut_a", la).ptr("lut_b", lb)
           .ptr("tab_a", ta).ptr("tab_b", tb).i("fast_out", fastOut));
-  ctx.useRuntime("kernels/binary_s8.h");
-  ctx.call("ec_binary_s8", {pid, ctx.in(0), ctx.in(1), ctx.out(0)});
-  ctx.setKernel("binary_s8");
+  // The DSP variant differs only in the SMMULR form of fast_out.
+  const bool dsp = fastOut && rank == 0 && useDsp(ctx);
+  ctx.useRuntime(dsp ? "kernels/cortexm/binary_s8_dsp.h" : "kernels/reference/binary_s8.h");
+  ctx.call(dsp ? "ec_binary_s8_dsp" : "ec_binary_s8", {pid, ctx.in(0), ctx.in(1), ctx.out(0)});
+  ctx.setKernel(dsp ? "binary_s8_dsp" : "binary_s8");
   if (ad == yd) ctx.allowInPlace(0);
   return Status::ok();
 }

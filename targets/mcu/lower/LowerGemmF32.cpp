@@ -59,7 +59,7 @@ Status emitMatmul(LowerContext &ctx, int64_t m, int64_t nn, int64_t k, int64_t a
                              .i("batch_rank", int64_t(batch.size())).ints("batch", batch)
                              .ints("a_sb", asb).ints("b_sb", bsb).sub("act", act)
                              .i("b_packed", bPacked ? 1 : 0));
-  ctx.useRuntime("kernels/matmul_f32.h");
+  ctx.useRuntime("kernels/reference/matmul_f32.h");
   ctx.call("ec_matmul_f32", {p, a, b, c, ctx.out(0)});
   int64_t nb = 1;
   for (int64_t x : batch) nb *= x;

@@ -65,7 +65,7 @@ Status lowerBN(LowerContext &ctx) {
   Operand sa = ctx.constantArray("bn_scale", scale), sh = ctx.constantArray("bn_shift", shift);
   Operand p = ctx.params("ec_batchnorm_f32_params", "bn_" + n.name,
                          Fields().i("outer", d[0]).i("c", c).i("inner", inner).sub("act", act));
-  ctx.useRuntime("kernels/batchnorm_f32.h");
+  ctx.useRuntime("kernels/reference/batchnorm_f32.h");
   ctx.call("ec_batchnorm_f32", {p, ctx.in(0), sa, sh, ctx.out(0)});
   ctx.setKernel("batchnorm_f32");
   ctx.allowInPlace(0);
@@ -149,7 +149,7 @@ Status lowerLN(LowerContext &ctx) {
   Operand p = ctx.params("ec_layernorm_f32_params", "ln_" + n.name,
                          Fields().i("outer", outer).i("inner", inner)
                              .f("eps", attrF(n, "epsilon", 1e-5f)).sub("act", act));
-  ctx.useRuntime("kernels/layernorm_f32.h");
+  ctx.useRuntime("kernels/reference/layernorm_f32.h");
   ctx.call("ec_layernorm_f32", {p, ctx.in(0), sc, bi, ctx.out(0)});
   ctx.setKernel("layernorm_f32");
   ctx.allowInPlace(0);
@@ -174,7 +174,7 @@ Status lowerIN(LowerContext &ctx) {
   Operand p = ctx.params("ec_instancenorm_f32_params", "in_" + n.name,
                          Fields().i("n", d[0]).i("c", d[1]).i("inner", inner)
                              .f("eps", attrF(n, "epsilon", 1e-5f)));
-  ctx.useRuntime("kernels/instancenorm_f32.h");
+  ctx.useRuntime("kernels/reference/instancenorm_f32.h");
   ctx.call("ec_instancenorm_f32", {p, ctx.in(0), ctx.in(1), ctx.in(2), ctx.out(0)});
   ctx.setKernel("instancenorm_f32");
   ctx.allowInPlace(0);
@@ -207,7 +207,7 @@ Status lowerLRN(LowerContext &ctx) {
                              .i("s_c", sc).i("s_i", si).i("size", n.attr("size")->i)
                              .f("alpha", attrF(n, "alpha", 1e-4f)).f("beta", attrF(n, "beta", 0.75f))
                              .f("bias", attrF(n, "bias", 1.0f)));
-  ctx.useRuntime("kernels/lrn_f32.h");
+  ctx.useRuntime("kernels/reference/lrn_f32.h");
   ctx.call("ec_lrn_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel(std::string("lrn_f32") + (nhwc ? " (NHWC)" : ""));
   return Status::ok();

@@ -102,7 +102,7 @@ Status lower(LowerContext &ctx) {
                              .i("in_sn", gi.sn).i("in_sc", gi.sc).i("in_sh", gi.sh).i("in_sw", gi.sw)
                              .i("out_sn", go.sn).i("out_sc", go.sc).i("out_sh", go.sh).i("out_sw", go.sw)
                              .sub("act", act));
-  ctx.useRuntime("kernels/pool_f32.h");
+  ctx.useRuntime("kernels/reference/pool_f32.h");
   ctx.call("ec_pool_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel(std::string("pool_f32 (") + (avg ? "avg" : "max") +
                 (nhwc ? ", NHWC" : "") + ")");

@@ -124,7 +124,7 @@ Status lowerPool(LowerContext &ctx) {
           .i("out_sn", osn).i("out_sc", osc).i("out_sh", osh).i("out_sw", osw)
           .i("in_zp", xq.zeroPoint).i("out_zp", yq.zeroPoint).i("act_min", act.min)
           .i("act_max", act.max).ptr("count_mult", cm).ptr("count_shift", cs).ptr("requant", rq));
-  ctx.useRuntime("kernels/pool_s8.h");
+  ctx.useRuntime("kernels/reference/pool_s8.h");
   ctx.call("ec_pool_s8", {pid, ctx.in(0), ctx.out(0)});
   ctx.setKernel(average ? "avgpool_s8" : "maxpool_s8");
   return Status::ok();
@@ -196,7 +196,7 @@ Status lowerMean(LowerContext &ctx) {
                                .i("inner", inner).i("in_zp", xq.zeroPoint).i("out_zp", yq.zeroPoint)
                                .i("mult", mult).i("shift", shift).i("act_min", act.min)
                                .i("act_max", act.max).ptr("requant", rq));
-  ctx.useRuntime("kernels/pool_s8.h");
+  ctx.useRuntime("kernels/reference/pool_s8.h");
   ctx.call("ec_mean_s8", {pid, ctx.in(0), ctx.out(0)});
   ctx.setKernel(isMax ? "globalmax_s8" : "mean_s8");
   return Status::ok();

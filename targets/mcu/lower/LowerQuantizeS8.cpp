@@ -33,7 +33,7 @@ Status lower(LowerContext &ctx) {
   Operand pid = ctx.params("ec_quant_params", "q_" + n.name,
                            Fields().f("scale", scale).i("zero_point", zp)
                                .i("qmin", s16 ? -32768 : -128).i("qmax", s16 ? 32767 : 127));
-  ctx.useRuntime("kernels/quantize_q.h");
+  ctx.useRuntime("kernels/reference/quantize_q.h");
   std::string fn = std::string(q ? "ec_quantize_" : "ec_dequantize_") + (s16 ? "s16" : "s8");
   ctx.call(fn, {pid, ctx.in(0), ctx.out(0), Operand::integer(elementCount(ctx.outValue(0)))});
   ctx.setKernel(fn.substr(3));

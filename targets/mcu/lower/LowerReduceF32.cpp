@@ -76,7 +76,7 @@ Status lower(LowerContext &ctx) {
                          Fields().sym("op", ops().at(n.opType)).i("keep_rank", int64_t(kd.size()))
                              .i("red_rank", int64_t(rd.size())).ints("keep_dims", kd)
                              .ints("keep_str", ks).ints("red_dims", rd).ints("red_str", rs));
-  ctx.useRuntime("kernels/reduce_f32.h");
+  ctx.useRuntime("kernels/reference/reduce_f32.h");
   ctx.call("ec_reduce_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel("reduce_f32");
   ctx.addMacs(elementCount(ctx.inValue(0)));

@@ -39,7 +39,7 @@ Status lower(LowerContext &ctx) {
   Operand p = ctx.params("ec_softmax_f32_params", "softmax_" + n.name,
                          Fields().i("outer", outer).i("axis", len).i("inner", inner)
                              .i("log", n.opType == "LogSoftmax" ? 1 : 0));
-  ctx.useRuntime("kernels/softmax_f32.h");
+  ctx.useRuntime("kernels/reference/softmax_f32.h");
   ctx.call("ec_softmax_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel("softmax_f32");
   ctx.allowInPlace(0);

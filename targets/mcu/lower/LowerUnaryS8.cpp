@@ -67,7 +67,7 @@ Status lowerUnary(LowerContext &ctx) {
       for (int64_t i = 0; i < 256; ++i) tb.push_back(int8_t(t.getInt64(i)));
     }
     Operand tid = ctx.constantArray("lut", tb);
-    ctx.useRuntime("kernels/lut_s8.h");
+    ctx.useRuntime("kernels/reference/lut_s8.h");
     ctx.call("ec_lut_s8", {tid, ctx.in(0), ctx.out(0), Operand::integer(int64_t(count))});
     ctx.setKernel("lut_s8");
   } else {
@@ -75,7 +75,7 @@ Status lowerUnary(LowerContext &ctx) {
     std::vector<int16_t> tb;
     for (int64_t i = 0; i < 65536; ++i) tb.push_back(int16_t(t.getInt64(i)));
     Operand tid = ctx.constantArray("lut", tb);
-    ctx.useRuntime("kernels/lut_s8.h");
+    ctx.useRuntime("kernels/reference/lut_s8.h");
     ctx.call("ec_lut_s16", {tid, ctx.in(0), ctx.out(0), Operand::integer(int64_t(count))});
     ctx.setKernel("lut_s16");
   }
@@ -136,7 +136,7 @@ Status lowerSoftmax(LowerContext &ctx) {
                            Fields().i("outer", outer).i("depth", depth).i("inner", inner)
                                .ptr("exp_table", tid).ptr("requant", rq).i("act_min", act.min)
                                .i("act_max", act.max));
-  ctx.useRuntime("kernels/softmax_s8.h");
+  ctx.useRuntime("kernels/reference/softmax_s8.h");
   ctx.call("ec_softmax_s8", {pid, ctx.in(0), ctx.out(0)});
   ctx.setKernel("softmax_s8");
   return Status::ok();

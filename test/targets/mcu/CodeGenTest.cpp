@@ -106,8 +106,9 @@ TEST(McuCodeGen, PackageIsDeterministicAndSelfContained) {
   }
   EXPECT_EQ(a->report.dump(), b->report.dump());
   for (const char *f : {"chain.h", "chain.c", "main.c", "Makefile", "CMakeLists.txt",
-                        "runtime/include/edgec_rt.h", "runtime/kernels/activation_f32.c",
-                        "runtime/kernels/activation_f32.h", "runtime/platform/edgec_board.mk"})
+                        "runtime/include/edgec_rt.h", "runtime/kernels/reference/activation_f32.c",
+                        "runtime/kernels/reference/activation_f32.h",
+                        "runtime/platform/edgec_board.mk"})
     EXPECT_TRUE(file(*a, f)) << f;
   // Only the kernels the model uses are copied.
   for (const auto &f : a->files) {
@@ -116,6 +117,8 @@ TEST(McuCodeGen, PackageIsDeterministicAndSelfContained) {
     }
   }
   const std::string &c = file(*a, "chain.c")->content;
+  // Kernel headers are included by their path under runtime/ (-I runtime).
+  EXPECT_NE(c.find("#include \"kernels/reference/activation_f32.h\""), std::string::npos);
   // Parameter blocks are designated initializers.
   EXPECT_NE(c.find("static const ec_act_params act_a_b_c_d = {.kind = EC_ACT_RELU, .alpha = "),
             std::string::npos)

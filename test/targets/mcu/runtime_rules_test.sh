@@ -5,7 +5,10 @@
 # kernel objects reference no symbol beyond memcpy/memset (and libm for float
 # models: no malloc, free, printf, exit...), an integer model pulls in no
 # floating-point helper on a soft-float core, and output is byte-identical
-# across two compiles. Skips (77) without ../shared.
+# across two compiles. Packages hold only the kernels they call: nothing
+# from runtime/kernels/cortexm/ with portable kernels or on cores without
+# the DSP extension, and on a DSP core only the cortexm files whose
+# functions the package calls. Skips (77) without ../shared.
 #   runtime_rules_test.sh EDGEC SOURCE_DIR
 set -uo pipefail
 EDGEC="$1"
@@ -17,7 +20,7 @@ trap 'rm -rf "$WORK"' EXIT
 fail=0
 check() { if ! "$@"; then echo "FAIL: $*"; fail=1; fi; }
 
-FLAGS="-std=c99 -O2 -Wall -Wextra -Wvla -Werror -Wstack-usage=2048 -Ipkg -Ipkg/runtime/include -Ipkg/runtime/kernels"
+FLAGS="-std=c99 -O2 -Wall -Wextra -Wvla -Werror -Wstack-usage=2048 -Ipkg -Ipkg/runtime/include -Ipkg/runtime"
 ALLOWED_INT='^(memcpy|memset)$'
 ALLOWED_FLOAT='^(memcpy|memset|expf|logf|tanhf|sqrtf|powf|erff|sinf|cosf|floorf|ceilf|roundf|fabsf|fmaxf|fminf|fmodf|nearbyintf|rintf|log1pf|expm1f|atanf|asinf|acosf|sinhf|coshf|asinhf|acoshf|atanhf|tanf|lroundf|exp|log|pow|sqrt|floor|ceil)$'
 
@@ -44,7 +47,7 @@ for c in "${cases[@]}"; do
   # Deterministic: a second compile gives the same bytes.
   "$EDGEC" compile "$model" --target mcu --cpu cortex-m4 --name "$name" -o "$d/pkg2" -q $extra > /dev/null 2>&1
   check diff -r "$d/pkg" "$d/pkg2" > /dev/null
-  srcs=$(cd "$d" && ls pkg/"$name".c pkg/runtime/kernels/*.c)
+  srcs=$(cd "$d" && ls pkg/"$name".c && find pkg/runtime/kernels -name '*.c' | sort)
   for cc in gcc clang arm-none-eabi-gcc; do
     command -v "$cc" > /dev/null || { echo "note: $cc not installed, skipped"; continue; }
     arch=""
@@ -82,5 +85,53 @@ for c in "${cases[@]}"; do
     fi
   done
 done
+# Optimized kernels only where they are called (int8 models using every
+# DSP kernel family: convolution, depthwise, matrix product, Add).
+cortexm_cases=(
+  "kws|$SHARED/models/mlperf-tiny-tflite/kws_ref_model.tflite"
+  "resnet|$SHARED/models/mlperf-tiny-tflite/pretrainedResnet_quant.tflite"
+)
+mkdir -p "$WORK/cortexm"
+for c in "${cortexm_cases[@]}"; do
+  IFS='|' read -r name model <<< "$c"
+  [ -f "$model" ] || { echo "missing $model"; fail=1; continue; }
+  for cfg in cortex-m0 cortex-m3 "cortex-m4 --option kernels=portable" \
+             "host --option kernels=portable" cortex-m4 host; do
+    d="$WORK/cortexm/$name.${cfg// /_}"
+    # shellcheck disable=SC2086
+    if ! "$EDGEC" compile "$model" --target mcu --cpu $cfg --name "$name" -o "$d" -q \
+         > "$d.log" 2>&1; then
+      echo "FAIL: compile $name --cpu $cfg: $(tail -c 600 "$d.log")"; fail=1; continue
+    fi
+    files=$(cd "$d" && find runtime/kernels/cortexm -type f 2> /dev/null | sort)
+    case "$cfg" in
+    cortex-m4 | host) ;;
+    *)
+      if [ -n "$files" ]; then
+        echo "FAIL: $name --cpu $cfg has optimized kernels: $(echo $files)"; fail=1
+      fi
+      continue ;;
+    esac
+    [ -n "$files" ] || { echo "FAIL: $name --cpu $cfg has no optimized kernel"; fail=1; }
+    # Every function a cortexm object defines is called from another object.
+    objs=""
+    for s in "$d/$name.c" $(find "$d/runtime/kernels" -name '*.c' | sort); do
+      o="$d/$(basename "$s" .c).o"
+      (cd "$d" && cc -std=c99 -O2 -Werror -I. -Iruntime/include -Iruntime -c "$s" -o "$o") ||
+        { echo "FAIL: $name --cpu $cfg: cc $s"; fail=1; }
+      objs="$objs $o"
+    done
+    for s in $(cd "$d" && find runtime/kernels/cortexm -name '*.c' | sort); do
+      o="$d/$(basename "$s" .c).o"
+      others=$(for x in $objs; do [ "$x" = "$o" ] || nm -u "$x"; done | awk '{ print $NF }' | sort -u)
+      for fn in $(nm --defined-only "$o" | awk '$2 == "T" { print $3 }'); do
+        echo "$others" | grep -qx "$fn" ||
+          { echo "FAIL: $name --cpu $cfg: $s defines $fn, which nothing calls"; fail=1; }
+      done
+    done
+    echo "$name --cpu $cfg: optimized kernels $(echo $files | sed 's#runtime/kernels/cortexm/##g')"
+  done
+done
+
 [ "$fail" = 0 ] && echo "runtime rules: all packages pass"
 exit "$fail"

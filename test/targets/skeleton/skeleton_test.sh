@@ -47,7 +47,7 @@ on=$(count "$W/r.json" '"placement": "target"'); fb=$(count "$W/r.json" '"placem
 contains "$W/r.json" '"kernel": "skel_eltwise_f32"'
 contains "$W/r.json" '"kernel": "conv_f32'
 contains "$W/out" "falls back to mcu (Conv is not one of the skeleton's ops"
-for f in model.c model.h runtime/kernels/skeleton/eltwise_f32.c runtime/kernels/conv_f32.c; do
+for f in model.c model.h runtime/kernels/skeleton/eltwise_f32.c runtime/kernels/reference/conv_f32.c; do
   [ -f "$W/pkg/$f" ] || { echo "FAIL: package lacks $f"; fail=1; }
 done
 grep -q "ec_skel_eltwise_f32(&" "$W/pkg/model.c" || { echo "FAIL: no skeleton call in model.c"; fail=1; }

@@ -1,5 +1,4 @@
 #include "binary_s8.h"
-#include "dsp_q.h"
 
 static int32_t ec_binary_one(const ec_binary_s8_params *p, int32_t x, int32_t y) {
   int32_t r;
@@ -34,24 +33,11 @@ void ec_binary_s8(const ec_binary_s8_params *p, const int8_t *a, const int8_t *b
   if (p->rank == 0 && p->tab_a && (p->op == EC_BIN_ADD || p->op == EC_BIN_SUB)) {
     const int32_t *const ta = p->tab_a + 128, *const tb = p->tab_b + 128;
     const int32_t n = p->count, zp = p->out_zp, mo = p->mo;
-    const int32_t lo = p->act_min > -128 ? p->act_min : -128;
-    const int32_t hi = p->act_max < 127 ? p->act_max : 127;
-    if (p->fast_out && p->act_min <= 127 && p->act_max >= -128 && p->act_min <= p->act_max) {
-      const int32_t e = -p->so;
-      for (i = 0; i < n; ++i) {
-        const int32_t raw = ta[a[i]] + tb[b[i]];
-        int32_t r = ec_rshr_away(ec_smmulr(raw * 2, mo), e) + zp;
-        r = r < lo ? lo : r;
-        r = r > hi ? hi : r;
-        out[i] = (int8_t)r;
-      }
-    } else {
-      for (i = 0; i < n; ++i) {
-        const int32_t raw = (int32_t)((uint32_t)ta[a[i]] + (uint32_t)tb[b[i]]);
-        int32_t r = ec_mbqm(raw, mo, p->so);
-        r = ec_clamp_i32(r, -128 - zp, 127 - zp) + zp;
-        out[i] = (int8_t)ec_clamp_i32(r, p->act_min, p->act_max);
-      }
+    for (i = 0; i < n; ++i) {
+      const int32_t raw = (int32_t)((uint32_t)ta[a[i]] + (uint32_t)tb[b[i]]);
+      int32_t r = ec_mbqm(raw, mo, p->so);
+      r = ec_clamp_i32(r, -128 - zp, 127 - zp) + zp;
+      out[i] = (int8_t)ec_clamp_i32(r, p->act_min, p->act_max);
     }
     return;
   }

@@ -1,123 +1,8 @@
-#include "conv_s8.h"
+#include "dwconv_s8_dsp.h"
 #include "dsp_q.h"
+#include "requant_s8_dsp.h"
 
 #include <string.h>
-
-void ec_conv_s8(const ec_conv_s8_params *p, const int8_t *in, int8_t *out) {
-  const ec_gemm_s8_params *g = &p->g;
-  const ec_requant_s8 q = ec_requant_s8_init(g);
-  const int32_t cg = p->in_c / p->groups, mg = g->cols / p->groups;
-  const int32_t ksz = p->k_h * p->k_w * cg, zp = p->in_zp;
-  int32_t b, oh, ow, oc, kh, kw, ic;
-  for (b = 0; b < p->batch; ++b)
-    for (oh = 0; oh < p->out_h; ++oh)
-      for (ow = 0; ow < p->out_w; ++ow) {
-        const int32_t ih0 = oh * p->stride_h - p->pad_t;
-        const int32_t iw0 = ow * p->stride_w - p->pad_l;
-        int8_t *o = out + (size_t)b * (size_t)p->out_sn + (size_t)oh * (size_t)p->out_sh +
-                    (size_t)ow * (size_t)p->out_sw;
-        for (oc = 0; oc < g->cols; ++oc) {
-          const int8_t *wr = g->w + (size_t)oc * (size_t)ksz;
-          const int8_t *xb = in + (size_t)b * (size_t)p->in_sn +
-                             (size_t)(oc / mg) * (size_t)cg * (size_t)p->in_sc;
-          int32_t acc = p->raw_bias[oc];
-          for (kh = 0; kh < p->k_h; ++kh) {
-            const int32_t ih = ih0 + kh * p->dil_h;
-            if (ih < 0 || ih >= p->in_h) continue;
-            for (kw = 0; kw < p->k_w; ++kw) {
-              const int32_t iw = iw0 + kw * p->dil_w;
-              const int8_t *x, *w;
-              if (iw < 0 || iw >= p->in_w) continue;
-              x = xb + (size_t)ih * (size_t)p->in_sh + (size_t)iw * (size_t)p->in_sw;
-              w = wr + (kh * p->k_w + kw) * cg;
-              for (ic = 0; ic < cg; ++ic)
-                acc += (int32_t)w[ic] * ((int32_t)x[(size_t)ic * (size_t)p->in_sc] - zp);
-            }
-          }
-          o[(size_t)oc * (size_t)p->out_sc] = ec_requant_s8_apply(&q, acc, oc);
-        }
-      }
-}
-
-/* n bytes (small, unaligned) */
-static void ec_copy_bytes(int8_t *d, const int8_t *s, int32_t n) {
-  for (; n >= 4; n -= 4, d += 4, s += 4) {
-    uint32_t v;
-    memcpy(&v, s, 4);
-    memcpy(d, &v, 4);
-  }
-  for (; n > 0; --n) *d++ = *s++;
-}
-
-static void ec_fill_bytes(int8_t *d, int8_t v, int32_t n) {
-  for (; n > 0; --n) *d++ = v;
-}
-
-/* One output pixel's receptive field, channels-last, padding = in_zp. */
-static void ec_im2col_s8(const ec_conv_s8_params *p, const int8_t *in, int32_t oh,
-                         int32_t ow, int8_t *col) {
-  const int32_t ih0 = oh * p->stride_h - p->pad_t, iw0 = ow * p->stride_w - p->pad_l;
-  const int32_t c = p->in_c, row = p->k_w * c;
-  const int8_t zp = (int8_t)p->in_zp;
-  const int rowInside = iw0 >= 0 && iw0 + (p->k_w - 1) * p->dil_w < p->in_w;
-  int32_t kh, kw;
-  for (kh = 0; kh < p->k_h; ++kh) {
-    const int32_t ih = ih0 + kh * p->dil_h;
-    if (ih < 0 || ih >= p->in_h) {
-      ec_fill_bytes(col, zp, row);
-    } else if (p->in_sc != 1) { /* channels-first: gather */
-      const int32_t sc = p->in_sc;
-      int32_t ic;
-      for (kw = 0; kw < p->k_w; ++kw) {
-        const int32_t iw = iw0 + kw * p->dil_w;
-        int8_t *d = col + kw * c;
-        if (iw < 0 || iw >= p->in_w) {
-          ec_fill_bytes(d, zp, c);
-        } else {
-          const int8_t *src = in + (size_t)ih * (size_t)p->in_sh + (size_t)iw * (size_t)p->in_sw;
-          for (ic = 0; ic < c; ++ic, src += sc) d[ic] = *src;
-        }
-      }
-    } else if (rowInside && p->dil_w == 1 && p->in_sw == c) {
-      /* the kernel row is contiguous in channels-last data */
-      ec_copy_bytes(col, in + (size_t)ih * (size_t)p->in_sh + (size_t)iw0 * (size_t)c, row);
-    } else {
-      for (kw = 0; kw < p->k_w; ++kw) {
-        const int32_t iw = iw0 + kw * p->dil_w;
-        if (iw < 0 || iw >= p->in_w)
-          ec_fill_bytes(col + kw * c, zp, c);
-        else
-          ec_copy_bytes(col + kw * c,
-                        in + (size_t)ih * (size_t)p->in_sh + (size_t)iw * (size_t)p->in_sw, c);
-      }
-    }
-    col += row;
-  }
-}
-
-void ec_conv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
-                    void *scratch) {
-  const int32_t depth = p->g.depth;
-  int8_t *col = (int8_t *)scratch;
-  int32_t b, oh, ow;
-  for (b = 0; b < p->batch; ++b) {
-    const int8_t *ib = in + (size_t)b * (size_t)p->in_sn;
-    int8_t *ob = out + (size_t)b * (size_t)p->out_sn;
-    for (oh = 0; oh < p->out_h; ++oh) {
-      int8_t *orow = ob + (size_t)oh * (size_t)p->out_sh;
-      /* pairs of output pixels of one row: columns out_sw apart */
-      for (ow = 0; ow + 1 < p->out_w; ow += 2) {
-        ec_im2col_s8(p, ib, oh, ow, col);
-        ec_im2col_s8(p, ib, oh, ow + 1, col + depth);
-        ec_gemm_s8_dsp(&p->g, col, 2, depth, orow + (size_t)ow * (size_t)p->out_sw, p->out_sw);
-      }
-      if (ow < p->out_w) {
-        ec_im2col_s8(p, ib, oh, ow, col);
-        ec_gemm_s8_dsp(&p->g, col, 1, depth, orow + (size_t)ow * (size_t)p->out_sw, p->out_sw);
-      }
-    }
-  }
-}
 
 /* a0..a3 += the four channels of word v times the weight pair words at w
  * (then w += 2) */
@@ -219,10 +104,10 @@ static void ec_dw_inside(const ec_conv_s8_params *p, const ec_requant_s8 *q,
         ec_requant4_fast1(q, a0, a1, a2, a3, c, o + c);
         continue;
       }
-      o[c] = ec_requant_s8_apply(q, a0, c);
-      o[c + 1] = ec_requant_s8_apply(q, a1, c + 1);
-      o[c + 2] = ec_requant_s8_apply(q, a2, c + 2);
-      o[c + 3] = ec_requant_s8_apply(q, a3, c + 3);
+      o[c] = ec_requant_s8_apply_dsp(q, a0, c);
+      o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
+      o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
+      o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
     }
   } else {
     for (c = 0; c + 3 < C; c += 4) {
@@ -239,10 +124,10 @@ static void ec_dw_inside(const ec_conv_s8_params *p, const ec_requant_s8 *q,
         ec_requant4_fast1(q, a0, a1, a2, a3, c, o + c);
         continue;
       }
-      o[c] = ec_requant_s8_apply(q, a0, c);
-      o[c + 1] = ec_requant_s8_apply(q, a1, c + 1);
-      o[c + 2] = ec_requant_s8_apply(q, a2, c + 2);
-      o[c + 3] = ec_requant_s8_apply(q, a3, c + 3);
+      o[c] = ec_requant_s8_apply_dsp(q, a0, c);
+      o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
+      o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
+      o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
     }
   }
   for (; c < C; ++c) {
@@ -251,7 +136,7 @@ static void ec_dw_inside(const ec_conv_s8_params *p, const ec_requant_s8 *q,
       for (kw = 0; kw < KW; ++kw)
         acc += (int32_t)p->g.w[(size_t)(kh * KW + kw) * (size_t)C + c] *
                (int32_t)x0[(size_t)kh * (size_t)ys + (size_t)kw * (size_t)xs + c];
-    o[c] = ec_requant_s8_apply(q, acc, c);
+    o[c] = ec_requant_s8_apply_dsp(q, acc, c);
   }
 }
 
@@ -275,15 +160,15 @@ static void ec_dw_taps(const ec_conv_s8_params *p, const ec_requant_s8 *q,
       ec_requant4_fast1(q, a0, a1, a2, a3, c, o + c);
       continue;
     }
-    o[c] = ec_requant_s8_apply(q, a0, c);
-    o[c + 1] = ec_requant_s8_apply(q, a1, c + 1);
-    o[c + 2] = ec_requant_s8_apply(q, a2, c + 2);
-    o[c + 3] = ec_requant_s8_apply(q, a3, c + 3);
+    o[c] = ec_requant_s8_apply_dsp(q, a0, c);
+    o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
+    o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
+    o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
   }
   for (; c < C; ++c) {
     int32_t acc = fb[c];
     for (k = 0; k < taps; ++k) acc += (int32_t)p->g.w[(size_t)k * (size_t)C + c] * (int32_t)tp[k][c];
-    o[c] = ec_requant_s8_apply(q, acc, c);
+    o[c] = ec_requant_s8_apply_dsp(q, acc, c);
   }
 }
 
@@ -345,10 +230,10 @@ static void ec_dw_pixel(const ec_conv_s8_params *p, const ec_requant_s8 *q, cons
         a3 = ec_smlatt(xh, wh, a3);
       }
     }
-    o[c] = ec_requant_s8_apply(q, a0, c);
-    o[c + 1] = ec_requant_s8_apply(q, a1, c + 1);
-    o[c + 2] = ec_requant_s8_apply(q, a2, c + 2);
-    o[c + 3] = ec_requant_s8_apply(q, a3, c + 3);
+    o[c] = ec_requant_s8_apply_dsp(q, a0, c);
+    o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
+    o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
+    o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
   }
   for (; c < C; ++c) {
     int32_t acc = bias[c];
@@ -357,7 +242,7 @@ static void ec_dw_pixel(const ec_conv_s8_params *p, const ec_requant_s8 *q, cons
         acc += (int32_t)wbase[(size_t)(kh * KW + kw) * (size_t)C + c] *
                ((int32_t)ib[(size_t)(ih0 + kh * DH) * (size_t)ish +
                             (size_t)(iw0 + kw * DW) * (size_t)isw + c] - zp);
-    o[c] = ec_requant_s8_apply(q, acc, c);
+    o[c] = ec_requant_s8_apply_dsp(q, acc, c);
   }
 }
 

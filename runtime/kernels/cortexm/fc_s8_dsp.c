@@ -1,25 +1,6 @@
-#include "fc_s8.h"
+#include "fc_s8_dsp.h"
 #include "dsp_q.h"
-
-void ec_gemm_s8(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
-                int32_t a_stride, int8_t *out, int32_t out_row_stride) {
-  const int32_t depth = p->depth, cols = p->cols, ocs = p->out_col_stride;
-  const ec_requant_s8 q = ec_requant_s8_init(p);
-  const int8_t *const w0 = p->w;
-  const int32_t *const bias = p->bias;
-  int32_t r, c, k;
-  for (r = 0; r < rows; ++r) {
-    const int8_t *ar = a + (size_t)r * (size_t)a_stride;
-    int8_t *orow = out + (size_t)r * (size_t)out_row_stride;
-    const int8_t *w = w0;
-    for (c = 0; c < cols; ++c) {
-      int32_t acc = bias[c];
-      for (k = 0; k < depth; ++k) acc += (int32_t)w[k] * (int32_t)ar[k];
-      w += depth;
-      orow[c * ocs] = ec_requant_s8_apply(&q, acc, c);
-    }
-  }
-}
+#include "requant_s8_dsp.h"
 
 /* four k steps of the 2x2 block at byte offset o */
 #define EC_GEMM_STEP4(o)                                                         \
@@ -205,14 +186,14 @@ static void ec_gemm_s8_wx(const ec_gemm_s8_params *p, const ec_requant_s8 *q,
         else
           ec_requant4_fast(q, s0, s1, s2, s3, c, orow + c * ocs, ocs);
       } else if (c + 3 < cols) {
-        orow[c * ocs] = ec_requant_s8_apply(q, s0, c);
-        orow[(c + 1) * ocs] = ec_requant_s8_apply(q, s1, c + 1);
-        orow[(c + 2) * ocs] = ec_requant_s8_apply(q, s2, c + 2);
-        orow[(c + 3) * ocs] = ec_requant_s8_apply(q, s3, c + 3);
+        orow[c * ocs] = ec_requant_s8_apply_dsp(q, s0, c);
+        orow[(c + 1) * ocs] = ec_requant_s8_apply_dsp(q, s1, c + 1);
+        orow[(c + 2) * ocs] = ec_requant_s8_apply_dsp(q, s2, c + 2);
+        orow[(c + 3) * ocs] = ec_requant_s8_apply_dsp(q, s3, c + 3);
       } else {
-        orow[c * ocs] = ec_requant_s8_apply(q, s0, c);
-        if (c + 1 < cols) orow[(c + 1) * ocs] = ec_requant_s8_apply(q, s1, c + 1);
-        if (c + 2 < cols) orow[(c + 2) * ocs] = ec_requant_s8_apply(q, s2, c + 2);
+        orow[c * ocs] = ec_requant_s8_apply_dsp(q, s0, c);
+        if (c + 1 < cols) orow[(c + 1) * ocs] = ec_requant_s8_apply_dsp(q, s1, c + 1);
+        if (c + 2 < cols) orow[(c + 2) * ocs] = ec_requant_s8_apply_dsp(q, s2, c + 2);
       }
     }
   }
@@ -310,15 +291,15 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
         s10 += v1 * u0;
         s11 += v1 * u1;
       }
-      o0[c * ocs] = ec_requant_s8_apply(&q, s00, c);
-      o0[(c + 1) * ocs] = ec_requant_s8_apply(&q, s01, c + 1);
-      o1[c * ocs] = ec_requant_s8_apply(&q, s10, c);
-      o1[(c + 1) * ocs] = ec_requant_s8_apply(&q, s11, c + 1);
+      o0[c * ocs] = ec_requant_s8_apply_dsp(&q, s00, c);
+      o0[(c + 1) * ocs] = ec_requant_s8_apply_dsp(&q, s01, c + 1);
+      o1[c * ocs] = ec_requant_s8_apply_dsp(&q, s10, c);
+      o1[(c + 1) * ocs] = ec_requant_s8_apply_dsp(&q, s11, c + 1);
     }
     if (c < cols) {
       const int8_t *w0 = wbase + (size_t)c * (size_t)depth;
-      o0[c * ocs] = ec_requant_s8_apply(&q, ec_dot_s8_dsp(a0, w0, depth, bias[c]), c);
-      o1[c * ocs] = ec_requant_s8_apply(&q, ec_dot_s8_dsp(a1, w0, depth, bias[c]), c);
+      o0[c * ocs] = ec_requant_s8_apply_dsp(&q, ec_dot_s8_dsp(a0, w0, depth, bias[c]), c);
+      o1[c * ocs] = ec_requant_s8_apply_dsp(&q, ec_dot_s8_dsp(a1, w0, depth, bias[c]), c);
     }
   }
   if (r < rows) {
@@ -379,10 +360,10 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
           ++w0;
           ++w2;
         }
-        o0[c * ocs] = ec_requant_s8_apply(&q, s0, c);
-        o0[(c + 1) * ocs] = ec_requant_s8_apply(&q, s1, c + 1);
-        o0[(c + 2) * ocs] = ec_requant_s8_apply(&q, s2, c + 2);
-        o0[(c + 3) * ocs] = ec_requant_s8_apply(&q, s3, c + 3);
+        o0[c * ocs] = ec_requant_s8_apply_dsp(&q, s0, c);
+        o0[(c + 1) * ocs] = ec_requant_s8_apply_dsp(&q, s1, c + 1);
+        o0[(c + 2) * ocs] = ec_requant_s8_apply_dsp(&q, s2, c + 2);
+        o0[(c + 3) * ocs] = ec_requant_s8_apply_dsp(&q, s3, c + 3);
       }
     }
 #endif
@@ -408,11 +389,11 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
         s0 += v * (int32_t)(*w0++);
         s1 += v * (int32_t)(*w1++);
       }
-      o0[c * ocs] = ec_requant_s8_apply(&q, s0, c);
-      o0[(c + 1) * ocs] = ec_requant_s8_apply(&q, s1, c + 1);
+      o0[c * ocs] = ec_requant_s8_apply_dsp(&q, s0, c);
+      o0[(c + 1) * ocs] = ec_requant_s8_apply_dsp(&q, s1, c + 1);
     }
     if (c < cols)
-      o0[c * ocs] = ec_requant_s8_apply(
+      o0[c * ocs] = ec_requant_s8_apply_dsp(
           &q, ec_dot_s8_dsp(a0, wbase + (size_t)c * (size_t)depth, depth, bias[c]), c);
   }
 }

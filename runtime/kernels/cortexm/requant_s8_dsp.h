@@ -1,69 +1,17 @@
 /*
- * Integer matrix product (Gemm / FullyConnected, MatMul by constant
- * weights, 1x1 Conv on channels-last data): TFLite's per-channel
- * FullyConnected arithmetic. All parameters are computed by the compiler.
- *
- *   acc[r][c] = bias[c] + sum_k w[c][k] * a[r][k]
- *   out[r][c] = clamp(MBQM(acc, mult[c], shift[c]) + out_zp, act_min, act_max)
- *
- * where bias already holds bias - in_zp * sum_k w[c][k] (the input zero
- * point folded in), so the loop multiplies raw int8 values.
+ * Requantization of the Cortex-M DSP int8 kernels. Where the compiler set
+ * ec_gemm_s8_params.fast (every channel's |acc| < 2^30, a right shift of at
+ * least one bit stored as that positive count in shift[], no LeakyRelu),
+ * MBQM is one SMMULR and a rounding shift, four channels at a time in
+ * assembly on DSP cores; bit-identical to ec_requant_s8_apply
+ * (kernels/reference/fc_s8.h) on the same channel with the shift unencoded.
  */
-#ifndef EDGEC_FC_S8_H
-#define EDGEC_FC_S8_H
+#ifndef EDGEC_REQUANT_S8_DSP_H
+#define EDGEC_REQUANT_S8_DSP_H
 
 #include "edgec_rt.h"
-#include "fixedpoint_q.h"
+#include "kernels/reference/fc_s8.h"
 #include "dsp_q.h"
-
-typedef struct {
-  int32_t cols, depth;
-  int32_t out_col_stride; /* elements between output columns (1: row-major) */
-  int32_t out_zp, act_min, act_max;
-  const int8_t *w;        /* [cols][depth] */
-  const int32_t *bias;    /* [cols], zero point folded in */
-  const int32_t *mult, *shift;         /* [cols] */
-  const int32_t *mult_neg, *shift_neg; /* fused LeakyRelu (acc < 0) or NULL */
-  int32_t fast; /* 1: the compiler proved |acc| < 2^30 for every channel, every
-                   shift is a right shift of at least one bit, stored as that
-                   positive bit count in shift[], and there is no LeakyRelu
-                   (the DSP kernels then requantize with ec_requant_fast) */
-  const int32_t *wx; /* ec_gemm_s8_dsp (else NULL): w pre-expanded to halfword
-                        pairs, [ceil(cols / 4)][ceil(depth / 4)][4][2] words,
-                        channels 4i..4i+3, k 4j..4j+3: (w[k0] | w[k2] << 16,
-                        w[k1] | w[k3] << 16), zero past cols and depth */
-} ec_gemm_s8_params;
-
-/* The requantization constants held in locals (int8 stores alias the
- * parameter struct, so kernels copy it once). */
-typedef struct {
-  int32_t zp, lo, hi; /* lo / hi: the clamp minus the zero point */
-  int32_t amin, amax, fast;
-  const int32_t *m, *s, *mn, *sn;
-} ec_requant_s8;
-
-EC_INLINE ec_requant_s8 ec_requant_s8_init(const ec_gemm_s8_params *p) {
-  ec_requant_s8 q;
-  q.zp = p->out_zp;
-  q.lo = p->act_min - p->out_zp;
-  q.hi = p->act_max - p->out_zp;
-  q.amin = p->act_min;
-  q.amax = p->act_max;
-  q.fast = p->fast;
-  q.m = p->mult;
-  q.s = p->shift;
-  q.mn = p->mult_neg;
-  q.sn = p->shift_neg;
-  return q;
-}
-
-/* MBQM for a multiplier other than INT32_MIN (the compiler guarantees it):
- * the rounding doubling high multiply is (x * m + 2^30) >> 31 exactly. */
-EC_INLINE int32_t ec_mbqm_nomin(int32_t x, int32_t m, int32_t shift) {
-  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
-  const int64_t prod = (int64_t)(int32_t)((uint32_t)x << left) * (int64_t)m;
-  return ec_rdbp((int32_t)((prod + ((int64_t)1 << 30)) >> 31), right);
-}
 
 /* MBQM(acc, m, -e) + zp, clamped, for |acc| < 2^30, 1 <= e <= 31, m >= 0:
  * the doubling high multiply is SMMULR(2 acc, m) exactly, and the rounding
@@ -171,27 +119,10 @@ EC_INLINE void ec_requant4_fast1(const ec_requant_s8 *q, int32_t s0, int32_t s1,
 #endif
 }
 
-EC_INLINE int8_t ec_requant_s8_apply(const ec_requant_s8 *q, int32_t acc, int32_t c) {
-  int32_t r;
+/* ec_requant_s8_apply, through ec_requant_fast where the compiler set fast. */
+EC_INLINE int8_t ec_requant_s8_apply_dsp(const ec_requant_s8 *q, int32_t acc, int32_t c) {
   if (q->fast) return ec_requant_fast(q, acc, c);
-  r = (q->mn && acc < 0) ? ec_mbqm_nomin(acc, q->mn[c], q->sn[c])
-                                 : ec_mbqm_nomin(acc, q->m[c], q->s[c]);
-  r = r < q->lo ? q->lo : (r > q->hi ? q->hi : r);
-  return (int8_t)(r + q->zp);
+  return ec_requant_s8_apply(q, acc, c);
 }
-
-EC_INLINE int8_t ec_gemm_requant_s8(const ec_gemm_s8_params *p, int32_t acc, int32_t c) {
-  ec_requant_s8 q = ec_requant_s8_init(p);
-  return ec_requant_s8_apply(&q, acc, c);
-}
-
-/* out[r * out_row_stride + c * out_col_stride] for r < rows; row r of a at
- * a + r * a_stride. Portable C. */
-void ec_gemm_s8(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
-                int32_t a_stride, int8_t *out, int32_t out_row_stride);
-/* The same result, 2x2 blocked with SMLAD on SXTB16 pairs (DSP extension;
- * plain-C emulation elsewhere). */
-void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
-                    int32_t a_stride, int8_t *out, int32_t out_row_stride);
 
 #endif

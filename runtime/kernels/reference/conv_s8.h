@@ -16,7 +16,8 @@
 typedef struct {
   ec_gemm_s8_params g; /* cols = out_c, depth = k_h * k_w * (in_c / groups);
                           g.w is [out_c][k_h][k_w][in_c / groups] and g.bias
-                          the bias minus in_zp * sum(w) (ec_conv_s8_dsp) */
+                          the bias minus in_zp * sum(w) (ec_conv_s8_dsp in
+                          kernels/cortexm/conv_s8_dsp.h) */
   int32_t batch, in_h, in_w, in_c, out_h, out_w;
   int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_t, pad_l;
   int32_t groups;
@@ -24,29 +25,16 @@ typedef struct {
   int32_t out_sn, out_sc, out_sh, out_sw;
   int32_t in_zp;
   const int32_t *raw_bias; /* [out_c] the bias itself (ec_conv_s8) */
-  /* ec_dwconv_s8_dsp (else NULL): the weights of channels 4j..4j+3 as
-   * halfword pairs, [in_c / 4][k_h * k_w][2] words (w[4j] | w[4j+2] << 16,
-   * w[4j+1] | w[4j+3] << 16), and the bias minus in_zp * sum of the kernel
-   * (pixels whose window lies inside the image) */
+  /* ec_dwconv_s8_dsp (kernels/cortexm/dwconv_s8_dsp.h; else NULL): the
+   * weights of channels 4j..4j+3 as halfword pairs, [in_c / 4][k_h * k_w][2]
+   * words (w[4j] | w[4j+2] << 16, w[4j+1] | w[4j+3] << 16), and the bias
+   * minus in_zp * sum of the kernel (pixels whose window lies inside the
+   * image); ec_conv_s8 ignores both */
   const int32_t *dw_w;
   const int32_t *dw_bias;
 } ec_conv_s8_params;
 
 /* Portable direct convolution (any layout, groups). */
 void ec_conv_s8(const ec_conv_s8_params *p, const int8_t *in, int8_t *out);
-
-/* groups = 1, any layout (g.out_col_stride = out_sc): im2col of two output
- * pixels of a row into `scratch` (2 * g.depth bytes, padding read as in_zp)
- * and the blocked DSP matrix product. */
-void ec_conv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
-                    void *scratch);
-
-/* Depthwise, channels-last, depth multiplier 1 (groups = in_c = out_c):
- * four channels per step (SSUB16 of the zero point, SMLABB / SMLATT) over
- * the kernel positions inside the image. g.w is [k_h][k_w][in_c], g.bias
- * the raw bias. With dw_w: the folded bias and pre-expanded weights, the
- * taps outside the image reading in_zp from `scratch` (in_c bytes). */
-void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
-                      void *scratch);
 
 #endif

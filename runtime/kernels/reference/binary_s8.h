@@ -31,7 +31,9 @@ typedef struct {
   /* Add / Sub (else NULL): the rescaled inputs MBQM((v - zp) << left_shift,
    * m, s) by value v + 128 (tab_b negated for Sub, modulo 2^32) */
   const int32_t *tab_a, *tab_b;
-  int32_t fast_out; /* |tab_a| + |tab_b| < 2^30 and so <= -1 */
+  int32_t fast_out; /* |tab_a| + |tab_b| < 2^30 and so <= -1: the SMMULR form
+                       of ec_binary_s8_dsp (kernels/cortexm/binary_s8_dsp.h)
+                       applies; ignored here */
 } ec_binary_s8_params;
 
 void ec_binary_s8(const ec_binary_s8_params *p, const int8_t *a, const int8_t *b,
