@@ -2021,44 +2021,6 @@ bool hasChannelsFirst(const Graph &g) {
   return false;
 }
 
-/// QuantizeLinear(Mul(x, HardSigmoid(x)))) with x = DequantizeLinear(q) (a
-/// HardSwish the QDQ form keeps in float, e.g. expanded for opset < 14)
-/// becomes an integer HardSwish(q): TFLite's int8 HARD_SWISH, and no float
-/// island that would keep transposes inside an NHWC network.
-bool foldFloatHardSwish(Graph &g) {
-  bool changed = false;
-  std::vector<Node *> muls;
-  for (const auto &n : g.nodes())
-    if (n->opType == "Mul" && n->domain.empty() && !hasFusedActivation(*n)) muls.push_back(n.get());
-  for (Node *mul : muls) {
-    Value *a = mul->input(0), *b = mul->input(1);
-    if (!a || !b || !mul->outputs[0]) continue;
-    Node *hs = b->producer();
-    if (!hs || hs->opType != "HardSigmoid" || hs->input(0) != a) {
-      std::swap(a, b);
-      hs = b->producer();
-    }
-    if (!hs || hs->opType != "HardSigmoid" || hs->input(0) != a) continue;
-    if (std::fabs(attrFloat(*hs, "alpha", 0.2f) - 1.0f / 6) > 1e-6f ||
-        std::fabs(attrFloat(*hs, "beta", 0.5f) - 0.5f) > 1e-6f)
-      continue;
-    Node *dq = a->producer();
-    if (!dq || dq->opType != "DequantizeLinear" || !dq->input(0) || !dq->input(0)->quant) continue;
-    Value *y = mul->outputs[0];
-    std::vector<Node *> users = g.usersOf(y);
-    if (users.size() != 1 || users[0]->opType != "QuantizeLinear" || g.isGraphOutput(y)) continue;
-    Node *q = users[0];
-    Value *yq = q->outputs.empty() ? nullptr : q->outputs[0];
-    if (!yq || !yq->quant || yq->type.dtype != dq->input(0)->type.dtype) continue;
-    Value *xq = dq->input(0);
-    g.removeNode(q);
-    Node *n = g.addNode("HardSwish", {xq}, {yq}, mul->name + "/int");
-    n->opsetVersion = 14;
-    changed = true;
-  }
-  return changed;
-}
-
 } // namespace
 
 Status prepareForTflite(Model &m, const TfliteExportOptions &o) {
@@ -2090,14 +2052,8 @@ Status prepareForTflite(Model &m, const TfliteExportOptions &o) {
   if (fixed) EDGEC_TRY(inferShapes(m));
   if (o.foldQdq && hasQdq(*m.graph)) {
     PassManager pm;
-    EDGEC_TRY(pm.addPassList("fold-qdq,eliminate-dead-code"));
+    EDGEC_TRY(pm.addPassList("fold-qdq,eliminate-dead-code,fold-qdq-hardswish,eliminate-dead-code"));
     EDGEC_TRY(pm.run(m));
-    if (foldFloatHardSwish(*m.graph)) {
-      EDGEC_TRY(m.graph->sortTopologically());
-      PassManager dce;
-      EDGEC_TRY(dce.addPassList("eliminate-dead-code"));
-      EDGEC_TRY(dce.run(m));
-    }
   }
   if (o.convertLayout && hasChannelsFirst(*m.graph)) {
     // The layout stage carries the quantization parameters of integer
