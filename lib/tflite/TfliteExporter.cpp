@@ -1,11 +1,8 @@
-// The TFLite writer (TfliteExporter.h; docs/tflite.md, "Writing"): IR nodes
+// The TFLite writer (TfliteWriter.h; docs/tflite.md, "Writing"): IR nodes
 // to TFLite builtin operators, values to tensors, constants to buffers.
-#include "tflite/TfliteExporter.h"
+#include "tflite/TfliteWriter.h"
 
 #include "interp/FusedOps.h"
-#include "interp/ShapeInference.h"
-#include "passes/PassManager.h"
-#include "support/NpyIO.h"
 #include "tflite/TfliteOps.h"
 
 #include <algorithm>
@@ -97,7 +94,7 @@ public:
   /// in the order they are met).
   std::vector<Offset<fb::SubGraph>> subgraphs{Offset<fb::SubGraph>()};
 
-  /// TfliteExportOptions::quantizedPadAsConcat.
+  /// TfliteWriteOptions::quantizedPadAsConcat.
   bool quantizedPadAsConcat = true;
 
   ModelWriter() { buffers.push_back(fb::CreateBuffer(fbb)); }
@@ -2001,72 +1998,7 @@ Offset<fb::SubGraph> SubgraphWriter::finish() {
 
 using namespace tflite;
 
-namespace {
-
-bool hasQdq(const Graph &g) {
-  for (const auto &n : g.nodes())
-    if (n->domain.empty() && (n->opType == "QuantizeLinear" || n->opType == "DequantizeLinear"))
-      return true;
-  return false;
-}
-
-bool hasChannelsFirst(const Graph &g) {
-  for (const auto &n : g.nodes()) {
-    const std::string &o = n->opType;
-    if (n->domain.empty() && !isChannelsLast(*n) &&
-        (o == "Conv" || o == "ConvTranspose" || o == "MaxPool" || o == "AveragePool" ||
-         o == "GlobalAveragePool" || o == "GlobalMaxPool" || o == "BatchNormalization"))
-      return true;
-  }
-  return false;
-}
-
-} // namespace
-
-Status prepareForTflite(Model &m, const TfliteExportOptions &o) {
-  // Constant nodes become initializers (their values are read as data).
-  std::vector<Node *> consts;
-  for (const auto &n : m.graph->nodes())
-    if (n->opType == "Constant" && n->domain.empty() && n->outputs.size() == 1 &&
-        n->outputs[0] && n->attr("value") && n->attr("value")->kind == Attribute::Kind::Tensor)
-      consts.push_back(n.get());
-  for (Node *n : consts) {
-    Value *v = n->outputs[0];
-    Tensor t = n->attr("value")->t;
-    m.graph->removeNode(n);
-    v->constant = t;
-    v->type = TensorType(t.dtype(), t.shape());
-  }
-  // Dynamic input dims become 1 (TFLite's default allocation); the file
-  // keeps -1 for them in shape_signature.
-  bool fixed = false;
-  for (Value *v : m.graph->inputs) {
-    if (v->constant || !v->type.hasRank) continue;
-    for (Dim &d : v->type.dims)
-      if (!d.isStatic()) {
-        m.metadata["edgec.tflite.dynamic." + v->name] += std::to_string(&d - v->type.dims.data()) + ",";
-        d = Dim::fixed(1);
-        fixed = true;
-      }
-  }
-  if (fixed) EDGEC_TRY(inferShapes(m));
-  if (o.foldQdq && hasQdq(*m.graph)) {
-    PassManager pm;
-    EDGEC_TRY(pm.addPassList("fold-qdq,eliminate-dead-code,fold-qdq-hardswish,eliminate-dead-code"));
-    EDGEC_TRY(pm.run(m));
-  }
-  if (o.convertLayout && hasChannelsFirst(*m.graph)) {
-    // The layout stage carries the quantization parameters of integer
-    // graphs onto the values it creates (transposed copies).
-    PassManager pm;
-    EDGEC_TRY(pm.addStage(nhwcLayoutStage()));
-    EDGEC_TRY(pm.run(m));
-  }
-  return inferShapes(m);
-}
-
-Expected<std::string> exportTfliteBytes(Model &m, const TfliteExportOptions &o) {
-  EDGEC_TRY(prepareForTflite(m, o));
+Expected<std::string> writeTflite(const Model &m, const TfliteWriteOptions &o) {
   ModelWriter w;
   w.quantizedPadAsConcat = o.quantizedPadAsConcat;
   SubgraphWriter sw(w, *m.graph);
@@ -2091,11 +2023,6 @@ Expected<std::string> exportTfliteBytes(Model &m, const TfliteExportOptions &o) 
   auto model = fb::CreateModelDirect(fbb, 3, &codes, &w.subgraphs, o.description.c_str(), &w.buffers);
   fbb.Finish(model, "TFL3");
   return std::string(reinterpret_cast<const char *>(fbb.GetBufferPointer()), fbb.GetSize());
-}
-
-Status exportTfliteFile(Model &m, const std::string &path, const TfliteExportOptions &o) {
-  EDGEC_ASSIGN_OR_RETURN(std::string bytes, exportTfliteBytes(m, o));
-  return writeFileBytes(path, bytes);
 }
 
 } // namespace edgec
