@@ -251,7 +251,7 @@ TEST(TfliteExport, QuantizedZeroPaddingIsWrittenAsConcatenation) {
     auto m = importOnnxText(kPaddedQdqConv);
     ASSERT_TRUE(m.isOk()) << m.error().message();
     TfliteExportOptions o;
-    o.quantizedPadAsConcat = form == 0;
+    o.profile.quantizedPadAsConcat = form == 0;
     auto bytes = exportTfliteBytes(**m, o);
     ASSERT_TRUE(bytes.isOk()) << bytes.error().message();
     auto m2 = importTfliteBytes(bytes->data(), bytes->size());
