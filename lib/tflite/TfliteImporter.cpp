@@ -1,5 +1,6 @@
 // TFLite model import: verification, tensors to values, subgraphs to
-// graphs (control-flow bodies included), operators through TfliteOps.cpp.
+// graphs (control-flow bodies included), operators through the converters of
+// read/ (findConverter, TfliteOps.h).
 #include "tflite/TfliteImporter.h"
 
 #include "interp/FusedOps.h"

@@ -1,5 +1,6 @@
 // The interface between the TFLite importer (TfliteImporter.cpp: tensors,
-// subgraphs, model) and the per-operator conversions (TfliteOps.cpp).
+// subgraphs, model) and the per-operator conversions (read/: OpTable.cpp and
+// one file per op family, declared in read/Converters.h).
 //
 // An OpBuilder gives a converter the operator's inputs as IR values (the
 // verifier has already checked every index), its pre-created output

@@ -1,15 +1,15 @@
-// The TFLite writer (lib/tflite/TfliteExporter): round trips of the shared
+// The TFLite export pipeline (lib/export/TfliteExport): round trips of the shared
 // .tflite models (identical interpreter outputs, the MLPerf Tiny int8
 // goldens byte for byte), deterministic bytes, ONNX float models exported
 // and re-imported (rtol 1e-4), and the one clean error for unsupported
 // nodes. Shared-data tests skip without ../shared/models ($EDGEC_MODELS or
 // $EDGEC_SHARED_DIR/models point elsewhere).
+#include "export/TfliteExport.h"
 #include "frontend/ModelLoader.h"
 #include "interp/Interpreter.h"
 #include "onnx/OnnxImporter.h"
 #include "onnx/TestCase.h"
 #include "onnx/TensorProto.h"
-#include "tflite/TfliteExporter.h"
 #include "tflite/TfliteImporter.h"
 
 #include <gtest/gtest.h>
@@ -251,7 +251,7 @@ TEST(TfliteExport, QuantizedZeroPaddingIsWrittenAsConcatenation) {
     auto m = importOnnxText(kPaddedQdqConv);
     ASSERT_TRUE(m.isOk()) << m.error().message();
     TfliteExportOptions o;
-    o.quantizedPadAsConcat = form == 0;
+    o.profile.quantizedPadAsConcat = form == 0;
     auto bytes = exportTfliteBytes(**m, o);
     ASSERT_TRUE(bytes.isOk()) << bytes.error().message();
     auto m2 = importTfliteBytes(bytes->data(), bytes->size());

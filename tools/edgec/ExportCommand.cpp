@@ -4,8 +4,8 @@
 #include "frontend/ModelLoader.h"
 #include "onnx/OnnxExporter.h"
 #include "onnx/OnnxImporter.h"
+#include "export/TfliteExport.h"
 #include "passes/PassManager.h"
-#include "tflite/TfliteExporter.h"
 
 #include <iostream>
 #include <memory>
