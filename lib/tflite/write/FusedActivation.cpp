@@ -61,7 +61,7 @@ Status SubgraphWriter::finishAct(const ActPlan &p) {
 }
 
 Status SubgraphWriter::activation(const ActSpec &a, int32_t inT, int32_t outT,
-                                  const std::string &base) {
+                                  std::string base) {
   const DataType dt = dtypeOfTensor(outT);
   const bool q = def(outT).quant.has_value() && isQuantType(dt);
   if (auto f = fusable(a, q)) {

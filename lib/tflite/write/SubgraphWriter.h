@@ -244,9 +244,10 @@ private:
   /// The fused_activation_function that computes `a` exactly (nullopt:
   /// it needs an operator of its own).
   static std::optional<Act> fusable(const ActSpec &a, bool quantized);
-  /// Writes activation `a` from tensor `in` to `out` as operators.
-  Status activation(const ActSpec &a, int32_t in, int32_t out,
-                    const std::string &base);
+  /// Writes activation `a` from tensor `in` to `out` as operators. `base`
+  /// is taken by value: callers pass a tensor's name, and adding tensors
+  /// here may move it.
+  Status activation(const ActSpec &a, int32_t in, int32_t out, std::string base);
   /// Fused activation handling for an operator writing node output 0:
   /// returns (fused code, tensor the operator writes); call finishAct after.
   struct ActPlan {
