@@ -176,6 +176,14 @@ std::vector<Value *> Graph::initializers() const {
   return r;
 }
 
+std::vector<Value *> Graph::runtimeInputs() const {
+  std::vector<Value *> r;
+  for (Value *v : inputs)
+    if (!v->isInitializer())
+      r.push_back(v);
+  return r;
+}
+
 Value *Graph::findValue(const std::string &name) const {
   auto it = byName_.find(name);
   return it == byName_.end() ? nullptr : it->second;

@@ -122,6 +122,9 @@ public:
   const std::vector<std::unique_ptr<Value>> &values() const { return values_; }
   /// Initializers in creation order.
   std::vector<Value *> initializers() const;
+  /// The inputs fed at run time: graph inputs that are not initializers, in
+  /// order.
+  std::vector<Value *> runtimeInputs() const;
   /// Finds a value by name in this graph (not in parents).
   Value *findValue(const std::string &name) const;
   /// Nodes using v (in this graph only), in node order.

@@ -4,7 +4,7 @@
 
 #include "ir/Verifier.h"
 #include "onnx/TensorProto.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>

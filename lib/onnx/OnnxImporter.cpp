@@ -4,7 +4,7 @@
 #include "ir/Verifier.h"
 #include "onnx/InputArity.h"
 #include "onnx/TensorProto.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <onnx/defs/parser.h>

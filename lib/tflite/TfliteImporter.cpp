@@ -5,7 +5,7 @@
 #include "interp/FusedOps.h"
 #include "interp/ShapeInference.h"
 #include "ir/Verifier.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 #include "tflite/TfliteOps.h"
 #include "tflite/TfliteVerify.h"
 

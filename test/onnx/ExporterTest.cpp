@@ -7,7 +7,7 @@
 #include "onnx/OnnxExporter.h"
 #include "onnx/OnnxImporter.h"
 #include "onnx/TestCase.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <gtest/gtest.h>
 #include <onnx/checker.h>

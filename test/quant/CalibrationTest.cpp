@@ -1,7 +1,7 @@
 // Calibration: histograms, range methods, data loading, one-pass collection.
 #include "onnx/OnnxImporter.h"
 #include "quant/Calibration.h"
-#include "support/NpyIO.h"
+#include "tensorio/NpyIO.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 #include "interp/Interpreter.h"
 #include "onnx/TensorProto.h"
 #include "onnx/TestCase.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 #include "tflite/TfliteImporter.h"
 
 #include <gtest/gtest.h>

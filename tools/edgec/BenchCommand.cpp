@@ -10,7 +10,7 @@
 #include "targets/mcu/PackageRunner.h"
 #include "interp/Interpreter.h"
 #include "support/Json.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <algorithm>
 #include <chrono>

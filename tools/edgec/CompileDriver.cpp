@@ -1,10 +1,10 @@
 #include "CompileDriver.h"
 
 #include "frontend/ModelLoader.h"
+#include "frontend/TensorFile.h"
 #include "onnx/OnnxImporter.h"
 #include "quant/Calibration.h"
 #include "quant/Quantizer.h"
-#include "support/NpyIO.h"
 #include "targets/mcu/CNames.h"
 #include "targets/mcu/PackageRunner.h"
 
@@ -104,7 +104,7 @@ Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, co
   }
   EDGEC_TRY(writeArtifacts(b->dir, b->compiled.result.files));
   if (!r.inputs.empty()) {
-    EDGEC_ASSIGN_OR_RETURN(b->inputs, mcu::loadInputs(*b->compiled.model, r.inputs));
+    EDGEC_ASSIGN_OR_RETURN(b->inputs, loadInputFiles(*b->compiled.model, r.inputs));
   } else {
     EDGEC_ASSIGN_OR_RETURN(b->inputs, mcu::randomInputs(*b->compiled.model, r.seed));
   }

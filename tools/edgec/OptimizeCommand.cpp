@@ -8,7 +8,7 @@
 #include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
 #include "passes/PassManager.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <iostream>
 #include <memory>

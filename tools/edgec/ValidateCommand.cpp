@@ -7,7 +7,7 @@
 #include "targets/mcu/PackageRunner.h"
 #include "interp/Interpreter.h"
 #include "support/Json.h"
-#include "support/NpyIO.h"
+#include "tensorio/NpyIO.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "support/NpyIO.h"
+#include "tensorio/NpyIO.h"
 
 #include <gtest/gtest.h>
 
