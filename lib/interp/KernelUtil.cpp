@@ -2,13 +2,6 @@
 
 namespace edgec {
 
-std::vector<int64_t> stridesOf(const TensorShape &shape) {
-  std::vector<int64_t> s(shape.size(), 1);
-  for (int64_t i = (int64_t)shape.size() - 2; i >= 0; --i)
-    s[(size_t)i] = s[(size_t)i + 1] * shape[(size_t)i + 1];
-  return s;
-}
-
 Expected<TensorShape> broadcastShapes(const NodeContext &ctx,
                                       const TensorShape &a,
                                       const TensorShape &b) {

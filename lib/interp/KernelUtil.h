@@ -5,9 +5,6 @@
 
 namespace edgec {
 
-/// Row-major strides of a shape.
-std::vector<int64_t> stridesOf(const TensorShape &shape);
-
 /// Numpy-style multidirectional broadcast of static shapes.
 Expected<TensorShape> broadcastShapes(const NodeContext &ctx,
                                       const TensorShape &a,

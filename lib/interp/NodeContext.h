@@ -16,13 +16,24 @@ public:
   int64_t opset() const { return node_.opsetVersion; }
 
   bool hasAttr(const std::string &n) const { return node_.attr(n) != nullptr; }
-  int64_t attrInt(const std::string &n, int64_t dflt) const;
-  float attrFloat(const std::string &n, float dflt) const;
-  std::string attrString(const std::string &n, const std::string &dflt) const;
+  /// The node's typed attribute reads (Node::attrInt etc.).
+  int64_t attrInt(const std::string &n, int64_t dflt) const {
+    return node_.attrInt(n, dflt);
+  }
+  float attrFloat(const std::string &n, float dflt) const {
+    return node_.attrFloat(n, dflt);
+  }
+  std::string attrString(const std::string &n, const std::string &dflt) const {
+    return node_.attrString(n, dflt);
+  }
   std::vector<int64_t> attrInts(const std::string &n,
-                                std::vector<int64_t> dflt = {}) const;
+                                std::vector<int64_t> dflt = {}) const {
+    return node_.attrInts(n, std::move(dflt));
+  }
   std::vector<float> attrFloats(const std::string &n,
-                                std::vector<float> dflt = {}) const;
+                                std::vector<float> dflt = {}) const {
+    return node_.attrFloats(n, std::move(dflt));
+  }
   const Attribute *attr(const std::string &n) const { return node_.attr(n); }
 
   /// Error naming the node: "node 'x' (Op): <msg>".

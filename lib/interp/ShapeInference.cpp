@@ -1,6 +1,6 @@
 #include "interp/ShapeInference.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/Interpreter.h"
 
 #include <algorithm>

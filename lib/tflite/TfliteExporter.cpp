@@ -2,7 +2,7 @@
 // to TFLite builtin operators, values to tensors, constants to buffers.
 #include "tflite/TfliteExporter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/ShapeInference.h"
 #include "passes/PassManager.h"
 #include "support/FileIO.h"

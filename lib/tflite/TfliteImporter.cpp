@@ -2,7 +2,7 @@
 // graphs (control-flow bodies included), operators through TfliteOps.cpp.
 #include "tflite/TfliteImporter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/ShapeInference.h"
 #include "ir/Verifier.h"
 #include "support/FileIO.h"

@@ -7,7 +7,7 @@
 // 1HW(C*M) -> (C*M)1HW), so no transposes appear in the network.
 #include "tflite/TfliteOps.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "tflite/TfliteVerify.h"
 
 #include <limits>

@@ -1,6 +1,6 @@
 #include "passes/quant/QuantOps.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 #include <map>
 

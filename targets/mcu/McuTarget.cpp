@@ -1,7 +1,7 @@
 // The MCU target (see McuTarget.h).
 #include "targets/mcu/McuTarget.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "passes/PassManager.h"
 #include "targets/mcu/CodeGen.h"
 #include "targets/mcu/lower/Lowering.h"

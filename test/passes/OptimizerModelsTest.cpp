@@ -3,7 +3,7 @@
 // Output equality is checked by the conformance property tests
 // (conformance.optimize-*); here a quick interpreter comparison guards the
 // same models too. Skips when ../shared/models (or $EDGEC_MODELS) is absent.
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/Interpreter.h"
 #include "onnx/OnnxExporter.h"
 #include "onnx/OnnxImporter.h"

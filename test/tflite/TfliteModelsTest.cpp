@@ -4,7 +4,7 @@
 // twins' reference outputs. Skips when ../shared/models (or $EDGEC_MODELS,
 // or $EDGEC_SHARED_DIR/models) is absent.
 #include "frontend/ModelLoader.h"
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/Interpreter.h"
 #include "onnx/TensorProto.h"
 #include "onnx/TestCase.h"

@@ -3,7 +3,7 @@
 // implementations of TFLite's definitions (NHWC, SAME padding with the
 // extra pixel at the end, depth multiplier, FULLY_CONNECTED flattening,
 // STRIDED_SLICE masks), plus the IR structure the mapping promises.
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/Interpreter.h"
 #include "tflite/TfliteImporter.h"
 #include "tflite/TfliteTestBuilder.h"

@@ -11,7 +11,7 @@
 // useRuntime(); only those are copied into the package.
 #pragma once
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "ir/Graph.h"
 #include "support/Error.h"
 #include "targets/mcu/McuOptions.h"
@@ -122,7 +122,7 @@ std::string cFloat(float f);
 std::string cInt(int64_t v);
 
 /// One lowering: op type, which form of the op it handles (the quantized
-/// integer form per interp/FusedOps.h isQuantizedNode, the float form, or
+/// integer form per ir/Annotations.h isQuantizedNode, the float form, or
 /// both: QuantizeLinear, data movement on any type), a check
 /// returning "" or why this node cannot be lowered, and the emitter.
 struct Lowering {

@@ -7,7 +7,7 @@
 // arithmetic); consistency cases compare dequantize(integer kernel) with the
 // float kernel applied to the dequantized inputs.
 #include "interp/Interpreter.h"
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "quant/FixedPoint.h"
 
 #include <gtest/gtest.h>

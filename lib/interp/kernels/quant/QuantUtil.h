@@ -6,7 +6,7 @@
 // malformed parameters are model errors, never asserts).
 #pragma once
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/KernelUtil.h"
 #include "quant/FixedPoint.h"
 

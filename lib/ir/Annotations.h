@@ -1,8 +1,8 @@
-// Execution of the optimizer's fused-node annotations.
+// The `edgec.` annotation vocabulary of the IR.
 //
 // Passes annotate standard ONNX nodes with attributes in the reserved
 // `edgec.` namespace instead of inventing new ops, so every back end (and
-// this interpreter) can read them:
+// the interpreter) can read them:
 //
 //   edgec.activation        String: Relu, Clip, LeakyRelu, HardSwish,
 //                           HardSigmoid, Sigmoid or Tanh, applied to output 0
@@ -14,12 +14,16 @@
 //                           channels-last (N, spatial..., C); weights keep
 //                           their ONNX layout
 //
-// The interpreter runs an annotated node as the standard op wrapped in the
-// equivalent transposes and followed by the activation, which is the
-// definition the exporter and code generators must match.
+// The interpreter (Interpreter::runNode) runs an annotated node as the
+// standard op wrapped in the equivalent transposes and followed by the
+// activation, which is the definition the exporter and code generators must
+// match.
 #pragma once
 
-#include "interp/Kernel.h"
+#include "ir/Graph.h"
+
+#include <string>
+#include <vector>
 
 namespace edgec {
 

@@ -1,6 +1,4 @@
-#include "interp/FusedOps.h"
-
-#include "interp/KernelUtil.h"
+#include "ir/Annotations.h"
 
 #include <cstring>
 
