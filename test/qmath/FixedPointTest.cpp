@@ -1,18 +1,18 @@
-// Unit tests for the TFLite-exact fixed-point arithmetic (quant/FixedPoint).
+// Unit tests for the TFLite-exact fixed-point arithmetic (qmath/FixedPoint).
 //
 // Expected integers are derived by hand from the published algorithms
 // (gemmlowp fixedpoint.h, TFLite quantization_util / common.h); the
 // transcendental spot values were evaluated with an independent
 // arbitrary-precision re-implementation of the same published steps and are
 // additionally checked against the exact real functions.
-#include "quant/FixedPoint.h"
+#include "qmath/FixedPoint.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-namespace edgec::quant {
+namespace edgec::qmath {
 namespace {
 
 constexpr int32_t kMin = std::numeric_limits<int32_t>::min();
@@ -246,4 +246,4 @@ TEST(QuantizeValueTest, QuantizeRoundHalfAwayFromZero) {
 }
 
 } // namespace
-} // namespace edgec::quant
+} // namespace edgec::qmath

@@ -1,10 +1,10 @@
-#include "quant/FixedPoint.h"
+#include "qmath/FixedPoint.h"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 
-namespace edgec::quant {
+namespace edgec::qmath {
 
 namespace {
 constexpr int32_t kInt32Min = std::numeric_limits<int32_t>::min();
@@ -314,4 +314,4 @@ int32_t quantizeRound(double v, double scale, int64_t zeroPoint, QRange type) {
   return clampTo((int64_t)c + zp, type);
 }
 
-} // namespace edgec::quant
+} // namespace edgec::qmath

@@ -18,7 +18,7 @@
 #include <cstdint>
 #include <limits>
 
-namespace edgec::quant {
+namespace edgec::qmath {
 
 //===----------------------------------------------------------------------===//
 // Integer primitives (gemmlowp semantics)
@@ -184,4 +184,4 @@ inline int32_t clampTo(int64_t v, QRange r) {
   return v < r.min ? r.min : v > r.max ? r.max : (int32_t)v;
 }
 
-} // namespace edgec::quant
+} // namespace edgec::qmath
