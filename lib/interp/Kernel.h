@@ -6,7 +6,7 @@
 // interp/kernels/Families.def. Adding an op = editing one family file.
 #pragma once
 
-#include "interp/NodeContext.h"
+#include "shape/NodeContext.h"
 #include "ir/Graph.h"
 
 #include <functional>

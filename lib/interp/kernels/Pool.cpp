@@ -1,6 +1,7 @@
 // Pooling kernels: MaxPool, AveragePool, LpPool, their Global variants, and
 // MaxUnpool.
 #include "interp/KernelUtil.h"
+#include "shape/Window.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,79 +11,14 @@
 namespace edgec {
 namespace {
 
-/// Window geometry of a pool over spatial dims `in`.
-struct PoolGeom {
-  std::vector<int64_t> in, out, kernel, stride, dilation, padBegin, padEnd;
-  size_t rank() const { return in.size(); }
-};
-
 enum class PoolKind { Max, Average, Lp };
 
-/// Output size of one pooled dim (-1 when `in` is unknown). Updates pads
-/// for auto_pad SAME_*.
-int64_t poolOutDim(const std::string &autoPad, bool ceilMode, int64_t in,
-                   int64_t k, int64_t s, int64_t d, int64_t &pb,
-                   int64_t &pe) {
-  if (in < 0)
-    return -1;
-  int64_t eff = (k - 1) * d + 1;
-  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-    int64_t out = (in + s - 1) / s;
-    int64_t total = std::max<int64_t>(0, (out - 1) * s + eff - in);
-    pb = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-    pe = total - pb;
-    return out;
-  }
-  if (autoPad == "VALID")
-    pb = pe = 0;
-  int64_t span = in + pb + pe - eff;
-  if (span < 0)
-    return 0;
-  int64_t out = (ceilMode ? (span + s - 1) / s : span / s) + 1;
-  // A last window that would start inside the right padding is dropped.
-  if (ceilMode && (out - 1) * s >= in + pb)
-    --out;
-  return out;
-}
-
-/// Reads pool attributes for spatial dims `in` (entries may be -1 = unknown).
-Expected<PoolGeom> poolGeom(const NodeContext &ctx,
-                            const std::vector<int64_t> &in) {
-  size_t r = in.size();
-  PoolGeom g;
-  g.in = in;
-  g.kernel = ctx.attrInts("kernel_shape");
-  g.stride = ctx.attrInts("strides", std::vector<int64_t>(r, 1));
-  g.dilation = ctx.attrInts("dilations", std::vector<int64_t>(r, 1));
-  std::vector<int64_t> pads =
-      ctx.attrInts("pads", std::vector<int64_t>(2 * r, 0));
-  if (g.kernel.size() != r || g.stride.size() != r || g.dilation.size() != r ||
-      pads.size() != 2 * r)
-    return ctx.error("kernel_shape/strides/dilations/pads do not match the " +
-                     std::to_string(r) + " spatial dims");
-  std::string autoPad = ctx.attrString("auto_pad", "NOTSET");
-  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" &&
-      autoPad != "SAME_LOWER" && autoPad != "VALID")
-    return ctx.error("invalid auto_pad '" + autoPad + "'");
-  bool ceilMode = ctx.attrInt("ceil_mode", 0) != 0;
-  constexpr int64_t kMax = int64_t(1) << 20;
-  g.padBegin.assign(pads.begin(), pads.begin() + (int64_t)r);
-  g.padEnd.assign(pads.begin() + (int64_t)r, pads.end());
-  g.out.resize(r);
-  for (size_t d = 0; d < r; ++d) {
-    if (g.kernel[d] <= 0 || g.stride[d] <= 0 || g.dilation[d] <= 0 ||
-        g.kernel[d] > kMax || g.stride[d] > kMax || g.dilation[d] > kMax)
-      return ctx.error("kernel_shape, strides and dilations must be positive");
-    if (g.padBegin[d] < 0 || g.padEnd[d] < 0 || g.padBegin[d] > kMax ||
-        g.padEnd[d] > kMax)
-      return ctx.error("invalid pads");
-    g.out[d] = poolOutDim(autoPad, ceilMode, in[d], g.kernel[d], g.stride[d],
-                          g.dilation[d], g.padBegin[d], g.padEnd[d]);
-    if (in[d] >= 0 && g.out[d] <= 0)
-      return ctx.error("pool window does not fit the input",
-                       ErrorCode::InvalidInput);
-  }
-  return g;
+/// Pool geometry over spatial dims `in` (entries may be -1 = unknown).
+Expected<WindowGeometry> poolGeom(const NodeContext &ctx,
+                                  const std::vector<int64_t> &in) {
+  WindowRules rules;
+  rules.ceilMode = true;
+  return slidingWindow(ctx, in, {}, rules);
 }
 
 /// Per dim: table[kk * out + o] = input index of window offset kk at output
@@ -93,7 +29,7 @@ struct DimTable {
   std::vector<char> inPad;
 };
 
-std::vector<DimTable> dimTables(const PoolGeom &g) {
+std::vector<DimTable> dimTables(const WindowGeometry &g) {
   std::vector<DimTable> t(g.rank());
   for (size_t d = 0; d < g.rank(); ++d) {
     size_t n = (size_t)(g.kernel[d] * g.out[d]);
@@ -113,7 +49,7 @@ std::vector<DimTable> dimTables(const PoolGeom &g) {
 /// Runs a pool over every (n, c) plane. `storageOrder` 1 makes Indices
 /// column-major over the spatial dims.
 template <typename T>
-void poolPlanes(const Tensor &x, const PoolGeom &g, PoolKind kind,
+void poolPlanes(const Tensor &x, const WindowGeometry &g, PoolKind kind,
                 bool countIncludePad, double p, int64_t storageOrder, T *y,
                 int64_t *indices) {
   size_t r = g.rank();
@@ -207,7 +143,7 @@ Status runPool(KernelContext &ctx, PoolKind kind) {
     return ctx.unsupported("pooling on " +
                            std::string(dataTypeName(x.dtype())));
   EDGEC_ASSIGN_OR_RETURN(
-      PoolGeom g,
+      WindowGeometry g,
       poolGeom(ctx, TensorShape(x.shape().begin() + 2, x.shape().end())));
   TensorShape outShape{x.dim(0), x.dim(1)};
   outShape.insert(outShape.end(), g.out.begin(), g.out.end());
@@ -254,7 +190,7 @@ Status inferPool(InferContext &ctx) {
   std::vector<int64_t> in;
   for (size_t d = 2; d < x.rank(); ++d)
     in.push_back(x.dims[d].isStatic() ? x.dims[d].value : -1);
-  EDGEC_ASSIGN_OR_RETURN(PoolGeom g, poolGeom(ctx, in));
+  EDGEC_ASSIGN_OR_RETURN(WindowGeometry g, poolGeom(ctx, in));
   std::vector<Dim> dims{x.dims[0], x.dims[1]};
   for (int64_t o : g.out)
     dims.push_back(o >= 0 ? Dim::fixed(o) : Dim::unknown());

@@ -192,62 +192,20 @@ Expected<Window> readWindow(const NodeContext &ctx,
   if (r == 0 || r > 3)
     return ctx.unsupported("quantized windows over " + std::to_string(r) +
                            " spatial dims (1 to 3 supported)");
-  std::vector<int64_t> k = ctx.attrInts("kernel_shape", kernel);
-  std::vector<int64_t> s = ctx.attrInts("strides", std::vector<int64_t>(r, 1));
-  std::vector<int64_t> d =
-      ctx.attrInts("dilations", std::vector<int64_t>(r, 1));
-  std::vector<int64_t> pads =
-      ctx.attrInts("pads", std::vector<int64_t>(2 * r, 0));
-  if (k.size() != r || s.size() != r || d.size() != r || pads.size() != 2 * r)
-    return ctx.error("kernel_shape/strides/dilations/pads do not match the " +
-                     std::to_string(r) + " spatial dims");
-  if (!kernel.empty() && k != kernel)
-    return ctx.error("kernel_shape attribute does not match the weights");
-  std::string autoPad = ctx.attrString("auto_pad", "NOTSET");
-  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" &&
-      autoPad != "SAME_LOWER" && autoPad != "VALID")
-    return ctx.error("invalid auto_pad '" + autoPad + "'");
-  bool ceilMode = pool && ctx.attrInt("ceil_mode", 0) != 0;
-  constexpr int64_t kMax = int64_t(1) << 20;
+  WindowRules rules;
+  rules.ceilMode = pool;
+  EDGEC_ASSIGN_OR_RETURN(WindowGeometry g,
+                         slidingWindow(ctx, spatial, kernel, rules));
   Window w;
   w.rank = r;
   for (size_t i = 0; i < r; ++i) {
-    if (k[i] <= 0 || s[i] <= 0 || d[i] <= 0 || k[i] > kMax || s[i] > kMax ||
-        d[i] > kMax)
-      return ctx.error("kernel_shape, strides and dilations must be in "
-                       "[1, 2^20]");
-    int64_t pb = pads[i], pe = pads[i + r];
-    if (pb < 0 || pe < 0 || pb > kMax || pe > kMax)
-      return ctx.error("pads must be in [0, 2^20]");
-    int64_t in = spatial[i], eff = (k[i] - 1) * d[i] + 1, out;
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      out = (in + s[i] - 1) / s[i];
-      int64_t total = std::max<int64_t>(0, (out - 1) * s[i] + eff - in);
-      pb = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-      pe = total - pb;
-    } else {
-      if (autoPad == "VALID")
-        pb = pe = 0;
-      int64_t span = in + pb + pe - eff;
-      if (span < 0)
-        out = 0;
-      else {
-        out = (ceilMode ? (span + s[i] - 1) / s[i] : span / s[i]) + 1;
-        // A last window starting inside the right padding is dropped.
-        if (ceilMode && (out - 1) * s[i] >= in + pb)
-          --out;
-      }
-    }
-    if (out <= 0)
-      return ctx.error("window does not fit the input",
-                       ErrorCode::InvalidInput);
-    w.in[i] = in;
-    w.kernel[i] = k[i];
-    w.stride[i] = s[i];
-    w.dilation[i] = d[i];
-    w.padBegin[i] = pb;
-    w.padEnd[i] = pe;
-    w.out[i] = out;
+    w.in[i] = g.in[i];
+    w.kernel[i] = g.kernel[i];
+    w.stride[i] = g.stride[i];
+    w.dilation[i] = g.dilation[i];
+    w.padBegin[i] = g.padBegin[i];
+    w.padEnd[i] = g.padEnd[i];
+    w.out[i] = g.out[i];
   }
   return w;
 }

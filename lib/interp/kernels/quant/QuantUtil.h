@@ -11,6 +11,7 @@
 #include "ir/Annotations.h"
 #include "qmath/KernelParams.h"
 #include "qmath/LookupTable.h"
+#include "shape/Window.h"
 
 #include <functional>
 #include <optional>
@@ -70,8 +71,8 @@ constexpr int64_t kMaxKernelWork = int64_t(1) << 34;
 /// Error unless a * b * c <= kMaxKernelWork.
 Status checkWork(const NodeContext &ctx, int64_t a, int64_t b, int64_t c = 1);
 
-/// Sliding-window geometry over up to 3 spatial dims (unused dims have size
-/// 1, kernel 1, stride 1, no padding).
+/// shape/Window.h geometry as the integer kernels loop over it: up to 3
+/// spatial dims (unused dims have size 1, kernel 1, stride 1, no padding).
 struct Window {
   size_t rank = 0; ///< number of real spatial dims
   int64_t in[3] = {1, 1, 1}, kernel[3] = {1, 1, 1}, stride[3] = {1, 1, 1},
@@ -82,8 +83,7 @@ struct Window {
   int64_t kernelSize() const { return kernel[0] * kernel[1] * kernel[2]; }
 };
 
-/// Reads kernel_shape (default `kernel` when non-empty), strides,
-/// dilations, pads and auto_pad for `spatial` dims; `ceilMode` for pools.
+/// slidingWindow over `spatial` dims (ceil_mode for pools).
 Expected<Window> readWindow(const NodeContext &ctx,
                             const std::vector<int64_t> &spatial,
                             const std::vector<int64_t> &kernel, bool pool);

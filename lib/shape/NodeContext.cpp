@@ -1,4 +1,4 @@
-#include "interp/NodeContext.h"
+#include "shape/NodeContext.h"
 
 namespace edgec {
 

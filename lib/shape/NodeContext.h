@@ -1,4 +1,5 @@
-// Attribute access and diagnostics shared by kernels and shape inference.
+// Attribute access and diagnostics of one node, shared by shape inference
+// and the interpreter's kernels.
 #pragma once
 
 #include "ir/Graph.h"
