@@ -15,7 +15,7 @@
 #include "prune/Prune.h"
 
 #include "analysis/ModelStats.h"
-#include "interp/ShapeInference.h"
+#include "interp/ConstantEvaluation.h"
 #include "ir/Verifier.h"
 #include "passes/PatternUtil.h"
 
@@ -686,7 +686,7 @@ Expected<PruneResult> channelPrune(Model &m, const PruneOptions &o) {
     before.push_back(snapshot(*n));
   }
 
-  size_t diagsBefore = inferShapesCollect(m).size();
+  size_t diagsBefore = inferShapesCollect(m, interpreterShapeInference()).size();
   ChannelAnalysis A(g);
   A.run(o.norm);
 
@@ -908,7 +908,7 @@ Expected<PruneResult> channelPrune(Model &m, const PruneOptions &o) {
     if (!v.isOk())
       return Error(ErrorCode::Internal,
                    "channel pruning broke the graph: " + v.error().message());
-    std::vector<Error> diags = inferShapesCollect(m);
+    std::vector<Error> diags = inferShapesCollect(m, interpreterShapeInference());
     if (diags.size() > diagsBefore)
       return Error(ErrorCode::Internal, "channel pruning left inconsistent shapes: " +
                                             diags[diagsBefore].message());

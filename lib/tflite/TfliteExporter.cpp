@@ -3,7 +3,7 @@
 #include "tflite/TfliteExporter.h"
 
 #include "ir/Annotations.h"
-#include "interp/ShapeInference.h"
+#include "passes/InferShapes.h"
 #include "passes/PassManager.h"
 #include "support/FileIO.h"
 #include "tflite/TfliteOps.h"
@@ -2087,7 +2087,7 @@ Status prepareForTflite(Model &m, const TfliteExportOptions &o) {
         fixed = true;
       }
   }
-  if (fixed) EDGEC_TRY(inferShapes(m));
+  if (fixed) EDGEC_TRY(inferShapesWithConstants(m));
   if (o.foldQdq && hasQdq(*m.graph)) {
     PassManager pm;
     EDGEC_TRY(pm.addPassList("fold-qdq,eliminate-dead-code"));
@@ -2106,7 +2106,7 @@ Status prepareForTflite(Model &m, const TfliteExportOptions &o) {
     EDGEC_TRY(pm.addStage(nhwcLayoutStage()));
     EDGEC_TRY(pm.run(m));
   }
-  return inferShapes(m);
+  return inferShapesWithConstants(m);
 }
 
 Expected<std::string> exportTfliteBytes(Model &m, const TfliteExportOptions &o) {

@@ -3,7 +3,7 @@
 #include "tflite/TfliteImporter.h"
 
 #include "ir/Annotations.h"
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 #include "ir/Verifier.h"
 #include "support/FileIO.h"
 #include "tflite/TfliteOps.h"
@@ -670,7 +670,11 @@ importTfliteBytes(const void *data, size_t size, const ImportOptions &opts) {
   ModelImporter mi(*fm, bytes, size, opts, *model);
   EDGEC_TRY(mi.run());
   EDGEC_TRY(verifyGraph(*model->graph));
-  if (opts.inferShapes) EDGEC_TRY(inferShapes(*model));
+  if (opts.inferShapes) {
+    ShapeInferenceOptions so;
+    so.evaluator = opts.evaluator;
+    EDGEC_TRY(inferShapes(*model, so));
+  }
   return model;
 }
 

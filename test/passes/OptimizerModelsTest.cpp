@@ -9,6 +9,7 @@
 #include "onnx/OnnxImporter.h"
 #include "onnx/TestCase.h"
 #include "passes/PassManager.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -29,7 +30,7 @@ std::unique_ptr<Model> load(const std::string &name,
   if (!std::filesystem::exists(path)) return nullptr;
   ImportOptions io;
   io.inputShapes = std::move(shapes);
-  auto m = importOnnxFile(path, io);
+  auto m = importOnnxFile(path, test::evaluating(io));
   EXPECT_TRUE(m.isOk()) << (m.isOk() ? "" : m.error().message());
   return m.isOk() ? m.take() : nullptr;
 }

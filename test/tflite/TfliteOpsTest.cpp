@@ -7,6 +7,7 @@
 #include "interp/Interpreter.h"
 #include "tflite/TfliteImporter.h"
 #include "tflite/TfliteTestBuilder.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +29,7 @@ std::vector<float> ramp(size_t n, float scale, float offset) {
 
 std::unique_ptr<Model> import(const TModel &m) {
   auto bytes = m.finish();
-  auto r = importTfliteBytes(bytes.data(), bytes.size());
+  auto r = importTfliteBytes(bytes.data(), bytes.size(), edgec::test::evaluating());
   EXPECT_TRUE(r.isOk()) << (r.isOk() ? "" : r.error().message());
   return r.isOk() ? r.take() : nullptr;
 }

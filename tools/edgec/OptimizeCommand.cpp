@@ -3,7 +3,7 @@
 #include "Commands.h"
 
 #include "analysis/ModelStats.h"
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 #include "onnx/OnnxExporter.h"
 #include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"

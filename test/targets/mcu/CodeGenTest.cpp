@@ -6,6 +6,7 @@
 #include "targets/mcu/CNames.h"
 #include "targets/mcu/CodeGen.h"
 #include "targets/mcu/McuTarget.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +16,7 @@ using namespace edgec::mcu;
 namespace {
 
 std::unique_ptr<Model> parse(const std::string &text) {
-  auto m = importOnnxText(text);
+  auto m = importOnnxText(text, test::evaluating());
   EXPECT_TRUE(m.isOk()) << (m.isOk() ? "" : m.error().message());
   return m.isOk() ? m.take() : nullptr;
 }

@@ -211,7 +211,7 @@ Expected<Window> readWindow(const NodeContext &ctx,
 }
 
 void addIntegerKernel(KernelRegistry &r, const std::string &opType,
-                      KernelFn run, InferFn infer) {
+                      KernelFn run) {
   KernelFn wrapped = [run = std::move(run)](KernelContext &ctx) -> Status {
     EDGEC_ASSIGN_OR_RETURN(QRange act, qmath::fusedActivationRange(ctx.node()));
     EDGEC_TRY(run(ctx));
@@ -220,20 +220,7 @@ void addIntegerKernel(KernelRegistry &r, const std::string &opType,
       clampTensor(ctx.outputs[0], act);
     return Status::ok();
   };
-  if (!infer) {
-    infer = [opType](InferContext &ctx) -> Status {
-      const OpKernel *k = KernelRegistry::builtin().find("", opType);
-      if (k && k->infer)
-        EDGEC_TRY(k->infer(ctx));
-      const Node &n = ctx.node();
-      if (!ctx.outputs.empty() && !n.outputs.empty() && n.outputs[0] &&
-          n.outputs[0]->type.dtype != DataType::Undefined)
-        ctx.outputs[0].dtype = n.outputs[0]->type.dtype;
-      return Status::ok();
-    };
-  }
-  r.add(OpKernel{kIntegerKernelDomain, opType, std::move(wrapped),
-                 std::move(infer), 0});
+  r.add(OpKernel{kIntegerKernelDomain, opType, std::move(wrapped), 0});
 }
 
 Status runDefaultKernel(KernelContext &ctx) {

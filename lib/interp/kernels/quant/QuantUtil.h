@@ -90,10 +90,10 @@ Expected<Window> readWindow(const NodeContext &ctx,
 
 /// Registers an integer kernel for `opType` under kIntegerKernelDomain. The
 /// registered function rejects non-clamp fused activations and clamps
-/// output 0 to the fused activation range after `run`. Without `infer`, the
-/// float op's inference is used with output 0 typed as declared.
+/// output 0 to the fused activation range after `run`. (Inference of a
+/// quantized node is its float op's: the node keeps its default domain.)
 void addIntegerKernel(KernelRegistry &r, const std::string &opType,
-                      KernelFn run, InferFn infer = nullptr);
+                      KernelFn run);
 
 /// Runs the default-domain (float / type-generic) kernel of the node's op on
 /// this context: used for pure data movement on integer tensors.

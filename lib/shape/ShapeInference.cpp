@@ -1,7 +1,7 @@
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 
 #include "ir/Annotations.h"
-#include "interp/Interpreter.h"
+#include "shape/Inference.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -31,8 +31,7 @@ namespace {
 
 class Inferrer {
 public:
-  Inferrer(Model &m, const ShapeInferenceOptions &o)
-      : model_(m), opts_(o), interp_(m) {}
+  explicit Inferrer(const ShapeInferenceOptions &o) : opts_(o) {}
 
   void run(Graph &g) {
     for (const auto &n : g.nodes()) inferNode(*n);
@@ -66,7 +65,7 @@ private:
 
   void inferNode(Node &n) {
     for (Graph *sg : n.subgraphs()) run(*sg);
-    const OpKernel *k = KernelRegistry::builtin().find(n.domain, n.opType);
+    const InferFn *infer = InferRegistry::builtin().find(n.domain, n.opType);
     std::vector<const TensorType *> types;
     std::vector<const Tensor *> vals;
     bool allKnown = true;
@@ -92,12 +91,13 @@ private:
       }
     }
 
-    if (k && allKnown && n.subgraphs().empty() && totalIn <= opts_.maxConstantElements &&
+    if (opts_.evaluator && allKnown && n.subgraphs().empty() &&
+        totalIn <= opts_.maxConstantElements &&
         n.opType.rfind("Random", 0) != 0 && n.opType != "Bernoulli") {
       Expected<std::vector<Tensor>> r = [&] {
         // Folding must not allocate more than a constant may hold.
         ScopedTensorSizeLimit limit((uint64_t)opts_.maxConstantElements * 16);
-        return interp_.runNode(n, vals);
+        return opts_.evaluator->evaluate(n, vals);
       }();
       if (r.isOk()) {
         for (size_t i = 0; i < n.outputs.size() && i < r->size(); ++i) {
@@ -113,7 +113,7 @@ private:
           r.error().code() != ErrorCode::Runtime)
         diags.push_back(r.error());
     }
-    if (!k || !k->infer) return;
+    if (!infer) return;
     // Channels-last annotation: infer in NCHW terms, then permute back.
     const bool nhwc = isChannelsLast(n) && !types.empty() && types[0] &&
                       types[0]->hasRank && types[0]->rank() >= 3;
@@ -124,7 +124,7 @@ private:
       vals[0] = nullptr;
     }
     InferContext ctx(n, types, vals);
-    Status s = k->infer(ctx);
+    Status s = (*infer)(ctx);
     if (!s.isOk()) {
       const std::string &m = s.error().message();
       diags.push_back(m.rfind("node '", 0) == 0
@@ -140,9 +140,7 @@ private:
       if (n.outputs[i]) merge(*n.outputs[i], ctx.outputs[i]);
   }
 
-  Model &model_;
   ShapeInferenceOptions opts_;
-  Interpreter interp_;
   /// Lookup only; never iterated.
   std::unordered_map<const Value *, Tensor> values_;
 };
@@ -151,7 +149,7 @@ private:
 
 std::vector<Error> inferShapesCollect(Model &m,
                                       const ShapeInferenceOptions &o) {
-  Inferrer inf(m, o);
+  Inferrer inf(o);
   inf.run(*m.graph);
   return std::move(inf.diags);
 }

@@ -1,4 +1,6 @@
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
+
+#include "interp/ConstantEvaluation.h"
 #include "onnx/OnnxImporter.h"
 
 #include <gtest/gtest.h>
@@ -6,10 +8,14 @@
 using namespace edgec;
 
 namespace {
+/// Imports with the interpreter evaluating constant subexpressions (as the
+/// frontend's loaders do), or without it.
 std::unique_ptr<Model> load(const std::string &text,
-                            std::map<std::string, TensorShape> shapes = {}) {
+                            std::map<std::string, TensorShape> shapes = {},
+                            bool evaluate = true) {
   ImportOptions o;
   o.inputShapes = std::move(shapes);
+  o.evaluator = evaluate ? &interpreterEvaluator() : nullptr;
   auto m = importOnnxText(text, o);
   EXPECT_TRUE(m.isOk()) << (m.isOk() ? "" : m.error().message());
   return m.isOk() ? m.take() : nullptr;
@@ -41,6 +47,15 @@ TEST(ShapeInferenceTest, ShapeGatherConcatReshapeChainFolds) {
   y = fixed->graph->outputs[0];
   ASSERT_TRUE(y->type.isStatic()) << y->type.str();
   EXPECT_EQ(y->type.staticShape(), (TensorShape{2, 12}));
+
+  // Without an evaluator Shape of a static input is still a constant, but
+  // Gather and Concat of it are not evaluated: Reshape's output rank comes
+  // from the shape input's length only.
+  auto noEval = load(text, {{"x", {2, 3, 4}}}, false);
+  ASSERT_TRUE(noEval);
+  y = noEval->graph->outputs[0];
+  ASSERT_TRUE(y->type.hasRank) << y->type.str();
+  EXPECT_FALSE(y->type.isStatic()) << y->type.str();
 }
 
 TEST(ShapeInferenceTest, ElementwiseBroadcastKeepsSymbols) {
