@@ -3,10 +3,8 @@
 
 #include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
-#include "onnx/TensorProto.h"
 #include "quant/Calibration.h"
 #include "quant/Quantizer.h"
-#include "support/NpyIO.h"
 #include "targets/common/CNames.h"
 
 #include <map>
@@ -166,29 +164,6 @@ Expected<std::vector<Tensor>> randomInputs(const Model &m, uint64_t seed) {
       }
     }
     out.push_back(std::move(t));
-  }
-  return out;
-}
-
-Expected<std::vector<Tensor>> loadInputs(const Model &m, const std::vector<std::string> &files) {
-  std::vector<const Value *> ins;
-  for (const Value *v : m.graph->inputs)
-    if (!v->isInitializer()) ins.push_back(v);
-  if (files.size() != ins.size())
-    return Error(ErrorCode::Usage, "the model has " + std::to_string(ins.size()) +
-                                       " input(s), got " + std::to_string(files.size()) +
-                                       " --input file(s)");
-  std::vector<Tensor> out;
-  for (size_t k = 0; k < files.size(); ++k) {
-    const std::string &f = files[k];
-    Expected<Tensor> t = f.size() > 4 && f.compare(f.size() - 4, 4, ".npy") == 0
-                             ? readNpy(f)
-                             : readTensorProtoFile(f);
-    if (!t.isOk()) return t.error();
-    if (t->dtype() != ins[k]->type.dtype || t->shape() != ins[k]->type.staticShape())
-      return Error(ErrorCode::InvalidInput,
-                   "input '" + ins[k]->name + "' from '" + f + "' must be " + ins[k]->type.str());
-    out.push_back(std::move(*t));
   }
   return out;
 }

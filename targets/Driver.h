@@ -85,8 +85,5 @@ Expected<EmitResult> emitForTarget(const Model &m, const Partition &p, TargetSet
 /// Deterministic pseudo-random inputs for the model's inputs (float
 /// uniform in [-1, 1], integers over their type's range), seed `seed`.
 Expected<std::vector<Tensor>> randomInputs(const Model &m, uint64_t seed);
-/// Inputs from files (.npy or ONNX TensorProto .pb), in model-input order,
-/// checked against the model's input types and shapes.
-Expected<std::vector<Tensor>> loadInputs(const Model &m, const std::vector<std::string> &files);
 
 } // namespace edgec::target

@@ -1,7 +1,7 @@
 // Shared parts of the target interface.
 #include "targets/Target.h"
 
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 #include "targets/Executor.h"
 #include "targets/common/CHarness.h"
 

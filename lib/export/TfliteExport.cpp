@@ -1,10 +1,10 @@
 // The TFLite export pipeline (TfliteExport.h).
 #include "export/TfliteExport.h"
 
-#include "interp/FusedOps.h"
-#include "interp/ShapeInference.h"
+#include "ir/Annotations.h"
+#include "passes/InferShapes.h"
 #include "passes/PassManager.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 namespace edgec {
 namespace {
@@ -55,7 +55,7 @@ Status prepareForTflite(Model &m, const TfliteExportOptions &o) {
         fixed = true;
       }
   }
-  if (fixed) EDGEC_TRY(inferShapes(m));
+  if (fixed) EDGEC_TRY(inferShapesWithConstants(m));
   if (o.foldQdq && hasQdq(*m.graph)) {
     PassManager pm;
     EDGEC_TRY(pm.addPassList("fold-qdq,eliminate-dead-code,fold-qdq-hardswish,eliminate-dead-code"));
@@ -68,7 +68,7 @@ Status prepareForTflite(Model &m, const TfliteExportOptions &o) {
     EDGEC_TRY(pm.addStage(nhwcLayoutStage()));
     EDGEC_TRY(pm.run(m));
   }
-  return inferShapes(m);
+  return inferShapesWithConstants(m);
 }
 
 Expected<std::string> exportTfliteBytes(Model &m, const TfliteExportOptions &o) {

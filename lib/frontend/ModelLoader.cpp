@@ -1,5 +1,6 @@
 #include "frontend/ModelLoader.h"
 
+#include "interp/ConstantEvaluation.h"
 #include "tflite/TfliteImporter.h"
 
 #include <filesystem>
@@ -19,9 +20,11 @@ ModelFormat detectModelFormat(const std::string &path) {
 
 Expected<std::unique_ptr<Model>> loadModelFile(const std::string &path,
                                                const ImportOptions &opts) {
+  ImportOptions o = opts;
+  if (!o.evaluator) o.evaluator = &interpreterEvaluator();
   if (detectModelFormat(path) == ModelFormat::Tflite)
-    return importTfliteFile(path, opts);
-  return importOnnxFile(path, opts);
+    return importTfliteFile(path, o);
+  return importOnnxFile(path, o);
 }
 
 } // namespace edgec

@@ -16,7 +16,9 @@ enum class ModelFormat { Onnx, Tflite };
 /// file is unreadable: the ONNX importer then reports the problem).
 ModelFormat detectModelFormat(const std::string &path);
 
-/// Imports an .onnx or .tflite file, whatever its extension.
+/// Imports an .onnx or .tflite file, whatever its extension, as every edgec
+/// command does: shape inference evaluates constant subexpressions with the
+/// interpreter (opts.evaluator, when null).
 Expected<std::unique_ptr<Model>> loadModelFile(const std::string &path,
                                                const ImportOptions &opts = {});
 

@@ -1,6 +1,6 @@
 #include "interp/Interpreter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 #include <set>
 
@@ -213,7 +213,7 @@ Interpreter::runNode(const Node &node, const std::vector<const Tensor *> &ins,
                          std::string(dataTypeName(ins[i]->dtype())) +
                          ", which only Cast, CastLike, QuantizeLinear, "
                          "DequantizeLinear and reshaping ops support");
-  // Optimizer annotations (interp/FusedOps.h): channels-last data runs as
+  // Optimizer annotations (ir/Annotations.h): channels-last data runs as
   // the standard op between transposes; a fused activation runs after it.
   const bool nhwc = isChannelsLast(node);
   std::vector<const Tensor *> kin = ins;

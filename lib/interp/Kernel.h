@@ -1,13 +1,14 @@
 // The kernel interface of the reference interpreter.
 //
-// Each op (or op family) lives in one file under interp/kernels/, holding its
-// kernel (KernelFn) and its shape/type inference (InferFn) side by side, and
-// one register<Family>Kernels(KernelRegistry&) function listed in
-// interp/kernels/Families.def. Adding an op = editing one family file.
+// Each op family has one file under interp/kernels/ holding its kernels
+// (KernelFn) and one register<Family>Kernels(KernelRegistry&) function; the
+// families are listed in shape/ops/Families.def, where their shape and type
+// inference lives (shape/ops/<Family>.cpp). The integer kernels in
+// kernels/quant/ are listed in kernels/quant/Families.def.
 #pragma once
 
-#include "interp/NodeContext.h"
 #include "ir/Graph.h"
+#include "shape/NodeContext.h"
 
 #include <functional>
 #include <map>
@@ -61,42 +62,12 @@ private:
   const Frame &frame_;
 };
 
-/// Shape/type inference context of one node.
-class InferContext : public NodeContext {
-public:
-  InferContext(const Node &node, std::vector<const TensorType *> types,
-               std::vector<const Tensor *> values)
-      : NodeContext(node), types_(std::move(types)), values_(std::move(values)) {
-    outputs.resize(node.outputs.size());
-  }
-  size_t numInputs() const { return types_.size(); }
-  bool hasInput(size_t i) const { return i < types_.size() && types_[i]; }
-  /// Type of input i (asserts it is present).
-  const TensorType &inputType(size_t i) const {
-    assert(hasInput(i) && "InferContext::inputType of an absent input");
-    return *types_[i];
-  }
-  /// Constant value of input i when known at compile time, else nullptr.
-  const Tensor *inputValue(size_t i) const {
-    return i < values_.size() ? values_[i] : nullptr;
-  }
-  /// Inferred output types (inference fills these; leave Undefined/unranked
-  /// what cannot be known).
-  std::vector<TensorType> outputs;
-
-private:
-  std::vector<const TensorType *> types_;
-  std::vector<const Tensor *> values_;
-};
-
 using KernelFn = std::function<Status(KernelContext &)>;
-using InferFn = std::function<Status(InferContext &)>;
 
 struct OpKernel {
   std::string domain; ///< "" for default ONNX domain
   std::string opType;
   KernelFn run;
-  InferFn infer; ///< may be empty: then only constant propagation applies
   /// Lowest opset version supported (0 = all); older models are rejected.
   int64_t minOpset = 0;
 };
@@ -105,8 +76,8 @@ class KernelRegistry {
 public:
   void add(OpKernel k);
   /// Convenience for the default domain.
-  void add(std::string opType, KernelFn run, InferFn infer = nullptr) {
-    add(OpKernel{"", std::move(opType), std::move(run), std::move(infer), 0});
+  void add(std::string opType, KernelFn run) {
+    add(OpKernel{"", std::move(opType), std::move(run), 0});
   }
   const OpKernel *find(const std::string &domain,
                        const std::string &opType) const;

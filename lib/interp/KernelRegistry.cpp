@@ -2,9 +2,12 @@
 
 namespace edgec {
 
-#define EDGEC_KERNEL_FAMILY(Name) void register##Name##Kernels(KernelRegistry &);
-#include "interp/kernels/Families.def"
-#undef EDGEC_KERNEL_FAMILY
+#define EDGEC_OP_FAMILY(Name) void register##Name##Kernels(KernelRegistry &);
+#define EDGEC_INTEGER_KERNEL_FAMILY(Name) EDGEC_OP_FAMILY(Name)
+#include "interp/kernels/quant/Families.def"
+#include "shape/ops/Families.def"
+#undef EDGEC_INTEGER_KERNEL_FAMILY
+#undef EDGEC_OP_FAMILY
 
 void KernelRegistry::add(OpKernel k) {
   auto key = std::make_pair(k.domain, k.opType);
@@ -29,9 +32,12 @@ std::vector<std::string> KernelRegistry::opNames() const {
 const KernelRegistry &KernelRegistry::builtin() {
   static const KernelRegistry reg = [] {
     KernelRegistry r;
-#define EDGEC_KERNEL_FAMILY(Name) register##Name##Kernels(r);
-#include "interp/kernels/Families.def"
-#undef EDGEC_KERNEL_FAMILY
+#define EDGEC_OP_FAMILY(Name) register##Name##Kernels(r);
+#define EDGEC_INTEGER_KERNEL_FAMILY(Name) EDGEC_OP_FAMILY(Name)
+#include "shape/ops/Families.def"
+#include "interp/kernels/quant/Families.def"
+#undef EDGEC_INTEGER_KERNEL_FAMILY
+#undef EDGEC_OP_FAMILY
     return r;
   }();
   return reg;

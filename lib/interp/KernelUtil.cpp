@@ -2,60 +2,6 @@
 
 namespace edgec {
 
-std::vector<int64_t> stridesOf(const TensorShape &shape) {
-  std::vector<int64_t> s(shape.size(), 1);
-  for (int64_t i = (int64_t)shape.size() - 2; i >= 0; --i)
-    s[(size_t)i] = s[(size_t)i + 1] * shape[(size_t)i + 1];
-  return s;
-}
-
-Expected<TensorShape> broadcastShapes(const NodeContext &ctx,
-                                      const TensorShape &a,
-                                      const TensorShape &b) {
-  size_t r = std::max(a.size(), b.size());
-  TensorShape out(r);
-  for (size_t i = 0; i < r; ++i) {
-    int64_t da = i < r - a.size() ? 1 : a[i - (r - a.size())];
-    int64_t db = i < r - b.size() ? 1 : b[i - (r - b.size())];
-    if (da == db || db == 1)
-      out[i] = da;
-    else if (da == 1)
-      out[i] = db;
-    else
-      return ctx.error("shapes " + shapeToString(a) + " and " +
-                           shapeToString(b) + " cannot be broadcast",
-                       ErrorCode::InvalidInput);
-  }
-  return out;
-}
-
-Expected<TensorType> broadcastTypes(const NodeContext &ctx,
-                                    const TensorType &a, const TensorType &b,
-                                    DataType resultType) {
-  if (!a.hasRank || !b.hasRank)
-    return TensorType(resultType);
-  size_t r = std::max(a.rank(), b.rank());
-  std::vector<Dim> out(r);
-  for (size_t i = 0; i < r; ++i) {
-    Dim da = i < r - a.rank() ? Dim::fixed(1) : a.dims[i - (r - a.rank())];
-    Dim db = i < r - b.rank() ? Dim::fixed(1) : b.dims[i - (r - b.rank())];
-    if (da == db || (db.isStatic() && db.value == 1))
-      out[i] = da;
-    else if (da.isStatic() && da.value == 1)
-      out[i] = db;
-    else if (da.isStatic() && db.isStatic())
-      return ctx.error("shapes " + a.str() + " and " + b.str() +
-                       " cannot be broadcast");
-    else if (da.isStatic())
-      out[i] = da;
-    else if (db.isStatic())
-      out[i] = db;
-    else
-      out[i] = Dim::unknown();
-  }
-  return TensorType(resultType, std::move(out));
-}
-
 BroadcastIndexer::BroadcastIndexer(const TensorShape &in,
                                    const TensorShape &out) {
   identity_ = in == out;
@@ -82,45 +28,12 @@ int64_t BroadcastIndexer::map(int64_t o) const {
   return idx;
 }
 
-Status inferSameAsInput(InferContext &ctx, size_t idx) {
-  if (!ctx.hasInput(idx) || ctx.outputs.empty())
-    return Status::ok();
-  ctx.outputs[0] = ctx.inputType(idx);
-  return Status::ok();
-}
-
-Status inferBroadcast(InferContext &ctx, DataType dtype) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0))
-    return Status::ok();
-  DataType t = dtype == DataType::Undefined ? ctx.inputType(0).dtype : dtype;
-  TensorType acc = ctx.inputType(0);
-  acc.dtype = t;
-  for (size_t i = 1; i < ctx.numInputs(); ++i) {
-    if (!ctx.hasInput(i)) continue;
-    EDGEC_ASSIGN_OR_RETURN(acc, broadcastTypes(ctx, acc, ctx.inputType(i), t));
-  }
-  ctx.outputs[0] = acc;
-  return Status::ok();
-}
-
-void addOp(KernelRegistry &r, const char *name, size_t required, KernelFn run,
-           InferFn infer) {
-  auto check = [required](const auto &ctx) -> Status {
-    for (size_t i = 0; i < required; ++i)
-      if (!ctx.hasInput(i))
-        return ctx.error("missing required input " + std::to_string(i));
-    return Status::ok();
-  };
-  r.add(
-      name,
-      [check, run](KernelContext &ctx) -> Status {
-        EDGEC_TRY(check(ctx));
-        return run(ctx);
-      },
-      [check, infer](InferContext &ctx) -> Status {
-        EDGEC_TRY(check(ctx));
-        return infer(ctx);
-      });
+void addOp(KernelRegistry &r, const char *name, size_t required,
+           KernelFn run) {
+  r.add(name, [required, run](KernelContext &ctx) -> Status {
+    EDGEC_TRY(requireInputs(ctx, required));
+    return run(ctx);
+  });
 }
 
 } // namespace edgec

@@ -1,21 +1,12 @@
-// Helpers shared by kernels: broadcasting, strides, common inference rules.
+// Helpers shared by kernels: broadcast indexing, registration with
+// required inputs, optional int-list inputs (with lib/shape's broadcasting
+// and inference helpers, which kernels use too).
 #pragma once
 
 #include "interp/Kernel.h"
+#include "shape/InferUtil.h"
 
 namespace edgec {
-
-/// Row-major strides of a shape.
-std::vector<int64_t> stridesOf(const TensorShape &shape);
-
-/// Numpy-style multidirectional broadcast of static shapes.
-Expected<TensorShape> broadcastShapes(const NodeContext &ctx,
-                                      const TensorShape &a,
-                                      const TensorShape &b);
-/// Broadcast of IR types (symbolic dims kept when they agree).
-Expected<TensorType> broadcastTypes(const NodeContext &ctx,
-                                    const TensorType &a, const TensorType &b,
-                                    DataType resultType);
 
 /// Maps flat output indices to flat indices of an input broadcast to `out`.
 class BroadcastIndexer {
@@ -31,17 +22,11 @@ private:
   bool scalar_ = false;
 };
 
-/// Inference: output 0 has input idx's type.
-Status inferSameAsInput(InferContext &ctx, size_t idx = 0);
-/// Inference: output 0 is the broadcast of all present inputs, with element
-/// type `dtype` (Undefined = input 0's type).
-Status inferBroadcast(InferContext &ctx,
-                      DataType dtype = DataType::Undefined);
-
-/// Registers an op whose kernel and inference first check that its
-/// `required` leading inputs are present (hostile models may omit them).
-void addOp(KernelRegistry &r, const char *name, size_t required, KernelFn run,
-           InferFn infer);
+/// Registers an op whose kernel first checks that its `required` leading
+/// inputs are present (requireInputs; the inference does the same,
+/// InferRegistry::add).
+void addOp(KernelRegistry &r, const char *name, size_t required,
+           KernelFn run);
 
 /// Reads an optional int64 list input (e.g. axes) as a vector.
 inline std::vector<int64_t> inputInts(const KernelContext &ctx, size_t i) {

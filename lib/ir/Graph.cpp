@@ -26,6 +26,42 @@ std::string Node::label() const {
   return "node '" + name + "' (" + op + ")";
 }
 
+int64_t Node::attrInt(const std::string &n, int64_t dflt) const {
+  const Attribute *a = attr(n);
+  if (!a) return dflt;
+  if (a->kind == Attribute::Kind::Float) return (int64_t)a->f;
+  return a->i;
+}
+
+float Node::attrFloat(const std::string &n, float dflt) const {
+  const Attribute *a = attr(n);
+  if (!a) return dflt;
+  if (a->kind == Attribute::Kind::Int) return (float)a->i;
+  return a->f;
+}
+
+std::string Node::attrString(const std::string &n,
+                             const std::string &dflt) const {
+  const Attribute *a = attr(n);
+  return a ? a->s : dflt;
+}
+
+std::vector<int64_t> Node::attrInts(const std::string &n,
+                                    std::vector<int64_t> dflt) const {
+  const Attribute *a = attr(n);
+  if (!a) return dflt;
+  if (a->kind == Attribute::Kind::Int) return {a->i};
+  return a->ints;
+}
+
+std::vector<float> Node::attrFloats(const std::string &n,
+                                    std::vector<float> dflt) const {
+  const Attribute *a = attr(n);
+  if (!a) return dflt;
+  if (a->kind == Attribute::Kind::Float) return {a->f};
+  return a->floats;
+}
+
 std::vector<Graph *> Node::subgraphs() const {
   std::vector<Graph *> r;
   for (const auto &[n, a] : attrs) {
@@ -173,6 +209,14 @@ std::vector<Value *> Graph::initializers() const {
   for (const auto &v : values_)
     if (v->isInitializer())
       r.push_back(v.get());
+  return r;
+}
+
+std::vector<Value *> Graph::runtimeInputs() const {
+  std::vector<Value *> r;
+  for (Value *v : inputs)
+    if (!v->isInitializer())
+      r.push_back(v);
   return r;
 }
 

@@ -63,6 +63,17 @@ public:
     return it == attrs.end() ? nullptr : &it->second;
   }
   Value *input(size_t i) const { return i < inputs.size() ? inputs[i] : nullptr; }
+
+  /// Typed attribute reads, `dflt` when the attribute is absent. Int and
+  /// Float attributes read as each other, and a single Int / Float reads as
+  /// a one-element list (what kernels, writers and back ends all accept).
+  int64_t attrInt(const std::string &n, int64_t dflt) const;
+  float attrFloat(const std::string &n, float dflt) const;
+  std::string attrString(const std::string &n, const std::string &dflt) const;
+  std::vector<int64_t> attrInts(const std::string &n,
+                                std::vector<int64_t> dflt = {}) const;
+  std::vector<float> attrFloats(const std::string &n,
+                                std::vector<float> dflt = {}) const;
   /// "node 'conv1' (Conv)" for diagnostics.
   std::string label() const;
   /// Subgraphs held by this node's attributes, in attribute-name order.
@@ -122,6 +133,9 @@ public:
   const std::vector<std::unique_ptr<Value>> &values() const { return values_; }
   /// Initializers in creation order.
   std::vector<Value *> initializers() const;
+  /// The inputs fed at run time: graph inputs that are not initializers, in
+  /// order.
+  std::vector<Value *> runtimeInputs() const;
   /// Finds a value by name in this graph (not in parents).
   Value *findValue(const std::string &name) const;
   /// Nodes using v (in this graph only), in node order.

@@ -218,6 +218,13 @@ bool Tensor::identical(const Tensor &o) const {
   return std::memcmp(raw(), o.raw(), byteSize()) == 0;
 }
 
+std::vector<int64_t> stridesOf(const TensorShape &shape) {
+  std::vector<int64_t> s(shape.size(), 1);
+  for (int64_t i = (int64_t)shape.size() - 2; i >= 0; --i)
+    s[(size_t)i] = s[(size_t)i + 1] * shape[(size_t)i + 1];
+  return s;
+}
+
 std::string shapeToString(const TensorShape &s) {
   std::string r = "[";
   for (size_t i = 0; i < s.size(); ++i) {

@@ -39,6 +39,8 @@ using TensorShape = std::vector<int64_t>;
 /// overflows / exceeds maxElements.
 Expected<int64_t> checkedNumElements(const TensorShape &shape,
                                      int64_t maxElements = int64_t(1) << 34);
+/// Row-major strides of a shape (in elements).
+std::vector<int64_t> stridesOf(const TensorShape &shape);
 
 /// C++ type for each DataType.
 template <DataType D> struct CppType;

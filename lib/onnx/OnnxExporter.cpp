@@ -1,10 +1,10 @@
 #include "onnx/OnnxExporter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 #include "ir/Verifier.h"
 #include "onnx/TensorProto.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -80,7 +80,7 @@ struct FusedActivation {
 };
 
 /// Transpose permutations between channels-first (N, C, spatial...) and
-/// channels-last (N, spatial..., C), as interp/FusedOps.h defines them.
+/// channels-last (N, spatial..., C), as ir/Annotations.h defines them.
 std::vector<int64_t> channelsFirstPerm(size_t rank) {
   std::vector<int64_t> p{0, (int64_t)rank - 1};
   for (size_t i = 1; i + 1 < rank; ++i)
@@ -95,7 +95,7 @@ std::vector<int64_t> channelsLastPerm(size_t rank) {
   return p;
 }
 
-/// The optimizer's annotations of one node (see interp/FusedOps.h).
+/// The optimizer's annotations of one node (see ir/Annotations.h).
 struct Annotations {
   std::optional<FusedActivation> activation;
   /// `edgec.layout = "NHWC"`: data input 0 and output 0 are channels-last.
@@ -170,25 +170,6 @@ Expected<Annotations> parseAnnotations(const Node &n) {
   EDGEC_TRY(reject(act.max.has_value(), takesBounds, "max"));
   r.activation = std::move(act);
   return r;
-}
-
-const Attribute *attrOfKind(const Node &n, const std::string &name,
-                            Attribute::Kind k) {
-  const Attribute *a = n.attr(name);
-  return a && a->kind == k ? a : nullptr;
-}
-int64_t attrInt(const Node &n, const std::string &name, int64_t def) {
-  const Attribute *a = attrOfKind(n, name, Attribute::Kind::Int);
-  return a ? a->i : def;
-}
-float attrFloat(const Node &n, const std::string &name, float def) {
-  const Attribute *a = attrOfKind(n, name, Attribute::Kind::Float);
-  return a ? a->f : def;
-}
-std::string attrString(const Node &n, const std::string &name,
-                       const std::string &def) {
-  const Attribute *a = attrOfKind(n, name, Attribute::Kind::String);
-  return a ? a->s : def;
 }
 
 /// The type to declare for v (initializers: their data's type).
@@ -716,7 +697,7 @@ Status Exporter::expandNode(const Node &n, const std::vector<std::string> &ins,
     return expandNormalization(n, ins, out, b, dt, op == "RMSNormalization");
   if (op == "Softmax") return expandSoftmax(n, x, out, b);
   if (op == "Gelu") {
-    std::string approx = attrString(n, "approximate", "none");
+    std::string approx = n.attrString("approximate", "none");
     std::string inner;
     if (approx == "none") {
       // 0.5 * x * (1 + erf(x / sqrt(2)))
@@ -753,7 +734,7 @@ Status Exporter::expandNode(const Node &n, const std::vector<std::string> &ins,
     return Status::ok();
   }
   if (op == "Swish") { // x * sigmoid(alpha * x)
-    float alpha = attrFloat(n, "alpha", 1.0f);
+    float alpha = n.attrFloat("alpha", 1.0f);
     std::string ax = alpha == 1.0f ? x : b.op("Mul", {x, b.scalar(dt, alpha)});
     std::string s = b.op("Sigmoid", {ax});
     b.node("Mul", {x, s}, {out});
@@ -772,7 +753,7 @@ Status Exporter::expandNormalization(const Node &n,
   };
   if (ins.size() < 2 || ins[1].empty()) return cannot("scale is missing");
   const TensorType &xt = n.inputs[0]->type;
-  int64_t axis = attrInt(n, "axis", -1);
+  int64_t axis = n.attrInt("axis", -1);
   std::vector<int64_t> axes;
   if (xt.hasRank) {
     int64_t r = (int64_t)xt.rank();
@@ -789,7 +770,7 @@ Status Exporter::expandNormalization(const Node &n,
     return cannot("the input's rank is unknown");
   }
   // Statistics are computed in the stash type (float unless stated).
-  int64_t stash = attrInt(n, "stash_type", 1);
+  int64_t stash = n.attrInt("stash_type", 1);
   std::optional<DataType> st = fromOnnxDataType((int)stash);
   if (!st || !isFloatType(*st))
     return cannot("stash_type " + std::to_string(stash) +
@@ -807,7 +788,7 @@ Status Exporter::expandNormalization(const Node &n,
   }
   std::string sq = b.op("Mul", {d, d});
   std::string var = b.reduce("ReduceMean", sq, axes, opset_);
-  float eps = attrFloat(n, "epsilon", 1e-5f);
+  float eps = n.attrFloat("epsilon", 1e-5f);
   std::string ve = b.op("Add", {var, b.scalar(ct, eps)});
   std::string sd = b.op("Sqrt", {ve});
   std::string norm = b.op("Div", {d, sd});
@@ -829,7 +810,7 @@ Status Exporter::expandSoftmax(const Node &n, const std::string &x,
                                           std::to_string(opset_) + ": " + why);
   };
   const TensorType &xt = n.inputs[0]->type;
-  int64_t axis = attrInt(n, "axis", -1);
+  int64_t axis = n.attrInt("axis", -1);
   int64_t a = axis;
   bool last = false;
   if (xt.hasRank) {

@@ -15,7 +15,7 @@
 //   Sigmoid | Tanh with `edgec.activation.{alpha,beta,min,max}`) becomes a
 //   separate standard node after its node, spelled at the model's opset;
 //   `edgec.layout = "NHWC"` (data input 0 / output 0 channels-last) becomes
-//   the standard node between two Transposes (interp/FusedOps.h defines
+//   the standard node between two Transposes (ir/Annotations.h defines
 //   both annotations).
 // - ops newer than the model's default opset that the optimizer creates
 //   (LayerNormalization, RMSNormalization, Gelu, Mish, HardSwish, Swish, and

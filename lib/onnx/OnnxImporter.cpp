@@ -1,10 +1,10 @@
 #include "onnx/OnnxImporter.h"
 
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 #include "ir/Verifier.h"
 #include "onnx/InputArity.h"
 #include "onnx/TensorProto.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <onnx/defs/parser.h>
@@ -414,8 +414,11 @@ Expected<std::unique_ptr<Model>> finish(std::unique_ptr<Model> m,
                                         const ImportOptions &opts) {
   EDGEC_TRY(verifyGraph(*m->graph));
   EDGEC_TRY(checkRequiredInputs(*m->graph));
-  if (opts.inferShapes)
-    EDGEC_TRY(inferShapes(*m));
+  if (opts.inferShapes) {
+    ShapeInferenceOptions so;
+    so.evaluator = opts.evaluator;
+    EDGEC_TRY(inferShapes(*m, so));
+  }
   return m;
 }
 

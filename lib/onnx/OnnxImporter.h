@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ir/Graph.h"
+#include "shape/ShapeInference.h"
 
 #include <map>
 #include <memory>
@@ -20,6 +21,10 @@ struct ImportOptions {
   int maxSubgraphDepth = 32;
   /// Run shape inference after import.
   bool inferShapes = true;
+  /// Evaluates nodes whose inputs are all constants during that inference
+  /// (nullptr: the ops' inference only). The frontend's loaders pass the
+  /// interpreter's (interp/ConstantEvaluation.h).
+  const ConstantEvaluator *evaluator = nullptr;
 };
 
 /// Loads a model file (binary protobuf, or ONNX text syntax detected by

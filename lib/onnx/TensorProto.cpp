@@ -1,7 +1,7 @@
 #include "onnx/TensorProto.h"
 
 #include "onnx/ExternalData.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <bit>
 #include <cstring>

@@ -15,7 +15,7 @@
 #include "prune/Prune.h"
 
 #include "analysis/ModelStats.h"
-#include "interp/ShapeInference.h"
+#include "interp/ConstantEvaluation.h"
 #include "ir/Verifier.h"
 #include "passes/PatternUtil.h"
 
@@ -35,11 +35,6 @@ void removeUnused(Graph &g, const std::vector<Value *> &old);
 } // namespace prune_detail
 
 namespace {
-
-int64_t intAttr(const Node &n, const char *name, int64_t dflt) {
-  const Attribute *a = n.attr(name);
-  return a && a->kind == Attribute::Kind::Int ? a->i : dflt;
-}
 
 /// edgec annotations other than fused activations change what a node's
 /// operands mean (layout, quantization): such nodes are not understood.
@@ -82,7 +77,7 @@ std::optional<SourceSpec> sourceSpec(const Node &n) {
     return bt && bt->rank() == 1 && bt->dim(0) == len;
   };
   if (n.opType == "Conv" || n.opType == "ConvTranspose") {
-    if (intAttr(n, "group", 1) != 1 || w->rank() < 3 || out->type.rank() != w->rank())
+    if (n.attrInt("group", 1) != 1 || w->rank() < 3 || out->type.rank() != w->rank())
       return std::nullopt;
     s.outAxis = 1;
     s.wAxis = n.opType == "Conv" ? 0 : 1;
@@ -93,7 +88,7 @@ std::optional<SourceSpec> sourceSpec(const Node &n) {
   }
   if (n.opType == "Gemm") {
     if (w->rank() != 2 || out->type.rank() != 2) return std::nullopt;
-    bool tb = intAttr(n, "transB", 0) != 0;
+    bool tb = n.attrInt("transB", 0) != 0;
     s.outAxis = 1;
     s.wAxis = tb ? 0 : 1;
     int64_t N = w->dim(s.wAxis);
@@ -357,15 +352,15 @@ private:
     const Tensor *w = constOf(n.input(1));
     if (!w || !isFloatType(w->dtype())) return -1;
     if (n.opType == "Conv" || n.opType == "ConvTranspose") {
-      if (intAttr(n, "group", 1) != 1 || t.axis != 1 || w->rank() < 3) return -1;
+      if (n.attrInt("group", 1) != 1 || t.axis != 1 || w->rank() < 3) return -1;
       int ax = n.opType == "Conv" ? 1 : 0;
       return w->dim(ax) == t.C ? ax : -1;
     }
     if (n.opType == "Gemm") {
-      if (intAttr(n, "transA", 0) != 0 || t.axis != 1 || w->rank() != 2 ||
+      if (n.attrInt("transA", 0) != 0 || t.axis != 1 || w->rank() != 2 ||
           t.v->type.rank() != 2)
         return -1;
-      int ax = intAttr(n, "transB", 0) ? 1 : 0;
+      int ax = n.attrInt("transB", 0) ? 1 : 0;
       return w->dim(ax) == t.C ? ax : -1;
     }
     if (n.opType == "MatMul") {
@@ -446,7 +441,7 @@ private:
       int a = track(in0, 1);
       if (axis != 1 || slot != 0 || a < 0 || !w || w->rank() < 3) return false;
       int64_t C = vals_[a].C;
-      if (intAttr(*n, "group", 1) != C || w->dim(0) != C || w->dim(1) != 1)
+      if (n->attrInt("group", 1) != C || w->dim(0) != C || w->dim(1) != 1)
         return false;
       if (n->input(2)) {
         const Tensor *b = constOf(n->input(2));
@@ -507,7 +502,7 @@ private:
       if (a < 0) a += r;
       if (a < 0 || a >= r) return false;
     }
-    bool keep = intAttr(*n, "keepdims", 1) != 0;
+    bool keep = n->attrInt("keepdims", 1) != 0;
     auto outOf = [&](int inAxis) {
       if (keep) return inAxis;
       int k = inAxis;
@@ -565,7 +560,7 @@ private:
     Value *out0 = n->outputs[0];
     if (!out0->type.hasRank) return false;
     int r = (int)out0->type.rank();
-    int64_t cat = intAttr(*n, "axis", 0);
+    int64_t cat = n->attrInt("axis", 0);
     if (cat < 0) cat += r;
     int axis = vals_[t].axis;
     for (Value *x : n->inputs)
@@ -653,7 +648,7 @@ NodeSnapshot snapshot(const Node &n) {
     s.inC = dimOr(x, 1);
     s.outC = dimOr(y, 1);
   } else if (n.opType == "Gemm") {
-    s.inC = dimOr(x, intAttr(n, "transA", 0) ? 0 : 1);
+    s.inC = dimOr(x, n.attrInt("transA", 0) ? 0 : 1);
     s.outC = dimOr(y, 1);
   } else if (n.opType == "MatMul") {
     if (x && x->type.hasRank) s.inC = dimOr(x, (int)x->type.rank() - 1);
@@ -691,7 +686,7 @@ Expected<PruneResult> channelPrune(Model &m, const PruneOptions &o) {
     before.push_back(snapshot(*n));
   }
 
-  size_t diagsBefore = inferShapesCollect(m).size();
+  size_t diagsBefore = inferShapesCollect(m, interpreterShapeInference()).size();
   ChannelAnalysis A(g);
   A.run(o.norm);
 
@@ -900,7 +895,7 @@ Expected<PruneResult> channelPrune(Model &m, const PruneOptions &o) {
     if (it != sourceOf.end()) {
       auto nt = sourceNote.find(it->second);
       if (nt != sourceNote.end()) L.note = nt->second;
-    } else if (isWeightLayer(*n) && n->opType == "Conv" && intAttr(*n, "group", 1) != 1) {
+    } else if (isWeightLayer(*n) && n->opType == "Conv" && n->attrInt("group", 1) != 1) {
       L.note = "grouped: follows its input's channels";
     } else if (isWeightLayer(*n)) {
       L.note = "not a channel source";
@@ -913,7 +908,7 @@ Expected<PruneResult> channelPrune(Model &m, const PruneOptions &o) {
     if (!v.isOk())
       return Error(ErrorCode::Internal,
                    "channel pruning broke the graph: " + v.error().message());
-    std::vector<Error> diags = inferShapesCollect(m);
+    std::vector<Error> diags = inferShapesCollect(m, interpreterShapeInference());
     if (diags.size() > diagsBefore)
       return Error(ErrorCode::Internal, "channel pruning left inconsistent shapes: " +
                                             diags[diagsBefore].message());

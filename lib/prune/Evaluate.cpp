@@ -2,7 +2,8 @@
 #include "prune/Evaluate.h"
 
 #include "interp/Interpreter.h"
-#include "support/NpyIO.h"
+#include "tensorio/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <cmath>
 #include <filesystem>

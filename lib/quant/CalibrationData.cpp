@@ -1,9 +1,8 @@
 // Loading calibration samples (quant/Calibration.h).
 #include "quant/Calibration.h"
 
+#include "frontend/TensorFile.h"
 #include "interp/Interpreter.h"
-#include "onnx/TensorProto.h"
-#include "support/NpyIO.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -14,22 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool isTensorFile(const fs::path &p) {
-  return p.extension() == ".npy" || p.extension() == ".pb";
-}
-
-Expected<Tensor> readTensorFile(const fs::path &p) {
-  if (p.extension() == ".npy") return readNpy(p.string());
-  return readTensorProtoFile(p.string());
-}
-
-std::vector<const Value *> fedInputs(const Model &m) {
-  std::vector<const Value *> r;
-  for (const Value *v : m.graph->inputs)
-    if (!v->isInitializer()) r.push_back(v);
-  return r;
-}
-
 Status checkSample(const Value &v, const Tensor &t, const std::string &file) {
   Status s = checkInputTensor(v, t);
   if (!s.isOk()) return s.error().withContext(file + ": ");
@@ -37,7 +20,7 @@ Status checkSample(const Value &v, const Tensor &t, const std::string &file) {
 }
 
 /// A per-sample folder: files named after the inputs, or input_K.
-Expected<CalibSample> loadSampleDir(const std::vector<const Value *> &ins,
+Expected<CalibSample> loadSampleDir(const std::vector<Value *> &ins,
                                     const fs::path &dir) {
   CalibSample s;
   s.source = dir.string();
@@ -52,7 +35,7 @@ Expected<CalibSample> loadSampleDir(const std::vector<const Value *> &ins,
                    dir.string() + ": no file for model input '" + v.name +
                        "' (expected " + v.name + ".npy/.pb or input_" +
                        std::to_string(k) + ".npy/.pb)");
-    EDGEC_ASSIGN_OR_RETURN(Tensor t, readTensorFile(found));
+    EDGEC_ASSIGN_OR_RETURN(Tensor t, readTensorFile(found.string()));
     EDGEC_TRY(checkSample(v, t, found.string()));
     s.inputs[v.name] = t;
   }
@@ -67,12 +50,12 @@ Expected<std::vector<CalibSample>> loadCalibrationData(const Model &m,
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     return Error(ErrorCode::Io, dirName + ": calibration data folder not found");
-  std::vector<const Value *> ins = fedInputs(m);
+  std::vector<Value *> ins = m.graph->runtimeInputs();
   if (ins.empty()) return Error(ErrorCode::InvalidModel, "model has no inputs to calibrate");
   std::vector<fs::path> dirs, files;
   for (const auto &e : fs::directory_iterator(dir, ec)) {
     if (e.is_directory()) dirs.push_back(e.path());
-    else if (e.is_regular_file() && isTensorFile(e.path())) files.push_back(e.path());
+    else if (e.is_regular_file() && isTensorFileName(e.path().string())) files.push_back(e.path());
   }
   std::sort(dirs.begin(), dirs.end());
   std::sort(files.begin(), files.end());
@@ -88,7 +71,7 @@ Expected<std::vector<CalibSample>> loadCalibrationData(const Model &m,
                    dirName + ": the model has " + std::to_string(ins.size()) +
                        " inputs; put each sample's files in a sub-folder");
     for (const fs::path &f : files) {
-      EDGEC_ASSIGN_OR_RETURN(Tensor t, readTensorFile(f));
+      EDGEC_ASSIGN_OR_RETURN(Tensor t, readTensorFile(f.string()));
       EDGEC_TRY(checkSample(*ins[0], t, f.string()));
       CalibSample s;
       s.source = f.string();
@@ -110,7 +93,7 @@ Expected<std::vector<CalibSample>> randomCalibrationData(const Model &m, int n,
   for (int k = 0; k < n; ++k) {
     CalibSample s;
     s.source = "random#" + std::to_string(k);
-    for (const Value *v : fedInputs(m)) {
+    for (const Value *v : m.graph->runtimeInputs()) {
       if (!v->type.isStatic() || !isFloatType(v->type.dtype))
         return Error(ErrorCode::InvalidInput,
                      "input '" + v->name + "': random calibration needs a static float "

@@ -3,10 +3,10 @@
 // read/ (findConverter, TfliteOps.h).
 #include "tflite/TfliteImporter.h"
 
-#include "interp/FusedOps.h"
-#include "interp/ShapeInference.h"
+#include "ir/Annotations.h"
+#include "shape/ShapeInference.h"
 #include "ir/Verifier.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 #include "tflite/TfliteOps.h"
 #include "tflite/TfliteVerify.h"
 
@@ -671,7 +671,11 @@ importTfliteBytes(const void *data, size_t size, const ImportOptions &opts) {
   ModelImporter mi(*fm, bytes, size, opts, *model);
   EDGEC_TRY(mi.run());
   EDGEC_TRY(verifyGraph(*model->graph));
-  if (opts.inferShapes) EDGEC_TRY(inferShapes(*model));
+  if (opts.inferShapes) {
+    ShapeInferenceOptions so;
+    so.evaluator = opts.evaluator;
+    EDGEC_TRY(inferShapes(*model, so));
+  }
   return model;
 }
 

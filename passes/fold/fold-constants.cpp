@@ -6,7 +6,7 @@
 // huge one is left alone. Random ops and nodes with subgraphs are not folded.
 // Values that are graph outputs stay computed by their node.
 #include "interp/Interpreter.h"
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 #include "passes/Pass.h"
 #include "passes/PatternUtil.h"
 

@@ -1,6 +1,8 @@
-// infer-shapes: runs edgec's shape and type inference (interp/ShapeInference)
-// so that later passes see static shapes wherever the inputs are static.
-#include "interp/ShapeInference.h"
+// infer-shapes: runs edgec's shape and type inference (shape/ShapeInference)
+// with the interpreter evaluating constant subexpressions, so that later
+// passes see static shapes wherever the inputs are static.
+#include "interp/ConstantEvaluation.h"
+#include "passes/InferShapes.h"
 #include "passes/Pass.h"
 #include "passes/PatternUtil.h"
 
@@ -20,7 +22,7 @@ public:
   const char *name() const override { return "infer-shapes"; }
   Expected<bool> run(Model &m, PassContext &ctx) override {
     std::vector<std::string> before = typeSnapshot(*m.graph);
-    std::vector<Error> diags = inferShapesCollect(m);
+    std::vector<Error> diags = inferShapesCollect(m, interpreterShapeInference());
     ctx.stats.add("diagnostics", (int64_t)diags.size());
     std::vector<std::string> after = typeSnapshot(*m.graph);
     int64_t refined = 0;
@@ -32,6 +34,10 @@ public:
 };
 
 } // namespace
+
+Status inferShapesWithConstants(Model &m) {
+  return inferShapes(m, interpreterShapeInference());
+}
 
 std::unique_ptr<Pass> createInferShapesPass() {
   return std::make_unique<InferShapesPass>();

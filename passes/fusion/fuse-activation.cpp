@@ -2,10 +2,10 @@
 // or BatchNormalization (one not folded away) whose only consumer
 // is Relu, Clip (constant bounds), LeakyRelu, HardSwish, HardSigmoid,
 // Sigmoid or Tanh carries the activation as the `edgec.activation`
-// annotation (interp/FusedOps.h) and the activation node goes away. With
+// annotation (ir/Annotations.h) and the activation node goes away. With
 // PassOptions::fuseQuantizableActivationsOnly (quantization) only Relu,
 // Clip and LeakyRelu are fused.
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "passes/Pass.h"
 #include "passes/PatternUtil.h"
 

@@ -1,6 +1,6 @@
 // convert-to-nhwc: runs layout-sensitive ops (Conv, ConvTranspose, pools,
 // BatchNormalization) channels-last, annotated `edgec.layout = "NHWC"`
-// (interp/FusedOps.h), for back ends that want that layout.
+// (ir/Annotations.h), for back ends that want that layout.
 //
 // Each such op first gets a Transpose to NHWC before and one back to NCHW
 // after. Then transposes are sunk through layout-agnostic ops (elementwise
@@ -17,7 +17,7 @@
 // carries the quantization parameters of the value it is a transposed copy
 // of (a per-axis axis permuted with the data), so the integer kernels and the
 // TFLite writer see the same parameters as before the conversion.
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "passes/Pass.h"
 #include "passes/PatternUtil.h"
 

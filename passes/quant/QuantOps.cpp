@@ -1,6 +1,7 @@
 #include "passes/quant/QuantOps.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
+#include "qmath/LookupTable.h"
 
 #include <map>
 
@@ -23,14 +24,7 @@ const QuantOpInfo *quantOpInfo(const std::string &opType) {
     m["Softmax"] = {O::Fixed, false, false};
     m["Sigmoid"] = {O::Fixed, true, false};
     m["Tanh"] = {O::Fixed, true, false};
-    // Lookup-table ops (lib/interp/kernels/quant/QLookupTable.cpp).
-    for (const char *op :
-         {"Abs",  "Acos",   "Acosh",       "Asin",    "Asinh",    "Atan",
-          "Atanh", "Celu",  "Ceil",        "Cos",     "Cosh",     "Elu",
-          "Erf",  "Exp",    "Floor",       "Gelu",    "HardSigmoid", "Log",
-          "Mish", "Neg",    "Pow",         "Reciprocal", "Round", "Selu",
-          "Shrink", "Sign", "Sin",         "Sinh",    "Softplus", "Softsign",
-          "Sqrt", "Swish",  "Tan",         "ThresholdedRelu"})
+    for (const char *op : qmath::kLookupTableOps)
       m[op] = {O::Calibrated, true, true};
     return m;
   }();

@@ -12,7 +12,7 @@
 // (eliminate-dead-code).
 #include "passes/Pass.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 #include <cmath>
 #include <optional>

@@ -12,7 +12,7 @@
 // quantization) is left alone, in float between its DQ and Q nodes, and so
 // are the nodes listed in the model's "edgec.float_nodes" metadata (kept in
 // float by the user; insert-qdq writes it).
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/Kernel.h"
 #include "passes/Pass.h"
 #include "passes/PatternUtil.h"

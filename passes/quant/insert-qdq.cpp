@@ -15,7 +15,7 @@
 // parameters. Nodes listed in QuantPlan::keepFloat (by name or op type),
 // nodes without calibrated inputs and nodes the integer kernels cannot run
 // stay in float, between a DequantizeLinear and a QuantizeLinear.
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "passes/Pass.h"
 #include "passes/PatternUtil.h"
 #include "passes/quant/QuantOps.h"

@@ -1,7 +1,7 @@
 // Running a generated C package (see CHarness.h).
 #include "targets/common/CHarness.h"
 
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 #include "support/Process.h"
 
 #include <cstdlib>

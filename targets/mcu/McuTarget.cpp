@@ -1,7 +1,7 @@
 // The MCU target (see McuTarget.h).
 #include "targets/mcu/McuTarget.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "targets/common/CHarness.h"
 #include "targets/common/CPackage.h"
 #include "targets/common/CompileReport.h"

@@ -1,7 +1,7 @@
 // Running a package under QEMU Cortex-M (see QemuExecutor.h).
 #include "targets/mcu/QemuExecutor.h"
 
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 #include "support/Process.h"
 #include "targets/common/CHarness.h"
 

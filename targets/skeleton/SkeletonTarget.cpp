@@ -1,7 +1,7 @@
 // The skeleton target (see SkeletonTarget.h).
 #include "targets/skeleton/SkeletonTarget.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "targets/common/CPackage.h"
 #include "targets/common/CompileReport.h"
 #include "targets/common/ProgramBuilder.h"

@@ -1,5 +1,6 @@
 #include "analysis/ModelStats.h"
 #include "onnx/OnnxImporter.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +16,7 @@ TEST(ModelStatsTest, ConvAndGemmMacsParametersAndLargestActivation) {
       f = Flatten(c)
       y = MatMul(f, wf)
     }
-  )");
+  )", test::evaluating());
   ASSERT_TRUE(m.isOk()) << m.error().message();
   ModelStats s = computeModelStats(**m);
   // Conv: 1*4*8*8 outputs x 3*3*3 = 6912; MatMul: 10 outputs x 256 = 2560.
@@ -37,7 +38,7 @@ TEST(ModelStatsTest, UnknownOpsListedOnceWithCountsAndDynamicMacsFlagged) {
       c = Zap(b)
       z = MatMul(c, w)
     }
-  )");
+  )", test::evaluating());
   ASSERT_TRUE(m.isOk()) << m.error().message();
   ModelStats s = computeModelStats(**m);
   ASSERT_EQ(s.unsupported.size(), 2u);

@@ -28,6 +28,7 @@
 // Each case runs in a forked child so that a crash or hang in one kernel is
 // reported as a failure of that case instead of killing the run. With
 // --expect, exits non-zero when a case listed in FILE no longer passes.
+#include "interp/ConstantEvaluation.h"
 #include "interp/Interpreter.h"
 #include "onnx/OnnxExporter.h"
 #include "onnx/OnnxImporter.h"
@@ -97,6 +98,14 @@ std::string caseOp(const std::string &caseName, const Model *m) {
   return best;
 }
 
+/// Import as edgec's tools do: constant subexpressions evaluated by the
+/// interpreter during shape inference.
+ImportOptions importOptions() {
+  ImportOptions o;
+  o.evaluator = &interpreterEvaluator();
+  return o;
+}
+
 struct OptimizeMode {
   int level = -1; ///< < 0: plain conformance run
   bool nhwc = false;
@@ -123,7 +132,7 @@ CaseResult runOnTarget(const std::string &dir, CaseResult r,
   };
   auto setup = target::setUpTarget(gTarget.target, {}, gTarget.cpu);
   if (!setup.isOk()) return fail(Outcome::Fail, setup.error().message());
-  auto m = importOnnxFile(dir + "/model.onnx");
+  auto m = importOnnxFile(dir + "/model.onnx", importOptions());
   if (!m.isOk()) return fail(Outcome::Fail, m.error().message());
   std::unique_ptr<Model> model = m.take();
   // Shapes from the first data set fix dynamic inputs.
@@ -179,7 +188,7 @@ CaseResult runOnTarget(const std::string &dir, CaseResult r,
 /// The optimized (and possibly exported and re-imported) model of a case.
 Expected<std::unique_ptr<Model>> optimizedModel(const std::string &path,
                                                 const std::string &dir) {
-  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(path));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, importOnnxFile(path, importOptions()));
   PassManager pm;
   EDGEC_TRY(pm.addLevel(gOpt.level));
   if (gOpt.nhwc)
@@ -187,14 +196,14 @@ Expected<std::unique_ptr<Model>> optimizedModel(const std::string &path,
   EDGEC_TRY(pm.run(*m));
   if (!gOpt.roundtrip) return m;
   EDGEC_ASSIGN_OR_RETURN(onnx::ModelProto mp, exportOnnxProto(*m));
-  return importOnnxProto(mp, dir);
+  return importOnnxProto(mp, dir, importOptions());
 }
 
 CaseResult runCase(const std::string &dir, const CompareOptions &cmp) {
   CaseResult r;
   r.name = fs::path(dir).filename().string();
   std::string modelPath = dir + "/model.onnx";
-  auto m = importOnnxFile(modelPath);
+  auto m = importOnnxFile(modelPath, importOptions());
   if (!m.isOk()) {
     r.op = caseOp(r.name, nullptr);
     r.outcome = m.error().code() == ErrorCode::Unsupported ? Outcome::Unsupported

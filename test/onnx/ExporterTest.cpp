@@ -2,12 +2,13 @@
 // through export -> serialize -> re-import -> interpreter, fused activations,
 // expansions of ops newer than the model's opset, determinism and errors.
 #include "interp/Interpreter.h"
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 #include "ir/Printer.h"
 #include "onnx/OnnxExporter.h"
 #include "onnx/OnnxImporter.h"
 #include "onnx/TestCase.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 #include <onnx/checker.h>
@@ -32,7 +33,7 @@ std::string header(int opset, int ir = 8) {
 }
 
 std::unique_ptr<Model> load(const std::string &graph, int opset = 17) {
-  auto m = importOnnxText(header(opset) + graph);
+  auto m = importOnnxText(header(opset) + graph, test::evaluating());
   EXPECT_TRUE(m.isOk()) << m.error().message();
   return m.isOk() ? m.take() : nullptr;
 }
@@ -84,7 +85,7 @@ std::unique_ptr<Model> roundTrip(const Model &m,
     EXPECT_EQ(err, "") << "onnx checker rejects the export";
     ++gCheckedByOnnx;
   }
-  auto r = importOnnxProto(mp, baseDir);
+  auto r = importOnnxProto(mp, baseDir, test::evaluating());
   EXPECT_TRUE(r.isOk()) << r.error().message();
   if (proto) *proto = mp;
   return r.isOk() ? r.take() : nullptr;
@@ -354,7 +355,7 @@ TEST(Exporter, InputsInitializersOutputsAndTypes) {
   ASSERT_EQ(g.value_info_size(), 1);
   EXPECT_EQ(g.value_info(0).name(), "t");
   EXPECT_EQ(checkerError(*e), "");
-  auto back = importOnnxProto(*e, "");
+  auto back = importOnnxProto(*e, "", test::evaluating());
   ASSERT_TRUE(back.isOk()) << back.error().message();
   EXPECT_TRUE((*back)->graph->findValue("w")->isGraphInput());
   EXPECT_TRUE((*back)->graph->findValue("w")->isInitializer());
@@ -424,7 +425,7 @@ TEST(Exporter, OmittedInputsAndOutputs) {
   ASSERT_TRUE(le.isOk()) << le.error().message();
   ASSERT_EQ(le->graph().node(0).output_size(), 3);
   EXPECT_EQ(le->graph().node(0).output(1), "");
-  auto back = importOnnxProto(*le, "");
+  auto back = importOnnxProto(*le, "", test::evaluating());
   ASSERT_TRUE(back.isOk()) << back.error().message();
   auto in = makeInputs(*ln);
   expectIdentical(runModel(**back, in), runModel(*ln, in), "layernorm");
@@ -460,7 +461,7 @@ TEST(Exporter, UnnamedAndClashingValuesGetUniqueNames) {
   auto again = exportOnnxProto(m);
   ASSERT_TRUE(again.isOk());
   EXPECT_EQ(*serializeOnnxProto(*again), *serializeOnnxProto(*e));
-  auto back = importOnnxProto(*e, "");
+  auto back = importOnnxProto(*e, "", test::evaluating());
   ASSERT_TRUE(back.isOk()) << back.error().message();
   std::map<std::string, Tensor> in{
       {"x", Tensor::fromVector<float>({2}, {-1, 2})}};
@@ -493,7 +494,7 @@ TEST(Exporter, ConstantWithProducerExportsTheNode) {
   ASSERT_EQ(f->graph().initializer_size(), 1);
   EXPECT_EQ(f->graph().initializer(0).name(), "c");
   EXPECT_EQ(f->graph().node_size(), 1);
-  auto back = importOnnxProto(*f, "");
+  auto back = importOnnxProto(*f, "", test::evaluating());
   ASSERT_TRUE(back.isOk()) << back.error().message();
   auto in = makeInputs(*m);
   expectIdentical(runModel(**back, in), runModel(*m, in), "folded");
@@ -516,7 +517,7 @@ TEST(Exporter, DeterministicBytes) {
   ASSERT_TRUE(fa.isOk() && fb.isOk());
   EXPECT_EQ(*fa, *fb);
   EXPECT_EQ(*fa, *a);
-  auto back = importOnnxFile((dir / "a.onnx").string());
+  auto back = importOnnxFile((dir / "a.onnx").string(), test::evaluating());
   ASSERT_TRUE(back.isOk()) << back.error().message();
   auto c = exportOnnxBytes(**back);
   ASSERT_TRUE(c.isOk());
@@ -705,7 +706,7 @@ TEST(Exporter, ChannelsLastNodeRunsBetweenTransposes) {
   auto m =
       importOnnxText(header(13) + "g (float[1,5,5,2] xt, " + w +
                          ") => (float[1,5,5,3] y) {\n  y = " + conv + "\n}",
-                     io);
+                     test::evaluating(io));
   ASSERT_TRUE(m.isOk()) << m.error().message();
   Node *n = findNode(*(*m)->graph, "Conv");
   n->attrs["edgec.layout"] = Attribute::makeString("NHWC");
@@ -957,7 +958,7 @@ TEST(Exporter, AttributesOfEveryKindSurvive) {
   ASSERT_TRUE(e.isOk()) << e.error().message();
   ImportOptions io;
   io.inferShapes = false;
-  auto back = importOnnxProto(*e, "", io);
+  auto back = importOnnxProto(*e, "", test::evaluating(io));
   ASSERT_TRUE(back.isOk()) << back.error().message();
   const Node *b = findNode(*(*back)->graph, "Foo");
   ASSERT_NE(b, nullptr);
@@ -1062,7 +1063,7 @@ TEST(Exporter, SharedModelsRoundTrip) {
     std::string file = modelFile(dir);
     if (file.empty()) continue;
     SCOPED_TRACE(dir.filename().string());
-    auto m = importOnnxFile(file);
+    auto m = importOnnxFile(file, test::evaluating());
     ASSERT_TRUE(m.isOk()) << m.error().message();
     auto sets = loadTestDataSets(dir.string());
     ASSERT_TRUE(sets.isOk()) << sets.error().message();

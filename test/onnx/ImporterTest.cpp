@@ -3,6 +3,7 @@
 #include "onnx/ExternalData.h"
 #include "onnx/OnnxImporter.h"
 #include "onnx/TensorProto.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -23,7 +24,7 @@ std::string header(const std::string &extraOpsets = "") {
 Expected<std::unique_ptr<Model>> text(const std::string &graph,
                                       const ImportOptions &o = {},
                                       const std::string &extra = "") {
-  return importOnnxText(header(extra) + graph, o);
+  return importOnnxText(header(extra) + graph, test::evaluating(o));
 }
 
 const Node *findNode(const Graph &g, const std::string &opType) {
@@ -392,7 +393,7 @@ protected:
     std::string bytes;
     mp.SerializeToString(&bytes);
     write(root_ / "model" / "model.onnx", bytes);
-    return importOnnxFile((root_ / "model" / "model.onnx").string());
+    return importOnnxFile((root_ / "model" / "model.onnx").string(), test::evaluating());
   }
 
   void expectRejected(const std::string &location, const std::string &what) {
@@ -462,13 +463,13 @@ TEST_F(ExternalDataTest, NotAllowedWithoutModelDirectory) {
 }
 
 TEST_F(ExternalDataTest, SpecialFilesAreNotModels) {
-  auto m = importOnnxFile((root_ / "model").string());
+  auto m = importOnnxFile((root_ / "model").string(), test::evaluating());
   ASSERT_FALSE(m.isOk());
   EXPECT_EQ(m.error().code(), ErrorCode::Io);
-  m = importOnnxFile("/dev/zero");
+  m = importOnnxFile("/dev/zero", test::evaluating());
   ASSERT_FALSE(m.isOk());
   EXPECT_EQ(m.error().code(), ErrorCode::Io);
-  m = importOnnxFile((root_ / "missing.onnx").string());
+  m = importOnnxFile((root_ / "missing.onnx").string(), test::evaluating());
   ASSERT_FALSE(m.isOk());
   EXPECT_EQ(m.error().code(), ErrorCode::Io);
 }

@@ -15,6 +15,7 @@
 #include "onnx/OnnxImporter.h"
 #include "onnx/TensorProto.h"
 #include "onnx/TestCase.h"
+#include "ImportOptions.h"
 
 #include <memory>
 
@@ -257,7 +258,7 @@ int writeSamples(const std::string &dir) {
     std::string text =
         "<ir_version: 8, opset_import: [\"\" : " + std::to_string(s.opset) +
         "]>\n" + s.graph;
-    auto m = importOnnxText(text);
+    auto m = importOnnxText(text, test::evaluating());
     if (!m.isOk()) return fail(s.name + ": " + m.error().message());
     Model *refModel = m->get();
     std::unique_ptr<Model> nhwcModel;
@@ -265,7 +266,7 @@ int writeSamples(const std::string &dir) {
       ImportOptions io;
       io.inferShapes = false; // NHWC data does not fit Conv's inference
       auto e =
-          importOnnxText(text.substr(0, text.find('\n') + 1) + s.nhwcGraph, io);
+          importOnnxText(text.substr(0, text.find('\n') + 1) + s.nhwcGraph, test::evaluating(io));
       if (!e.isOk()) return fail(s.name + ": " + e.error().message());
       nhwcModel = e.take();
     }
@@ -348,7 +349,7 @@ int main(int argc, char **argv) {
   if (argc != 3 || argv[1][0] == '-')
     return fail("usage: edgec-export-test MODEL OUT.onnx | --samples DIR | "
                 "--compare ACTUAL.pb EXPECTED.pb [RTOL ATOL]");
-  auto m = importOnnxFile(argv[1]);
+  auto m = importOnnxFile(argv[1], test::evaluating());
   if (!m.isOk()) return fail(m.error().message());
   Status st = exportOnnxFile(**m, argv[2]);
   if (!st.isOk()) return fail(st.error().message());

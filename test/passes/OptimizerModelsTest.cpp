@@ -3,12 +3,13 @@
 // Output equality is checked by the conformance property tests
 // (conformance.optimize-*); here a quick interpreter comparison guards the
 // same models too. Skips when ../shared/models (or $EDGEC_MODELS) is absent.
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/Interpreter.h"
 #include "onnx/OnnxExporter.h"
 #include "onnx/OnnxImporter.h"
 #include "onnx/TestCase.h"
 #include "passes/PassManager.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -29,7 +30,7 @@ std::unique_ptr<Model> load(const std::string &name,
   if (!std::filesystem::exists(path)) return nullptr;
   ImportOptions io;
   io.inputShapes = std::move(shapes);
-  auto m = importOnnxFile(path, io);
+  auto m = importOnnxFile(path, test::evaluating(io));
   EXPECT_TRUE(m.isOk()) << (m.isOk() ? "" : m.error().message());
   return m.isOk() ? m.take() : nullptr;
 }

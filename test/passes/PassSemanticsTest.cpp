@@ -7,6 +7,7 @@
 #include "onnx/OnnxImporter.h"
 #include "onnx/TestCase.h"
 #include "passes/PassManager.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -36,14 +37,14 @@ std::map<std::string, Tensor> randomInputs(const Model &m) {
 }
 
 void checkSame(const std::string &text, const std::string &what) {
-  auto ref = importOnnxText(text);
+  auto ref = importOnnxText(text, test::evaluating());
   ASSERT_TRUE(ref.isOk()) << what << ": " << ref.error().message();
   auto ins = randomInputs(**ref);
   Interpreter ri(**ref);
   auto expected = ri.run(ins);
   ASSERT_TRUE(expected.isOk()) << what << ": " << expected.error().message();
   for (int variant = 0; variant < 2; ++variant) {
-    auto m = importOnnxText(text);
+    auto m = importOnnxText(text, test::evaluating());
     ASSERT_TRUE(m.isOk());
     PassManager pm;
     ASSERT_TRUE(pm.addLevel(variant == 0 ? 3 : 2).isOk());

@@ -4,18 +4,20 @@
 // SE blocks and Flatten->Gemm; blocked channels left alone; unchanged graphs
 // when nothing applies) and the key check that a channel-pruned model
 // computes what the original computes once the removed channels are zero.
+#include "interp/ConstantEvaluation.h"
 #include "prune/Evaluate.h"
 #include "prune/Prune.h"
 
 #include "analysis/ModelStats.h"
 #include "interp/Interpreter.h"
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 #include "ir/Printer.h"
 #include "ir/Verifier.h"
 #include "onnx/OnnxExporter.h"
 #include "onnx/OnnxImporter.h"
 #include "onnx/TestCase.h"
 #include "passes/PassManager.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -77,7 +79,7 @@ struct Builder {
   }
   void output(Value *v) { g().outputs.push_back(v); }
   std::unique_ptr<Model> finish() {
-    EXPECT_TRUE(inferShapes(*m).isOk());
+    EXPECT_TRUE(inferShapes(*m, interpreterShapeInference()).isOk());
     Status s = verifyGraph(*m->graph);
     EXPECT_TRUE(s.isOk()) << s.error().message();
     return std::move(m);
@@ -111,7 +113,7 @@ std::unique_ptr<Model> cloneModel(const Model &m) {
   EXPECT_TRUE(bytes.isOk()) << bytes.error().message();
   onnx::ModelProto mp;
   EXPECT_TRUE(mp.ParseFromString(*bytes));
-  auto r = importOnnxProto(mp, "");
+  auto r = importOnnxProto(mp, "", test::evaluating());
   EXPECT_TRUE(r.isOk()) << r.error().message();
   return std::move(*r);
 }
@@ -320,7 +322,7 @@ TEST(PruneChannelTest, L2NormCanRankDifferently) {
   for (PruneNorm n : {PruneNorm::L1, PruneNorm::L2}) {
     Builder copy;
     auto m = cloneModel(*b.m);
-    ASSERT_TRUE(inferShapes(*m).isOk());
+    ASSERT_TRUE(inferShapes(*m, interpreterShapeInference()).isOk());
     PruneOptions o = channelOpts(0.5);
     o.norm = n;
     ASSERT_TRUE(pruneModel(*m, o).isOk());
@@ -566,7 +568,7 @@ void checkRealModel(const std::string &path, const std::map<std::string, TensorS
   if (!fs::exists(path)) GTEST_SKIP() << path << " not found";
   ImportOptions io;
   io.inputShapes = shapes;
-  auto base = importOnnxFile(path, io);
+  auto base = importOnnxFile(path, test::evaluating(io));
   ASSERT_TRUE(base.isOk()) << base.error().message();
   PassManager pm;
   ASSERT_TRUE(pm.addLevel(level).isOk());

@@ -1,7 +1,8 @@
 // Calibration: histograms, range methods, data loading, one-pass collection.
 #include "onnx/OnnxImporter.h"
 #include "quant/Calibration.h"
-#include "support/NpyIO.h"
+#include "tensorio/NpyIO.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -123,7 +124,7 @@ fs::path tempDir(const std::string &name) {
 }
 
 TEST(CalibrationDataTest, FlatFolderAndPerSampleFolders) {
-  auto m = importOnnxText(kModel);
+  auto m = importOnnxText(kModel, test::evaluating());
   ASSERT_TRUE(m.isOk());
   fs::path flat = tempDir("flat");
   for (int k = 0; k < 3; ++k)
@@ -149,7 +150,7 @@ TEST(CalibrationDataTest, FlatFolderAndPerSampleFolders) {
 }
 
 TEST(CalibrationDataTest, MismatchedShapeNamesTheFileAndInput) {
-  auto m = importOnnxText(kModel);
+  auto m = importOnnxText(kModel, test::evaluating());
   ASSERT_TRUE(m.isOk());
   fs::path d = tempDir("bad");
   ASSERT_TRUE(writeNpy((d / "wrong.npy").string(),
@@ -167,7 +168,7 @@ TEST(CalibrationDataTest, MismatchedShapeNamesTheFileAndInput) {
 }
 
 TEST(CalibrateTest, OnePassCollectsEveryFloatValue) {
-  auto m = importOnnxText(kModel);
+  auto m = importOnnxText(kModel, test::evaluating());
   ASSERT_TRUE(m.isOk());
   std::vector<CalibSample> samples(2);
   samples[0].inputs["x"] = Tensor::fromVector<float>({1, 4}, {-1, 0, 1, 2});
@@ -189,7 +190,7 @@ TEST(CalibrateTest, OnePassCollectsEveryFloatValue) {
 }
 
 TEST(CalibrateTest, RandomDataIsDeterministicAndNeedsStaticShapes) {
-  auto m = importOnnxText(kModel);
+  auto m = importOnnxText(kModel, test::evaluating());
   ASSERT_TRUE(m.isOk());
   auto a = randomCalibrationData(**m, 3, 42);
   auto b = randomCalibrationData(**m, 3, 42);

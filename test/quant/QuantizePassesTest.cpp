@@ -9,6 +9,7 @@
 #include "passes/quant/QuantPlan.h"
 #include "quant/AccuracyReport.h"
 #include "quant/Quantizer.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -24,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::unique_ptr<Model> parse(const std::string &text) {
-  Expected<std::unique_ptr<Model>> m = importOnnxText(text);
+  Expected<std::unique_ptr<Model>> m = importOnnxText(text, test::evaluating());
   EXPECT_TRUE(m.isOk()) << (m.isOk() ? "" : m.error().message());
   return m.isOk() ? m.take() : nullptr;
 }

@@ -12,6 +12,7 @@
 #include "onnx/OnnxImporter.h"
 #include "onnx/TensorProto.h"
 #include "passes/PassManager.h"
+#include "ImportOptions.h"
 
 #include <cmath>
 #include <cstdio>
@@ -29,7 +30,7 @@ int main(int argc, char **argv) {
     std::cerr << "error: " << m << "\n";
     return 1;
   };
-  Expected<std::unique_ptr<Model>> mm = importOnnxFile(argv[1]);
+  Expected<std::unique_ptr<Model>> mm = importOnnxFile(argv[1], test::evaluating());
   if (!mm.isOk()) return fail(mm.error().message());
   Model &m = **mm;
   // EDGEC_QDQ_LAYERS=1: print the integer values that differ from the QDQ
@@ -38,7 +39,7 @@ int main(int argc, char **argv) {
   const bool layers = std::getenv("EDGEC_QDQ_LAYERS") != nullptr;
   std::unique_ptr<Model> qdqModel;
   if (layers) {
-    Expected<std::unique_ptr<Model>> q2 = importOnnxFile(argv[1]);
+    Expected<std::unique_ptr<Model>> q2 = importOnnxFile(argv[1], test::evaluating());
     if (q2.isOk()) qdqModel = q2.take();
   }
   PassManager pm;

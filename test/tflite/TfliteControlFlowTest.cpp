@@ -5,6 +5,7 @@
 #include "interp/Interpreter.h"
 #include "tflite/TfliteImporter.h"
 #include "tflite/TfliteTestBuilder.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -72,7 +73,7 @@ TModel whileModel() {
 
 Expected<std::unique_ptr<Model>> importModel(const TModel &m) {
   auto bytes = m.finish();
-  return importTfliteBytes(bytes.data(), bytes.size());
+  return importTfliteBytes(bytes.data(), bytes.size(), edgec::test::evaluating());
 }
 
 std::vector<Tensor> runWhile(const Model &m, int32_t i0) {

@@ -11,6 +11,7 @@
 #include "onnx/TestCase.h"
 #include "onnx/TensorProto.h"
 #include "tflite/TfliteImporter.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -69,7 +70,7 @@ RoundTrip roundTrip(const std::string &path, const ImportOptions &io = {}) {
   if (!bytes) return rt;
   rt.bytes = *bytes;
   EXPECT_TRUE(looksLikeTflite(bytes->data(), bytes->size()));
-  auto m2 = importTfliteBytes(bytes->data(), bytes->size());
+  auto m2 = importTfliteBytes(bytes->data(), bytes->size(), edgec::test::evaluating());
   EXPECT_TRUE(m2.isOk()) << m2.error().message();
   if (!m2) return rt;
   std::map<std::string, Tensor> in2;
@@ -126,7 +127,7 @@ TEST(TfliteExport, MlperfInt8GoldensSurviveTheRoundTrip) {
     ASSERT_TRUE(m.isOk()) << m.error().message();
     auto bytes = exportTfliteBytes(**m);
     ASSERT_TRUE(bytes.isOk()) << bytes.error().message();
-    auto m2 = importTfliteBytes(bytes->data(), bytes->size());
+    auto m2 = importTfliteBytes(bytes->data(), bytes->size(), edgec::test::evaluating());
     ASSERT_TRUE(m2.isOk()) << m2.error().message();
     Interpreter interp(**m2);
     std::map<std::string, Tensor> feeds{{(*m2)->graph->inputs[0]->name, *in}};
@@ -191,7 +192,7 @@ g (float[1,3,8,8] x) => (float[1,4,4,4] y) {
   r = Relu(c)
   y = MaxPool<kernel_shape=[2,2], strides=[2,2]>(r)
 }
-)");
+)", edgec::test::evaluating());
   ASSERT_TRUE(m.isOk()) << m.error().message();
   auto in = patternInputs(**m);
   Interpreter i1(**m);
@@ -199,7 +200,7 @@ g (float[1,3,8,8] x) => (float[1,4,4,4] y) {
   ASSERT_TRUE(r1.isOk());
   auto bytes = exportTfliteBytes(**m);
   ASSERT_TRUE(bytes.isOk()) << bytes.error().message();
-  auto m2 = importTfliteBytes(bytes->data(), bytes->size());
+  auto m2 = importTfliteBytes(bytes->data(), bytes->size(), edgec::test::evaluating());
   ASSERT_TRUE(m2.isOk()) << m2.error().message();
   int transposes = 0, convs = 0;
   for (const auto &n : (*m2)->graph->nodes()) {
@@ -248,13 +249,13 @@ TEST(TfliteExport, QuantizedZeroPaddingIsWrittenAsConcatenation) {
   // forms mean the same to a TFLite reader (identical outputs here).
   std::vector<Tensor> outs[2];
   for (int form = 0; form < 2; ++form) {
-    auto m = importOnnxText(kPaddedQdqConv);
+    auto m = importOnnxText(kPaddedQdqConv, edgec::test::evaluating());
     ASSERT_TRUE(m.isOk()) << m.error().message();
     TfliteExportOptions o;
     o.profile.quantizedPadAsConcat = form == 0;
     auto bytes = exportTfliteBytes(**m, o);
     ASSERT_TRUE(bytes.isOk()) << bytes.error().message();
-    auto m2 = importTfliteBytes(bytes->data(), bytes->size());
+    auto m2 = importTfliteBytes(bytes->data(), bytes->size(), edgec::test::evaluating());
     ASSERT_TRUE(m2.isOk()) << m2.error().message();
     auto ops = opCounts(**m2);
     EXPECT_EQ(ops["Pad"], form == 0 ? 0 : 1);
@@ -295,11 +296,11 @@ TEST(TfliteExport, QuantizedZeroPaddingIsWrittenAsConcatenation) {
 TEST(TfliteExport, QuantizedBiasHasTheAccumulatorScale) {
   // The bias keeps its int32 values (TFLite adds them to the accumulator as
   // they are) and gets the scale s_in * s_w, not the QDQ model's 0.000505.
-  auto m = importOnnxText(kPaddedQdqConv);
+  auto m = importOnnxText(kPaddedQdqConv, edgec::test::evaluating());
   ASSERT_TRUE(m.isOk()) << m.error().message();
   auto bytes = exportTfliteBytes(**m);
   ASSERT_TRUE(bytes.isOk()) << bytes.error().message();
-  auto m2 = importTfliteBytes(bytes->data(), bytes->size());
+  auto m2 = importTfliteBytes(bytes->data(), bytes->size(), edgec::test::evaluating());
   ASSERT_TRUE(m2.isOk()) << m2.error().message();
   int convs = 0;
   for (const auto &n : (*m2)->graph->nodes()) {
@@ -323,7 +324,7 @@ g (float[2,3] x) => (float[2,3] y) {
   c = Softplus(b)
   y = Abs(c)
 }
-)");
+)", edgec::test::evaluating());
   ASSERT_TRUE(m.isOk()) << m.error().message();
   auto bytes = exportTfliteBytes(**m);
   ASSERT_FALSE(bytes.isOk());

@@ -5,6 +5,7 @@
 #include "interp/Interpreter.h"
 #include "tflite/TfliteImporter.h"
 #include "tflite/TfliteTestBuilder.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -71,7 +72,7 @@ TModel convModel() {
 }
 
 Error importError(const std::vector<uint8_t> &bytes) {
-  auto r = importTfliteBytes(bytes.data(), bytes.size());
+  auto r = importTfliteBytes(bytes.data(), bytes.size(), edgec::test::evaluating());
   if (r.isOk()) return Error(ErrorCode::Ok, "");
   return r.error();
 }
@@ -87,7 +88,7 @@ void expectError(const TModel &m, ErrorCode code, const std::string &substr) {
 TEST(TfliteMalformed, ValidModelsImport) {
   for (const TModel &m : {addModel(), convModel()}) {
     auto bytes = m.finish();
-    auto r = importTfliteBytes(bytes.data(), bytes.size());
+    auto r = importTfliteBytes(bytes.data(), bytes.size(), edgec::test::evaluating());
     ASSERT_TRUE(r.isOk()) << r.error().message();
   }
 }
@@ -96,7 +97,7 @@ TEST(TfliteMalformed, NotTflite) {
   std::vector<uint8_t> junk(64, 0x41);
   EXPECT_NE(importError(junk).message().find("TFL3"), std::string::npos);
   EXPECT_EQ(importError({}).code(), ErrorCode::InvalidModel);
-  auto e = importTfliteFile("/nonexistent/model.tflite");
+  auto e = importTfliteFile("/nonexistent/model.tflite", edgec::test::evaluating());
   ASSERT_FALSE(e.isOk());
   EXPECT_EQ(e.error().code(), ErrorCode::Io);
 }
@@ -120,7 +121,7 @@ TEST(TfliteMalformed, CorruptBytesNeverCrash) {
     for (uint8_t x : {(uint8_t)0xff, (uint8_t)0x80, (uint8_t)0x01}) {
       std::vector<uint8_t> c = bytes;
       c[i] ^= x;
-      auto r = importTfliteBytes(c.data(), c.size());
+      auto r = importTfliteBytes(c.data(), c.size(), edgec::test::evaluating());
       if (!r.isOk()) {
         EXPECT_NE(r.error().code(), ErrorCode::Internal) << r.error().message();
         continue;

@@ -4,12 +4,13 @@
 // twins' reference outputs. Skips when ../shared/models (or $EDGEC_MODELS,
 // or $EDGEC_SHARED_DIR/models) is absent.
 #include "frontend/ModelLoader.h"
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/Interpreter.h"
 #include "onnx/TensorProto.h"
 #include "onnx/TestCase.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 #include "tflite/TfliteImporter.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -85,7 +86,7 @@ TEST(TfliteModels, CorruptedSharedFileFailsCleanly) {
   // Truncations, then deterministic byte corruptions (a fixed LCG).
   for (size_t k = 0; k < 64; ++k) {
     size_t n = b.size() * k / 64;
-    auto r = importTfliteBytes(b.data(), n);
+    auto r = importTfliteBytes(b.data(), n, edgec::test::evaluating());
     ASSERT_FALSE(r.isOk()) << n;
     EXPECT_EQ(r.error().code(), ErrorCode::InvalidModel) << r.error().message();
   }
@@ -96,7 +97,7 @@ TEST(TfliteModels, CorruptedSharedFileFailsCleanly) {
       state = state * 6364136223846793005ull + 1442695040888963407ull;
       c[(size_t)((state >> 33) % c.size())] ^= (char)(1 + (state >> 20) % 255);
     }
-    auto r = importTfliteBytes(c.data(), c.size());
+    auto r = importTfliteBytes(c.data(), c.size(), edgec::test::evaluating());
     if (!r.isOk()) {
       EXPECT_NE(r.error().code(), ErrorCode::Internal) << r.error().message();
       continue;
@@ -127,7 +128,7 @@ TEST_P(TfliteGolden, BitExactWithTfliteMicro) {
       modelsDir() + "/mlperf-tiny-tflite/golden/" + g.task + "/test_data_set_0";
   if (!fs::exists(model) || !fs::exists(set + "/output_0.pb"))
     GTEST_SKIP() << model << " or its golden data is absent";
-  auto m = importTfliteFile(model);
+  auto m = importTfliteFile(model, edgec::test::evaluating());
   ASSERT_TRUE(m.isOk()) << m.error().message();
   auto in = readTensorProtoFile(set + "/input_0.pb");
   auto want = readTensorProtoFile(set + "/output_0.pb");
@@ -203,7 +204,7 @@ TEST_P(TfliteOnnxTwin, MatchesOnnxReferenceOutputs) {
   const TestDataSet &ds = (*sets)[0];
   ASSERT_EQ(ds.inputs.size(), 1u);
   // Peek at the input name, then import with the ONNX input's shape.
-  auto probe = importTfliteFile(model);
+  auto probe = importTfliteFile(model, edgec::test::evaluating());
   ASSERT_TRUE(probe.isOk()) << probe.error().message();
   ASSERT_EQ((*probe)->graph->inputs.size(), 1u);
   const Value *in = (*probe)->graph->inputs[0];
@@ -216,11 +217,11 @@ TEST_P(TfliteOnnxTwin, MatchesOnnxReferenceOutputs) {
     else
       io.inputShapes[in->name] = x.shape();
   }
-  auto m = importTfliteFile(model, io);
+  auto m = importTfliteFile(model, edgec::test::evaluating(io));
   ASSERT_TRUE(m.isOk()) << m.error().message();
   // Only true twins are comparable: the shared hey_rhasspy ONNX and TFLite
   // files are different trainings (hidden width 32 vs 64).
-  auto onnx = importOnnxFile(caseDir + "/model.onnx");
+  auto onnx = importOnnxFile(caseDir + "/model.onnx", edgec::test::evaluating());
   ASSERT_TRUE(onnx.isOk()) << onnx.error().message();
   const int64_t pOnnx = parameterCount(**onnx), pTflite = parameterCount(**m);
   if (std::abs(pOnnx - pTflite) * 10 > pOnnx) // converters add a few constants

@@ -3,10 +3,11 @@
 // implementations of TFLite's definitions (NHWC, SAME padding with the
 // extra pixel at the end, depth multiplier, FULLY_CONNECTED flattening,
 // STRIDED_SLICE masks), plus the IR structure the mapping promises.
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "interp/Interpreter.h"
 #include "tflite/TfliteImporter.h"
 #include "tflite/TfliteTestBuilder.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +29,7 @@ std::vector<float> ramp(size_t n, float scale, float offset) {
 
 std::unique_ptr<Model> import(const TModel &m) {
   auto bytes = m.finish();
-  auto r = importTfliteBytes(bytes.data(), bytes.size());
+  auto r = importTfliteBytes(bytes.data(), bytes.size(), edgec::test::evaluating());
   EXPECT_TRUE(r.isOk()) << (r.isOk() ? "" : r.error().message());
   return r.isOk() ? r.take() : nullptr;
 }

@@ -7,7 +7,7 @@
 // that lacks its operator, and the max-version, type and rank limits of
 // TfliteProfile are checked on their own.
 #include "export/TfliteExport.h"
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "onnx/OnnxImporter.h"
 #include "tflite/TfliteSupport.h"
 #include "tflite/TfliteVerify.h"

@@ -4,7 +4,7 @@
 #include "Commands.h"
 
 #include "CompileDriver.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <iostream>
 

@@ -1,5 +1,6 @@
 #include "CompileDriver.h"
 
+#include "frontend/TensorFile.h"
 #include "interp/Interpreter.h"
 
 #include <cmath>
@@ -48,7 +49,7 @@ Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, co
   }
   EDGEC_TRY(writeArtifacts(b->dir, b->compiled.result.files));
   if (!r.inputs.empty()) {
-    EDGEC_ASSIGN_OR_RETURN(b->inputs, target::loadInputs(*b->compiled.model, r.inputs));
+    EDGEC_ASSIGN_OR_RETURN(b->inputs, loadInputFiles(*b->compiled.model, r.inputs));
   } else {
     EDGEC_ASSIGN_OR_RETURN(b->inputs, target::randomInputs(*b->compiled.model, r.seed));
   }

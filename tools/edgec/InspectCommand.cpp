@@ -8,7 +8,7 @@
 #include "analysis/ModelStats.h"
 #include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <cstdio>
 #include <array>

@@ -5,12 +5,12 @@
 #include "CompileDriver.h"
 
 #include "analysis/ModelStats.h"
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 #include "onnx/OnnxExporter.h"
 #include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
 #include "passes/PassManager.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <iostream>
 #include <memory>

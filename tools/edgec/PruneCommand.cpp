@@ -9,7 +9,7 @@
 #include "passes/PassManager.h"
 #include "prune/Evaluate.h"
 #include "prune/Prune.h"
-#include "support/NpyIO.h"
+#include "support/FileIO.h"
 
 #include <cmath>
 #include <cstdio>

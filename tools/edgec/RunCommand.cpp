@@ -3,10 +3,11 @@
 
 #include "interp/Interpreter.h"
 #include "frontend/ModelLoader.h"
+#include "frontend/TensorFile.h"
 #include "onnx/OnnxImporter.h"
 #include "passes/PassManager.h"
 #include "onnx/TensorProto.h"
-#include "support/NpyIO.h"
+#include "tensorio/NpyIO.h"
 
 #include <cmath>
 #include <cstdio>
@@ -29,13 +30,6 @@ struct RunOptions {
   std::string format = "npy";
   bool integer = false;
 };
-
-/// Reads a tensor from .npy or a serialized TensorProto, by content.
-Expected<Tensor> readTensorFile(const std::string &path) {
-  EDGEC_ASSIGN_OR_RETURN(std::string bytes, readFileBytes(path));
-  if (bytes.rfind("\x93NUMPY", 0) == 0) return parseNpy(bytes, path);
-  return readTensorProtoFile(path);
-}
 
 /// A file name derived from a tensor name that cannot leave the directory.
 std::string safeFileName(const std::string &name, size_t index,
@@ -92,9 +86,7 @@ Status runRun(const RunOptions &o) {
     EDGEC_TRY(pm.addPassList("fold-qdq,eliminate-dead-code"));
     EDGEC_TRY(pm.run(*m));
   }
-  std::vector<const Value *> feeds;
-  for (const Value *v : m->graph->inputs)
-    if (!v->isInitializer()) feeds.push_back(v);
+  std::vector<Value *> feeds = m->graph->runtimeInputs();
   std::map<std::string, Tensor> inputs;
   size_t positional = 0;
   for (const auto &spec : o.inputs) {

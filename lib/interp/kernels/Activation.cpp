@@ -11,7 +11,8 @@
 namespace edgec {
 namespace {
 
-using namespace elementwise; // NOLINT: kernel-local helpers
+using namespace elementwise;
+ // NOLINT: kernel-local helpers
 
 template <typename T>
 constexpr bool isIntT = std::is_integral_v<T> && !std::is_same_v<T, bool>;
@@ -277,29 +278,27 @@ Status runClip(KernelContext &ctx) {
   });
 }
 
-Status inferSame(InferContext &ctx) { return inferSameAsInput(ctx, 0); }
-
 } // namespace
 
 void registerActivationKernels(KernelRegistry &r) {
-  r.add("Relu", runRelu, inferSame);
-  r.add("LeakyRelu", runLeakyRelu, inferSame);
-  r.add("PRelu", runPRelu, inferSame);
-  r.add("Elu", runElu, inferSame);
-  r.add("Selu", runSelu, inferSame);
-  r.add("Celu", runCelu, inferSame);
-  r.add("HardSigmoid", runHardSigmoid, inferSame);
-  r.add("HardSwish", runHardSwish, inferSame);
-  r.add("Gelu", runGelu, inferSame);
-  r.add("Mish", runMish, inferSame);
-  r.add("Softplus", runSoftplus, inferSame);
-  r.add("Softsign", runSoftsign, inferSame);
-  r.add("ThresholdedRelu", runThresholdedRelu, inferSame);
-  r.add("Sigmoid", runSigmoid, inferSame);
-  r.add("Tanh", runTanh, inferSame);
-  r.add("Shrink", runShrink, inferSame);
-  r.add("Swish", runSwish, inferSame);
-  r.add("Clip", runClip, inferSame);
+  r.add("Relu", runRelu);
+  r.add("LeakyRelu", runLeakyRelu);
+  r.add("PRelu", runPRelu);
+  r.add("Elu", runElu);
+  r.add("Selu", runSelu);
+  r.add("Celu", runCelu);
+  r.add("HardSigmoid", runHardSigmoid);
+  r.add("HardSwish", runHardSwish);
+  r.add("Gelu", runGelu);
+  r.add("Mish", runMish);
+  r.add("Softplus", runSoftplus);
+  r.add("Softsign", runSoftsign);
+  r.add("ThresholdedRelu", runThresholdedRelu);
+  r.add("Sigmoid", runSigmoid);
+  r.add("Tanh", runTanh);
+  r.add("Shrink", runShrink);
+  r.add("Swish", runSwish);
+  r.add("Clip", runClip);
 }
 
 } // namespace edgec

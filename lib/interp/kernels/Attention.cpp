@@ -19,7 +19,6 @@
 #include <limits>
 
 namespace edgec {
-
 namespace {
 
 std::vector<float> toFloats(const Tensor &t) {
@@ -274,20 +273,6 @@ Status runAttention(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferAttention(InferContext &ctx) {
-  const TensorType &qt = ctx.inputType(0);
-  for (auto &o : ctx.outputs) o = TensorType(qt.dtype);
-  if (!qt.hasRank) return Status::ok();
-  if (qt.rank() == 3 && !ctx.outputs.empty())
-    ctx.outputs[0] = TensorType(
-        qt.dtype, std::vector<Dim>{qt.dims[0], qt.dims[1], Dim::unknown()});
-  else if (qt.rank() == 4 && !ctx.outputs.empty())
-    ctx.outputs[0] = TensorType(qt.dtype, std::vector<Dim>(4, Dim::unknown()));
-  for (size_t i = 1; i < ctx.outputs.size(); ++i)
-    ctx.outputs[i] = TensorType(qt.dtype, std::vector<Dim>(4, Dim::unknown()));
-  return Status::ok();
-}
-
 // ---------------------------------------------------------- RotaryEmbedding
 
 Status runRotaryEmbedding(KernelContext &ctx) {
@@ -387,11 +372,9 @@ Status runSwiGlu(KernelContext &ctx) {
 } // namespace
 
 void registerAttentionKernels(KernelRegistry &r) {
-  r.add("Attention", runAttention, inferAttention);
-  r.add("RotaryEmbedding", runRotaryEmbedding,
-        [](InferContext &c) { return inferSameAsInput(c, 0); });
-  r.add("SwiGLU", runSwiGlu,
-        [](InferContext &c) { return inferSameAsInput(c, 0); });
+  r.add("Attention", runAttention);
+  r.add("RotaryEmbedding", runRotaryEmbedding);
+  r.add("SwiGLU", runSwiGlu);
 }
 
 } // namespace edgec

@@ -14,7 +14,8 @@
 namespace edgec {
 namespace {
 
-using namespace elementwise; // NOLINT: kernel-local helpers
+using namespace elementwise;
+ // NOLINT: kernel-local helpers
 
 template <typename T>
 constexpr bool isIntT = std::is_integral_v<T> && !std::is_same_v<T, bool>;
@@ -79,16 +80,19 @@ struct AddOp {
   static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) { return wrapAdd(a, b); }
 };
+
 struct SubOp {
   template <typename T>
   static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) { return wrapSub(a, b); }
 };
+
 struct MulOp {
   template <typename T>
   static constexpr bool accepts = !std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) { return wrapMul(a, b); }
 };
+
 struct DivOp {
   template <typename T>
   static constexpr bool accepts = !std::is_same_v<T, bool>;
@@ -99,6 +103,7 @@ struct DivOp {
       return a / b;
   }
 };
+
 /// Mod with fmod=0: the result has the sign of the divisor (Python/numpy
 /// mod). Integer x % 0 is 0 (numpy's result).
 struct ModOp {
@@ -122,6 +127,7 @@ struct ModOp {
     }
   }
 };
+
 /// Mod with fmod=1: C fmod, the result has the sign of the dividend.
 struct FModOp {
   template <typename T>
@@ -138,6 +144,7 @@ struct FModOp {
     }
   }
 };
+
 /// Max/Min propagate NaN like numpy.maximum/minimum.
 struct MaxOp {
   template <typename T>
@@ -150,6 +157,7 @@ struct MaxOp {
     return a < b ? b : a;
   }
 };
+
 struct MinOp {
   template <typename T>
   static constexpr bool accepts = !std::is_same_v<T, bool>;
@@ -161,30 +169,37 @@ struct MinOp {
     return b < a ? b : a;
   }
 };
+
 struct AndOp {
   template <typename T> static constexpr bool accepts = std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) { return a && b; }
 };
+
 struct OrOp {
   template <typename T> static constexpr bool accepts = std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) { return a || b; }
 };
+
 struct XorOp {
   template <typename T> static constexpr bool accepts = std::is_same_v<T, bool>;
   template <typename C> static C apply(C a, C b) { return a != b; }
 };
+
 struct BitAndOp {
   template <typename T> static constexpr bool accepts = isIntT<T>;
   template <typename C> static C apply(C a, C b) { return (C)(a & b); }
 };
+
 struct BitOrOp {
   template <typename T> static constexpr bool accepts = isIntT<T>;
   template <typename C> static C apply(C a, C b) { return (C)(a | b); }
 };
+
 struct BitXorOp {
   template <typename T> static constexpr bool accepts = isIntT<T>;
   template <typename C> static C apply(C a, C b) { return (C)(a ^ b); }
 };
+
 /// BitShift on unsigned types; shifting by >= the bit width gives 0.
 template <bool Left> struct ShiftOp {
   template <typename T>
@@ -415,49 +430,32 @@ Status runWhere(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferWhere(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0) || !ctx.hasInput(1) ||
-      !ctx.hasInput(2))
-    return Status::ok();
-  DataType t = ctx.inputType(1).dtype;
-  EDGEC_ASSIGN_OR_RETURN(
-      TensorType a, broadcastTypes(ctx, ctx.inputType(0), ctx.inputType(1), t));
-  EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0],
-                         broadcastTypes(ctx, a, ctx.inputType(2), t));
-  return Status::ok();
-}
-
-Status inferBool(InferContext &ctx) {
-  return inferBroadcast(ctx, DataType::Bool);
-}
-Status inferSame(InferContext &ctx) { return inferBroadcast(ctx); }
-
 } // namespace
 
 void registerBinaryKernels(KernelRegistry &r) {
-  r.add("Add", runSameType<AddOp>, inferSame);
-  r.add("Sub", runSameType<SubOp>, inferSame);
-  r.add("Mul", runSameType<MulOp>, inferSame);
-  r.add("Div", runSameType<DivOp>, inferSame);
-  r.add("Mod", runMod, inferSame);
-  r.add("Pow", runPow, inferSame);
-  r.add("And", runSameType<AndOp>, inferSame);
-  r.add("Or", runSameType<OrOp>, inferSame);
-  r.add("Xor", runSameType<XorOp>, inferSame);
-  r.add("BitwiseAnd", runSameType<BitAndOp>, inferSame);
-  r.add("BitwiseOr", runSameType<BitOrOp>, inferSame);
-  r.add("BitwiseXor", runSameType<BitXorOp>, inferSame);
-  r.add("BitShift", runBitShift, inferSame);
-  r.add("Equal", runCompare<Cmp::Eq>, inferBool);
-  r.add("Greater", runCompare<Cmp::Gt>, inferBool);
-  r.add("Less", runCompare<Cmp::Lt>, inferBool);
-  r.add("GreaterOrEqual", runCompare<Cmp::Ge>, inferBool);
-  r.add("LessOrEqual", runCompare<Cmp::Le>, inferBool);
-  r.add("Max", runVariadic<MaxOp>, inferSame);
-  r.add("Min", runVariadic<MinOp>, inferSame);
-  r.add("Sum", runVariadic<AddOp>, inferSame);
-  r.add("Mean", runMean, inferSame);
-  r.add("Where", runWhere, inferWhere);
+  r.add("Add", runSameType<AddOp>);
+  r.add("Sub", runSameType<SubOp>);
+  r.add("Mul", runSameType<MulOp>);
+  r.add("Div", runSameType<DivOp>);
+  r.add("Mod", runMod);
+  r.add("Pow", runPow);
+  r.add("And", runSameType<AndOp>);
+  r.add("Or", runSameType<OrOp>);
+  r.add("Xor", runSameType<XorOp>);
+  r.add("BitwiseAnd", runSameType<BitAndOp>);
+  r.add("BitwiseOr", runSameType<BitOrOp>);
+  r.add("BitwiseXor", runSameType<BitXorOp>);
+  r.add("BitShift", runBitShift);
+  r.add("Equal", runCompare<Cmp::Eq>);
+  r.add("Greater", runCompare<Cmp::Gt>);
+  r.add("Less", runCompare<Cmp::Lt>);
+  r.add("GreaterOrEqual", runCompare<Cmp::Ge>);
+  r.add("LessOrEqual", runCompare<Cmp::Le>);
+  r.add("Max", runVariadic<MaxOp>);
+  r.add("Min", runVariadic<MinOp>);
+  r.add("Sum", runVariadic<AddOp>);
+  r.add("Mean", runMean);
+  r.add("Where", runWhere);
 }
 
 } // namespace edgec

@@ -19,7 +19,8 @@
 namespace edgec {
 namespace {
 
-using namespace elementwise; // NOLINT: kernel-local helpers
+using namespace elementwise;
+ // NOLINT: kernel-local helpers
 
 MiniFloatKind miniFloatKind(DataType t) {
   switch (t) {
@@ -118,15 +119,6 @@ Status runCast(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferCast(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0)) return Status::ok();
-  std::optional<DataType> to = fromOnnxDataType((int)ctx.attrInt("to", 0));
-  if (!to) return Status::ok(); // the kernel reports it
-  ctx.outputs[0] = ctx.inputType(0);
-  ctx.outputs[0].dtype = *to;
-  return Status::ok();
-}
-
 Status runCastLike(KernelContext &ctx) {
   if (!ctx.hasInput(0) || !ctx.hasInput(1))
     return ctx.error("expects input and target_type");
@@ -137,19 +129,11 @@ Status runCastLike(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferCastLike(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0) || !ctx.hasInput(1))
-    return Status::ok();
-  ctx.outputs[0] = ctx.inputType(0);
-  ctx.outputs[0].dtype = ctx.inputType(1).dtype;
-  return Status::ok();
-}
-
 } // namespace
 
 void registerCastKernels(KernelRegistry &r) {
-  r.add("Cast", runCast, inferCast);
-  r.add("CastLike", runCastLike, inferCastLike);
+  r.add("Cast", runCast);
+  r.add("CastLike", runCastLike);
 }
 
 } // namespace edgec

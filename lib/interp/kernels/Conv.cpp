@@ -4,6 +4,7 @@
 // positions to bound the column buffer); ConvTranspose is GEMM + col2im.
 #include "interp/KernelUtil.h"
 #include "interp/kernels/GemmCore.h"
+#include "shape/Window.h"
 
 #include <algorithm>
 #include <cmath>
@@ -42,81 +43,27 @@ struct Window {
   }
 };
 
-/// Reads the common conv attributes (kernel_shape from W when absent,
-/// strides, dilations, pads / auto_pad) for `rank` spatial dims.
-Status readWindowAttrs(const NodeContext &ctx, size_t rank,
-                       const std::vector<int64_t> &wKernel, Window &w) {
-  w.kernel = ctx.attrInts("kernel_shape", wKernel);
-  w.stride = ctx.attrInts("strides", std::vector<int64_t>(rank, 1));
-  w.dilation = ctx.attrInts("dilations", std::vector<int64_t>(rank, 1));
-  std::vector<int64_t> pads =
-      ctx.attrInts("pads", std::vector<int64_t>(2 * rank, 0));
-  if (w.kernel.size() != rank || w.stride.size() != rank ||
-      w.dilation.size() != rank || pads.size() != 2 * rank)
-    return ctx.error("kernel_shape/strides/dilations/pads do not match the " +
-                     std::to_string(rank) + " spatial dims");
-  if (w.kernel != wKernel && !wKernel.empty())
-    return ctx.error("kernel_shape attribute does not match the weights");
-  for (size_t d = 0; d < rank; ++d) {
-    if (w.kernel[d] <= 0 || w.stride[d] <= 0 || w.dilation[d] <= 0)
-      return ctx.error("kernel_shape, strides and dilations must be positive");
-    if (pads[d] < 0 || pads[d + rank] < 0)
-      return ctx.error("pads must be non-negative");
-    if (w.kernel[d] > (int64_t(1) << 20) || w.stride[d] > (int64_t(1) << 20) ||
-        w.dilation[d] > (int64_t(1) << 20) || pads[d] > (int64_t(1) << 30) ||
-        pads[d + rank] > (int64_t(1) << 30))
-      return ctx.error("conv attribute value too large");
-  }
-  w.padBegin.assign(pads.begin(), pads.begin() + (int64_t)rank);
-  w.padEnd.assign(pads.begin() + (int64_t)rank, pads.end());
-  return Status::ok();
-}
-
-/// Conv output size of one dim (-1 when `in` is unknown); applies auto_pad
-/// (updating the pads) for known sizes.
-int64_t convOutDim(const std::string &autoPad, int64_t in, int64_t k,
-                   int64_t s, int64_t d, int64_t &pb, int64_t &pe) {
-  if (in < 0)
-    return -1;
-  int64_t eff = (k - 1) * d + 1;
-  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-    int64_t out = (in + s - 1) / s;
-    int64_t total = std::max<int64_t>(0, (out - 1) * s + eff - in);
-    pb = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-    pe = total - pb;
-    return out;
-  }
-  if (autoPad == "VALID")
-    pb = pe = 0;
-  int64_t span = in + pb + pe - eff;
-  return span < 0 ? 0 : span / s + 1;
-}
-
-Status checkAutoPad(const NodeContext &ctx, const std::string &autoPad) {
-  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" &&
-      autoPad != "SAME_LOWER" && autoPad != "VALID")
-    return ctx.error("invalid auto_pad '" + autoPad + "'");
-  return Status::ok();
+/// The kernels' view of a window geometry: a conv slides over its input
+/// (image) with one grid point per output; a ConvTranspose scatters each
+/// input (grid) point into its output (image).
+Window kernelWindow(const WindowGeometry &g, bool transposed) {
+  Window w;
+  w.kernel = g.kernel;
+  w.stride = g.stride;
+  w.dilation = g.dilation;
+  w.padBegin = g.padBegin;
+  w.padEnd = g.padEnd;
+  w.image = transposed ? g.out : g.in;
+  w.grid = transposed ? g.in : g.out;
+  return w;
 }
 
 /// Full conv geometry for input spatial dims `in` and weight kernel dims.
 Expected<Window> convWindow(const NodeContext &ctx,
                             const std::vector<int64_t> &in,
                             const std::vector<int64_t> &wKernel) {
-  Window w;
-  EDGEC_TRY(readWindowAttrs(ctx, in.size(), wKernel, w));
-  std::string autoPad = ctx.attrString("auto_pad", "NOTSET");
-  EDGEC_TRY(checkAutoPad(ctx, autoPad));
-  w.image = in;
-  w.grid.resize(in.size());
-  for (size_t d = 0; d < in.size(); ++d) {
-    w.grid[d] = convOutDim(autoPad, in[d], w.kernel[d], w.stride[d],
-                           w.dilation[d], w.padBegin[d], w.padEnd[d]);
-    if (in[d] >= 0 && w.grid[d] <= 0)
-      return ctx.error("conv window does not fit the input",
-                       ErrorCode::InvalidInput);
-  }
-  return w;
+  EDGEC_ASSIGN_OR_RETURN(WindowGeometry g, slidingWindow(ctx, in, wKernel));
+  return kernelWindow(g, false);
 }
 
 /// Copies the window patches of `channels` image planes into col rows
@@ -357,47 +304,6 @@ Status runConv(KernelContext &ctx) {
   return Status::ok();
 }
 
-/// Conv-style output type: [N, M, out...] with out from static spatial dims.
-Status inferConvLike(InferContext &ctx, size_t wIdx, DataType outType) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0) || !ctx.hasInput(wIdx))
-    return Status::ok();
-  const TensorType &x = ctx.inputType(0), &wt = ctx.inputType(wIdx);
-  if (!x.hasRank || !wt.hasRank) {
-    ctx.outputs[0] = TensorType(outType);
-    return Status::ok();
-  }
-  if (x.rank() < 3 || wt.rank() != x.rank())
-    return ctx.error("conv needs X [N, C, D...] and W of the same rank");
-  size_t r = x.rank() - 2;
-  std::vector<int64_t> in(r), kern(r);
-  bool kernKnown = true;
-  for (size_t d = 0; d < r; ++d) {
-    in[d] = x.dims[d + 2].isStatic() ? x.dims[d + 2].value : -1;
-    kern[d] = wt.dims[d + 2].value;
-    kernKnown = kernKnown && wt.dims[d + 2].isStatic();
-  }
-  if (!kernKnown && !ctx.hasAttr("kernel_shape")) {
-    std::vector<Dim> dims{x.dims[0], wt.dims[0]};
-    dims.resize(x.rank(), Dim::unknown());
-    ctx.outputs[0] = TensorType(outType, dims);
-    return Status::ok();
-  }
-  if (!kernKnown)
-    kern.clear();
-  EDGEC_ASSIGN_OR_RETURN(Window w, convWindow(ctx, in, kern));
-  std::vector<Dim> dims{x.dims[0], wt.dims[0]};
-  for (int64_t g : w.grid)
-    dims.push_back(g >= 0 ? Dim::fixed(g) : Dim::unknown());
-  ctx.outputs[0] = TensorType(outType, dims);
-  return Status::ok();
-}
-
-Status inferConv(InferContext &ctx) {
-  if (!ctx.hasInput(0))
-    return Status::ok();
-  return inferConvLike(ctx, 1, ctx.inputType(0).dtype);
-}
-
 //===----------------------------------------------------------------------===//
 // ConvTranspose
 //===----------------------------------------------------------------------===//
@@ -407,58 +313,8 @@ Status inferConv(InferContext &ctx) {
 Expected<Window> convTransposeWindow(const NodeContext &ctx,
                                      const std::vector<int64_t> &in,
                                      const std::vector<int64_t> &wKernel) {
-  size_t r = in.size();
-  Window w;
-  EDGEC_TRY(readWindowAttrs(ctx, r, wKernel, w));
-  std::string autoPad = ctx.attrString("auto_pad", "NOTSET");
-  EDGEC_TRY(checkAutoPad(ctx, autoPad));
-  std::vector<int64_t> outPad =
-      ctx.attrInts("output_padding", std::vector<int64_t>(r, 0));
-  std::vector<int64_t> outShape = ctx.attrInts("output_shape");
-  if (outPad.size() != r)
-    return ctx.error("output_padding does not match the spatial dims");
-  if (outShape.size() == r + 2)
-    outShape.erase(outShape.begin(), outShape.begin() + 2);
-  if (!outShape.empty() && outShape.size() != r)
-    return ctx.error("output_shape does not match the spatial dims");
-  w.grid = in;
-  w.image.resize(r);
-  for (size_t d = 0; d < r; ++d) {
-    if (outPad[d] < 0 || outPad[d] > (int64_t(1) << 20))
-      return ctx.error("invalid output_padding");
-    if (in[d] < 0) {
-      w.image[d] = -1;
-      continue;
-    }
-    int64_t full = w.stride[d] * (in[d] - 1) + outPad[d] +
-                   (w.kernel[d] - 1) * w.dilation[d] + 1;
-    bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
-    if (!outShape.empty() || same) {
-      int64_t target = !outShape.empty() ? outShape[d] : in[d] * w.stride[d];
-      if (target < 0)
-        return ctx.error("invalid output_shape");
-      int64_t total = full - target;
-      if (total < 0)
-        total = 0; // the extra output positions only receive the bias
-      // Per the spec, SAME_UPPER puts the smaller half at the start.
-      if (autoPad == "SAME_UPPER") {
-        w.padBegin[d] = total / 2;
-        w.padEnd[d] = total - total / 2;
-      } else {
-        w.padBegin[d] = total - total / 2;
-        w.padEnd[d] = total / 2;
-      }
-      w.image[d] = target;
-    } else {
-      if (autoPad == "VALID")
-        w.padBegin[d] = w.padEnd[d] = 0;
-      w.image[d] = full - w.padBegin[d] - w.padEnd[d];
-    }
-    if (w.image[d] <= 0)
-      return ctx.error("convtranspose output would be empty",
-                       ErrorCode::InvalidInput);
-  }
-  return w;
+  EDGEC_ASSIGN_OR_RETURN(WindowGeometry g, transposedWindow(ctx, in, wKernel));
+  return kernelWindow(g, true);
 }
 
 Status runConvTranspose(KernelContext &ctx) {
@@ -512,44 +368,6 @@ Status runConvTranspose(KernelContext &ctx) {
           yp[i] += pb[o];
       }
   ctx.outputs[0] = x.dtype() == DataType::Float32 ? y : y.castTo(x.dtype());
-  return Status::ok();
-}
-
-Status inferConvTranspose(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0) || !ctx.hasInput(1))
-    return Status::ok();
-  const TensorType &x = ctx.inputType(0), &wt = ctx.inputType(1);
-  if (!x.hasRank || !wt.hasRank) {
-    ctx.outputs[0] = TensorType(x.dtype);
-    return Status::ok();
-  }
-  if (x.rank() < 3 || wt.rank() != x.rank())
-    return ctx.error("convtranspose needs X [N, C, D...] and W of the same "
-                     "rank");
-  size_t r = x.rank() - 2;
-  int64_t group = ctx.attrInt("group", 1);
-  Dim m = wt.dims[1].isStatic() && group > 0
-              ? Dim::fixed(wt.dims[1].value * group)
-              : Dim::unknown();
-  std::vector<Dim> dims{x.dims[0], m};
-  std::vector<int64_t> in(r), kern(r);
-  bool known = true;
-  for (size_t d = 0; d < r; ++d) {
-    in[d] = x.dims[d + 2].isStatic() ? x.dims[d + 2].value : -1;
-    kern[d] = wt.dims[d + 2].value;
-    known = known && wt.dims[d + 2].isStatic();
-  }
-  if (!known && !ctx.hasAttr("kernel_shape")) {
-    dims.resize(x.rank(), Dim::unknown());
-    ctx.outputs[0] = TensorType(x.dtype, dims);
-    return Status::ok();
-  }
-  if (!known)
-    kern.clear();
-  EDGEC_ASSIGN_OR_RETURN(Window w, convTransposeWindow(ctx, in, kern));
-  for (int64_t o : w.image)
-    dims.push_back(o >= 0 ? Dim::fixed(o) : Dim::unknown());
-  ctx.outputs[0] = TensorType(x.dtype, dims);
   return Status::ok();
 }
 
@@ -631,10 +449,6 @@ Status runConvInteger(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferConvInteger(InferContext &ctx) {
-  return inferConvLike(ctx, 1, DataType::Int32);
-}
-
 Status runQLinearConv(KernelContext &ctx) {
   for (size_t i : {0, 1, 2, 3, 4, 5, 6})
     if (!ctx.hasInput(i))
@@ -677,11 +491,6 @@ Status runQLinearConv(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferQLinearConv(InferContext &ctx) {
-  DataType yt = ctx.hasInput(7) ? ctx.inputType(7).dtype : DataType::UInt8;
-  return inferConvLike(ctx, 3, yt);
-}
-
 //===----------------------------------------------------------------------===//
 // Col2Im
 //===----------------------------------------------------------------------===//
@@ -700,15 +509,11 @@ Status runCol2Im(KernelContext &ctx) {
       return ctx.error("image_shape values must be in [1, 2^40]",
                        ErrorCode::InvalidInput);
   EDGEC_TRY(checkedNumElements(block));
-  Window w;
-  EDGEC_TRY(readWindowAttrs(ctx, r, block, w));
-  w.image = image;
-  w.grid.resize(r);
-  for (size_t d = 0; d < r; ++d) {
-    int64_t pb = w.padBegin[d], pe = w.padEnd[d];
-    w.grid[d] = convOutDim("NOTSET", image[d], block[d], w.stride[d],
-                           w.dilation[d], pb, pe);
-  }
+  WindowRules rules;
+  rules.autoPad = false;
+  EDGEC_ASSIGN_OR_RETURN(WindowGeometry g,
+                         slidingWindow(ctx, image, block, rules));
+  Window w = kernelWindow(g, false);
   int64_t kprod = w.kernelSize();
   if (kprod <= 0 || x.dim(1) % kprod != 0 || x.dim(2) != w.gridSize())
     return ctx.error("col2im input " + describe(x) +
@@ -740,37 +545,14 @@ Status runCol2Im(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferCol2Im(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0))
-    return Status::ok();
-  const TensorType &x = ctx.inputType(0);
-  const Tensor *image = ctx.inputValue(1), *block = ctx.inputValue(2);
-  if (!x.hasRank || x.rank() != 3 || !image) {
-    ctx.outputs[0] = TensorType(x.dtype);
-    return Status::ok();
-  }
-  Dim c = Dim::unknown();
-  if (block && x.dims[1].isStatic()) {
-    int64_t kprod = 1;
-    for (int64_t v : block->toInt64Vector())
-      kprod *= v > 0 ? v : 1;
-    c = Dim::fixed(x.dims[1].value / kprod);
-  }
-  std::vector<Dim> dims{x.dims[0], c};
-  for (int64_t v : image->toInt64Vector())
-    dims.push_back(Dim::fixed(v));
-  ctx.outputs[0] = TensorType(x.dtype, dims);
-  return Status::ok();
-}
-
 } // namespace
 
 void registerConvKernels(KernelRegistry &r) {
-  r.add("Conv", runConv, inferConv);
-  r.add("ConvTranspose", runConvTranspose, inferConvTranspose);
-  r.add("ConvInteger", runConvInteger, inferConvInteger);
-  r.add("QLinearConv", runQLinearConv, inferQLinearConv);
-  r.add("Col2Im", runCol2Im, inferCol2Im);
+  r.add("Conv", runConv);
+  r.add("ConvTranspose", runConvTranspose);
+  r.add("ConvInteger", runConvInteger);
+  r.add("QLinearConv", runQLinearConv);
+  r.add("Col2Im", runCol2Im);
 }
 
 } // namespace edgec

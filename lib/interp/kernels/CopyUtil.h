@@ -117,15 +117,12 @@ inline void mappedCopy(const Tensor &in,
   });
 }
 
-/// An int list given as attribute (early opsets) or input (later opsets).
-/// The input wins when present; `known` is false during inference when the
-/// input is present but not a constant.
-struct IntList {
-  bool present = false;
-  bool known = true;
-  std::vector<int64_t> v;
-};
+} // namespace edgec::copyutil
 
+namespace edgec {
+
+/// The kernel's IntList (shape/InferUtil.h): input idx, else attribute
+/// `attr`.
 inline IntList intList(const KernelContext &ctx, size_t idx, const char *attr) {
   IntList l;
   if (ctx.hasInput(idx)) {
@@ -138,31 +135,4 @@ inline IntList intList(const KernelContext &ctx, size_t idx, const char *attr) {
   return l;
 }
 
-inline IntList intList(const InferContext &ctx, size_t idx, const char *attr) {
-  IntList l;
-  if (ctx.hasInput(idx)) {
-    l.present = true;
-    if (const Tensor *t = ctx.inputValue(idx))
-      l.v = t->toInt64Vector();
-    else
-      l.known = false;
-  } else if (ctx.hasAttr(attr)) {
-    l.present = true;
-    l.v = ctx.attrInts(attr);
-  }
-  return l;
-}
-
-/// Length of a 1-D shape-like input when its type says so and it is a
-/// plausible rank (declared types may hold absurd dims), else -1.
-inline int64_t shapeInputLength(const TensorType &t) {
-  if (!t.hasRank || t.rank() != 1 || !t.dims[0].isStatic()) return -1;
-  return t.dims[0].value <= 4096 ? t.dims[0].value : -1;
-}
-
-/// Overflow-safe product of dims; false when it overflows int64.
-inline bool mulInto(int64_t &acc, int64_t d) {
-  return !__builtin_mul_overflow(acc, d, &acc);
-}
-
-} // namespace edgec::copyutil
+} // namespace edgec

@@ -5,14 +5,13 @@
 // Indices may be negative (counted from the end) where the spec allows it;
 // any index outside the valid range is an InvalidInput error.
 #include "interp/kernels/CopyUtil.h"
+#include "shape/ops/Gather.h"
 
 #include <algorithm>
 
 namespace edgec {
-
 namespace {
 
-using Dims = std::vector<Dim>;
 using copyutil::copyElems;
 
 int64_t product(const TensorShape &s, size_t b, size_t e) {
@@ -63,21 +62,6 @@ Status runGather(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferGather(InferContext &ctx) {
-  const TensorType &x = ctx.inputType(0), &idx = ctx.inputType(1);
-  ctx.outputs[0] = TensorType(x.dtype);
-  if (!x.hasRank || !idx.hasRank) return Status::ok();
-  int64_t r = (int64_t)x.rank();
-  if (r == 0) return ctx.error("cannot gather from a scalar");
-  EDGEC_ASSIGN_OR_RETURN(int64_t axis,
-                         normalizeAxis(ctx, ctx.attrInt("axis", 0), r));
-  Dims out(x.dims.begin(), x.dims.begin() + axis);
-  out.insert(out.end(), idx.dims.begin(), idx.dims.end());
-  out.insert(out.end(), x.dims.begin() + axis + 1, x.dims.end());
-  ctx.outputs[0] = TensorType(x.dtype, std::move(out));
-  return Status::ok();
-}
-
 // ---------------------------------------------------------------------------
 // GatherElements
 
@@ -110,13 +94,6 @@ Status runGatherElements(KernelContext &ctx) {
     }
   }
   ctx.outputs[0] = std::move(out);
-  return Status::ok();
-}
-
-Status inferGatherElements(InferContext &ctx) {
-  const TensorType &idx = ctx.inputType(1);
-  ctx.outputs[0] = idx;
-  ctx.outputs[0].dtype = ctx.inputType(0).dtype;
   return Status::ok();
 }
 
@@ -182,22 +159,6 @@ Status runGatherND(KernelContext &ctx) {
   for (size_t t = 0; t < l.offsets.size(); ++t)
     copyElems(out, (int64_t)t * l.slice, x, l.offsets[t], l.slice);
   ctx.outputs[0] = std::move(out);
-  return Status::ok();
-}
-
-Status inferGatherND(InferContext &ctx) {
-  const TensorType &x = ctx.inputType(0), &idx = ctx.inputType(1);
-  ctx.outputs[0] = TensorType(x.dtype);
-  if (!x.hasRank || !idx.hasRank || idx.rank() == 0 ||
-      !idx.dims.back().isStatic())
-    return Status::ok();
-  int64_t b = ctx.attrInt("batch_dims", 0), m = idx.dims.back().value;
-  if (b < 0 || m < 1 || (size_t)(b + m) > x.rank() || (size_t)b >= idx.rank())
-    return ctx.error("index tuples of length " + std::to_string(m) +
-                     " do not fit data of rank " + std::to_string(x.rank()));
-  Dims out(idx.dims.begin(), idx.dims.end() - 1);
-  out.insert(out.end(), x.dims.begin() + b + m, x.dims.end());
-  ctx.outputs[0] = TensorType(x.dtype, std::move(out));
   return Status::ok();
 }
 
@@ -381,31 +342,6 @@ Status runCompress(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferCompress(InferContext &ctx) {
-  const TensorType &x = ctx.inputType(0);
-  const Tensor *cond = ctx.inputValue(1);
-  Dim n = Dim::unknown();
-  if (cond) {
-    int64_t c = 0;
-    for (int64_t i = 0; i < cond->numElements(); ++i)
-      c += cond->getDouble(i) != 0;
-    n = Dim::fixed(c);
-  }
-  if (!ctx.hasAttr("axis")) {
-    ctx.outputs[0] = TensorType(x.dtype, Dims{n});
-    return Status::ok();
-  }
-  ctx.outputs[0] = TensorType(x.dtype);
-  if (!x.hasRank) return Status::ok();
-  EDGEC_ASSIGN_OR_RETURN(int64_t axis, normalizeAxis(ctx, ctx.attrInt("axis", 0),
-                                                     (int64_t)x.rank()));
-  if (x.rank() == 0) return ctx.error("cannot compress a scalar");
-  Dims out = x.dims;
-  out[(size_t)axis] = n;
-  ctx.outputs[0] = TensorType(x.dtype, std::move(out));
-  return Status::ok();
-}
-
 // ---------------------------------------------------------------------------
 // ReverseSequence: reverses the first seq_lens[b] steps of each batch entry.
 
@@ -442,18 +378,6 @@ Status runReverseSequence(KernelContext &ctx) {
   return Status::ok();
 }
 
-// ---------------------------------------------------------------------------
-// OneHot
-
-Expected<int64_t> oneHotDepth(const NodeContext &ctx, const Tensor &t) {
-  if (t.numElements() != 1) return ctx.error("depth must be a scalar");
-  int64_t d = t.getInt64(0);
-  if (d < 1 || d > (int64_t(1) << 32))
-    return ctx.error("invalid depth " + std::to_string(d),
-                     ErrorCode::InvalidInput);
-  return d;
-}
-
 Status runOneHot(KernelContext &ctx) {
   const Tensor &idx = ctx.input(0), &vals = ctx.input(2);
   EDGEC_ASSIGN_OR_RETURN(int64_t depth, oneHotDepth(ctx, ctx.input(1)));
@@ -477,25 +401,6 @@ Status runOneHot(KernelContext &ctx) {
       copyElems(out, (o * depth + k) * inner + i, vals, 1, 1);
     }
   ctx.outputs[0] = std::move(out);
-  return Status::ok();
-}
-
-Status inferOneHot(InferContext &ctx) {
-  const TensorType &idx = ctx.inputType(0);
-  DataType dt = ctx.inputType(2).dtype;
-  ctx.outputs[0] = TensorType(dt);
-  if (!idx.hasRank) return Status::ok();
-  int64_t r = (int64_t)idx.rank() + 1;
-  EDGEC_ASSIGN_OR_RETURN(int64_t axis,
-                         normalizeAxis(ctx, ctx.attrInt("axis", -1), r));
-  Dim d = Dim::unknown();
-  if (const Tensor *t = ctx.inputValue(1)) {
-    EDGEC_ASSIGN_OR_RETURN(int64_t v, oneHotDepth(ctx, *t));
-    d = Dim::fixed(v);
-  }
-  Dims out = idx.dims;
-  out.insert(out.begin() + axis, d);
-  ctx.outputs[0] = TensorType(dt, std::move(out));
   return Status::ok();
 }
 
@@ -550,14 +455,6 @@ Status runNonZero(KernelContext &ctx) {
     }
   }
   ctx.outputs[0] = std::move(out);
-  return Status::ok();
-}
-
-Status inferNonZero(InferContext &ctx) {
-  const TensorType &x = ctx.inputType(0);
-  Dim r = x.hasRank ? Dim::fixed(std::max<int64_t>(1, (int64_t)x.rank()))
-                    : Dim::unknown();
-  ctx.outputs[0] = TensorType(DataType::Int64, Dims{r, Dim::unknown()});
   return Status::ok();
 }
 
@@ -618,23 +515,21 @@ Status runTensorScatter(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status sameAsData(InferContext &ctx) { return inferSameAsInput(ctx, 0); }
-
 } // namespace
 
 void registerGatherKernels(KernelRegistry &r) {
-  r.add("Gather", runGather, inferGather);
-  r.add("GatherElements", runGatherElements, inferGatherElements);
-  r.add("GatherND", runGatherND, inferGatherND);
-  r.add("Scatter", runScatterElements, sameAsData);
-  r.add("ScatterElements", runScatterElements, sameAsData);
-  r.add("ScatterND", runScatterND, sameAsData);
-  r.add("Compress", runCompress, inferCompress);
-  r.add("ReverseSequence", runReverseSequence, sameAsData);
-  r.add("OneHot", runOneHot, inferOneHot);
-  r.add("Trilu", runTrilu, sameAsData);
-  r.add("NonZero", runNonZero, inferNonZero);
-  r.add("TensorScatter", runTensorScatter, sameAsData);
+  r.add("Gather", runGather);
+  r.add("GatherElements", runGatherElements);
+  r.add("GatherND", runGatherND);
+  r.add("Scatter", runScatterElements);
+  r.add("ScatterElements", runScatterElements);
+  r.add("ScatterND", runScatterND);
+  r.add("Compress", runCompress);
+  r.add("ReverseSequence", runReverseSequence);
+  r.add("OneHot", runOneHot);
+  r.add("Trilu", runTrilu);
+  r.add("NonZero", runNonZero);
+  r.add("TensorScatter", runTensorScatter);
 }
 
 } // namespace edgec

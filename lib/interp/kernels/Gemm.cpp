@@ -208,34 +208,6 @@ Expected<MatMulPlan> planMatMul(const NodeContext &ctx, const TensorShape &a,
   return p;
 }
 
-Status inferMatMulType(InferContext &ctx, DataType outType) {
-  if (!ctx.hasInput(0) || !ctx.hasInput(1) || ctx.outputs.empty())
-    return Status::ok();
-  const TensorType &a = ctx.inputType(0), &b = ctx.inputType(1);
-  if (!a.hasRank || !b.hasRank || a.rank() == 0 || b.rank() == 0) {
-    ctx.outputs[0] = TensorType(outType);
-    return Status::ok();
-  }
-  std::vector<Dim> da = a.dims, db = b.dims;
-  if (da.size() == 1)
-    da.insert(da.begin(), Dim::fixed(1));
-  if (db.size() == 1)
-    db.push_back(Dim::fixed(1));
-  const Dim &ka = da.back(), &kb = db[db.size() - 2];
-  if (ka.isStatic() && kb.isStatic() && ka.value != kb.value)
-    return ctx.error("matmul inner dimensions differ: " + a.str() + " x " +
-                     b.str());
-  TensorType ba(outType, std::vector<Dim>(da.begin(), da.end() - 2));
-  TensorType bb(outType, std::vector<Dim>(db.begin(), db.end() - 2));
-  EDGEC_ASSIGN_OR_RETURN(TensorType out, broadcastTypes(ctx, ba, bb, outType));
-  if (a.rank() > 1)
-    out.dims.push_back(da[da.size() - 2]);
-  if (b.rank() > 1)
-    out.dims.push_back(db.back());
-  ctx.outputs[0] = out;
-  return Status::ok();
-}
-
 //===----------------------------------------------------------------------===//
 // MatMul
 //===----------------------------------------------------------------------===//
@@ -291,12 +263,6 @@ Status runMatMul(KernelContext &ctx) {
   });
   ctx.outputs[0] = y;
   return Status::ok();
-}
-
-Status inferMatMul(InferContext &ctx) {
-  if (!ctx.hasInput(0))
-    return Status::ok();
-  return inferMatMulType(ctx, ctx.inputType(0).dtype);
 }
 
 //===----------------------------------------------------------------------===//
@@ -386,27 +352,6 @@ Status runGemm(KernelContext &ctx) {
     }
   });
   ctx.outputs[0] = y;
-  return Status::ok();
-}
-
-Status inferGemm(InferContext &ctx) {
-  if (!ctx.hasInput(0) || !ctx.hasInput(1) || ctx.outputs.empty())
-    return Status::ok();
-  const TensorType &a = ctx.inputType(0), &b = ctx.inputType(1);
-  DataType dt = a.dtype;
-  if (!a.hasRank || !b.hasRank || a.rank() != 2 || b.rank() != 2) {
-    if ((a.hasRank && a.rank() != 2) || (b.hasRank && b.rank() != 2))
-      return ctx.error("gemm operands must be 2-D");
-    ctx.outputs[0] = TensorType(dt);
-    return Status::ok();
-  }
-  bool ta = ctx.attrInt("transA", 0) != 0, tb = ctx.attrInt("transB", 0) != 0;
-  Dim m = a.dims[ta ? 1 : 0], k = a.dims[ta ? 0 : 1];
-  Dim kb = b.dims[tb ? 1 : 0], n = b.dims[tb ? 0 : 1];
-  if (k.isStatic() && kb.isStatic() && k.value != kb.value)
-    return ctx.error("gemm inner dimensions differ: " + a.str() + " x " +
-                     b.str());
-  ctx.outputs[0] = TensorType(dt, std::vector<Dim>{m, n});
   return Status::ok();
 }
 
@@ -540,28 +485,13 @@ Status runQLinearMatMul(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferMatMulInteger(InferContext &ctx) {
-  return inferMatMulType(ctx, DataType::Int32);
-}
-
-Status inferQLinearMatMul(InferContext &ctx) {
-  if (!ctx.hasInput(0) || !ctx.hasInput(3) || ctx.outputs.empty())
-    return Status::ok();
-  DataType yt = ctx.hasInput(7) ? ctx.inputType(7).dtype : DataType::UInt8;
-  const TensorType &a = ctx.inputType(0), &b = ctx.inputType(3);
-  InferContext sub(ctx.node(), {&a, &b}, {});
-  EDGEC_TRY(inferMatMulType(sub, yt));
-  ctx.outputs[0] = sub.outputs[0];
-  return Status::ok();
-}
-
 } // namespace
 
 void registerGemmKernels(KernelRegistry &r) {
-  r.add("MatMul", runMatMul, inferMatMul);
-  r.add("Gemm", runGemm, inferGemm);
-  r.add("MatMulInteger", runMatMulInteger, inferMatMulInteger);
-  r.add("QLinearMatMul", runQLinearMatMul, inferQLinearMatMul);
+  r.add("MatMul", runMatMul);
+  r.add("Gemm", runGemm);
+  r.add("MatMulInteger", runMatMulInteger);
+  r.add("QLinearMatMul", runQLinearMatMul);
 }
 
 } // namespace edgec

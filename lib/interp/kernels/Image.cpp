@@ -7,7 +7,6 @@
 #include <numeric>
 
 namespace edgec {
-
 namespace {
 
 // ---------------------------------------------------------------- GridSample
@@ -46,6 +45,7 @@ double cubicCoeff(double x) {
 }
 
 enum class GsMode { Nearest, Linear, Cubic };
+
 enum class GsPad { Zeros, Border, Reflection };
 
 struct Tap {
@@ -176,17 +176,6 @@ Status runGridSample(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferGridSample(InferContext &ctx) {
-  const TensorType &xt = ctx.inputType(0);
-  const TensorType &gt = ctx.inputType(1);
-  ctx.outputs[0] = TensorType(xt.dtype);
-  if (!xt.hasRank || !gt.hasRank || gt.rank() != xt.rank()) return Status::ok();
-  std::vector<Dim> dims{xt.dims[0], xt.dims[1]};
-  for (size_t i = 1; i + 1 < gt.rank(); ++i) dims.push_back(gt.dims[i]);
-  ctx.outputs[0] = TensorType(xt.dtype, dims);
-  return Status::ok();
-}
-
 // ---------------------------------------------------------------- AffineGrid
 
 Status runAffineGrid(KernelContext &ctx) {
@@ -238,23 +227,6 @@ Status runAffineGrid(KernelContext &ctx) {
       }
     }
   ctx.outputs[0] = out;
-  return Status::ok();
-}
-
-Status inferAffineGrid(InferContext &ctx) {
-  DataType dt = ctx.inputType(0).dtype;
-  ctx.outputs[0] = TensorType(dt);
-  if (const Tensor *s = ctx.inputValue(1)) {
-    std::vector<int64_t> size = s->toInt64Vector();
-    if (size.size() == 4 || size.size() == 5) {
-      TensorShape sh{size[0]};
-      for (size_t i = 2; i < size.size(); ++i) sh.push_back(size[i]);
-      sh.push_back((int64_t)size.size() - 2);
-      for (int64_t d : sh)
-        if (d < 0) return Status::ok();
-      ctx.outputs[0] = TensorType(dt, sh);
-    }
-  }
   return Status::ok();
 }
 
@@ -363,18 +335,6 @@ Status runRoiAlign(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferRoiAlign(InferContext &ctx) {
-  const TensorType &xt = ctx.inputType(0);
-  const TensorType &rt = ctx.inputType(1);
-  Dim r = rt.hasRank && rt.rank() == 2 ? rt.dims[0] : Dim::unknown();
-  Dim c = xt.hasRank && xt.rank() == 4 ? xt.dims[1] : Dim::unknown();
-  ctx.outputs[0] = TensorType(
-      xt.dtype, std::vector<Dim>{r, c,
-                                 Dim::fixed(ctx.attrInt("output_height", 1)),
-                                 Dim::fixed(ctx.attrInt("output_width", 1))});
-  return Status::ok();
-}
-
 // -------------------------------------------------------- NonMaxSuppression
 //
 // Per (batch, class): boxes scoring above score_threshold (when given) are
@@ -463,14 +423,10 @@ Status runNonMaxSuppression(KernelContext &ctx) {
 } // namespace
 
 void registerImageKernels(KernelRegistry &r) {
-  r.add("GridSample", runGridSample, inferGridSample);
-  r.add("AffineGrid", runAffineGrid, inferAffineGrid);
-  r.add("RoiAlign", runRoiAlign, inferRoiAlign);
-  r.add("NonMaxSuppression", runNonMaxSuppression, [](InferContext &c) {
-    c.outputs[0] = TensorType(DataType::Int64,
-                              std::vector<Dim>{Dim::unknown(), Dim::fixed(3)});
-    return Status::ok();
-  });
+  r.add("GridSample", runGridSample);
+  r.add("AffineGrid", runAffineGrid);
+  r.add("RoiAlign", runRoiAlign);
+  r.add("NonMaxSuppression", runNonMaxSuppression);
 }
 
 } // namespace edgec

@@ -192,14 +192,6 @@ Status runBatchNorm(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferBatchNorm(InferContext &ctx) {
-  ctx.outputs[0] = ctx.inputType(0);
-  // running/saved mean and var have the types of the mean/var inputs.
-  for (size_t i = 1; i < ctx.outputs.size() && i < 5; ++i)
-    ctx.outputs[i] = ctx.inputType(i % 2 ? 3 : 4);
-  return Status::ok();
-}
-
 // ---------------------------------------------------------------------------
 // InstanceNormalization: per (n, c), normalize over the spatial dims, then
 // y = xhat * scale[c] + B[c].
@@ -289,26 +281,6 @@ Status runLayerOrRmsNorm(KernelContext &ctx, bool rms) {
       ctx.outputs[1] = fromDoubles(st, statShape, means);
     if (ctx.numOutputs() > 2) ctx.outputs[2] = fromDoubles(st, statShape, invs);
   }
-  return Status::ok();
-}
-
-Status inferLayerNorm(InferContext &ctx) {
-  const TensorType &in = ctx.inputType(0);
-  ctx.outputs[0] = in;
-  if (ctx.outputs.size() < 2) return Status::ok();
-  DataType st =
-      ctx.attrInt("stash_type", 1) == 1 ? DataType::Float32 : in.dtype;
-  TensorType stat(st);
-  if (in.hasRank && in.rank() > 0) {
-    EDGEC_ASSIGN_OR_RETURN(
-        int64_t axis,
-        normalizeAxis(ctx, ctx.attrInt("axis", -1), (int64_t)in.rank()));
-    stat = TensorType(st, in.dims);
-    for (size_t i = (size_t)axis; i < in.rank(); ++i)
-      stat.dims[i] = Dim::fixed(1);
-  }
-  for (size_t i = 1; i < ctx.outputs.size() && i < 3; ++i)
-    ctx.outputs[i] = stat;
   return Status::ok();
 }
 
@@ -485,31 +457,19 @@ Status runMvn(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferSame(InferContext &ctx) {
-  const TensorType &in = ctx.inputType(0);
-  if (in.dtype != DataType::Undefined && !isFloatType(in.dtype))
-    return ctx.error("element type must be floating point");
-  return inferSameAsInput(ctx, 0);
-}
-
-
 } // namespace
 
 void registerNormalizationKernels(KernelRegistry &r) {
-  addOp(r, "BatchNormalization", 5, runBatchNorm, inferBatchNorm);
-  addOp(r, "InstanceNormalization", 3, runInstanceNorm, inferSame);
-  addOp(
-      r, "LayerNormalization", 2,
-      [](KernelContext &ctx) { return runLayerOrRmsNorm(ctx, false); },
-      inferLayerNorm);
-  addOp(
-      r, "RMSNormalization", 2,
-      [](KernelContext &ctx) { return runLayerOrRmsNorm(ctx, true); },
-      inferSame);
-  addOp(r, "GroupNormalization", 3, runGroupNorm, inferSame);
-  addOp(r, "LRN", 1, runLrn, inferSame);
-  addOp(r, "LpNormalization", 1, runLpNorm, inferSame);
-  addOp(r, "MeanVarianceNormalization", 1, runMvn, inferSame);
+  addOp(r, "BatchNormalization", 5, runBatchNorm);
+  addOp(r, "InstanceNormalization", 3, runInstanceNorm);
+  addOp(r, "LayerNormalization", 2,
+        [](KernelContext &ctx) { return runLayerOrRmsNorm(ctx, false); });
+  addOp(r, "RMSNormalization", 2,
+        [](KernelContext &ctx) { return runLayerOrRmsNorm(ctx, true); });
+  addOp(r, "GroupNormalization", 3, runGroupNorm);
+  addOp(r, "LRN", 1, runLrn);
+  addOp(r, "LpNormalization", 1, runLpNorm);
+  addOp(r, "MeanVarianceNormalization", 1, runMvn);
 }
 
 } // namespace edgec

@@ -1,6 +1,8 @@
 // Pooling kernels: MaxPool, AveragePool, LpPool, their Global variants, and
 // MaxUnpool.
 #include "interp/KernelUtil.h"
+#include "shape/ops/Pool.h"
+#include "shape/Window.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,80 +12,7 @@
 namespace edgec {
 namespace {
 
-/// Window geometry of a pool over spatial dims `in`.
-struct PoolGeom {
-  std::vector<int64_t> in, out, kernel, stride, dilation, padBegin, padEnd;
-  size_t rank() const { return in.size(); }
-};
-
 enum class PoolKind { Max, Average, Lp };
-
-/// Output size of one pooled dim (-1 when `in` is unknown). Updates pads
-/// for auto_pad SAME_*.
-int64_t poolOutDim(const std::string &autoPad, bool ceilMode, int64_t in,
-                   int64_t k, int64_t s, int64_t d, int64_t &pb,
-                   int64_t &pe) {
-  if (in < 0)
-    return -1;
-  int64_t eff = (k - 1) * d + 1;
-  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-    int64_t out = (in + s - 1) / s;
-    int64_t total = std::max<int64_t>(0, (out - 1) * s + eff - in);
-    pb = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-    pe = total - pb;
-    return out;
-  }
-  if (autoPad == "VALID")
-    pb = pe = 0;
-  int64_t span = in + pb + pe - eff;
-  if (span < 0)
-    return 0;
-  int64_t out = (ceilMode ? (span + s - 1) / s : span / s) + 1;
-  // A last window that would start inside the right padding is dropped.
-  if (ceilMode && (out - 1) * s >= in + pb)
-    --out;
-  return out;
-}
-
-/// Reads pool attributes for spatial dims `in` (entries may be -1 = unknown).
-Expected<PoolGeom> poolGeom(const NodeContext &ctx,
-                            const std::vector<int64_t> &in) {
-  size_t r = in.size();
-  PoolGeom g;
-  g.in = in;
-  g.kernel = ctx.attrInts("kernel_shape");
-  g.stride = ctx.attrInts("strides", std::vector<int64_t>(r, 1));
-  g.dilation = ctx.attrInts("dilations", std::vector<int64_t>(r, 1));
-  std::vector<int64_t> pads =
-      ctx.attrInts("pads", std::vector<int64_t>(2 * r, 0));
-  if (g.kernel.size() != r || g.stride.size() != r || g.dilation.size() != r ||
-      pads.size() != 2 * r)
-    return ctx.error("kernel_shape/strides/dilations/pads do not match the " +
-                     std::to_string(r) + " spatial dims");
-  std::string autoPad = ctx.attrString("auto_pad", "NOTSET");
-  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" &&
-      autoPad != "SAME_LOWER" && autoPad != "VALID")
-    return ctx.error("invalid auto_pad '" + autoPad + "'");
-  bool ceilMode = ctx.attrInt("ceil_mode", 0) != 0;
-  constexpr int64_t kMax = int64_t(1) << 20;
-  g.padBegin.assign(pads.begin(), pads.begin() + (int64_t)r);
-  g.padEnd.assign(pads.begin() + (int64_t)r, pads.end());
-  g.out.resize(r);
-  for (size_t d = 0; d < r; ++d) {
-    if (g.kernel[d] <= 0 || g.stride[d] <= 0 || g.dilation[d] <= 0 ||
-        g.kernel[d] > kMax || g.stride[d] > kMax || g.dilation[d] > kMax)
-      return ctx.error("kernel_shape, strides and dilations must be positive");
-    if (g.padBegin[d] < 0 || g.padEnd[d] < 0 || g.padBegin[d] > kMax ||
-        g.padEnd[d] > kMax)
-      return ctx.error("invalid pads");
-    g.out[d] = poolOutDim(autoPad, ceilMode, in[d], g.kernel[d], g.stride[d],
-                          g.dilation[d], g.padBegin[d], g.padEnd[d]);
-    if (in[d] >= 0 && g.out[d] <= 0)
-      return ctx.error("pool window does not fit the input",
-                       ErrorCode::InvalidInput);
-  }
-  return g;
-}
 
 /// Per dim: table[kk * out + o] = input index of window offset kk at output
 /// o, or -1 when outside the input; `inPad` says whether it lies within the
@@ -93,7 +22,7 @@ struct DimTable {
   std::vector<char> inPad;
 };
 
-std::vector<DimTable> dimTables(const PoolGeom &g) {
+std::vector<DimTable> dimTables(const WindowGeometry &g) {
   std::vector<DimTable> t(g.rank());
   for (size_t d = 0; d < g.rank(); ++d) {
     size_t n = (size_t)(g.kernel[d] * g.out[d]);
@@ -113,7 +42,7 @@ std::vector<DimTable> dimTables(const PoolGeom &g) {
 /// Runs a pool over every (n, c) plane. `storageOrder` 1 makes Indices
 /// column-major over the spatial dims.
 template <typename T>
-void poolPlanes(const Tensor &x, const PoolGeom &g, PoolKind kind,
+void poolPlanes(const Tensor &x, const WindowGeometry &g, PoolKind kind,
                 bool countIncludePad, double p, int64_t storageOrder, T *y,
                 int64_t *indices) {
   size_t r = g.rank();
@@ -207,7 +136,7 @@ Status runPool(KernelContext &ctx, PoolKind kind) {
     return ctx.unsupported("pooling on " +
                            std::string(dataTypeName(x.dtype())));
   EDGEC_ASSIGN_OR_RETURN(
-      PoolGeom g,
+      WindowGeometry g,
       poolGeom(ctx, TensorShape(x.shape().begin() + 2, x.shape().end())));
   TensorShape outShape{x.dim(0), x.dim(1)};
   outShape.insert(outShape.end(), g.out.begin(), g.out.end());
@@ -236,31 +165,6 @@ Status runPool(KernelContext &ctx, PoolKind kind) {
   ctx.outputs[0] = y;
   if (wantIdx)
     ctx.outputs[1] = indices;
-  return Status::ok();
-}
-
-Status inferPool(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0))
-    return Status::ok();
-  const TensorType &x = ctx.inputType(0);
-  if (!x.hasRank) {
-    ctx.outputs[0] = TensorType(x.dtype);
-    if (ctx.outputs.size() > 1)
-      ctx.outputs[1] = TensorType(DataType::Int64);
-    return Status::ok();
-  }
-  if (x.rank() < 3)
-    return ctx.error("pool input must be [N, C, D...]");
-  std::vector<int64_t> in;
-  for (size_t d = 2; d < x.rank(); ++d)
-    in.push_back(x.dims[d].isStatic() ? x.dims[d].value : -1);
-  EDGEC_ASSIGN_OR_RETURN(PoolGeom g, poolGeom(ctx, in));
-  std::vector<Dim> dims{x.dims[0], x.dims[1]};
-  for (int64_t o : g.out)
-    dims.push_back(o >= 0 ? Dim::fixed(o) : Dim::unknown());
-  ctx.outputs[0] = TensorType(x.dtype, dims);
-  if (ctx.outputs.size() > 1)
-    ctx.outputs[1] = TensorType(DataType::Int64, dims);
   return Status::ok();
 }
 
@@ -317,52 +221,6 @@ Status runGlobalPool(KernelContext &ctx, PoolKind kind) {
   return Status::ok();
 }
 
-Status inferGlobalPool(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0))
-    return Status::ok();
-  const TensorType &x = ctx.inputType(0);
-  if (!x.hasRank) {
-    ctx.outputs[0] = TensorType(x.dtype);
-    return Status::ok();
-  }
-  if (x.rank() < 2)
-    return ctx.error("global pool input must be [N, C, D...]");
-  std::vector<Dim> dims(x.rank(), Dim::fixed(1));
-  dims[0] = x.dims[0];
-  dims[1] = x.dims[1];
-  ctx.outputs[0] = TensorType(x.dtype, dims);
-  return Status::ok();
-}
-
-//===----------------------------------------------------------------------===//
-// MaxUnpool
-//===----------------------------------------------------------------------===//
-
-/// Default MaxUnpool output dims: (in - 1) * stride + kernel - pads.
-Expected<std::vector<int64_t>> unpoolDims(const NodeContext &ctx,
-                                          const std::vector<int64_t> &in) {
-  size_t r = in.size();
-  std::vector<int64_t> kernel = ctx.attrInts("kernel_shape");
-  std::vector<int64_t> stride =
-      ctx.attrInts("strides", std::vector<int64_t>(r, 1));
-  std::vector<int64_t> pads =
-      ctx.attrInts("pads", std::vector<int64_t>(2 * r, 0));
-  if (kernel.size() != r || stride.size() != r || pads.size() != 2 * r)
-    return ctx.error("kernel_shape/strides/pads do not match the spatial dims");
-  std::vector<int64_t> out(r);
-  for (size_t d = 0; d < r; ++d) {
-    if (kernel[d] <= 0 || stride[d] <= 0 || kernel[d] > (int64_t(1) << 20) ||
-        stride[d] > (int64_t(1) << 20) || pads[d] < 0 || pads[d + r] < 0)
-      return ctx.error("invalid kernel_shape/strides/pads");
-    out[d] = in[d] < 0 ? -1
-                       : (in[d] - 1) * stride[d] + kernel[d] - pads[d] -
-                             pads[d + r];
-    if (in[d] >= 0 && out[d] <= 0)
-      return ctx.error("maxunpool output would be empty");
-  }
-  return out;
-}
-
 Status runMaxUnpool(KernelContext &ctx) {
   const Tensor &x = ctx.input(0), &idx = ctx.input(1);
   if (x.rank() < 3 || idx.shape() != x.shape())
@@ -415,52 +273,20 @@ Status runMaxUnpool(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferMaxUnpool(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0))
-    return Status::ok();
-  const TensorType &x = ctx.inputType(0);
-  if (ctx.hasInput(2)) {
-    if (const Tensor *s = ctx.inputValue(2))
-      ctx.outputs[0] = TensorType(x.dtype, s->toInt64Vector());
-    else
-      ctx.outputs[0] = TensorType(x.dtype);
-    return Status::ok();
-  }
-  if (!x.hasRank || x.rank() < 3) {
-    ctx.outputs[0] = TensorType(x.dtype);
-    return Status::ok();
-  }
-  std::vector<int64_t> in;
-  for (size_t d = 2; d < x.rank(); ++d)
-    in.push_back(x.dims[d].isStatic() ? x.dims[d].value : -1);
-  EDGEC_ASSIGN_OR_RETURN(auto out, unpoolDims(ctx, in));
-  std::vector<Dim> dims{x.dims[0], x.dims[1]};
-  for (int64_t o : out)
-    dims.push_back(o >= 0 ? Dim::fixed(o) : Dim::unknown());
-  ctx.outputs[0] = TensorType(x.dtype, dims);
-  return Status::ok();
-}
-
 } // namespace
 
 void registerPoolKernels(KernelRegistry &r) {
-  r.add("MaxPool", [](KernelContext &c) { return runPool(c, PoolKind::Max); },
-        inferPool);
+  r.add("MaxPool", [](KernelContext &c) { return runPool(c, PoolKind::Max); });
   r.add("AveragePool",
-        [](KernelContext &c) { return runPool(c, PoolKind::Average); },
-        inferPool);
-  r.add("LpPool", [](KernelContext &c) { return runPool(c, PoolKind::Lp); },
-        inferPool);
+        [](KernelContext &c) { return runPool(c, PoolKind::Average); });
+  r.add("LpPool", [](KernelContext &c) { return runPool(c, PoolKind::Lp); });
   r.add("GlobalMaxPool",
-        [](KernelContext &c) { return runGlobalPool(c, PoolKind::Max); },
-        inferGlobalPool);
+        [](KernelContext &c) { return runGlobalPool(c, PoolKind::Max); });
   r.add("GlobalAveragePool",
-        [](KernelContext &c) { return runGlobalPool(c, PoolKind::Average); },
-        inferGlobalPool);
+        [](KernelContext &c) { return runGlobalPool(c, PoolKind::Average); });
   r.add("GlobalLpPool",
-        [](KernelContext &c) { return runGlobalPool(c, PoolKind::Lp); },
-        inferGlobalPool);
-  r.add("MaxUnpool", runMaxUnpool, inferMaxUnpool);
+        [](KernelContext &c) { return runGlobalPool(c, PoolKind::Lp); });
+  r.add("MaxUnpool", runMaxUnpool);
 }
 
 } // namespace edgec

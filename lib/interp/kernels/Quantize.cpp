@@ -1,6 +1,7 @@
 // Quantization kernels: QuantizeLinear, DequantizeLinear and
 // DynamicQuantizeLinear (per-tensor, per-axis and blocked parameters).
 #include "interp/KernelUtil.h"
+#include "shape/ops/Quantize.h"
 
 #include <algorithm>
 #include <cmath>
@@ -113,21 +114,6 @@ Status checkZeroPoint(const KernelContext &ctx, size_t idx,
   return Status::ok();
 }
 
-/// Output type of QuantizeLinear: zero point type, else output_dtype, else
-/// uint8.
-Expected<DataType> quantizeOutType(const NodeContext &ctx,
-                                   const TensorType *zp) {
-  if (zp && zp->dtype != DataType::Undefined)
-    return zp->dtype;
-  int64_t od = ctx.attrInt("output_dtype", 0);
-  if (od == 0)
-    return DataType::UInt8;
-  std::optional<DataType> t = fromOnnxDataType((int)od);
-  if (!t)
-    return ctx.unsupported("output_dtype " + std::to_string(od));
-  return *t;
-}
-
 Status runQuantizeLinear(KernelContext &ctx) {
   const Tensor &x = ctx.input(0), &scale = ctx.input(1);
   if (!isFloatType(x.dtype()) && x.dtype() != DataType::Int32)
@@ -169,29 +155,6 @@ Status runQuantizeLinear(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferQuantizeLinear(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0))
-    return Status::ok();
-  EDGEC_ASSIGN_OR_RETURN(
-      DataType yt,
-      quantizeOutType(ctx, ctx.hasInput(2) ? &ctx.inputType(2) : nullptr));
-  TensorType t = ctx.inputType(0);
-  t.dtype = yt;
-  ctx.outputs[0] = t;
-  return Status::ok();
-}
-
-Expected<DataType> dequantizeOutType(const NodeContext &ctx,
-                                     DataType scaleType) {
-  int64_t od = ctx.attrInt("output_dtype", 0);
-  if (od == 0)
-    return scaleType;
-  std::optional<DataType> t = fromOnnxDataType((int)od);
-  if (!t || !isFloatType(*t))
-    return ctx.unsupported("output_dtype " + std::to_string(od));
-  return *t;
-}
-
 Status runDequantizeLinear(KernelContext &ctx) {
   const Tensor &x = ctx.input(0), &scale = ctx.input(1);
   if (!isQuantType(x.dtype()) && x.dtype() != DataType::Int32)
@@ -215,17 +178,6 @@ Status runDequantizeLinear(KernelContext &ctx) {
     y.setDouble(i, (double)((float)q * (float)s[(size_t)j]));
   }
   ctx.outputs[0] = y;
-  return Status::ok();
-}
-
-Status inferDequantizeLinear(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0) || !ctx.hasInput(1))
-    return Status::ok();
-  EDGEC_ASSIGN_OR_RETURN(DataType yt,
-                         dequantizeOutType(ctx, ctx.inputType(1).dtype));
-  TensorType t = ctx.inputType(0);
-  t.dtype = yt;
-  ctx.outputs[0] = t;
   return Status::ok();
 }
 
@@ -264,26 +216,12 @@ Status runDynamicQuantizeLinear(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferDynamicQuantizeLinear(InferContext &ctx) {
-  if (ctx.outputs.empty() || !ctx.hasInput(0))
-    return Status::ok();
-  TensorType t = ctx.inputType(0);
-  t.dtype = DataType::UInt8;
-  ctx.outputs[0] = t;
-  if (ctx.outputs.size() > 1)
-    ctx.outputs[1] = TensorType(DataType::Float32, TensorShape{});
-  if (ctx.outputs.size() > 2)
-    ctx.outputs[2] = TensorType(DataType::UInt8, TensorShape{});
-  return Status::ok();
-}
-
 } // namespace
 
 void registerQuantizeKernels(KernelRegistry &r) {
-  r.add("QuantizeLinear", runQuantizeLinear, inferQuantizeLinear);
-  r.add("DequantizeLinear", runDequantizeLinear, inferDequantizeLinear);
-  r.add("DynamicQuantizeLinear", runDynamicQuantizeLinear,
-        inferDynamicQuantizeLinear);
+  r.add("QuantizeLinear", runQuantizeLinear);
+  r.add("DequantizeLinear", runDequantizeLinear);
+  r.add("DynamicQuantizeLinear", runDynamicQuantizeLinear);
 }
 
 } // namespace edgec

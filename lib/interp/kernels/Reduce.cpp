@@ -13,6 +13,7 @@
 //   Mean/L2/LogSum/LogSumExp are computed in double and converted back
 //   (truncating, saturating at the type's range), like numpy's astype.
 #include "interp/KernelUtil.h"
+#include "shape/ops/Reduce.h"
 
 #include <algorithm>
 #include <cmath>
@@ -104,30 +105,11 @@ enum class ReduceKind {
   SumSquare
 };
 
-/// Whether the node takes its axes as input 1 (else as an attribute).
-bool axesFromInput(const NodeContext &ctx) {
-  return ctx.node().opType == "ReduceSum" ? ctx.opset() >= 13
-                                          : ctx.opset() >= 18;
-}
-
-/// Marks the reduced axes; empty `axes` means all. Rejects duplicates.
-Expected<std::vector<bool>> reducedAxes(const NodeContext &ctx,
-                                        const std::vector<int64_t> &axes,
-                                        size_t rank) {
-  std::vector<bool> red(rank, axes.empty());
-  for (int64_t a : axes) {
-    EDGEC_ASSIGN_OR_RETURN(int64_t n, normalizeAxis(ctx, a, (int64_t)rank));
-    if (red[(size_t)n])
-      return ctx.error("axis " + std::to_string(a) + " is repeated");
-    red[(size_t)n] = true;
-  }
-  return red;
-}
-
 /// Wrapping integer arithmetic (no signed-overflow UB).
 template <typename A> A wrapAdd(A a, A b) {
   return A(uint64_t(a) + uint64_t(b));
 }
+
 template <typename A> A wrapMul(A a, A b) {
   return A(uint64_t(a) * uint64_t(b));
 }
@@ -253,20 +235,6 @@ Status reduceTyped(const KernelContext &ctx, ReduceKind kind, const Tensor &x,
   return Status::ok();
 }
 
-/// Output dims of a reduction (keepdims keeps reduced axes as 1).
-template <typename D>
-std::vector<D> reducedDims(const std::vector<D> &in,
-                           const std::vector<bool> &red, bool keep, D one) {
-  std::vector<D> out;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (!red[i])
-      out.push_back(in[i]);
-    else if (keep)
-      out.push_back(one);
-  }
-  return out;
-}
-
 Status runReduce(KernelContext &ctx, ReduceKind kind) {
   const Tensor &x = ctx.input(0);
   bool fromInput = axesFromInput(ctx);
@@ -286,40 +254,6 @@ Status runReduce(KernelContext &ctx, ReduceKind kind) {
     return reduceTyped<T>(ctx, kind, x, red, out);
   }));
   ctx.outputs[0] = out.reshaped(reducedDims<int64_t>(x.shape(), red, keep, 1));
-  return Status::ok();
-}
-
-Status inferReduce(InferContext &ctx) {
-  const TensorType &in = ctx.inputType(0);
-  bool fromInput = axesFromInput(ctx);
-  bool keep = ctx.attrInt("keepdims", 1) != 0;
-  std::vector<int64_t> axes;
-  if (!fromInput) {
-    axes = ctx.attrInts("axes");
-  } else if (ctx.hasInput(1)) {
-    const Tensor *v = ctx.inputValue(1);
-    if (!v) {
-      // Unknown axes: with keepdims the rank is preserved.
-      ctx.outputs[0] =
-          keep && in.hasRank
-              ? TensorType(in.dtype, std::vector<Dim>(in.rank(), Dim()))
-              : TensorType(in.dtype);
-      return Status::ok();
-    }
-    axes = v->toInt64Vector();
-  }
-  if (fromInput && axes.empty() && ctx.attrInt("noop_with_empty_axes", 0)) {
-    ctx.outputs[0] = in;
-    return Status::ok();
-  }
-  if (!in.hasRank) {
-    ctx.outputs[0] = TensorType(in.dtype);
-    return Status::ok();
-  }
-  EDGEC_ASSIGN_OR_RETURN(std::vector<bool> red,
-                         reducedAxes(ctx, axes, in.rank()));
-  ctx.outputs[0] =
-      TensorType(in.dtype, reducedDims<Dim>(in.dims, red, keep, Dim::fixed(1)));
   return Status::ok();
 }
 
@@ -378,24 +312,6 @@ Status runArg(KernelContext &ctx, bool isMax) {
     argTyped<T>(x, axis, isMax, last, out);
   });
   ctx.outputs[0] = out;
-  return Status::ok();
-}
-
-Status inferArg(InferContext &ctx) {
-  const TensorType &in = ctx.inputType(0);
-  if (!in.hasRank) {
-    ctx.outputs[0] = TensorType(DataType::Int64);
-    return Status::ok();
-  }
-  EDGEC_ASSIGN_OR_RETURN(
-      int64_t axis,
-      normalizeAxis(ctx, ctx.attrInt("axis", 0), (int64_t)in.rank()));
-  std::vector<bool> red(in.rank(), false);
-  red[(size_t)axis] = true;
-  ctx.outputs[0] =
-      TensorType(DataType::Int64,
-                 reducedDims<Dim>(in.dims, red, ctx.attrInt("keepdims", 1) != 0,
-                                  Dim::fixed(1)));
   return Status::ok();
 }
 
@@ -540,30 +456,6 @@ Status runTopK(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferTopK(InferContext &ctx) {
-  const TensorType &in = ctx.inputType(0);
-  TensorType vt(in.dtype), it(DataType::Int64);
-  if (in.hasRank && in.rank() > 0) {
-    EDGEC_ASSIGN_OR_RETURN(
-        int64_t axis,
-        normalizeAxis(ctx, ctx.attrInt("axis", -1), (int64_t)in.rank()));
-    std::vector<Dim> dims = in.dims;
-    dims[(size_t)axis] = Dim::unknown();
-    if (ctx.opset() < 10 && ctx.hasAttr("k")) {
-      dims[(size_t)axis] =
-          Dim::fixed(std::max<int64_t>(0, ctx.attrInt("k", 0)));
-    } else if (const Tensor *kv = ctx.inputValue(1)) {
-      if (kv->numElements() == 1 && kv->getInt64(0) >= 0)
-        dims[(size_t)axis] = Dim::fixed(kv->getInt64(0));
-    }
-    vt = TensorType(in.dtype, dims);
-    it = TensorType(DataType::Int64, dims);
-  }
-  ctx.outputs[0] = vt;
-  if (ctx.outputs.size() > 1) ctx.outputs[1] = it;
-  return Status::ok();
-}
-
 // ---------------------------------------------------------------------------
 // Unique: the distinct elements (or, with `axis`, distinct slices along it)
 // of X. Outputs: Y, indices (first occurrence of each Y entry in X),
@@ -662,29 +554,6 @@ Status runUnique(KernelContext &ctx) {
   return Status::ok();
 }
 
-Status inferUnique(InferContext &ctx) {
-  const TensorType &in = ctx.inputType(0);
-  std::vector<Dim> one{Dim::unknown()};
-  if (ctx.hasAttr("axis") && in.hasRank) {
-    EDGEC_ASSIGN_OR_RETURN(
-        int64_t axis,
-        normalizeAxis(ctx, ctx.attrInt("axis", 0), (int64_t)in.rank()));
-    std::vector<Dim> dims = in.dims;
-    dims[(size_t)axis] = Dim::unknown();
-    ctx.outputs[0] = TensorType(in.dtype, dims);
-    if (ctx.outputs.size() > 2)
-      ctx.outputs[2] = TensorType(DataType::Int64, {in.dims[(size_t)axis]});
-  } else {
-    ctx.outputs[0] = TensorType(in.dtype, one);
-    if (ctx.outputs.size() > 2)
-      ctx.outputs[2] = TensorType(DataType::Int64, one);
-  }
-  if (ctx.outputs.size() > 1) ctx.outputs[1] = TensorType(DataType::Int64, one);
-  if (ctx.outputs.size() > 3) ctx.outputs[3] = TensorType(DataType::Int64, one);
-  return Status::ok();
-}
-
-
 } // namespace
 
 void registerReduceKernels(KernelRegistry &r) {
@@ -702,24 +571,14 @@ void registerReduceKernels(KernelRegistry &r) {
   };
   for (const auto &[name, kind] : reductions) {
     ReduceKind k = kind;
-    addOp(
-        r, name, 1, [k](KernelContext &ctx) { return runReduce(ctx, k); },
-        inferReduce);
+    addOp(r, name, 1, [k](KernelContext &ctx) { return runReduce(ctx, k); });
   }
-  addOp(
-      r, "ArgMax", 1, [](KernelContext &ctx) { return runArg(ctx, true); },
-      inferArg);
-  addOp(
-      r, "ArgMin", 1, [](KernelContext &ctx) { return runArg(ctx, false); },
-      inferArg);
-  addOp(
-      r, "CumSum", 2, [](KernelContext &ctx) { return runCum(ctx, false); },
-      [](InferContext &ctx) { return inferSameAsInput(ctx, 0); });
-  addOp(
-      r, "CumProd", 2, [](KernelContext &ctx) { return runCum(ctx, true); },
-      [](InferContext &ctx) { return inferSameAsInput(ctx, 0); });
-  addOp(r, "TopK", 1, runTopK, inferTopK);
-  addOp(r, "Unique", 1, runUnique, inferUnique);
+  addOp(r, "ArgMax", 1, [](KernelContext &ctx) { return runArg(ctx, true); });
+  addOp(r, "ArgMin", 1, [](KernelContext &ctx) { return runArg(ctx, false); });
+  addOp(r, "CumSum", 2, [](KernelContext &ctx) { return runCum(ctx, false); });
+  addOp(r, "CumProd", 2, [](KernelContext &ctx) { return runCum(ctx, true); });
+  addOp(r, "TopK", 1, runTopK);
+  addOp(r, "Unique", 1, runUnique);
 }
 
 } // namespace edgec

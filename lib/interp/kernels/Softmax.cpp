@@ -7,6 +7,7 @@
 // as an [outer, n, inner] view. Softmax subtracts the max for stability and
 // computes in double.
 #include "interp/KernelUtil.h"
+#include "shape/ops/Softmax.h"
 
 #include <cmath>
 #include <limits>
@@ -148,23 +149,6 @@ Expected<Tensor> softmaxLike(const NodeContext &ctx, SoftKind kind,
   return out;
 }
 
-Status inferSoftmax(InferContext &ctx) {
-  const TensorType &in = ctx.inputType(0);
-  if (!isFloatType(in.dtype) && in.dtype != DataType::Undefined)
-    return ctx.error("element type must be floating point");
-  if (in.hasRank) {
-    // Validate the axis against the known rank.
-    int64_t r = (int64_t)in.rank();
-    int64_t axis = ctx.attrInt("axis", ctx.opset() < 13 ? 1 : -1);
-    bool legacy = ctx.opset() < 13;
-    if (r > 0 && (axis < -r || axis > (legacy ? r : r - 1)))
-      return ctx.error("axis " + std::to_string(axis) +
-                       " is out of range for rank " + std::to_string(r));
-  }
-  ctx.outputs[0] = in;
-  return Status::ok();
-}
-
 // ---------------------------------------------------------------------------
 // NegativeLogLikelihoodLoss / SoftmaxCrossEntropyLoss.
 //
@@ -245,13 +229,6 @@ Status checkLossShapes(const NodeContext &ctx, const Tensor &x,
   return Status::ok();
 }
 
-Expected<std::string> lossReduction(const NodeContext &ctx) {
-  std::string red = ctx.attrString("reduction", "mean");
-  if (red != "none" && red != "sum" && red != "mean")
-    return ctx.error("unknown reduction '" + red + "'");
-  return red;
-}
-
 Status runLoss(KernelContext &ctx, bool withSoftmax) {
   const Tensor &x = ctx.input(0);
   const Tensor &target = ctx.input(1);
@@ -287,20 +264,6 @@ Status runLoss(KernelContext &ctx, bool withSoftmax) {
   return Status::ok();
 }
 
-Status inferLoss(InferContext &ctx) {
-  const TensorType &x = ctx.inputType(0);
-  const TensorType &t = ctx.inputType(1);
-  EDGEC_ASSIGN_OR_RETURN(std::string red, lossReduction(ctx));
-  if (red == "none")
-    ctx.outputs[0] =
-        t.hasRank ? TensorType(x.dtype, t.dims) : TensorType(x.dtype);
-  else
-    ctx.outputs[0] = TensorType(x.dtype, std::vector<Dim>{});
-  if (ctx.outputs.size() > 1) ctx.outputs[1] = x;
-  return Status::ok();
-}
-
-
 } // namespace
 
 void registerSoftmaxKernels(KernelRegistry &r) {
@@ -311,21 +274,15 @@ void registerSoftmaxKernels(KernelRegistry &r) {
   };
   for (const auto &[name, kind] : ops) {
     SoftKind k = kind;
-    addOp(
-        r, name, 1,
-        [k](KernelContext &ctx) -> Status {
-          EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0],
-                                 softmaxLike(ctx, k, ctx.input(0)));
-          return Status::ok();
-        },
-        inferSoftmax);
+    addOp(r, name, 1, [k](KernelContext &ctx) -> Status {
+      EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], softmaxLike(ctx, k, ctx.input(0)));
+      return Status::ok();
+    });
   }
-  addOp(
-      r, "NegativeLogLikelihoodLoss", 2,
-      [](KernelContext &ctx) { return runLoss(ctx, false); }, inferLoss);
-  addOp(
-      r, "SoftmaxCrossEntropyLoss", 2,
-      [](KernelContext &ctx) { return runLoss(ctx, true); }, inferLoss);
+  addOp(r, "NegativeLogLikelihoodLoss", 2,
+        [](KernelContext &ctx) { return runLoss(ctx, false); });
+  addOp(r, "SoftmaxCrossEntropyLoss", 2,
+        [](KernelContext &ctx) { return runLoss(ctx, true); });
 }
 
 } // namespace edgec

@@ -11,7 +11,8 @@
 namespace edgec {
 namespace {
 
-using namespace elementwise; // NOLINT: kernel-local helpers
+using namespace elementwise;
+ // NOLINT: kernel-local helpers
 
 template <typename T>
 constexpr bool isIntT = std::is_integral_v<T> && !std::is_same_v<T, bool>;
@@ -45,13 +46,6 @@ template <typename Op> Status runUnary(KernelContext &ctx) {
     }
   });
   return st;
-}
-
-template <typename Op> Status inferUnary(InferContext &ctx) {
-  if (!ctx.hasInput(0) || ctx.outputs.empty()) return Status::ok();
-  ctx.outputs[0] = ctx.inputType(0);
-  if (Op::resultBool) ctx.outputs[0].dtype = DataType::Bool;
-  return Status::ok();
 }
 
 // Float-only math functions, computed in float (or double for f64).
@@ -166,7 +160,7 @@ struct BitwiseNotOp {
 };
 
 template <typename Op> void add(KernelRegistry &r, const char *name) {
-  r.add(name, runUnary<Op>, inferUnary<Op>);
+  r.add(name, runUnary<Op>);
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 // Helpers shared by the import converters (Converters.h).
 #include "tflite/read/Converters.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 namespace edgec::tflite {
 

@@ -5,7 +5,7 @@
 // (edgec.layout); ONNX padding as SAME, VALID or a PAD in front.
 #include "tflite/write/SubgraphWriter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 #include <algorithm>
 

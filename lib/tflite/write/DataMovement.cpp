@@ -6,7 +6,7 @@
 // input's parameters (sameParamsOut).
 #include "tflite/write/SubgraphWriter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 #include <algorithm>
 

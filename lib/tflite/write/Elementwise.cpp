@@ -4,7 +4,7 @@
 // Reciprocal (RSQRT for Reciprocal(Sqrt(x)), DIV otherwise).
 #include "tflite/write/SubgraphWriter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 namespace edgec::tflite {
 

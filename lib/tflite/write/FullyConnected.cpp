@@ -3,7 +3,7 @@
 // activations as BATCH_MATMUL.
 #include "tflite/write/SubgraphWriter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 namespace edgec::tflite {
 

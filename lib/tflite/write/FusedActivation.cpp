@@ -4,7 +4,7 @@
 // other Clip bounds; HardSigmoid as MUL, ADD with RELU, MINIMUM).
 #include "tflite/write/SubgraphWriter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 #include <cmath>
 

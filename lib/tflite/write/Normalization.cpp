@@ -3,7 +3,7 @@
 // Softmax / LogSoftmax (with TFLite's fixed 8-bit output parameters).
 #include "tflite/write/SubgraphWriter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 #include <cmath>
 

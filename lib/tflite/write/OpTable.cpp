@@ -4,7 +4,7 @@
 #include "tflite/TfliteSupport.h"
 #include "tflite/write/SubgraphWriter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 namespace edgec::tflite {
 

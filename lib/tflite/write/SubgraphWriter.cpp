@@ -2,7 +2,7 @@
 // the per-node loop and the subgraph table.
 #include "tflite/write/SubgraphWriter.h"
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 
 #include <algorithm>
 #include <cmath>

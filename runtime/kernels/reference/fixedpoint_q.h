@@ -1,6 +1,6 @@
 /*
  * Fixed-point primitives of the integer kernels, bit-exact with the
- * interpreter's lib/quant/FixedPoint (TensorFlow Lite's reference
+ * interpreter's lib/qmath/FixedPoint (TensorFlow Lite's reference
  * arithmetic, double-rounding build). Integer only.
  */
 #ifndef EDGEC_FIXEDPOINT_Q_H

@@ -5,24 +5,24 @@
 // computed by running the interpreter's own kernel at compile time.
 // The other Lower*S8.cpp files declare what they use (no shared header).
 #include "interp/Interpreter.h"
-#include "interp/kernels/quant/QuantUtil.h"
+#include "qmath/KernelParams.h"
 #include "targets/mcu/lower/Lowering.h"
 
 #include <cmath>
 
 namespace edgec::mcu::s8 {
 
-using quant::QRange;
-using quant::QuantizedMultiplier;
+using qmath::QRange;
+using qmath::QuantizedMultiplier;
 
-QRange typeRange(DataType t) { return qk::rangeOf(t); }
+QRange typeRange(DataType t) { return qmath::rangeOf(t); }
 
-/// Per-tensor parameters of v (validated like qk::perTensorParams).
-Expected<qk::TensorQ> tensorQ(const Value *v, const std::string &what) {
+/// Per-tensor parameters of v (validated like qmath::perTensorParams).
+Expected<qmath::TensorQ> tensorQ(const Value *v, const std::string &what) {
   if (!v || !v->quant) return Error(ErrorCode::Unsupported, what + " has no quantization parameters");
   const QuantParams &q = *v->quant;
   if (q.scale.size() != 1) return Error(ErrorCode::Unsupported, what + " is not quantized per tensor");
-  qk::TensorQ r;
+  qmath::TensorQ r;
   r.scale = q.scale[0];
   if (!(r.scale > 0) || !std::isfinite(r.scale))
     return Error(ErrorCode::Unsupported, what + " has an invalid scale");
@@ -33,11 +33,11 @@ Expected<qk::TensorQ> tensorQ(const Value *v, const std::string &what) {
   return r;
 }
 
-/// Per-channel weight parameters (as qk::channelParams).
-Expected<qk::ChannelQ> channelQ(const Value *v, int64_t channels, int64_t axis) {
+/// Per-channel weight parameters (as qmath::channelParams).
+Expected<qmath::ChannelQ> channelQ(const Value *v, int64_t channels, int64_t axis) {
   if (!v || !v->quant) return Error(ErrorCode::Unsupported, "weights have no quantization parameters");
   const QuantParams &q = *v->quant;
-  qk::ChannelQ r;
+  qmath::ChannelQ r;
   if (q.perAxis() && q.scale.size() != 1) {
     if (q.axis != axis || int64_t(q.scale.size()) != channels)
       return Error(ErrorCode::Unsupported, "weights quantized along an unexpected axis");
@@ -56,7 +56,7 @@ Expected<qk::ChannelQ> channelQ(const Value *v, int64_t channels, int64_t axis) 
 }
 
 /// The fused activation of n as a clamp of the quantized output range
-/// (qk::fusedActivationRange); LeakyRelu on Conv/Gemm/MatMul keeps the
+/// (qmath::fusedActivationRange); LeakyRelu on Conv/Gemm/MatMul keeps the
 /// type range (the kernel applies it), other activations are errors.
 Expected<QRange> fusedRange(const Node &n) {
   const Value *ov = n.outputs.at(0);
@@ -64,12 +64,12 @@ Expected<QRange> fusedRange(const Node &n) {
   const Attribute *a = n.attr(kFusedActivationAttr);
   if (!a) return type;
   if (a->kind != Attribute::Kind::String) return Error(ErrorCode::Unsupported, "bad fused activation");
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ out, tensorQ(ov, "output 0"));
-  if (a->s == "Relu") return quant::reluActivationRange(out.scale, out.zeroPoint, type);
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ out, tensorQ(ov, "output 0"));
+  if (a->s == "Relu") return qmath::reluActivationRange(out.scale, out.zeroPoint, type);
   if (a->s == "Clip") {
     const std::string base = std::string(kFusedActivationAttr) + ".";
     const Attribute *lo = n.attr(base + "min"), *hi = n.attr(base + "max");
-    return quant::clipActivationRange(out.scale, out.zeroPoint, type, lo != nullptr,
+    return qmath::clipActivationRange(out.scale, out.zeroPoint, type, lo != nullptr,
                                       lo ? lo->f : 0.0f, hi != nullptr, hi ? hi->f : 0.0f);
   }
   if (a->s == "LeakyRelu" && (n.opType == "Conv" || n.opType == "Gemm" || n.opType == "MatMul"))
@@ -86,12 +86,12 @@ std::optional<float> leakyAlpha(const Node &n) {
   return al && al->kind == Attribute::Kind::Float ? al->f : 0.01f;
 }
 
-/// qk::requantMultiplier without a kernel context.
+/// qmath::requantMultiplier without a kernel context.
 Expected<QuantizedMultiplier> requantMultiplier(double real, const std::string &what) {
   if (!(real >= 0) || !std::isfinite(real))
     return Error(ErrorCode::Unsupported, what + ": invalid rescaling factor");
-  QuantizedMultiplier m = quant::quantizeMultiplier(real);
-  if (!quant::multiplierUsable(m))
+  QuantizedMultiplier m = qmath::quantizeMultiplier(real);
+  if (!qmath::multiplierUsable(m))
     return Error(ErrorCode::Unsupported, what + ": rescaling factor too large");
   return m;
 }
@@ -136,13 +136,13 @@ Expected<Tensor> unaryTable(const Node &n) {
 }
 
 /// A requantization table int8 -> int8 (TFLite's Requantize) for inQ -> outQ.
-Expected<std::vector<int8_t>> requantTableS8(qk::TensorQ inQ, qk::TensorQ outQ, QRange clamp) {
+Expected<std::vector<int8_t>> requantTableS8(qmath::TensorQ inQ, qmath::TensorQ outQ, QRange clamp) {
   EDGEC_ASSIGN_OR_RETURN(QuantizedMultiplier m,
                          requantMultiplier((double)inQ.scale / (double)outQ.scale, "requantization"));
   std::vector<int8_t> t(256);
   for (int v = -128; v < 128; ++v) {
-    int64_t o = (int64_t)quant::multiplyByQuantizedMultiplier(v - inQ.zeroPoint, m) + outQ.zeroPoint;
-    int32_t c = quant::clampTo(o, {-128, 127});
+    int64_t o = (int64_t)qmath::multiplyByQuantizedMultiplier(v - inQ.zeroPoint, m) + outQ.zeroPoint;
+    int32_t c = qmath::clampTo(o, {-128, 127});
     c = std::min(std::max(c, clamp.min), clamp.max);
     t[size_t(v + 128)] = int8_t(c);
   }

@@ -16,7 +16,7 @@
 // optimized kernels are on and the core has the DSP extension (or on the
 // host, where their plain-C emulation runs); they are bit-identical to the
 // portable code (test/runtime/kernels/).
-#include "interp/kernels/quant/QuantUtil.h"
+#include "qmath/KernelParams.h"
 #include "targets/mcu/lower/DspWeightPacking.h"
 #include "targets/mcu/lower/Lowering.h"
 
@@ -26,11 +26,11 @@
 namespace edgec::mcu {
 namespace s8 {
 // LowerCommonS8.cpp
-Expected<qk::TensorQ> tensorQ(const Value *v, const std::string &what);
-Expected<qk::ChannelQ> channelQ(const Value *v, int64_t channels, int64_t axis);
-Expected<quant::QRange> fusedRange(const Node &n);
+Expected<qmath::TensorQ> tensorQ(const Value *v, const std::string &what);
+Expected<qmath::ChannelQ> channelQ(const Value *v, int64_t channels, int64_t axis);
+Expected<qmath::QRange> fusedRange(const Node &n);
 std::optional<float> leakyAlpha(const Node &n);
-Expected<quant::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
+Expected<qmath::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
 bool isS8(const Value *v);
 bool useDsp(LowerContext &ctx);
 } // namespace s8
@@ -126,9 +126,9 @@ Expected<ConvGeom> convGeom(const Node &n) {
 
 /// What the product kernels share: folded and raw bias, multipliers.
 struct GemmPlan {
-  qk::TensorQ xq, yq;
+  qmath::TensorQ xq, yq;
   std::vector<int32_t> rawBias, foldedBias, mult, shift, multNeg, shiftNeg;
-  quant::QRange act;
+  qmath::QRange act;
   /// ec_requant_fast applies: |acc| < 2^30 in both the raw and the folded
   /// form, every shift <= -1, no LeakyRelu.
   bool fastOk = false;
@@ -137,7 +137,7 @@ struct GemmPlan {
 /// w is [cols][depth] int8 (zero points already checked to be 0).
 /// The kernels' slow requantization (fc_s8.h ec_requant_s8_apply without
 /// LeakyRelu), exactly.
-int32_t kernelRequant(int64_t acc, int32_t m, int32_t shift, int32_t zp, quant::QRange act) {
+int32_t kernelRequant(int64_t acc, int32_t m, int32_t shift, int32_t zp, qmath::QRange act) {
   const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
   const int64_t prod = int64_t(int32_t(uint32_t(int32_t(acc)) << left)) * int64_t(m);
   const int32_t h = int32_t((prod + (int64_t(1) << 30)) >> 31);
@@ -154,7 +154,7 @@ Expected<GemmPlan> gemmPlan(const Node &n, std::vector<int8_t> &w, int64_t cols,
   GemmPlan p;
   EDGEC_ASSIGN_OR_RETURN(p.xq, tensorQ(n.inputs[0], "input 0"));
   EDGEC_ASSIGN_OR_RETURN(p.yq, tensorQ(n.outputs[0], "output 0"));
-  EDGEC_ASSIGN_OR_RETURN(qk::ChannelQ wq, channelQ(wv, cols, wAxis));
+  EDGEC_ASSIGN_OR_RETURN(qmath::ChannelQ wq, channelQ(wv, cols, wAxis));
   for (int32_t z : wq.zeroPoint)
     if (z != 0) return Error(ErrorCode::Unsupported, "weights with a nonzero zero point");
   EDGEC_ASSIGN_OR_RETURN(p.act, fusedRange(n));
@@ -176,7 +176,7 @@ Expected<GemmPlan> gemmPlan(const Node &n, std::vector<int8_t> &w, int64_t cols,
     p.rawBias.push_back(int32_t(b[size_t(c)]));
     p.foldedBias.push_back(int32_t(uint32_t(b[size_t(c)] - int64_t(p.xq.zeroPoint) * sum)));
     double real = (double)p.xq.scale * (double)wq.scale[size_t(c)] / (double)p.yq.scale;
-    EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier m, requantMultiplier(real, "output channel"));
+    EDGEC_ASSIGN_OR_RETURN(qmath::QuantizedMultiplier m, requantMultiplier(real, "output channel"));
     if (m.multiplier == INT32_MIN) return Error(ErrorCode::Unsupported, "multiplier -2^31");
     p.mult.push_back(m.multiplier);
     p.shift.push_back(m.shift);
@@ -218,7 +218,7 @@ Expected<GemmPlan> gemmPlan(const Node &n, std::vector<int8_t> &w, int64_t cols,
       }
     }
     if (leaky) {
-      EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier mn,
+      EDGEC_ASSIGN_OR_RETURN(qmath::QuantizedMultiplier mn,
                              requantMultiplier(real * (double)*leaky, "fused LeakyRelu"));
       if (mn.multiplier == INT32_MIN) return Error(ErrorCode::Unsupported, "multiplier -2^31");
       p.multNeg.push_back(mn.multiplier);

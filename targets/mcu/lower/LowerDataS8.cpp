@@ -3,7 +3,7 @@
 // -> runtime/kernels/reference/copy_q.c. Output parameters differing from the
 // input's requantize through a 256-entry table (TFLite's Requantize), as
 // interp/kernels/quant/QShape.cpp.
-#include "interp/kernels/quant/QuantUtil.h"
+#include "qmath/KernelParams.h"
 #include "targets/mcu/lower/Lowering.h"
 
 #include <algorithm>
@@ -11,9 +11,9 @@
 
 namespace edgec::mcu {
 namespace s8 {
-Expected<qk::TensorQ> tensorQ(const Value *v, const std::string &what);
-Expected<quant::QRange> fusedRange(const Node &n);
-Expected<std::vector<int8_t>> requantTableS8(qk::TensorQ inQ, qk::TensorQ outQ, quant::QRange clamp);
+Expected<qmath::TensorQ> tensorQ(const Value *v, const std::string &what);
+Expected<qmath::QRange> fusedRange(const Node &n);
+Expected<std::vector<int8_t>> requantTableS8(qmath::TensorQ inQ, qmath::TensorQ outQ, qmath::QRange clamp);
 } // namespace s8
 
 namespace {
@@ -90,13 +90,13 @@ Status lower(LowerContext &ctx) {
   const Node &n = ctx.node();
   ctx.useRuntime("kernels/reference/copy_q.h");
   const int es = n.outputs[0]->type.dtype == DataType::Int16 ? 2 : 1;
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ yq, tensorQ(n.outputs[0], "output"));
-  EDGEC_ASSIGN_OR_RETURN(quant::QRange act, fusedRange(n));
-  const quant::QRange type = qk::rangeOf(n.outputs[0]->type.dtype);
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, tensorQ(n.outputs[0], "output"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, fusedRange(n));
+  const qmath::QRange type = qmath::rangeOf(n.outputs[0]->type.dtype);
   const bool clamps = act.min != type.min || act.max != type.max;
   std::vector<int64_t> yd = staticDims(*n.outputs[0]);
   auto tableFor = [&](const Value *v) -> Expected<Operand> {
-    EDGEC_ASSIGN_OR_RETURN(qk::TensorQ xq, tensorQ(v, "input"));
+    EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ xq, tensorQ(v, "input"));
     if (xq == yq && !clamps) return Operand::null();
     if (n.opType == "Concat" && !(xq == yq)) { // ConcatenationWithScaling
       const float inv = 1.f / yq.scale, scale = xq.scale * inv;
@@ -106,7 +106,7 @@ Status lower(LowerContext &ctx) {
         const float r = std::round((float)q * scale + bias);
         const int64_t o = std::isnan(r) ? yq.zeroPoint
                                         : (int64_t)std::clamp(r, -2147483648.0f, 2147483520.0f) + yq.zeroPoint;
-        int32_t c = quant::clampTo(o, {-128, 127});
+        int32_t c = qmath::clampTo(o, {-128, 127});
         t[size_t(q + 128)] = int8_t(std::min(std::max(c, act.min), act.max));
       }
       return ctx.constantArray("requant", t);
@@ -169,19 +169,19 @@ Status lower(LowerContext &ctx) {
     ctx.setKernel("slice_q");
   } else { // Pad
     std::vector<int64_t> pads = constInts(n, 1);
-    EDGEC_ASSIGN_OR_RETURN(qk::TensorQ xq, tensorQ(n.inputs[0], "input"));
+    EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ xq, tensorQ(n.inputs[0], "input"));
     int32_t fill = xq.zeroPoint;
     if (n.inputs.size() > 2 && n.inputs[2] && n.inputs[2]->constant->numElements() > 0) {
       const Tensor &cv = *n.inputs[2]->constant;
-      const quant::QRange xr = qk::rangeOf(n.inputs[0]->type.dtype);
+      const qmath::QRange xr = qmath::rangeOf(n.inputs[0]->type.dtype);
       if (isFloatType(cv.dtype()))
-        fill = quant::quantizeRound(cv.getDouble(0), xq.scale, xq.zeroPoint, xr);
+        fill = qmath::quantizeRound(cv.getDouble(0), xq.scale, xq.zeroPoint, xr);
       else if (n.inputs[2]->quant) {
-        EDGEC_ASSIGN_OR_RETURN(qk::TensorQ cq, tensorQ(n.inputs[2], "pad value"));
-        fill = quant::quantizeRound(quant::dequantize(cv.getInt64(0), cq.scale, cq.zeroPoint),
+        EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ cq, tensorQ(n.inputs[2], "pad value"));
+        fill = qmath::quantizeRound(qmath::dequantize(cv.getInt64(0), cq.scale, cq.zeroPoint),
                                     xq.scale, xq.zeroPoint, xr);
       } else
-        fill = quant::clampTo(cv.getInt64(0), xr);
+        fill = qmath::clampTo(cv.getInt64(0), xr);
     }
     // The fill value in output units (it goes through the same table).
     if (!lut.isNull()) {

@@ -2,17 +2,17 @@
 // runtime/kernels/reference/binary_s8.c (or cortexm/binary_s8_dsp.c) with
 // the interpreter's multipliers (interp/kernels/quant/QElementwise.cpp)
 // computed here.
-#include "interp/kernels/quant/QuantUtil.h"
+#include "qmath/KernelParams.h"
 #include "targets/mcu/lower/Lowering.h"
 
 #include <algorithm>
 
 namespace edgec::mcu {
 namespace s8 {
-Expected<qk::TensorQ> tensorQ(const Value *v, const std::string &what);
-Expected<quant::QRange> fusedRange(const Node &n);
-Expected<quant::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
-Expected<std::vector<int8_t>> requantTableS8(qk::TensorQ inQ, qk::TensorQ outQ, quant::QRange clamp);
+Expected<qmath::TensorQ> tensorQ(const Value *v, const std::string &what);
+Expected<qmath::QRange> fusedRange(const Node &n);
+Expected<qmath::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
+Expected<std::vector<int8_t>> requantTableS8(qmath::TensorQ inQ, qmath::TensorQ outQ, qmath::QRange clamp);
 bool isS8(const Value *v);
 bool useDsp(LowerContext &ctx);
 } // namespace s8
@@ -54,10 +54,10 @@ std::string check(const Node &n, const McuOptions &) {
 
 Status lower(LowerContext &ctx) {
   const Node &n = ctx.node();
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ q1, tensorQ(n.inputs[0], "input 0"));
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ q2, tensorQ(n.inputs[1], "input 1"));
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ yq, tensorQ(n.outputs[0], "output"));
-  EDGEC_ASSIGN_OR_RETURN(quant::QRange act, fusedRange(n));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ q1, tensorQ(n.inputs[0], "input 0"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ q2, tensorQ(n.inputs[1], "input 1"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, tensorQ(n.outputs[0], "output"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, fusedRange(n));
   std::vector<int64_t> ad = staticDims(*n.inputs[0]), bd = staticDims(*n.inputs[1]),
                        yd = staticDims(*n.outputs[0]);
   std::string op;
@@ -70,13 +70,13 @@ Status lower(LowerContext &ctx) {
     const double twiceMax = 2 * (double)std::max(q1.scale, q2.scale);
     const double realOut = twiceMax / ((double)(int64_t(1) << leftShift) * (double)yq.scale);
     if (!(realOut < 1.0)) return Error(ErrorCode::Unsupported, "output scale too small");
-    quant::QuantizedMultiplier a = quant::quantizeMultiplier((double)q1.scale / twiceMax);
-    quant::QuantizedMultiplier b = quant::quantizeMultiplier((double)q2.scale / twiceMax);
-    quant::QuantizedMultiplier o = quant::quantizeMultiplier(realOut);
+    qmath::QuantizedMultiplier a = qmath::quantizeMultiplier((double)q1.scale / twiceMax);
+    qmath::QuantizedMultiplier b = qmath::quantizeMultiplier((double)q2.scale / twiceMax);
+    qmath::QuantizedMultiplier o = qmath::quantizeMultiplier(realOut);
     m1 = a.multiplier, s1 = a.shift, m2 = b.multiplier, s2 = b.shift, mo = o.multiplier, so = o.shift;
   } else if (t == "Mul") {
     op = "EC_BIN_MUL";
-    EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier m,
+    EDGEC_ASSIGN_OR_RETURN(qmath::QuantizedMultiplier m,
                            requantMultiplier((double)q1.scale * (double)q2.scale / (double)yq.scale, "output"));
     mo = m.multiplier, so = m.shift;
   } else {

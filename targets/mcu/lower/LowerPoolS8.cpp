@@ -1,9 +1,9 @@
 // Integer AveragePool, MaxPool, GlobalAveragePool, GlobalMaxPool and
 // ReduceMean -> runtime/kernels/pool_s8.c, with the interpreter's
 // arithmetic (interp/kernels/quant/QPool.cpp, QReduce.cpp and
-// qk::quantizedMean): count multipliers, requantization tables and the
+// qmath::quantizedMean): count multipliers, requantization tables and the
 // folded 1/n multiplier of TFLite's MEAN are computed here.
-#include "interp/kernels/quant/QuantUtil.h"
+#include "qmath/KernelParams.h"
 #include "targets/mcu/lower/Lowering.h"
 
 #include <algorithm>
@@ -11,10 +11,10 @@
 
 namespace edgec::mcu {
 namespace s8 {
-Expected<qk::TensorQ> tensorQ(const Value *v, const std::string &what);
-Expected<quant::QRange> fusedRange(const Node &n);
-Expected<quant::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
-Expected<std::vector<int8_t>> requantTableS8(qk::TensorQ inQ, qk::TensorQ outQ, quant::QRange clamp);
+Expected<qmath::TensorQ> tensorQ(const Value *v, const std::string &what);
+Expected<qmath::QRange> fusedRange(const Node &n);
+Expected<qmath::QuantizedMultiplier> requantMultiplier(double real, const std::string &what);
+Expected<std::vector<int8_t>> requantTableS8(qmath::TensorQ inQ, qmath::TensorQ outQ, qmath::QRange clamp);
 bool isS8(const Value *v);
 } // namespace s8
 
@@ -43,9 +43,9 @@ std::string checkPool(const Node &n, const McuOptions &) {
 
 Status lowerPool(LowerContext &ctx) {
   const Node &n = ctx.node();
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ xq, tensorQ(n.inputs[0], "input"));
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ yq, tensorQ(n.outputs[0], "output"));
-  EDGEC_ASSIGN_OR_RETURN(quant::QRange act, fusedRange(n));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ xq, tensorQ(n.inputs[0], "input"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, tensorQ(n.outputs[0], "output"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, fusedRange(n));
   std::vector<int64_t> xd = staticDims(*n.inputs[0]), yd = staticDims(*n.outputs[0]);
   const size_t r = xd.size();
   const bool nhwc = isChannelsLast(n);
@@ -98,7 +98,7 @@ Status lowerPool(LowerContext &ctx) {
     std::vector<int32_t> m(size_t(ksize + 1), 0), sh(size_t(ksize + 1), 0);
     for (int64_t c = 1; c <= ksize; ++c) {
       EDGEC_ASSIGN_OR_RETURN(
-          quant::QuantizedMultiplier q,
+          qmath::QuantizedMultiplier q,
           requantMultiplier((double)xq.scale / ((double)yq.scale * (double)c), "average"));
       m[size_t(c)] = q.multiplier;
       sh[size_t(c)] = q.shift;
@@ -132,9 +132,9 @@ Status lowerPool(LowerContext &ctx) {
 
 Status lowerMean(LowerContext &ctx) {
   const Node &n = ctx.node();
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ xq, tensorQ(n.inputs[0], "input"));
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ yq, tensorQ(n.outputs[0], "output"));
-  EDGEC_ASSIGN_OR_RETURN(quant::QRange act, fusedRange(n));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ xq, tensorQ(n.inputs[0], "input"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, tensorQ(n.outputs[0], "output"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, fusedRange(n));
   std::vector<int64_t> xd = staticDims(*n.inputs[0]);
   const int64_t r = int64_t(xd.size());
   std::vector<bool> reduce(size_t(r), false);
@@ -181,7 +181,7 @@ Status lowerMean(LowerContext &ctx) {
     mode = "EC_MEAN_EQUAL";
   } else {
     mode = "EC_MEAN_RESCALE";
-    EDGEC_ASSIGN_OR_RETURN(quant::QuantizedMultiplier m,
+    EDGEC_ASSIGN_OR_RETURN(qmath::QuantizedMultiplier m,
                            requantMultiplier((double)xq.scale / (double)yq.scale, "mean"));
     int sh = 63 - std::countl_zero((uint64_t)red);
     sh = std::min(sh, 32);

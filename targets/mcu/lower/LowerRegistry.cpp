@@ -1,5 +1,5 @@
 // The explicit list of lowering families of the MCU target.
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "targets/mcu/lower/Lowering.h"
 
 namespace edgec::mcu {

@@ -6,17 +6,18 @@
 // is bit-exact by construction. Also the requantizing views (Reshape,
 // Flatten, Squeeze, Unsqueeze, Identity whose output parameters differ from
 // the input's; TFLite's Requantize) and Softmax (softmax_s8.c).
-#include "interp/kernels/quant/QuantUtil.h"
+#include "qmath/KernelParams.h"
+#include "qmath/LookupTable.h"
 #include "targets/mcu/lower/Lowering.h"
 
 #include <cmath>
 
 namespace edgec::mcu {
 namespace s8 {
-Expected<qk::TensorQ> tensorQ(const Value *v, const std::string &what);
-Expected<quant::QRange> fusedRange(const Node &n);
+Expected<qmath::TensorQ> tensorQ(const Value *v, const std::string &what);
+Expected<qmath::QRange> fusedRange(const Node &n);
 Expected<Tensor> unaryTable(const Node &n);
-Expected<std::vector<int8_t>> requantTableS8(qk::TensorQ inQ, qk::TensorQ outQ, quant::QRange clamp);
+Expected<std::vector<int8_t>> requantTableS8(qmath::TensorQ inQ, qmath::TensorQ outQ, qmath::QRange clamp);
 bool isS8(const Value *v);
 } // namespace s8
 
@@ -58,9 +59,9 @@ Status lowerUnary(LowerContext &ctx) {
   if (x->type.dtype == DataType::Int8) {
     std::vector<int8_t> tb;
     if (isView(n.opType)) {
-      EDGEC_ASSIGN_OR_RETURN(qk::TensorQ xq, tensorQ(x, "input"));
-      EDGEC_ASSIGN_OR_RETURN(qk::TensorQ yq, tensorQ(n.outputs[0], "output"));
-      EDGEC_ASSIGN_OR_RETURN(quant::QRange act, fusedRange(n));
+      EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ xq, tensorQ(x, "input"));
+      EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, tensorQ(n.outputs[0], "output"));
+      EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, fusedRange(n));
       EDGEC_ASSIGN_OR_RETURN(tb, requantTableS8(xq, yq, act));
     } else {
       EDGEC_ASSIGN_OR_RETURN(Tensor t, unaryTable(n));
@@ -96,9 +97,9 @@ std::string checkSoftmax(const Node &n, const McuOptions &) {
 
 Status lowerSoftmax(LowerContext &ctx) {
   const Node &n = ctx.node();
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ xq, tensorQ(n.inputs[0], "input"));
-  EDGEC_ASSIGN_OR_RETURN(qk::TensorQ yq, tensorQ(n.outputs[0], "output"));
-  EDGEC_ASSIGN_OR_RETURN(quant::QRange act, fusedRange(n));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ xq, tensorQ(n.inputs[0], "input"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, tensorQ(n.outputs[0], "output"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, fusedRange(n));
   std::vector<int64_t> xd = staticDims(*n.inputs[0]);
   const int64_t rank = int64_t(xd.size());
   const bool legacy = n.opsetVersion > 0 && n.opsetVersion < 13;
@@ -110,23 +111,23 @@ Status lowerSoftmax(LowerContext &ctx) {
     else if (d == axis || legacy) depth *= xd[size_t(d)];
     else inner *= xd[size_t(d)];
   }
-  const quant::QuantizedMultiplier m = quant::preprocessSoftmaxScaling(1.0, xq.scale, 5);
+  const qmath::QuantizedMultiplier m = qmath::preprocessSoftmaxScaling(1.0, xq.scale, 5);
   if (m.shift < 0 || m.multiplier <= 0)
     return Error(ErrorCode::Unsupported, "input scale too small for the fixed-point softmax");
-  const int32_t diffMin = -quant::calculateInputRadius(5, m.shift);
+  const int32_t diffMin = -qmath::calculateInputRadius(5, m.shift);
   std::vector<int32_t> table(256);
   for (int32_t d = 0; d < 256; ++d) {
     const int32_t diff = -d;
     if (diff >= diffMin) {
       const int32_t scaled =
-          quant::multiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier, m.shift);
-      table[size_t(d)] = quant::expOnNegativeValues(scaled, 5);
+          qmath::multiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier, m.shift);
+      table[size_t(d)] = qmath::expOnNegativeValues(scaled, 5);
     } else {
       table[size_t(d)] = -1;
     }
   }
   Operand rq;
-  const qk::TensorQ conv{1.0f / 256, -128};
+  const qmath::TensorQ conv{1.0f / 256, -128};
   if (!(yq.zeroPoint == conv.zeroPoint && std::fabs(yq.scale - conv.scale) <= 0.001f / 256)) {
     EDGEC_ASSIGN_OR_RETURN(std::vector<int8_t> t, requantTableS8(conv, yq, {-128, 127}));
     rq = ctx.constantArray("requant", t);
@@ -145,12 +146,10 @@ Status lowerSoftmax(LowerContext &ctx) {
 } // namespace
 
 void registerUnaryS8(std::vector<Lowering> &out) {
-  for (const char *op :
-       {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSwish", "Abs", "Acos", "Acosh",
-        "Asin", "Asinh", "Atan", "Atanh", "Celu", "Ceil", "Cos", "Cosh", "Elu", "Erf", "Exp",
-        "Floor", "Gelu", "HardSigmoid", "Log", "Mish", "Neg", "Pow", "Reciprocal", "Round",
-        "Selu", "Shrink", "Sign", "Sin", "Sinh", "Softplus", "Softsign", "Sqrt", "Swish", "Tan",
-        "ThresholdedRelu", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity"})
+  std::vector<const char *> ops{"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSwish"};
+  ops.insert(ops.end(), std::begin(qmath::kLookupTableOps), std::end(qmath::kLookupTableOps));
+  ops.insert(ops.end(), {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity"});
+  for (const char *op : ops)
     out.push_back({op, Lowering::Integer, checkUnary, lowerUnary, {"int8", "int16"},
                    "table of the interpreter's integer kernel"});
 }

@@ -14,7 +14,7 @@
 // emitter) prints the program.
 #pragma once
 
-#include "interp/FusedOps.h"
+#include "ir/Annotations.h"
 #include "ir/Graph.h"
 #include "support/Error.h"
 #include "targets/common/CNames.h"
@@ -50,7 +50,7 @@ private:
 };
 
 /// One lowering: op type, which form of the op it handles (the quantized
-/// integer form per interp/FusedOps.h isQuantizedNode, the float form, or
+/// integer form per ir/Annotations.h isQuantizedNode, the float form, or
 /// both: QuantizeLinear, data movement on any type), a check
 /// returning "" or why this node cannot be lowered, and the emitter.
 struct Lowering {

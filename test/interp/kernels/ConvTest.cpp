@@ -1,6 +1,7 @@
 // Unit tests for the convolution kernels (Conv.cpp).
 #include "KernelTestUtil.h"
-#include "interp/ShapeInference.h"
+#include "interp/ConstantEvaluation.h"
+#include "shape/ShapeInference.h"
 
 namespace edgec::test {
 namespace {
@@ -91,7 +92,7 @@ TEST(ConvTest, InferenceKeepsSymbolicBatch) {
   t.node->inputs[0]->type =
       TensorType(DataType::Float32, {Dim::symbolic("N"), Dim::fixed(3),
                                      Dim::fixed(9), Dim::fixed(9)});
-  ASSERT_TRUE(inferShapes(t.model).isOk());
+  ASSERT_TRUE(inferShapes(t.model, interpreterShapeInference()).isOk());
   EXPECT_EQ(t.node->outputs[0]->type.str(), "f32[N,8,5,5]");
 }
 

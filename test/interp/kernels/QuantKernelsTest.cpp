@@ -7,8 +7,9 @@
 // arithmetic); consistency cases compare dequantize(integer kernel) with the
 // float kernel applied to the dequantized inputs.
 #include "interp/Interpreter.h"
-#include "interp/FusedOps.h"
-#include "quant/FixedPoint.h"
+#include "ir/Annotations.h"
+#include "qmath/FixedPoint.h"
+#include "qmath/LookupTable.h"
 
 #include <gtest/gtest.h>
 
@@ -33,7 +34,7 @@ QuantParams pc(std::vector<float> scales, int axis) {
   return q;
 }
 
-quant::QRange rangeOf(DataType t) {
+qmath::QRange rangeOf(DataType t) {
   switch (t) {
   case DataType::UInt8: return {0, 255};
   case DataType::Int16: return {-32768, 32767};
@@ -103,7 +104,7 @@ Tensor randomInts(std::mt19937 &rng, DataType dtype, const TensorShape &shape,
   return t;
 }
 Tensor randomInts(std::mt19937 &rng, DataType dtype, const TensorShape &shape) {
-  quant::QRange r = rangeOf(dtype);
+  qmath::QRange r = rangeOf(dtype);
   return randomInts(rng, dtype, shape, r.min, r.max);
 }
 
@@ -161,7 +162,7 @@ struct FloatRef {
 void expectClose(const Tensor &q, float scale, int64_t zp, const Tensor &ref,
                  double steps, const std::string &what) {
   ASSERT_EQ(q.shape(), ref.shape()) << what;
-  quant::QRange r = rangeOf(q.dtype());
+  qmath::QRange r = rangeOf(q.dtype());
   double lo = scale * ((double)r.min - zp), hi = scale * ((double)r.max - zp);
   double worst = 0;
   int64_t worstAt = -1;
@@ -194,6 +195,17 @@ TEST(QuantDispatchTest, IntegerKernelsAreRegistered) {
         "Tanh", "HardSwish", "LeakyRelu", "Relu", "Clip", "ReduceMean", "Pad",
         "Resize"})
     EXPECT_NE(r.find(kIntegerKernelDomain, op), nullptr) << op;
+}
+
+// The lookup-table op list (qmath/LookupTable.h) is what the interpreter
+// registers and what the quantizer quantizes: each op has an integer kernel
+// and a float kernel to tabulate.
+TEST(QuantDispatchTest, LookupTableOpsHaveIntegerAndFloatKernels) {
+  const KernelRegistry &r = KernelRegistry::builtin();
+  for (const char *op : qmath::kLookupTableOps) {
+    EXPECT_NE(r.find(kIntegerKernelDomain, op), nullptr) << op;
+    EXPECT_NE(r.find("", op), nullptr) << op;
+  }
 }
 
 TEST(QuantDispatchTest, UnsupportedQuantizedOpIsReported) {

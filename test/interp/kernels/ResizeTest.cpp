@@ -1,8 +1,9 @@
 // Hand-computed Resize / Upsample cases: coordinate transforms, nearest
 // rounding, inference of static shapes and rejection of bad parameters.
 #include "KernelTestUtil.h"
+#include "interp/ConstantEvaluation.h"
 
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 
 using namespace edgec;
 using edgec::test::SingleNode;
@@ -97,7 +98,7 @@ TEST(ResizeTest, ConstantScalesGiveStaticShape) {
   Value *roi = g.addInitializer("roi", f32({0}, {}));
   Value *scales = g.addInitializer("scales", f32({4}, {1, 1, 2, 1.5f}));
   n.node->inputs = {n.node->inputs[0], roi, scales};
-  ASSERT_TRUE(inferShapes(n.model).isOk());
+  ASSERT_TRUE(inferShapes(n.model, interpreterShapeInference()).isOk());
   const TensorType &t = n.node->outputs[0]->type;
   ASSERT_TRUE(t.isStatic()) << t.str();
   EXPECT_EQ(t.staticShape(), (TensorShape{1, 1, 4, 4}));

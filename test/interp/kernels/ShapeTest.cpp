@@ -1,9 +1,11 @@
 // Hand-computed edge cases of the shape kernels (Reshape, Slice, Split,
 // Squeeze, Concat, Transpose) and of their shape inference.
 #include "KernelTestUtil.h"
+#include "interp/ConstantEvaluation.h"
 
-#include "interp/ShapeInference.h"
+#include "shape/ShapeInference.h"
 #include "onnx/OnnxImporter.h"
+#include "ImportOptions.h"
 
 #include <limits>
 
@@ -28,10 +30,10 @@ Tensor iota(TensorShape s) {
 
 /// Imports a textual model and returns the type of its first output.
 std::string inferredOutput(const std::string &text) {
-  auto m = importOnnxText(text, {});
+  auto m = importOnnxText(text, test::evaluating());
   EXPECT_TRUE(m.isOk()) << (m.isOk() ? "" : m.error().message());
   if (!m.isOk()) return "";
-  (void)inferShapesCollect(**m);
+  (void)inferShapesCollect(**m, interpreterShapeInference());
   return (*m)->graph->outputs[0]->type.str();
 }
 

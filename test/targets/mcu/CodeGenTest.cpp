@@ -6,6 +6,7 @@
 #include "targets/Target.h"
 #include "targets/common/CNames.h"
 #include "targets/mcu/McuTarget.h"
+#include "ImportOptions.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +17,7 @@ using namespace edgec::target;
 namespace {
 
 std::unique_ptr<Model> parse(const std::string &text) {
-  auto m = importOnnxText(text);
+  auto m = importOnnxText(text, test::evaluating());
   EXPECT_TRUE(m.isOk()) << (m.isOk() ? "" : m.error().message());
   return m.isOk() ? m.take() : nullptr;
 }

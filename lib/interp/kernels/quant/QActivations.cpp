@@ -54,14 +54,14 @@ Status reluX(KernelContext &ctx, bool hasLo, float lo, bool hasHi, float hi) {
   EDGEC_ASSIGN_OR_RETURN(Unary u, prepareUnary(ctx));
   EDGEC_ASSIGN_OR_RETURN(
       QuantizedMultiplier m,
-      requantMultiplier(ctx, (double)u.xq.scale / (double)u.yq.scale,
+      qmath::requantMultiplier((double)u.xq.scale / (double)u.yq.scale,
                         "output"));
-  const QRange act = quant::clipActivationRange(
+  const QRange act = qmath::clipActivationRange(
       u.yq.scale, u.yq.zeroPoint, rangeOf(u.yt), hasLo, lo, hasHi, hi);
   std::vector<int32_t> y = toInt32(ctx.input(0));
   for (int32_t &v : y) {
     int64_t c = (int64_t)u.yq.zeroPoint +
-                quant::multiplyByQuantizedMultiplier(v - u.xq.zeroPoint, m);
+                qmath::multiplyByQuantizedMultiplier(v - u.xq.zeroPoint, m);
     c = std::max<int64_t>(act.min, c);
     c = std::min<int64_t>(act.max, c);
     v = (int32_t)c;
@@ -90,10 +90,10 @@ Expected<std::optional<float>> clipBound(const KernelContext &ctx, size_t i) {
     const Value *bv = ctx.node().input(i);
     const Value *ref = bv && bv->quant ? bv : ctx.node().input(0);
     EDGEC_ASSIGN_OR_RETURN(
-        TensorQ q, perTensorParams(ctx, ref, bv && bv->quant ? t.dtype()
+        TensorQ q, qmath::perTensorParams(ref, bv && bv->quant ? t.dtype()
                                                              : ctx.input(0).dtype(),
                                    "Clip bound quantization"));
-    v = (float)quant::dequantize(t.getInt64(0), q.scale, q.zeroPoint);
+    v = (float)qmath::dequantize(t.getInt64(0), q.scale, q.zeroPoint);
   }
   if (std::isnan(v))
     return ctx.error("Clip bound is NaN", ErrorCode::InvalidInput);
@@ -124,21 +124,21 @@ Status runQLeakyRelu(KernelContext &ctx) {
   // negative alpha gives a negative multiplier, which the arithmetic
   // handles.
   const float alphaReal = u.xq.scale * alpha / u.yq.scale;
-  const QuantizedMultiplier mAlpha = quant::quantizeMultiplier(alphaReal);
-  if (!std::isfinite(alphaReal) || !quant::multiplierUsable(mAlpha))
+  const QuantizedMultiplier mAlpha = qmath::quantizeMultiplier(alphaReal);
+  if (!std::isfinite(alphaReal) || !qmath::multiplierUsable(mAlpha))
     return ctx.unsupported("LeakyRelu alpha rescaling factor " +
                            std::to_string(alphaReal) + " is out of range");
   EDGEC_ASSIGN_OR_RETURN(
       QuantizedMultiplier mId,
-      requantMultiplier(ctx, (double)(u.xq.scale / u.yq.scale), "identity"));
+      qmath::requantMultiplier((double)(u.xq.scale / u.yq.scale), "identity"));
   const QRange yr = rangeOf(u.yt);
   std::vector<int32_t> y = toInt32(ctx.input(0));
   for (int32_t &v : y) {
     const int32_t in = v - u.xq.zeroPoint;
     const int64_t out =
         (int64_t)u.yq.zeroPoint +
-        quant::multiplyByQuantizedMultiplier(in, in >= 0 ? mId : mAlpha);
-    v = quant::clampTo(out, yr);
+        qmath::multiplyByQuantizedMultiplier(in, in >= 0 ? mId : mAlpha);
+    v = qmath::clampTo(out, yr);
   }
   return store(ctx, u, y);
 }
@@ -147,7 +147,7 @@ Status runQLeakyRelu(KernelContext &ctx) {
 Status lookupTable(KernelContext &ctx, const Unary &u,
                    const std::function<float(float)> &f) {
   const std::vector<int32_t> table =
-      populateLookupTable(u.xq, u.xt, u.yq, u.yt, f);
+      qmath::populateLookupTable(u.xq, u.xt, u.yq, u.yt, f);
   const int64_t lo = rangeOf(u.xt).min;
   std::vector<int32_t> y = toInt32(ctx.input(0));
   for (int32_t &v : y)
@@ -175,7 +175,7 @@ Q4Input q4Input(float scale) {
     ++r.leftShift;
   }
   r.multiplier = (int32_t)fixed;
-  r.radius = quant::calculateInputRadius(kInputIntegerBits, r.leftShift, 31);
+  r.radius = qmath::calculateInputRadius(kInputIntegerBits, r.leftShift, 31);
   return r;
 }
 
@@ -204,9 +204,9 @@ Status runQSigmoid(KernelContext &ctx) {
       v = 127;
     } else {
       const int32_t q4 =
-          quant::multiplyByQuantizedMultiplier(in, p.multiplier, p.leftShift);
-      const int32_t q0 = quant::logistic(q4, 4);
-      const int32_t q23 = quant::roundingDivideByPOT(q0, 31 - 8);
+          qmath::multiplyByQuantizedMultiplier(in, p.multiplier, p.leftShift);
+      const int32_t q0 = qmath::logistic(q4, 4);
+      const int32_t q23 = qmath::roundingDivideByPOT(q0, 31 - 8);
       v = std::clamp(q23 - 128, -128, 127);
     }
   }
@@ -230,9 +230,9 @@ Status runQTanh(KernelContext &ctx) {
       v = 127;
     } else {
       const int32_t q4 =
-          quant::multiplyByQuantizedMultiplier(in, p.multiplier, p.leftShift);
-      const int32_t q0 = quant::tanh(q4, 4);
-      v = std::clamp(quant::roundingDivideByPOT(q0, 31 - 7), -128, 127);
+          qmath::multiplyByQuantizedMultiplier(in, p.multiplier, p.leftShift);
+      const int32_t q0 = qmath::tanh(q4, 4);
+      v = std::clamp(qmath::roundingDivideByPOT(q0, 31 - 7), -128, 127);
     }
   }
   return store(ctx, u, y);
@@ -255,38 +255,38 @@ Status runQHardSwish(KernelContext &ctx) {
   const float reluishScale = 3.0f / 32768.0f;
   const float outputMultiplier = hiresInputScale / u.yq.scale;
   const float reluishMultiplier = hiresInputScale / reluishScale;
-  const QuantizedMultiplier om = quant::quantizeMultiplier(outputMultiplier);
-  const QuantizedMultiplier rm = quant::quantizeMultiplier(reluishMultiplier);
+  const QuantizedMultiplier om = qmath::quantizeMultiplier(outputMultiplier);
+  const QuantizedMultiplier rm = qmath::quantizeMultiplier(reluishMultiplier);
   if (om.shift > 0)
     return ctx.unsupported("HardSwish output scale too small for the input "
                            "scale (output multiplier exponent > 0)");
   if (rm.shift > 31 || rm.shift < -31)
     return ctx.unsupported("HardSwish input scale out of range");
-  const int16_t om16 = quant::downScaleInt32ToInt16Multiplier(om.multiplier);
-  const int16_t rm16 = quant::downScaleInt32ToInt16Multiplier(rm.multiplier);
+  const int16_t om16 = qmath::downScaleInt32ToInt16Multiplier(om.multiplier);
+  const int16_t rm16 = qmath::downScaleInt32ToInt16Multiplier(rm.multiplier);
   const QRange yr = rangeOf(u.yt);
   std::vector<int32_t> y = toInt32(ctx.input(0));
   for (int32_t &v : y) {
     const int16_t in = (int16_t)(v - u.xq.zeroPoint);
     const int16_t hires = (int16_t)(in * (1 << 7));
     const int16_t preshiftOutput =
-        quant::saturatingRoundingDoublingHighMul16(hires, om16);
+        qmath::saturatingRoundingDoublingHighMul16(hires, om16);
     int16_t reluish = hires;
     if (rm.shift > 0)
       reluish = saturatingLeftShift16(reluish, rm.shift - 1);
-    reluish = quant::saturatingRoundingDoublingHighMul16(reluish, rm16);
+    reluish = qmath::saturatingRoundingDoublingHighMul16(reluish, rm16);
     if (rm.shift > 0)
       reluish = saturatingLeftShift16(reluish, 1);
     if (rm.shift < 0)
-      reluish = quant::roundingDivideByPOT16(reluish, -rm.shift);
+      reluish = qmath::roundingDivideByPOT16(reluish, -rm.shift);
     reluish = (int16_t)((reluish + (1 << 15)) >> 1);
     const int16_t preshift =
-        quant::saturatingDoublingHighMul16(reluish, preshiftOutput);
+        qmath::saturatingDoublingHighMul16(reluish, preshiftOutput);
     // int16 arithmetic (wrapping) up to the final clamp, as the reference.
-    const int16_t out = (int16_t)(quant::roundingDivideByPOT16(preshift,
+    const int16_t out = (int16_t)(qmath::roundingDivideByPOT16(preshift,
                                                                 -om.shift) +
                                   u.yq.zeroPoint);
-    v = quant::clampTo(out, yr);
+    v = qmath::clampTo(out, yr);
   }
   return store(ctx, u, y);
 }

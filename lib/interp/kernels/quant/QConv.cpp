@@ -64,21 +64,21 @@ Status runQConv(KernelContext &ctx) {
   EDGEC_ASSIGN_OR_RETURN(Window win, readWindow(ctx, spatial, kernel, false));
 
   std::vector<QuantizedMultiplier> mult((size_t)m), multNeg;
-  const std::optional<float> leaky = fusedLeakyReluAlpha(ctx);
+  const std::optional<float> leaky = qmath::fusedLeakyReluAlpha(ctx.node());
   if (leaky) multNeg.resize((size_t)m);
   for (int64_t o = 0; o < m; ++o) {
     double real = (double)xq.scale * (double)wq.scale[(size_t)o] /
                   (double)yq.scale;
     EDGEC_ASSIGN_OR_RETURN(mult[(size_t)o],
-                           requantMultiplier(ctx, real, "output channel " +
+                           qmath::requantMultiplier(real, "output channel " +
                                                             std::to_string(o)));
     if (leaky) {
       EDGEC_ASSIGN_OR_RETURN(multNeg[(size_t)o],
-                             requantMultiplier(ctx, real * (double)*leaky,
+                             qmath::requantMultiplier(real * (double)*leaky,
                                                "fused LeakyRelu of channel " +
                                                    std::to_string(o)));
     }
-    if (is16x8 && !quant::multiplier64Usable(mult[(size_t)o]))
+    if (is16x8 && !qmath::multiplier64Usable(mult[(size_t)o]))
       return ctx.unsupported("output channel " + std::to_string(o) +
                              ": rescaling factor " + std::to_string(real) +
                              " is outside the 16x8 range (shift in [-31, 7])");
@@ -141,11 +141,11 @@ Status runQConv(KernelContext &ctx) {
               acc += bias[(size_t)oc];
             int64_t r;
             if (is16x8) {
-              if (!quant::int64MultiplyInContract(acc))
+              if (!qmath::int64MultiplyInContract(acc))
                 return ctx.error("accumulator exceeds the 48-bit range of "
                                  "the 16x8 arithmetic",
                                  ErrorCode::Runtime);
-              r = quant::multiplyByQuantizedMultiplier64(
+              r = qmath::multiplyByQuantizedMultiplier64(
                   acc, leaky && acc < 0 ? multNeg[(size_t)oc] : mult[(size_t)oc]);
             } else {
               if (acc < std::numeric_limits<int32_t>::min() ||
@@ -153,12 +153,12 @@ Status runQConv(KernelContext &ctx) {
                 return ctx.error("accumulator overflows int32 (output "
                                  "channel " + std::to_string(oc) + ")",
                                  ErrorCode::Runtime);
-              r = quant::multiplyByQuantizedMultiplier(
+              r = qmath::multiplyByQuantizedMultiplier(
                   (int32_t)acc,
                   leaky && acc < 0 ? multNeg[(size_t)oc] : mult[(size_t)oc]);
             }
             yc[(o0 * win.out[1] + o1) * win.out[2] + o2] =
-                quant::clampTo(r + yq.zeroPoint, yr);
+                qmath::clampTo(r + yq.zeroPoint, yr);
           }
     }
   EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], fromInt32(yt, outShape, y));

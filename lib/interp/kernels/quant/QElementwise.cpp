@@ -63,9 +63,9 @@ Status runAddSub(KernelContext &ctx, bool subtract) {
     return ctx.unsupported("output scale " + std::to_string(b.yq.scale) +
                            " is too small for the input scales (the output "
                            "rescaling factor must be below 1)");
-  QuantizedMultiplier m1 = quant::quantizeMultiplier(real1);
-  QuantizedMultiplier m2 = quant::quantizeMultiplier(real2);
-  QuantizedMultiplier mo = quant::quantizeMultiplier(realOut);
+  QuantizedMultiplier m1 = qmath::quantizeMultiplier(real1);
+  QuantizedMultiplier m2 = qmath::quantizeMultiplier(real2);
+  QuantizedMultiplier mo = qmath::quantizeMultiplier(realOut);
   const std::vector<int32_t> x1 = toInt32(ctx.input(0)),
                              x2 = toInt32(ctx.input(1));
   BroadcastIndexer i1(ctx.input(0).shape(), b.outShape),
@@ -75,15 +75,15 @@ Status runAddSub(KernelContext &ctx, bool subtract) {
   for (size_t o = 0; o < y.size(); ++o) {
     const int32_t v1 = x1[(size_t)i1.map((int64_t)o)] - b.q1.zeroPoint;
     const int32_t v2 = x2[(size_t)i2.map((int64_t)o)] - b.q2.zeroPoint;
-    const int32_t s1 = quant::multiplyByQuantizedMultiplier(
+    const int32_t s1 = qmath::multiplyByQuantizedMultiplier(
         v1 * (int32_t(1) << leftShift), m1);
-    const int32_t s2 = quant::multiplyByQuantizedMultiplier(
+    const int32_t s2 = qmath::multiplyByQuantizedMultiplier(
         v2 * (int32_t(1) << leftShift), m2);
     const int32_t raw = subtract ? s1 - s2 : s1 + s2;
     const int64_t out =
-        (int64_t)quant::multiplyByQuantizedMultiplier(raw, mo) +
+        (int64_t)qmath::multiplyByQuantizedMultiplier(raw, mo) +
         b.yq.zeroPoint;
-    y[o] = quant::clampTo(out, yr);
+    y[o] = qmath::clampTo(out, yr);
   }
   EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], fromInt32(b.yt, b.outShape, y));
   return Status::ok();
@@ -94,7 +94,7 @@ Status runMul(KernelContext &ctx) {
   const double real =
       (double)b.q1.scale * (double)b.q2.scale / (double)b.yq.scale;
   EDGEC_ASSIGN_OR_RETURN(QuantizedMultiplier m,
-                         requantMultiplier(ctx, real, "output"));
+                         qmath::requantMultiplier(real, "output"));
   const std::vector<int32_t> x1 = toInt32(ctx.input(0)),
                              x2 = toInt32(ctx.input(1));
   BroadcastIndexer i1(ctx.input(0).shape(), b.outShape),
@@ -110,9 +110,9 @@ Status runMul(KernelContext &ctx) {
       return ctx.error("product of the offset inputs overflows int32",
                        ErrorCode::Runtime);
     const int64_t out =
-        (int64_t)quant::multiplyByQuantizedMultiplier((int32_t)p, m) +
+        (int64_t)qmath::multiplyByQuantizedMultiplier((int32_t)p, m) +
         b.yq.zeroPoint;
-    y[o] = quant::clampTo(out, yr);
+    y[o] = qmath::clampTo(out, yr);
   }
   EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], fromInt32(b.yt, b.outShape, y));
   return Status::ok();
@@ -138,7 +138,7 @@ Status runMinMax(KernelContext &ctx, bool isMax) {
   for (size_t i = 0; i < ctx.numInputs(); ++i) {
     EDGEC_TRY(requireQuantInput(ctx, i));
     EDGEC_ASSIGN_OR_RETURN(TensorQ xq, inputParams(ctx, i));
-    EDGEC_ASSIGN_OR_RETURN(Tensor r, requantize(ctx, ctx.input(i), xq, yt, yq));
+    EDGEC_ASSIGN_OR_RETURN(Tensor r, requantize(ctx.input(i), xq, yt, yq));
     const std::vector<int32_t> x = toInt32(r);
     BroadcastIndexer bi(r.shape(), outShape);
     for (size_t o = 0; o < y.size(); ++o) {

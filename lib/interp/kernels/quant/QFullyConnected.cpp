@@ -60,21 +60,21 @@ Expected<FcPlan> makePlan(const KernelContext &ctx, int64_t cols,
   EDGEC_ASSIGN_OR_RETURN(p.bias, biasValues(ctx, biasIdx, cols, p.aq.scale,
                                             p.bq, p.yq.scale, p.is16x8));
   p.mult.resize((size_t)cols);
-  const std::optional<float> leaky = fusedLeakyReluAlpha(ctx);
+  const std::optional<float> leaky = qmath::fusedLeakyReluAlpha(ctx.node());
   if (leaky) p.multNeg.resize((size_t)cols);
   for (int64_t j = 0; j < cols; ++j) {
     double real = (double)p.aq.scale * (double)p.bq.scale[(size_t)j] /
                   (double)p.yq.scale;
     EDGEC_ASSIGN_OR_RETURN(
         p.mult[(size_t)j],
-        requantMultiplier(ctx, real, "output channel " + std::to_string(j)));
+        qmath::requantMultiplier(real, "output channel " + std::to_string(j)));
     if (leaky) {
       EDGEC_ASSIGN_OR_RETURN(
           p.multNeg[(size_t)j],
-          requantMultiplier(ctx, real * (double)*leaky,
+          qmath::requantMultiplier(real * (double)*leaky,
                             "fused LeakyRelu of channel " + std::to_string(j)));
     }
-    if (p.is16x8 && !quant::multiplier64Usable(p.mult[(size_t)j]))
+    if (p.is16x8 && !qmath::multiplier64Usable(p.mult[(size_t)j]))
       return ctx.unsupported("output channel " + std::to_string(j) +
                              ": rescaling factor " + std::to_string(real) +
                              " is outside the 16x8 range (shift in [-31, 7])");
@@ -99,11 +99,11 @@ Status multiply(const KernelContext &ctx, const FcPlan &p, const int32_t *a,
         acc += p.bias[(size_t)j];
       int64_t r;
       if (p.is16x8) {
-        if (!quant::int64MultiplyInContract(acc))
+        if (!qmath::int64MultiplyInContract(acc))
           return ctx.error("accumulator exceeds the 48-bit range of the 16x8 "
                            "arithmetic",
                            ErrorCode::Runtime);
-        r = quant::multiplyByQuantizedMultiplier64(
+        r = qmath::multiplyByQuantizedMultiplier64(
             acc, !p.multNeg.empty() && acc < 0 ? p.multNeg[(size_t)j]
                                                : p.mult[(size_t)j]);
       } else {
@@ -112,11 +112,11 @@ Status multiply(const KernelContext &ctx, const FcPlan &p, const int32_t *a,
           return ctx.error("accumulator overflows int32 (output column " +
                                std::to_string(j) + ")",
                            ErrorCode::Runtime);
-        r = quant::multiplyByQuantizedMultiplier(
+        r = qmath::multiplyByQuantizedMultiplier(
             (int32_t)acc, !p.multNeg.empty() && acc < 0 ? p.multNeg[(size_t)j]
                                                         : p.mult[(size_t)j]);
       }
-      y[i * cols + j] = quant::clampTo(r + p.yq.zeroPoint, yr);
+      y[i * cols + j] = qmath::clampTo(r + p.yq.zeroPoint, yr);
     }
   return Status::ok();
 }

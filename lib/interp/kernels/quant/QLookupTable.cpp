@@ -49,7 +49,7 @@ Status runQLookupTable(KernelContext &ctx) {
   const float *f = outs[0].data<float>();
   std::vector<int32_t> y = toInt32(ctx.input(0));
   for (int32_t &v : y)
-    v = lookupTableEntry(f[(size_t)((int64_t)v - xr.min)], yq, yt);
+    v = qmath::lookupTableEntry(f[(size_t)((int64_t)v - xr.min)], yq, yt);
   EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], fromInt32(yt, ctx.input(0).shape(), y));
   return Status::ok();
 }
@@ -57,16 +57,7 @@ Status runQLookupTable(KernelContext &ctx) {
 } // namespace
 
 void registerQLookupTableKernels(KernelRegistry &r) {
-  // Keep in step with the quantizer's op table (passes/quant/QuantOps.cpp).
-  static const char *const kOps[] = {
-      "Abs",      "Acos",     "Acosh",   "Asin",     "Asinh", "Atan",
-      "Atanh",    "Celu",     "Ceil",    "Cos",      "Cosh",  "Elu",
-      "Erf",      "Exp",      "Floor",   "Gelu",     "HardSigmoid",
-      "Log",      "Mish",     "Neg",     "Pow",      "Reciprocal",
-      "Round",    "Selu",     "Shrink",  "Sign",     "Sin",   "Sinh",
-      "Softplus", "Softsign", "Sqrt",    "Swish",    "Tan",
-      "ThresholdedRelu"};
-  for (const char *op : kOps)
+  for (const char *op : qmath::kLookupTableOps)
     qk::addIntegerKernel(r, op, runQLookupTable);
 }
 

@@ -7,7 +7,7 @@
 // counts the padded positions too, which read as the input zero point.
 // MaxPool: reference_integer_ops::MaxPool (padding never wins).
 // GlobalAveragePool: TFLite's MEAN over the spatial dims (what converters
-// lower a global average pool to), see qk::quantizedMean.
+// lower a global average pool to), see qmath::quantizedMean.
 // GlobalMaxPool: the maximum over the spatial dims.
 //
 // TFLite requires equal input and output parameters for the pools. When
@@ -36,7 +36,7 @@ Status finish(KernelContext &ctx, const TensorShape &shape,
   }
   EDGEC_ASSIGN_OR_RETURN(Tensor inUnits, fromInt32(inType, shape, y));
   EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0],
-                         requantize(ctx, inUnits, inQ, yt, outQ));
+                         requantize(inUnits, inQ, yt, outQ));
   return Status::ok();
 }
 
@@ -80,8 +80,7 @@ Status runPool(KernelContext &ctx, bool average) {
     for (int64_t n = 1; n <= w.kernelSize(); ++n) {
       EDGEC_ASSIGN_OR_RETURN(
           countMult[(size_t)n],
-          requantMultiplier(ctx,
-                            (double)xq.scale / ((double)yq.scale * (double)n),
+          qmath::requantMultiplier((double)xq.scale / ((double)yq.scale * (double)n),
                             "average"));
     }
   }
@@ -136,8 +135,8 @@ Status runPool(KernelContext &ctx, bool average) {
                 offsetSum > std::numeric_limits<int32_t>::max())
               return ctx.error("average pool sum overflows int32",
                                ErrorCode::Runtime);
-            r = quant::clampTo(
-                (int64_t)quant::multiplyByQuantizedMultiplier(
+            r = qmath::clampTo(
+                (int64_t)qmath::multiplyByQuantizedMultiplier(
                     (int32_t)offsetSum, countMult[(size_t)count]) +
                     yq.zeroPoint,
                 yr);
@@ -176,7 +175,7 @@ Status runGlobalPool(KernelContext &ctx, bool average) {
     reduce[0] = reduce[1] = false;
     EDGEC_ASSIGN_OR_RETURN(
         std::vector<int32_t> y,
-        quantizedMean(ctx, xs, x.shape(), reduce, xq, yq, outputType(ctx)));
+        qmath::quantizedMean(xs, x.shape(), reduce, xq, yq, outputType(ctx)));
     EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0],
                            fromInt32(outputType(ctx), outShape, y));
     return Status::ok();

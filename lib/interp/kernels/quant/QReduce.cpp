@@ -1,6 +1,6 @@
 // Integer ReduceMean: TensorFlow Lite Micro's MEAN for int8/int16
 // (reduce_common.cc EvalIntegerMean, reference reduce.h), see
-// qk::quantizedMean. Axes come from the attribute (opset < 18) or input 1.
+// qmath::quantizedMean. Axes come from the attribute (opset < 18) or input 1.
 #include "interp/kernels/quant/QuantUtil.h"
 
 namespace edgec {
@@ -28,7 +28,7 @@ Status runQReduceMean(KernelContext &ctx) {
         ctx.outputs[0] = x;
         return Status::ok();
       }
-      EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], requantize(ctx, x, xq, yt, yq));
+      EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], requantize(x, xq, yt, yq));
       return Status::ok();
     }
     reduce.assign((size_t)rank, true);
@@ -48,7 +48,7 @@ Status runQReduceMean(KernelContext &ctx) {
   }
   EDGEC_ASSIGN_OR_RETURN(
       std::vector<int32_t> y,
-      quantizedMean(ctx, toInt32(x), x.shape(), reduce, xq, yq, yt));
+      qmath::quantizedMean(toInt32(x), x.shape(), reduce, xq, yq, yt));
   EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], fromInt32(yt, outShape, y));
   return Status::ok();
 }

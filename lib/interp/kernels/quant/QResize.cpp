@@ -113,7 +113,7 @@ Status runQResize(KernelContext &ctx) {
     ctx.outputs[0] = std::move(t);
     return Status::ok();
   }
-  EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], requantize(ctx, t, xq, yt, yq));
+  EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], requantize(t, xq, yt, yq));
   return Status::ok();
 }
 

@@ -27,7 +27,7 @@ Status storeRequantized(KernelContext &ctx, Tensor t, TensorQ inQ) {
     ctx.outputs[0] = std::move(t);
     return Status::ok();
   }
-  EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], requantize(ctx, t, inQ, yt, yq));
+  EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0], requantize(t, inQ, yt, yq));
   return Status::ok();
 }
 
@@ -91,7 +91,7 @@ Status runQConcat(KernelContext &ctx) {
       const int32_t *src = ins[i].data() + o * n;
       if (qs[i] == yq) {
         for (int64_t j = 0; j < n; ++j)
-          out[j] = quant::clampTo(src[j], yr);
+          out[j] = qmath::clampTo(src[j], yr);
       } else {
         const float scale = qs[i].scale * inverseOutScale;
         const float bias = (float)-qs[i].zeroPoint * scale;
@@ -102,7 +102,7 @@ Status runQConcat(KernelContext &ctx) {
                             : (int64_t)std::clamp(v, -2147483648.0f,
                                                   2147483520.0f) +
                                   yq.zeroPoint;
-          out[j] = quant::clampTo(q, yr);
+          out[j] = qmath::clampTo(q, yr);
         }
       }
       out += n;
@@ -186,18 +186,18 @@ Status runQPad(KernelContext &ctx) {
     const Tensor &cv = ctx.input(2);
     const Value *cvv = ctx.node().input(2);
     if (isFloatType(cv.dtype())) {
-      fill = quant::quantizeRound(cv.getDouble(0), xq.scale, xq.zeroPoint, xr);
+      fill = qmath::quantizeRound(cv.getDouble(0), xq.scale, xq.zeroPoint, xr);
     } else if (cvv && cvv->quant) {
       EDGEC_ASSIGN_OR_RETURN(TensorQ cq,
-                             perTensorParams(ctx, cvv, cv.dtype(), "input 2"));
-      fill = quant::quantizeRound(
-          quant::dequantize(cv.getInt64(0), cq.scale, cq.zeroPoint), xq.scale,
+                             qmath::perTensorParams(cvv, cv.dtype(), "input 2"));
+      fill = qmath::quantizeRound(
+          qmath::dequantize(cv.getInt64(0), cq.scale, cq.zeroPoint), xq.scale,
           xq.zeroPoint, xr);
     } else {
-      fill = quant::clampTo(cv.getInt64(0), xr);
+      fill = qmath::clampTo(cv.getInt64(0), xr);
     }
   } else if (ctx.opset() < 11 && ctx.hasAttr("value")) {
-    fill = quant::quantizeRound(ctx.attrFloat("value", 0.0f), xq.scale,
+    fill = qmath::quantizeRound(ctx.attrFloat("value", 0.0f), xq.scale,
                                 xq.zeroPoint, xr);
   }
   EDGEC_ASSIGN_OR_RETURN(int64_t total,

@@ -55,12 +55,12 @@ Status runQSoftmax(KernelContext &ctx) {
   }
 
   const QuantizedMultiplier m =
-      quant::preprocessSoftmaxScaling(1.0, xq.scale, kScaledDiffIntegerBits);
+      qmath::preprocessSoftmaxScaling(1.0, xq.scale, kScaledDiffIntegerBits);
   if (m.shift < 0 || m.multiplier <= 0)
     return ctx.unsupported("input scale " + std::to_string(xq.scale) +
                            " is too small for the fixed-point softmax");
   const int32_t diffMin =
-      -quant::calculateInputRadius(kScaledDiffIntegerBits, m.shift);
+      -qmath::calculateInputRadius(kScaledDiffIntegerBits, m.shift);
 
   // TFLite's output convention in the output type.
   const QRange tr = rangeOf(yt);
@@ -79,11 +79,11 @@ Status runQSoftmax(KernelContext &ctx) {
       for (int64_t c = 0; c < depth; ++c) {
         const int32_t diff = xs[at(c)] - maxInRow;
         if (diff >= diffMin) {
-          const int32_t scaled = quant::multiplyByQuantizedMultiplierGreaterThanOne(
+          const int32_t scaled = qmath::multiplyByQuantizedMultiplierGreaterThanOne(
               diff, m.multiplier, m.shift);
           exps[(size_t)c] =
-              quant::expOnNegativeValues(scaled, kScaledDiffIntegerBits);
-          sumOfExps += quant::saturatingRoundingMultiplyByPOT(
+              qmath::expOnNegativeValues(scaled, kScaledDiffIntegerBits);
+          sumOfExps += qmath::saturatingRoundingMultiplyByPOT(
               exps[(size_t)c], -kAccumulationIntegerBits);
         } else {
           exps[(size_t)c] = -1; // below diff_min
@@ -93,16 +93,16 @@ Status runQSoftmax(KernelContext &ctx) {
         return ctx.unsupported("softmax row of " + std::to_string(depth) +
                                " elements overflows the Q12 accumulator");
       int numBitsOverUnit = 0;
-      const int32_t shiftedScale = quant::getReciprocal(
+      const int32_t shiftedScale = qmath::getReciprocal(
           (int32_t)sumOfExps, kAccumulationIntegerBits, &numBitsOverUnit);
       for (int64_t c = 0; c < depth; ++c) {
         int32_t out = tr.min;
         if (exps[(size_t)c] >= 0) {
-          const int32_t unsat = quant::roundingDivideByPOT(
-              quant::saturatingRoundingDoublingHighMul(shiftedScale,
+          const int32_t unsat = qmath::roundingDivideByPOT(
+              qmath::saturatingRoundingDoublingHighMul(shiftedScale,
                                                        exps[(size_t)c]),
               numBitsOverUnit + 31 - 8);
-          out = quant::clampTo((int64_t)unsat + tr.min, tr);
+          out = qmath::clampTo((int64_t)unsat + tr.min, tr);
         }
         y[at(c)] = out;
       }
@@ -116,7 +116,7 @@ Status runQSoftmax(KernelContext &ctx) {
     return Status::ok();
   }
   EDGEC_ASSIGN_OR_RETURN(ctx.outputs[0],
-                         requantize(ctx, t, convention, yt, yq));
+                         requantize(t, convention, yt, yq));
   return Status::ok();
 }
 

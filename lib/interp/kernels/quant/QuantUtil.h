@@ -1,14 +1,17 @@
-// Helpers shared by the integer (quantized) kernels of this folder: reading
-// and validating quantization parameters, integer tensor access, fused
-// activation ranges, requantization, window geometry and registration.
+// Helpers shared by the integer (quantized) kernels of this folder: the
+// parameters of the node's tensors (through lib/qmath, which the code
+// generators share), integer tensor access, requantization of tensors,
+// window geometry and registration.
 //
 // Every check here returns a clean error naming the node (missing or
 // malformed parameters are model errors, never asserts).
 #pragma once
 
-#include "interp/FusedOps.h"
 #include "interp/KernelUtil.h"
-#include "quant/FixedPoint.h"
+#include "ir/Annotations.h"
+#include "qmath/KernelParams.h"
+#include "qmath/LookupTable.h"
+#include "shape/Window.h"
 
 #include <functional>
 #include <optional>
@@ -17,50 +20,26 @@
 
 namespace edgec::qk {
 
-using quant::QRange;
-using quant::QuantizedMultiplier;
+using qmath::ChannelQ;
+using qmath::isQuantType;
+using qmath::QRange;
+using qmath::QuantizedMultiplier;
+using qmath::rangeOf;
+using qmath::TensorQ;
 
-/// True for the element types integer kernels compute on.
-bool isQuantType(DataType t);
-/// Inclusive value range of int8/uint8/int16/int32 (int8 for others).
-QRange rangeOf(DataType t);
 /// "int8" etc.
 std::string typeName(DataType t);
-
-/// Per-tensor quantization parameters.
-struct TensorQ {
-  float scale = 1.0f;
-  int32_t zeroPoint = 0;
-  bool operator==(const TensorQ &o) const {
-    return scale == o.scale && zeroPoint == o.zeroPoint;
-  }
-  bool operator!=(const TensorQ &o) const { return !(*this == o); }
-};
-
-/// Per-channel parameters (one entry per channel).
-struct ChannelQ {
-  std::vector<float> scale;
-  std::vector<int32_t> zeroPoint;
-  bool perChannel = false; ///< false: one per-tensor value broadcast
-};
 
 /// The element type the node declares for output 0.
 DataType outputType(const KernelContext &ctx);
 
-/// Validated per-tensor parameters of `v` holding elements of `dtype`:
-/// present, a single scale that is positive and finite, a zero point within
-/// the type's range. `what` names the tensor in messages ("input 0").
-Expected<TensorQ> perTensorParams(const NodeContext &ctx, const Value *v,
-                                  DataType dtype, const std::string &what);
 /// Shorthands for node input i (typed by the runtime tensor) and output 0.
 Expected<TensorQ> inputParams(const KernelContext &ctx, size_t i);
 Expected<TensorQ> outputParams(const KernelContext &ctx);
 /// Input i must be present with an integer element type.
 Status requireQuantInput(const KernelContext &ctx, size_t i);
 
-/// Parameters of a weight tensor (input i) with `channels` output channels
-/// along `axis`: per-tensor (broadcast) or per-axis with exactly `channels`
-/// entries on that axis. Scales positive and finite; zero points in range.
+/// qmath::channelParams of input i, which must be an integer tensor.
 Expected<ChannelQ> channelParams(const KernelContext &ctx, size_t i,
                                  int64_t channels, int64_t axis);
 
@@ -81,26 +60,9 @@ std::vector<int32_t> toInt32(const Tensor &t);
 Expected<Tensor> fromInt32(DataType dtype, const TensorShape &shape,
                            const std::vector<int32_t> &v);
 
-/// Requantization multiplier for inScale / outScale (double division, as
-/// TFLite's Quantize / Requantize prepare), validated to be usable.
-Expected<QuantizedMultiplier> requantMultiplier(const NodeContext &ctx,
-                                                double real,
-                                                const std::string &what);
 /// TFLite's Requantize: clamp(MBQM(q - inZp) + outZp) into outType.
-Expected<Tensor> requantize(const NodeContext &ctx, const Tensor &in,
-                            TensorQ inQ, DataType outType, TensorQ outQ);
-
-/// The fused activation annotation of the node as a clamp of the quantized
-/// output range (CalculateActivationRangeQuantized); the type range when
-/// there is none. Error for activations that are not clamps.
-Expected<QRange> fusedActivationRange(const KernelContext &ctx);
-
-/// Alpha of a fused LeakyRelu on a Conv / Gemm / MatMul (nullopt when the
-/// fused activation is something else or absent). Those kernels apply it in
-/// the requantization: negative accumulators use the output multiplier
-/// times alpha, so the activation costs no extra rounding (an edgec
-/// extension; TFLite has no fused LeakyRelu).
-std::optional<float> fusedLeakyReluAlpha(const KernelContext &ctx);
+Expected<Tensor> requantize(const Tensor &in, TensorQ inQ, DataType outType,
+                            TensorQ outQ);
 
 /// Work cap (multiply-accumulates or window reads) of one integer kernel:
 /// hostile attributes (huge kernels over tiny inputs) are refused instead of
@@ -109,8 +71,8 @@ constexpr int64_t kMaxKernelWork = int64_t(1) << 34;
 /// Error unless a * b * c <= kMaxKernelWork.
 Status checkWork(const NodeContext &ctx, int64_t a, int64_t b, int64_t c = 1);
 
-/// Sliding-window geometry over up to 3 spatial dims (unused dims have size
-/// 1, kernel 1, stride 1, no padding).
+/// shape/Window.h geometry as the integer kernels loop over it: up to 3
+/// spatial dims (unused dims have size 1, kernel 1, stride 1, no padding).
 struct Window {
   size_t rank = 0; ///< number of real spatial dims
   int64_t in[3] = {1, 1, 1}, kernel[3] = {1, 1, 1}, stride[3] = {1, 1, 1},
@@ -121,40 +83,17 @@ struct Window {
   int64_t kernelSize() const { return kernel[0] * kernel[1] * kernel[2]; }
 };
 
-/// Reads kernel_shape (default `kernel` when non-empty), strides,
-/// dilations, pads and auto_pad for `spatial` dims; `ceilMode` for pools.
+/// slidingWindow over `spatial` dims (ceil_mode for pools).
 Expected<Window> readWindow(const NodeContext &ctx,
                             const std::vector<int64_t> &spatial,
                             const std::vector<int64_t> &kernel, bool pool);
 
-/// TFLite Micro's integer MEAN (EvalIntegerMean): `in` has shape `shape`,
-/// reduced over the axes flagged in `reduce`; the result has one element per
-/// kept position, in row-major order. Equal input and output parameters:
-/// the raw int32 sum divided by the count, truncated (reference Mean<T,
-/// int32>); otherwise QuantizedMeanOrSum with 1/count folded into the
-/// multiplier of in_scale / out_scale. Errors on int32 overflow of the sum.
-Expected<std::vector<int32_t>> quantizedMean(const NodeContext &ctx,
-                                             const std::vector<int32_t> &in,
-                                             const TensorShape &shape,
-                                             const std::vector<bool> &reduce,
-                                             TensorQ inQ, TensorQ outQ,
-                                             DataType outType);
-
-/// TFLite's PopulateLookupTable: for every value v of `xt`, dequantize with
-/// xq, apply f (float), quantize with yq (std::round, NaN to the zero point)
-/// and clamp to `yt`. Entry v - min(xt).
-std::vector<int32_t> populateLookupTable(TensorQ xq, DataType xt, TensorQ yq,
-                                         DataType yt,
-                                         const std::function<float(float)> &f);
-/// One entry of such a table: the float result fv quantized with yq.
-int32_t lookupTableEntry(float fv, TensorQ yq, DataType yt);
-
 /// Registers an integer kernel for `opType` under kIntegerKernelDomain. The
 /// registered function rejects non-clamp fused activations and clamps
-/// output 0 to the fused activation range after `run`. Without `infer`, the
-/// float op's inference is used with output 0 typed as declared.
+/// output 0 to the fused activation range after `run`. (Inference of a
+/// quantized node is its float op's: the node keeps its default domain.)
 void addIntegerKernel(KernelRegistry &r, const std::string &opType,
-                      KernelFn run, InferFn infer = nullptr);
+                      KernelFn run);
 
 /// Runs the default-domain (float / type-generic) kernel of the node's op on
 /// this context: used for pure data movement on integer tensors.
