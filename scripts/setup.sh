@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  g++ make cmake ninja-build pkg-config
+  g++ make cmake ninja-build pkg-config ccache
   libprotobuf-dev protobuf-compiler libonnx-dev
   libcli11-dev libflatbuffers-dev flatbuffers-compiler libgtest-dev
   llvm-14-tools python3 python3-numpy

@@ -6,6 +6,12 @@ Error NodeContext::error(const std::string &msg, ErrorCode code) const {
   return Error(code, node_.label() + ": " + msg);
 }
 
+std::string reasonOf(const Node &n, const Error &e) {
+  const std::string label = n.label() + ": ";
+  const std::string &m = e.message();
+  return m.rfind(label, 0) == 0 ? m.substr(label.size()) : m;
+}
+
 Expected<int64_t> normalizeAxis(const NodeContext &ctx, int64_t axis,
                                 int64_t rank) {
   if (axis < -rank || axis >= rank || (rank == 0 && axis != 0))

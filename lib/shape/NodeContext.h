@@ -49,6 +49,10 @@ private:
   const Node &node_;
 };
 
+/// The message of e without the "node 'x' (Op): " prefix NodeContext::error
+/// puts on it, for reports that name the node themselves.
+std::string reasonOf(const Node &n, const Error &e);
+
 /// Normalises a possibly negative axis into [0, rank); error if out of range.
 Expected<int64_t> normalizeAxis(const NodeContext &ctx, int64_t axis,
                                 int64_t rank);

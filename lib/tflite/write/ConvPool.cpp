@@ -6,6 +6,7 @@
 #include "tflite/write/SubgraphWriter.h"
 
 #include "ir/Annotations.h"
+#include "shape/Window.h"
 
 #include <algorithm>
 
@@ -19,35 +20,27 @@ struct Padding2D {
   std::vector<int64_t> pads;
 };
 
-/// TFLite padding for a window op with the node's auto_pad / pads.
+/// TFLite padding for a window op over an inH x inW input with output
+/// outH x outW: the node's window (shape/Window.h, auto_pad resolved into
+/// pads; `kernel` from the weights, or empty for kernel_shape) written as
+/// TFLite SAME (SAME_UPPER's pads and output size), VALID, or explicit pads
+/// for a PAD in front. `win` receives the window.
 Expected<Padding2D> planPadding(const Node &n, int64_t inH, int64_t inW,
-                                int64_t kH, int64_t kW, int64_t sH, int64_t sW,
-                                int64_t dH, int64_t dW, int64_t outH,
-                                int64_t outW) {
-  const std::string ap = attrStr(n, "auto_pad", "NOTSET");
-  const int64_t in[2] = {inH, inW}, k[2] = {kH, kW}, s[2] = {sH, sW},
-                d[2] = {dH, dW}, outv[2] = {outH, outW};
-  int64_t same[4];
-  for (int i = 0; i < 2; ++i) {
-    const int64_t o = (in[i] + s[i] - 1) / s[i];
-    const int64_t total =
-        std::max<int64_t>((o - 1) * s[i] + (k[i] - 1) * d[i] + 1 - in[i], 0);
-    same[i] = total / 2;
-    same[i + 2] = total - total / 2;
-  }
-  std::vector<int64_t> pads(4, 0);
-  if (ap == "SAME_UPPER") {
-    pads.assign(same, same + 4);
-  } else if (ap == "SAME_LOWER") {
-    for (int i = 0; i < 2; ++i) {
-      pads[(size_t)i] = same[i + 2];
-      pads[(size_t)i + 2] = same[i];
-    }
-  } else if (ap == "VALID") {
-  } else {
-    pads = attrInts(n, "pads", {0, 0, 0, 0});
-    if (pads.size() != 4) return Error(ErrorCode::Unsupported, "pads must have 4 entries");
-  }
+                                const std::vector<int64_t> &kernel, int64_t outH,
+                                int64_t outW, WindowGeometry &win) {
+  WindowRules rules;
+  rules.ceilMode = n.opType != "Conv";
+  Expected<WindowGeometry> g = slidingWindow(NodeContext(n), {inH, inW}, kernel, rules);
+  if (!g) return Error(ErrorCode::Unsupported, reasonOf(n, g.error()));
+  win = *g;
+  const int64_t in[2] = {inH, inW}, outv[2] = {outH, outW};
+  const std::vector<int64_t> &k = win.kernel, &s = win.stride, &d = win.dilation;
+  int64_t same[4], sameOut[2];
+  for (size_t i = 0; i < 2; ++i)
+    sameOut[i] = windowOutputSize(AutoPad::SameUpper, false, in[i], k[i], s[i], d[i], same[i],
+                                  same[i + 2]);
+  const std::vector<int64_t> pads{win.padBegin[0], win.padBegin[1], win.padEnd[0],
+                                  win.padEnd[1]};
   Padding2D r;
   bool zero = true, isSame = true;
   for (int i = 0; i < 4; ++i) {
@@ -55,14 +48,12 @@ Expected<Padding2D> planPadding(const Node &n, int64_t inH, int64_t inW,
     isSame = isSame && pads[(size_t)i] == same[i];
   }
   for (int i = 0; i < 2; ++i)
-    isSame = isSame && outv[i] == (in[i] + s[i] - 1) / s[i];
+    isSame = isSame && outv[i] == sameOut[i];
   if (zero) {
     r.mode = fb::Padding::VALID;
   } else if (isSame) {
     r.mode = fb::Padding::SAME;
   } else {
-    for (int64_t p : pads)
-      if (p < 0) return Error(ErrorCode::Unsupported, "negative pads");
     r.mode = fb::Padding::VALID;
     r.pads = pads;
   }
@@ -70,7 +61,7 @@ Expected<Padding2D> planPadding(const Node &n, int64_t inH, int64_t inW,
   for (int i = 0; i < 2; ++i) {
     const int64_t padded = in[i] + (r.pads.empty() ? 0 : r.pads[(size_t)i] + r.pads[(size_t)i + 2]);
     const int64_t expect = r.mode == fb::Padding::SAME
-                               ? (in[i] + s[i] - 1) / s[i]
+                               ? sameOut[i]
                                : (padded - (k[i] - 1) * d[i] - 1) / s[i] + 1;
     if (expect != outv[i])
       return Error(ErrorCode::Unsupported,
@@ -93,16 +84,15 @@ Status SubgraphWriter::conv(const Node &n) {
   const Tensor &wt = *wv->constant;
   if (xs.size() != 4 || wt.rank() != 4)
     return unsupported("only 2-D convolutions (rank-4 tensors) are written");
-  const int64_t group = attrInt(n, "group", 1);
+  const int64_t group = n.attrInt("group", 1);
   const int64_t cin = xs[3], cout = wt.dim(0);
   const bool depthwise = group > 1 && group == cin && wt.dim(1) == 1;
   if (group > 1 && !depthwise && wt.dim(1) * group != cin)
     return unsupported("group does not fit the weights");
-  std::vector<int64_t> strides = attrInts(n, "strides", {1, 1});
-  std::vector<int64_t> dil = attrInts(n, "dilations", {1, 1});
-  if (strides.size() != 2 || dil.size() != 2) return unsupported("2-D strides/dilations expected");
-  EDGEC_ASSIGN_OR_RETURN(Padding2D pp, planPadding(n, xs[1], xs[2], wt.dim(2), wt.dim(3), strides[0],
-                                                   strides[1], dil[0], dil[1], ys[1], ys[2]));
+  WindowGeometry win;
+  EDGEC_ASSIGN_OR_RETURN(Padding2D pp, planPadding(n, xs[1], xs[2], {wt.dim(2), wt.dim(3)}, ys[1],
+                                                   ys[2], win));
+  const std::vector<int64_t> &strides = win.stride, &dil = win.dilation;
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
   EDGEC_ASSIGN_OR_RETURN(int32_t yt, out(n));
   const bool q = isQuantizedNode(n);
@@ -161,25 +151,27 @@ Status SubgraphWriter::convTranspose(const Node &n) {
   const Value *x = n.input(0);
   const Value *wv = n.input(1) ? resolve(n.input(1)) : nullptr;
   if (!x || !wv || !wv->constant) return unsupported("weights must be a constant");
-  if (attrInt(n, "group", 1) != 1) return unsupported("grouped ConvTranspose");
-  for (int64_t d : attrInts(n, "dilations", {1, 1}))
+  if (n.attrInt("group", 1) != 1) return unsupported("grouped ConvTranspose");
+  for (int64_t d : n.attrInts("dilations", {1, 1}))
     if (d != 1) return unsupported("dilated ConvTranspose");
   EDGEC_ASSIGN_OR_RETURN(TensorShape xs, shapeOf(x));
   EDGEC_ASSIGN_OR_RETURN(TensorShape ys, shapeOf(n.outputs[0]));
   const Tensor &wt = *wv->constant;
   if (xs.size() != 4 || wt.rank() != 4) return unsupported("only 2-D ConvTranspose is written");
-  std::vector<int64_t> s = attrInts(n, "strides", {1, 1});
-  std::vector<int64_t> pads = attrInts(n, "pads", {0, 0, 0, 0});
-  if (attrStr(n, "auto_pad", "NOTSET") != "NOTSET") return unsupported("auto_pad on ConvTranspose");
-  // TFLite: total = (in - 1) * s + k - out, split as total / 2 before.
+  // The window (strides, pads with auto_pad resolved) as shape/Window.h
+  // reads it; TFLite pads total = (in - 1) * s + k - out, total / 2 before.
+  Expected<WindowGeometry> g =
+      transposedWindow(NodeContext(n), {xs[1], xs[2]}, {wt.dim(2), wt.dim(3)});
+  if (!g) return unsupported(reasonOf(n, g.error()));
+  const std::vector<int64_t> &s = g->stride;
   fb::Padding mode = fb::Padding::VALID;
   bool zero = true, same = true;
-  for (int i = 0; i < 2; ++i) {
-    const int64_t total = (xs[(size_t)i + 1] - 1) * s[(size_t)i] + wt.dim((size_t)i + 2) - ys[(size_t)i + 1];
+  for (size_t i = 0; i < 2; ++i) {
+    const int64_t total = (xs[i + 1] - 1) * s[i] + wt.dim(i + 2) - ys[i + 1];
     if (total < 0) return unsupported("output_padding");
     zero = zero && total == 0;
-    same = same && pads[(size_t)i] == total / 2 && pads[(size_t)i + 2] == total - total / 2 &&
-           ys[(size_t)i + 1] == xs[(size_t)i + 1] * s[(size_t)i];
+    same = same && g->padBegin[i] == total / 2 && g->padEnd[i] == total - total / 2 &&
+           ys[i + 1] == xs[i + 1] * s[i];
   }
   if (!zero) {
     if (!same) return unsupported("ConvTranspose padding TFLite cannot express");
@@ -208,20 +200,17 @@ Status SubgraphWriter::pool(const Node &n) {
   EDGEC_ASSIGN_OR_RETURN(TensorShape ys, shapeOf(n.outputs[0]));
   if (xs.size() != 4) return unsupported("only 2-D pools are written");
   if (n.outputs.size() > 1 && n.outputs[1]) return unsupported("MaxPool Indices output");
-  std::vector<int64_t> k = attrInts(n, "kernel_shape", {});
-  std::vector<int64_t> s = attrInts(n, "strides", {1, 1});
-  std::vector<int64_t> d = attrInts(n, "dilations", {1, 1});
-  if (k.size() != 2 || s.size() != 2) return unsupported("2-D kernel expected");
-  if (d[0] != 1 || d[1] != 1) return unsupported("dilated pooling");
-  EDGEC_ASSIGN_OR_RETURN(Padding2D pp, planPadding(n, xs[1], xs[2], k[0], k[1], s[0], s[1], 1, 1,
-                                                   ys[1], ys[2]));
+  WindowGeometry win;
+  EDGEC_ASSIGN_OR_RETURN(Padding2D pp, planPadding(n, xs[1], xs[2], {}, ys[1], ys[2], win));
+  const std::vector<int64_t> &k = win.kernel, &s = win.stride;
+  if (win.dilation[0] != 1 || win.dilation[1] != 1) return unsupported("dilated pooling");
   if (!pp.pads.empty()) return unsupported("pool padding TFLite cannot express");
   BO code = n.opType == "MaxPool" ? BO::MAX_POOL_2D
             : n.opType == "LpPool" ? BO::L2_POOL_2D
                                    : BO::AVERAGE_POOL_2D;
-  if (code == BO::L2_POOL_2D && attrInt(n, "p", 2) != 2) return unsupported("LpPool with p != 2");
+  if (code == BO::L2_POOL_2D && n.attrInt("p", 2) != 2) return unsupported("LpPool with p != 2");
   if (code == BO::AVERAGE_POOL_2D && pp.mode == fb::Padding::SAME &&
-      attrInt(n, "count_include_pad", 0) != 0) {
+      n.attrInt("count_include_pad", 0) != 0) {
     bool anyPad = false;
     for (int i = 0; i < 2; ++i) anyPad = anyPad || (ys[(size_t)i + 1] - 1) * s[(size_t)i] + k[(size_t)i] > xs[(size_t)i + 1];
     if (anyPad) return unsupported("AveragePool with count_include_pad = 1 over padding");

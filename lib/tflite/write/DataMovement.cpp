@@ -31,7 +31,7 @@ Status SubgraphWriter::squeeze(const Node &n) {
   if (n.input(1)) {
     EDGEC_ASSIGN_OR_RETURN(axes, constIntsInput(n, 1, "axes"));
   } else {
-    axes = attrInts(n, "axes", {});
+    axes = n.attrInts("axes", {});
   }
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
   EDGEC_ASSIGN_OR_RETURN(int32_t yt, out(n));
@@ -46,7 +46,7 @@ Status SubgraphWriter::squeeze(const Node &n) {
 
 Status SubgraphWriter::transpose(const Node &n) {
   EDGEC_ASSIGN_OR_RETURN(TensorShape xs, shapeOf(n.input(0)));
-  std::vector<int64_t> perm = attrInts(n, "perm", {});
+  std::vector<int64_t> perm = n.attrInts("perm", {});
   if (perm.empty())
     for (size_t i = 0; i < xs.size(); ++i) perm.push_back((int64_t)(xs.size() - 1 - i));
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
@@ -70,18 +70,18 @@ Status SubgraphWriter::concat(const Node &n) {
   }
   EDGEC_ASSIGN_OR_RETURN(ActPlan ap, planAct(n, yt));
   EDGEC_TRY(op(BO::CONCATENATION, ins, {ap.write}, outType(n), BOpt::ConcatenationOptions,
-               fb::CreateConcatenationOptions(w.fbb, (int32_t)attrInt(n, "axis", 0), ap.fused)
+               fb::CreateConcatenationOptions(w.fbb, (int32_t)n.attrInt("axis", 0), ap.fused)
                    .Union()));
   return finishAct(ap);
 }
 
 Status SubgraphWriter::pad(const Node &n) {
-  const std::string mode = attrStr(n, "mode", "constant");
+  const std::string mode = n.attrString("mode", "constant");
   std::vector<int64_t> pads;
   if (n.input(1)) {
     EDGEC_ASSIGN_OR_RETURN(pads, constIntsInput(n, 1, "pads"));
   } else {
-    pads = attrInts(n, "pads", {});
+    pads = n.attrInts("pads", {});
   }
   EDGEC_ASSIGN_OR_RETURN(TensorShape xs, shapeOf(n.input(0)));
   const size_t r = xs.size();
@@ -150,9 +150,9 @@ Status SubgraphWriter::slice(const Node &n) {
       EDGEC_ASSIGN_OR_RETURN(steps, constIntsInput(n, 4, "steps"));
     }
   } else {
-    starts = attrInts(n, "starts", {});
-    ends = attrInts(n, "ends", {});
-    axes = attrInts(n, "axes", {});
+    starts = n.attrInts("starts", {});
+    ends = n.attrInts("ends", {});
+    axes = n.attrInts("axes", {});
   }
   const size_t r = xs.size();
   if (axes.empty())
@@ -200,7 +200,7 @@ Status SubgraphWriter::slice(const Node &n) {
 
 Status SubgraphWriter::gather(const Node &n) {
   EDGEC_ASSIGN_OR_RETURN(TensorShape xs, shapeOf(n.input(0)));
-  int64_t axis = attrInt(n, "axis", 0);
+  int64_t axis = n.attrInt("axis", 0);
   if (axis < 0) axis += (int64_t)xs.size();
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
   int32_t it;
@@ -227,7 +227,7 @@ Status SubgraphWriter::gather(const Node &n) {
 
 Status SubgraphWriter::split(const Node &n) {
   EDGEC_ASSIGN_OR_RETURN(TensorShape xs, shapeOf(n.input(0)));
-  int64_t axis = attrInt(n, "axis", 0);
+  int64_t axis = n.attrInt("axis", 0);
   if (axis < 0) axis += (int64_t)xs.size();
   std::vector<int64_t> sizes;
   for (const Value *o : n.outputs) {
@@ -297,9 +297,9 @@ Status SubgraphWriter::resize(const Node &n) {
   EDGEC_ASSIGN_OR_RETURN(TensorShape ys, shapeOf(n.outputs[0]));
   if (xs.size() != 4 || xs[0] != ys[0] || xs[3] != ys[3])
     return unsupported("only resizing H and W of an NHWC tensor is written");
-  const std::string mode = attrStr(n, "mode", "nearest");
-  const std::string ct = attrStr(n, "coordinate_transformation_mode", "half_pixel");
-  const std::string nm = attrStr(n, "nearest_mode", "round_prefer_floor");
+  const std::string mode = n.attrString("mode", "nearest");
+  const std::string ct = n.attrString("coordinate_transformation_mode", "half_pixel");
+  const std::string nm = n.attrString("nearest_mode", "round_prefer_floor");
   bool align = false, half = false;
   if (mode == "linear") {
     if (ct == "align_corners") align = true;
@@ -333,10 +333,10 @@ Status SubgraphWriter::resize(const Node &n) {
 
 Status SubgraphWriter::spaceDepth(const Node &n, bool toSpace) {
   if (!isChannelsLast(n)) return unsupported("channels-first " + n.opType + " (convert to NHWC first)");
-  if (toSpace && attrStr(n, "mode", "DCR") != "DCR") return unsupported("DepthToSpace mode CRD");
+  if (toSpace && n.attrString("mode", "DCR") != "DCR") return unsupported("DepthToSpace mode CRD");
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
   EDGEC_ASSIGN_OR_RETURN(int32_t yt, out(n));
-  const int32_t bs = (int32_t)attrInt(n, "blocksize", 1);
+  const int32_t bs = (int32_t)n.attrInt("blocksize", 1);
   if (toSpace)
     return op(BO::DEPTH_TO_SPACE, {xt}, {yt}, inType(n), BOpt::DepthToSpaceOptions,
               fb::CreateDepthToSpaceOptions(w.fbb, bs).Union());

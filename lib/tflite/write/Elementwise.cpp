@@ -85,8 +85,8 @@ Status SubgraphWriter::clip(const Node &n) {
 Status SubgraphWriter::hardSigmoid(const Node &n) {
   ActSpec a;
   a.kind = "HardSigmoid";
-  a.alpha = attrFloat(n, "alpha", 0.2f);
-  a.beta = attrFloat(n, "beta", 0.5f);
+  a.alpha = n.attrFloat("alpha", 0.2f);
+  a.beta = n.attrFloat("beta", 0.5f);
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
   EDGEC_ASSIGN_OR_RETURN(int32_t yt, out(n));
   if (!isQuantizedNode(n)) return activation(a, xt, yt, def(yt).name);

@@ -8,14 +8,14 @@
 namespace edgec::tflite {
 
 Status SubgraphWriter::gemm(const Node &n) {
-  if (attrInt(n, "transA", 0) != 0) return unsupported("transA = 1");
-  if (attrFloat(n, "alpha", 1.0f) != 1.0f || attrFloat(n, "beta", 1.0f) != 1.0f)
+  if (n.attrInt("transA", 0) != 0) return unsupported("transA = 1");
+  if (n.attrFloat("alpha", 1.0f) != 1.0f || n.attrFloat("beta", 1.0f) != 1.0f)
     return unsupported("alpha or beta != 1");
   const Value *a = n.input(0);
   const Value *b = n.input(1) ? resolve(n.input(1)) : nullptr;
   if (!a || !b || !b->constant || b->constant->rank() != 2)
     return unsupported("B must be a 2-D constant");
-  const bool transB = attrInt(n, "transB", 0) != 0;
+  const bool transB = n.attrInt("transB", 0) != 0;
   const int64_t units = transB ? b->constant->dim(0) : b->constant->dim(1);
   const bool q = isQuantizedNode(n);
   // TFLite flattens the input to [-1, depth] itself: skip a Reshape/Flatten

@@ -17,10 +17,10 @@ SubgraphWriter::ActSpec SubgraphWriter::fusedSpec(const Node &n) {
   const std::string p = std::string(kFusedActivationAttr) + ".";
   a.kind = k->s;
   if (a.kind == "HardSigmoid") a.alpha = 0.2f;
-  a.alpha = attrFloat(n, p + "alpha", a.alpha);
-  a.beta = attrFloat(n, p + "beta", a.beta);
-  a.lo = attrFloat(n, p + "min", a.lo);
-  a.hi = attrFloat(n, p + "max", a.hi);
+  a.alpha = n.attrFloat(p + "alpha", a.alpha);
+  a.beta = n.attrFloat(p + "beta", a.beta);
+  a.lo = n.attrFloat(p + "min", a.lo);
+  a.hi = n.attrFloat(p + "max", a.hi);
   return a;
 }
 

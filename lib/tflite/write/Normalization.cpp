@@ -20,7 +20,7 @@ Status SubgraphWriter::batchNorm(const Node &n) {
     if (!v || !v->constant) return unsupported("parameters must be constants");
     p.push_back(v->constant->toDoubleVector());
   }
-  const double eps = attrFloat(n, "epsilon", 1e-5f);
+  const double eps = n.attrFloat("epsilon", 1e-5f);
   const int64_t c = (int64_t)p[0].size();
   Tensor scale(DataType::Float32, {c}), shift(DataType::Float32, {c});
   for (int64_t i = 0; i < c; ++i) {
@@ -47,23 +47,23 @@ Status SubgraphWriter::batchNorm(const Node &n) {
 
 Status SubgraphWriter::lrn(const Node &n) {
   if (!isChannelsLast(n)) return unsupported("channels-first LRN (convert to NHWC first)");
-  const int64_t size = attrInt(n, "size", 1);
+  const int64_t size = n.attrInt("size", 1);
   if (size % 2 == 0) return unsupported("LRN with an even size");
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
   EDGEC_ASSIGN_OR_RETURN(int32_t yt, out(n));
   return op(BO::LOCAL_RESPONSE_NORMALIZATION, {xt}, {yt}, inType(n),
             BOpt::LocalResponseNormalizationOptions,
             fb::CreateLocalResponseNormalizationOptions(
-                w.fbb, (int32_t)(size / 2), attrFloat(n, "bias", 1.0f),
-                attrFloat(n, "alpha", 1e-4f) / (float)size, attrFloat(n, "beta", 0.75f))
+                w.fbb, (int32_t)(size / 2), n.attrFloat("bias", 1.0f),
+                n.attrFloat("alpha", 1e-4f) / (float)size, n.attrFloat("beta", 0.75f))
                 .Union());
 }
 
 Status SubgraphWriter::l2norm(const Node &n) {
   EDGEC_ASSIGN_OR_RETURN(TensorShape xs, shapeOf(n.input(0)));
-  int64_t axis = attrInt(n, "axis", -1);
+  int64_t axis = n.attrInt("axis", -1);
   if (axis < 0) axis += (int64_t)xs.size();
-  if (axis != (int64_t)xs.size() - 1 || attrInt(n, "p", 2) != 2)
+  if (axis != (int64_t)xs.size() - 1 || n.attrInt("p", 2) != 2)
     return unsupported("only L2 normalization over the last axis");
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
   EDGEC_ASSIGN_OR_RETURN(int32_t yt, out(n));
@@ -76,7 +76,7 @@ Status SubgraphWriter::l2norm(const Node &n) {
 Status SubgraphWriter::softmax(const Node &n, bool log) {
   EDGEC_ASSIGN_OR_RETURN(TensorShape xs, shapeOf(n.input(0)));
   const int64_t r = (int64_t)xs.size();
-  int64_t axis = attrInt(n, "axis", n.opsetVersion >= 13 ? -1 : 1);
+  int64_t axis = n.attrInt("axis", n.opsetVersion >= 13 ? -1 : 1);
   if (axis < 0) axis += r;
   if (axis != r - 1) {
     // Before opset 13 the op flattens from `axis`; that is the last axis

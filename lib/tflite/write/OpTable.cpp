@@ -70,12 +70,12 @@ const std::map<std::string, SubgraphWriter::Rule> &SubgraphWriter::table() {
       {"LeakyRelu",
        {[](W &w, const Node &n) {
          return w.unaryOp(n, BO::LEAKY_RELU, BOpt::LeakyReluOptions,
-                          fb::CreateLeakyReluOptions(w.w.fbb, attrFloat(n, "alpha", 0.01f)).Union());
+                          fb::CreateLeakyReluOptions(w.w.fbb, n.attrFloat("alpha", 0.01f)).Union());
        }}},
       {"Gelu",
        {[](W &w, const Node &n) {
          return w.unaryOp(n, BO::GELU, BOpt::GeluOptions,
-                          fb::CreateGeluOptions(w.w.fbb, attrStr(n, "approximate", "none") == "tanh")
+                          fb::CreateGeluOptions(w.w.fbb, n.attrString("approximate", "none") == "tanh")
                               .Union());
        }}},
       {"HardSigmoid", {[](W &w, const Node &n) { return w.hardSigmoid(n); }}},

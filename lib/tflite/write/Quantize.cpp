@@ -15,7 +15,7 @@ std::optional<QuantParams> qdqParams(const Node &n, int64_t rank) {
   if (z && z->constant) q.zeroPoint = z->constant->toInt64Vector();
   else q.zeroPoint.assign(q.scale.size(), 0);
   if (q.scale.size() > 1) {
-    int64_t a = attrInt(n, "axis", 1);
+    int64_t a = n.attrInt("axis", 1);
     q.axis = (int)(a < 0 ? a + rank : a);
   }
   return q;

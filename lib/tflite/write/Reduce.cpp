@@ -8,7 +8,7 @@ Status SubgraphWriter::reduce(const Node &n, BO code) {
   EDGEC_ASSIGN_OR_RETURN(TensorShape xs, shapeOf(n.input(0)));
   EDGEC_ASSIGN_OR_RETURN(std::vector<int64_t> axes, reduceAxes(n));
   if (axes.empty()) {
-    if (attrInt(n, "noop_with_empty_axes", 0)) return identity(n);
+    if (n.attrInt("noop_with_empty_axes", 0)) return identity(n);
     for (size_t i = 0; i < xs.size(); ++i) axes.push_back((int64_t)i);
   }
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
@@ -17,20 +17,20 @@ Status SubgraphWriter::reduce(const Node &n, BO code) {
   const bool movement = code == BO::REDUCE_MAX || code == BO::REDUCE_MIN;
   OutPlan o = movement ? sameParamsOut(yt, def(xt).quant) : OutPlan{yt, yt};
   EDGEC_TRY(op(code, {xt, at}, {o.write}, inType(n), BOpt::ReducerOptions,
-               fb::CreateReducerOptions(w.fbb, attrInt(n, "keepdims", 1) != 0).Union()));
+               fb::CreateReducerOptions(w.fbb, n.attrInt("keepdims", 1) != 0).Union()));
   finishOut(o);
   return Status::ok();
 }
 
 Status SubgraphWriter::argMinMax(const Node &n, BO code) {
-  if (attrInt(n, "select_last_index", 0)) return unsupported("select_last_index");
+  if (n.attrInt("select_last_index", 0)) return unsupported("select_last_index");
   EDGEC_ASSIGN_OR_RETURN(TensorShape xs, shapeOf(n.input(0)));
-  int64_t axis = attrInt(n, "axis", 0);
+  int64_t axis = n.attrInt("axis", 0);
   if (axis < 0) axis += (int64_t)xs.size();
   EDGEC_ASSIGN_OR_RETURN(int32_t xt, in(n, 0));
   EDGEC_ASSIGN_OR_RETURN(int32_t yt, out(n));
   int32_t at = int32Const(n.name + "/axis", {axis});
-  const bool keep = attrInt(n, "keepdims", 1) != 0;
+  const bool keep = n.attrInt("keepdims", 1) != 0;
   TensorShape rs;
   for (size_t i = 0; i < xs.size(); ++i)
     if ((int64_t)i != axis) rs.push_back(xs[i]);

@@ -101,7 +101,7 @@ const Value *SubgraphWriter::aliasedInput(const Node &n) const {
   } else if (n.opType.rfind("Reduce", 0) == 0 && table().count(n.opType)) {
     auto axes = reduceAxes(n);
     if (!n.input(0) || !shapeOf(n.input(0)) || !axes || !axes->empty() ||
-        !attrInt(n, "noop_with_empty_axes", 0))
+        !n.attrInt("noop_with_empty_axes", 0))
       return nullptr;
   } else {
     return nullptr;
@@ -135,7 +135,7 @@ bool SubgraphWriter::sqrtFoldsIntoRsqrt(const Node &n) const {
 
 Expected<std::vector<int64_t>> SubgraphWriter::reduceAxes(const Node &n) const {
   if (n.input(1)) return constIntsInput(n, 1, "axes");
-  return attrInts(n, "axes", {});
+  return n.attrInts("axes", {});
 }
 
 // ---------------------------------------------------------------------------

@@ -37,25 +37,6 @@ bool isQuantType(DataType t);
 /// The operator version written for `code` on element type t.
 int opVersion(BO code, DataType t);
 
-inline int64_t attrInt(const Node &n, const char *name, int64_t dflt) {
-  const Attribute *a = n.attr(name);
-  return a ? a->i : dflt;
-}
-inline float attrFloat(const Node &n, const std::string &name, float dflt) {
-  const Attribute *a = n.attr(name);
-  return a ? a->f : dflt;
-}
-inline std::string attrStr(const Node &n, const char *name,
-                           const std::string &dflt) {
-  const Attribute *a = n.attr(name);
-  return a ? a->s : dflt;
-}
-inline std::vector<int64_t> attrInts(const Node &n, const char *name,
-                                     std::vector<int64_t> dflt) {
-  const Attribute *a = n.attr(name);
-  return a ? a->ints : dflt;
-}
-
 /// s_in * s_w[c] per channel, zero point 0: the parameters of a quantized
 /// bias (TFLite adds its int32 values to the accumulator as they are).
 QuantParams accumulatorParams(const QuantParams &input,

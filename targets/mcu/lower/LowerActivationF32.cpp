@@ -8,11 +8,6 @@ namespace edgec::mcu {
 
 namespace {
 
-float attrF(const Node &n, const char *name, float dflt) {
-  const Attribute *a = n.attr(name);
-  return a ? a->f : dflt;
-}
-
 std::string check(const Node &n, const McuOptions &) {
   if (n.inputs.empty() || !n.inputs[0] || n.outputs.empty())
     return "missing input or output";
@@ -58,8 +53,8 @@ Status lower(LowerContext &ctx) {
   else if (n.opType == "Clip") {
     kind = "EC_ACT_CLIP";
     if (n.opsetVersion > 0 && n.opsetVersion < 11) {
-      lo = attrF(n, "min", -3.402823466e+38f);
-      hi = attrF(n, "max", 3.402823466e+38f);
+      lo = n.attrFloat("min", -3.402823466e+38f);
+      hi = n.attrFloat("max", 3.402823466e+38f);
     } else {
       if (const Tensor *t = ctx.constantInput(1); t && t->numElements() > 0)
         lo = float(t->getDouble(0));
@@ -68,11 +63,11 @@ Status lower(LowerContext &ctx) {
     }
   } else if (n.opType == "LeakyRelu") {
     kind = "EC_ACT_LEAKY_RELU";
-    alpha = attrF(n, "alpha", 0.01f);
+    alpha = n.attrFloat("alpha", 0.01f);
   } else if (n.opType == "HardSigmoid") {
     kind = "EC_ACT_HARD_SIGMOID";
-    alpha = attrF(n, "alpha", 0.2f);
-    beta = attrF(n, "beta", 0.5f);
+    alpha = n.attrFloat("alpha", 0.2f);
+    beta = n.attrFloat("beta", 0.5f);
   } else if (n.opType == "HardSwish") kind = "EC_ACT_HARD_SWISH";
   else if (n.opType == "Sigmoid") kind = "EC_ACT_SIGMOID";
   else kind = "EC_ACT_TANH";

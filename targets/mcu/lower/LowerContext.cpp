@@ -11,9 +11,17 @@ std::string dimsString(const std::vector<int64_t> &d) {
   return s + "]";
 }
 
-std::vector<int64_t> attrInts(const Node &n, const char *name, std::vector<int64_t> dflt) {
-  const Attribute *a = n.attr(name);
-  return a ? a->ints : dflt;
+Expected<WindowGeometry> windowOf(const Node &n, const std::vector<int64_t> &kernel) {
+  std::vector<int64_t> xd = staticDims(*n.inputs.at(0));
+  if (xd.size() < 3) return Error(ErrorCode::Unsupported, "the input has no spatial dims");
+  const bool nhwc = isChannelsLast(n);
+  std::vector<int64_t> sp = nhwc ? std::vector<int64_t>(xd.begin() + 1, xd.end() - 1)
+                                 : std::vector<int64_t>(xd.begin() + 2, xd.end());
+  WindowRules rules;
+  rules.ceilMode = n.opType == "MaxPool" || n.opType == "AveragePool" || n.opType == "LpPool";
+  Expected<WindowGeometry> g = slidingWindow(NodeContext(n), sp, kernel, rules);
+  if (g) return g;
+  return Error(g.error().code(), reasonOf(n, g.error())); // the report names the node
 }
 
 Geo geometry(const std::vector<int64_t> &d, bool nhwc) {

@@ -25,23 +25,12 @@ std::string check(const Node &n, const McuOptions &) {
     return "only 1-D and 2-D convolutions (input rank " + std::to_string(r) + ")";
   const Attribute *lay = n.attr(kLayoutAttr);
   if (lay && lay->s != "NHWC") return "layout '" + lay->s + "' is not supported";
-  size_t sp = r - 2;
-  if (attrInts(n, "strides", std::vector<int64_t>(sp, 1)).size() != sp ||
-      attrInts(n, "dilations", std::vector<int64_t>(sp, 1)).size() != sp ||
-      attrInts(n, "pads", std::vector<int64_t>(2 * sp, 0)).size() != 2 * sp)
-    return "strides/dilations/pads do not match the spatial rank";
-  if (const Attribute *a = n.attr("auto_pad")) {
-    if (a->s != "NOTSET" && a->s != "SAME_UPPER" && a->s != "SAME_LOWER" &&
-        a->s != "VALID")
-      return "auto_pad '" + a->s + "' is not supported";
-  }
-  for (int64_t p : attrInts(n, "pads", {}))
-    if (p < 0) return "negative pads are not supported";
-  const Attribute *g = n.attr("group");
-  int64_t groups = g ? g->i : 1;
+  const int64_t groups = n.attrInt("group", 1);
   if (groups <= 0) return "group must be positive";
   if (x.type.isStatic() && w.type.isStatic()) {
     TensorShape ws = w.type.staticShape();
+    if (auto wg = windowOf(n, std::vector<int64_t>(ws.begin() + 2, ws.end())); !wg)
+      return wg.error().message();
     if (ws[0] % groups != 0) return "group does not divide the output channels";
     TensorShape s = x.type.staticShape();
     Geo gi = geometry(std::vector<int64_t>(s.begin(), s.end()), isChannelsLast(n));
@@ -60,31 +49,10 @@ Status lower(LowerContext &ctx) {
   Geo gi = geometry(xd, nhwc), go = geometry(yd, nhwc);
   const int64_t co = wd[0], cig = wd[1];
   const int64_t kh = sp == 2 ? wd[2] : 1, kw = wd[r - 1];
-  const Attribute *ga = n.attr("group");
-  const int64_t groups = ga ? ga->i : 1;
-  std::vector<int64_t> st = attrInts(n, "strides", std::vector<int64_t>(sp, 1));
-  std::vector<int64_t> dl = attrInts(n, "dilations", std::vector<int64_t>(sp, 1));
-  std::vector<int64_t> pads = attrInts(n, "pads", std::vector<int64_t>(2 * sp, 0));
-  const Attribute *ap = n.attr("auto_pad");
-  std::string autoPad = ap ? ap->s : "NOTSET";
-  std::vector<int64_t> inSp = sp == 2 ? std::vector<int64_t>{gi.h, gi.w}
-                                      : std::vector<int64_t>{gi.w};
-  std::vector<int64_t> outSp = sp == 2 ? std::vector<int64_t>{go.h, go.w}
-                                       : std::vector<int64_t>{go.w};
-  std::vector<int64_t> ks = sp == 2 ? std::vector<int64_t>{kh, kw}
-                                    : std::vector<int64_t>{kw};
-  std::vector<int64_t> pb(sp);
-  for (size_t d = 0; d < sp; ++d) {
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      int64_t eff = (ks[d] - 1) * dl[d] + 1;
-      int64_t total = std::max<int64_t>(0, (outSp[d] - 1) * st[d] + eff - inSp[d]);
-      pb[d] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-    } else if (autoPad == "VALID") {
-      pb[d] = 0;
-    } else {
-      pb[d] = pads[d];
-    }
-  }
+  const int64_t groups = n.attrInt("group", 1);
+  EDGEC_ASSIGN_OR_RETURN(WindowGeometry win,
+                         windowOf(n, std::vector<int64_t>(wd.begin() + 2, wd.end())));
+  const std::vector<int64_t> &st = win.stride, &dl = win.dilation, &pb = win.padBegin;
   // Constant weights are repacked into the order the kernel reads them:
   // depthwise [kh][kw][c] (channels-last) or [c][kh][kw]; otherwise blocks
   // of 4 output channels [g][cog/4][kh][kw][cig][4]. Computed weights are

@@ -39,11 +39,6 @@ namespace {
 
 using namespace s8;
 
-std::vector<int64_t> ints(const Node &n, const char *name, std::vector<int64_t> d) {
-  const Attribute *a = n.attr(name);
-  return a ? a->ints : d;
-}
-
 struct ConvGeom {
   int64_t n = 1, c = 1, h = 1, w = 1, m = 1, oh = 1, ow = 1;
   int64_t kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1, pt = 0, pl = 0;
@@ -51,7 +46,7 @@ struct ConvGeom {
   bool nhwc = false;
 };
 
-/// The window geometry (qk::readWindow semantics) of a 1-D or 2-D Conv.
+/// The geometry of a 1-D or 2-D Conv (the window from shape/Window.h).
 Expected<ConvGeom> convGeom(const Node &n) {
   ConvGeom g;
   const Value *x = n.inputs.at(0), *w = n.inputs.at(1);
@@ -70,33 +65,14 @@ Expected<ConvGeom> convGeom(const Node &n) {
     sp.assign(xd.begin() + 2, xd.end());
   }
   g.m = wd[0];
-  g.group = n.attr("group") ? n.attr("group")->i : 1;
+  g.group = n.attrInt("group", 1);
   if (g.group <= 0 || g.c % g.group || g.m % g.group || wd[1] != g.c / g.group)
     return Error(ErrorCode::Unsupported, "weights do not match the input");
   size_t s = sp.size();
-  std::vector<int64_t> k(wd.begin() + 2, wd.end());
-  std::vector<int64_t> st = ints(n, "strides", std::vector<int64_t>(s, 1));
-  std::vector<int64_t> dl = ints(n, "dilations", std::vector<int64_t>(s, 1));
-  std::vector<int64_t> pads = ints(n, "pads", std::vector<int64_t>(2 * s, 0));
-  if (st.size() != s || dl.size() != s || pads.size() != 2 * s)
-    return Error(ErrorCode::Unsupported, "bad window attributes");
-  std::string autoPad = n.attr("auto_pad") ? n.attr("auto_pad")->s : "NOTSET";
-  int64_t out[2] = {1, 1}, pb[2] = {0, 0};
-  for (size_t i = 0; i < s; ++i) {
-    int64_t in = sp[i], eff = (k[i] - 1) * dl[i] + 1, o, b = pads[i], e = pads[i + s];
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      o = (in + st[i] - 1) / st[i];
-      int64_t total = std::max<int64_t>(0, (o - 1) * st[i] + eff - in);
-      b = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-    } else {
-      if (autoPad == "VALID") b = e = 0;
-      int64_t span = in + b + e - eff;
-      if (span < 0) return Error(ErrorCode::Unsupported, "window does not fit");
-      o = span / st[i] + 1;
-    }
-    out[i] = o;
-    pb[i] = b;
-  }
+  EDGEC_ASSIGN_OR_RETURN(WindowGeometry win,
+                         windowOf(n, std::vector<int64_t>(wd.begin() + 2, wd.end())));
+  const std::vector<int64_t> &k = win.kernel, &st = win.stride, &dl = win.dilation,
+                             &pb = win.padBegin, &out = win.out;
   if (s == 1) {
     g.h = 1;
     g.w = sp[0];

@@ -77,7 +77,7 @@ std::string checkTranspose(const Node &n, const McuOptions &) {
   std::string why = checkFloatData(n);
   if (!why.empty()) return why;
   size_t r = n.inputs[0]->type.dims.size();
-  std::vector<int64_t> perm = attrInts(n, "perm");
+  std::vector<int64_t> perm = n.attrInts("perm");
   if (!perm.empty()) {
     if (perm.size() != r) return "perm does not match the rank";
     std::vector<int64_t> s = perm;
@@ -91,7 +91,7 @@ std::string checkTranspose(const Node &n, const McuOptions &) {
 Status lowerTranspose(LowerContext &ctx) {
   std::vector<int64_t> d = staticDims(ctx.inValue(0));
   size_t r = d.size();
-  std::vector<int64_t> perm = attrInts(ctx.node(), "perm");
+  std::vector<int64_t> perm = ctx.node().attrInts("perm");
   if (perm.empty())
     for (size_t i = 0; i < r; ++i) perm.push_back(int64_t(r - 1 - i));
   std::vector<int64_t> is = contiguousStrides(d), od(r), ss(r);
@@ -176,9 +176,9 @@ Status lowerSlice(LowerContext &ctx) {
   int64_t r = int64_t(d.size());
   std::vector<int64_t> starts, ends, axes, steps;
   if (n.opsetVersion > 0 && n.opsetVersion < 10) {
-    starts = attrInts(n, "starts");
-    ends = attrInts(n, "ends");
-    axes = attrInts(n, "axes");
+    starts = n.attrInts("starts");
+    ends = n.attrInts("ends");
+    axes = n.attrInts("axes");
   } else {
     starts = constInts(ctx, 1);
     ends = constInts(ctx, 2);
@@ -252,7 +252,7 @@ std::string checkPad(const Node &n, const McuOptions &) {
   const Attribute *m = n.attr("mode");
   if (m && m->s != "constant" && m->s != "edge" && m->s != "reflect" && m->s != "wrap")
     return "mode '" + m->s + "' is not supported";
-  std::vector<int64_t> pads = attrInts(n, "pads");
+  std::vector<int64_t> pads = n.attrInts("pads");
   if (n.inputs.size() > 1 && n.inputs[1]) pads = n.inputs[1]->constant->toInt64Vector();
   for (int64_t p : pads)
     if (p < 0) return "negative pads (cropping) are not supported";
@@ -263,8 +263,8 @@ Status lowerPad(LowerContext &ctx) {
   const Node &n = ctx.node();
   std::vector<int64_t> d = staticDims(ctx.inValue(0)), od = staticDims(ctx.outValue(0));
   size_t r = d.size();
-  std::vector<int64_t> pads = attrInts(n, "pads");
-  float value = n.attr("value") ? n.attr("value")->f : 0.0f;
+  std::vector<int64_t> pads = n.attrInts("pads");
+  float value = n.attrFloat("value", 0.0f);
   if (ctx.hasInput(1)) pads = constInts(ctx, 1);
   if (ctx.hasInput(2) && ctx.constantInput(2)->numElements() > 0)
     value = float(ctx.constantInput(2)->getDouble(0));
@@ -358,7 +358,7 @@ std::string checkResize(const Node &n, const McuOptions &) {
       return "coordinate_transformation_mode 'tf_crop_and_resize' is not supported";
     if (const Attribute *aa = n.attr("antialias"); aa && aa->i != 0 && mode != "nearest")
       return "antialias is not supported";
-    if (!attrInts(n, "axes").empty()) return "the axes attribute is not supported";
+    if (!n.attrInts("axes").empty()) return "the axes attribute is not supported";
     if (const Attribute *k = n.attr("keep_aspect_ratio_policy"); k && k->s != "stretch")
       return "keep_aspect_ratio_policy '" + k->s + "' is not supported";
   }

@@ -54,7 +54,7 @@ std::string check(const Node &n, const McuOptions &) {
   if (auto a = fusedRange(n); !a) return a.error().message();
   if (staticDims(*n.outputs[0]).size() > 6 || staticDims(*n.outputs[0]).empty()) return "rank 1 to 6";
   if (n.opType == "Pad") {
-    std::string mode = n.attr("mode") ? n.attr("mode")->s : "constant";
+    std::string mode = n.attrString("mode", "constant");
     if (mode != "constant") return "pad mode '" + mode + "'";
     if (n.inputs.size() < 2 || !n.inputs[1]) return "pads must be an input";
     for (int64_t v : constInts(n, 1))
@@ -116,7 +116,7 @@ Status lower(LowerContext &ctx) {
   };
   if (n.opType == "Concat") {
     int64_t r = int64_t(yd.size());
-    int64_t axis = n.attr("axis") ? n.attr("axis")->i : 0;
+    int64_t axis = n.attrInt("axis", 0);
     if (axis < 0) axis += r;
     std::vector<int64_t> ys = stridesOf(yd);
     int64_t off = 0;

@@ -10,11 +10,6 @@ namespace edgec::mcu {
 
 namespace {
 
-float attrF(const Node &n, const char *name, float d) {
-  const Attribute *a = n.attr(name);
-  return a ? a->f : d;
-}
-
 std::string checkIO(const Node &n, size_t minIn) {
   if (n.inputs.size() < minIn || n.outputs.empty() || !n.outputs[0])
     return "missing input or output";
@@ -48,7 +43,7 @@ Status lowerBN(LowerContext &ctx) {
   std::vector<int64_t> d = staticDims(ctx.inValue(0));
   int64_t c = d[1], inner = 1;
   for (size_t i = 2; i < d.size(); ++i) inner *= d[i];
-  float eps = attrF(n, "epsilon", 1e-5f);
+  float eps = n.attrFloat("epsilon", 1e-5f);
   std::vector<double> s = asDoubles(*ctx.constantInput(1)), b = asDoubles(*ctx.constantInput(2)),
                       m = asDoubles(*ctx.constantInput(3)), v = asDoubles(*ctx.constantInput(4));
   if (int64_t(s.size()) != c || int64_t(b.size()) != c || int64_t(m.size()) != c ||
@@ -148,7 +143,7 @@ Status lowerLN(LowerContext &ctx) {
   EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));
   Operand p = ctx.params("ec_layernorm_f32_params", "ln_" + n.name,
                          Fields().i("outer", outer).i("inner", inner)
-                             .f("eps", attrF(n, "epsilon", 1e-5f)).sub("act", act));
+                             .f("eps", n.attrFloat("epsilon", 1e-5f)).sub("act", act));
   ctx.useRuntime("kernels/reference/layernorm_f32.h");
   ctx.call("ec_layernorm_f32", {p, ctx.in(0), sc, bi, ctx.out(0)});
   ctx.setKernel("layernorm_f32");
@@ -173,7 +168,7 @@ Status lowerIN(LowerContext &ctx) {
   for (size_t i = 2; i < d.size(); ++i) inner *= d[i];
   Operand p = ctx.params("ec_instancenorm_f32_params", "in_" + n.name,
                          Fields().i("n", d[0]).i("c", d[1]).i("inner", inner)
-                             .f("eps", attrF(n, "epsilon", 1e-5f)));
+                             .f("eps", n.attrFloat("epsilon", 1e-5f)));
   ctx.useRuntime("kernels/reference/instancenorm_f32.h");
   ctx.call("ec_instancenorm_f32", {p, ctx.in(0), ctx.in(1), ctx.in(2), ctx.out(0)});
   ctx.setKernel("instancenorm_f32");
@@ -205,8 +200,8 @@ Status lowerLRN(LowerContext &ctx) {
   Operand p = ctx.params("ec_lrn_f32_params", "lrn_" + n.name,
                          Fields().i("n", d[0]).i("c", c).i("inner", inner).i("s_n", sn)
                              .i("s_c", sc).i("s_i", si).i("size", n.attr("size")->i)
-                             .f("alpha", attrF(n, "alpha", 1e-4f)).f("beta", attrF(n, "beta", 0.75f))
-                             .f("bias", attrF(n, "bias", 1.0f)));
+                             .f("alpha", n.attrFloat("alpha", 1e-4f)).f("beta", n.attrFloat("beta", 0.75f))
+                             .f("bias", n.attrFloat("bias", 1.0f)));
   ctx.useRuntime("kernels/reference/lrn_f32.h");
   ctx.call("ec_lrn_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel(std::string("lrn_f32") + (nhwc ? " (NHWC)" : ""));

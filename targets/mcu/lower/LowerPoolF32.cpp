@@ -24,20 +24,8 @@ std::string check(const Node &n, const McuOptions &) {
     return "only 1-D and 2-D pooling (input rank " + std::to_string(r) + ")";
   const Attribute *lay = n.attr(kLayoutAttr);
   if (lay && lay->s != "NHWC") return "layout '" + lay->s + "' is not supported";
-  if (!isGlobal(n)) {
-    size_t sp = r - 2;
-    if (attrInts(n, "kernel_shape", {}).size() != sp ||
-        attrInts(n, "strides", std::vector<int64_t>(sp, 1)).size() != sp ||
-        attrInts(n, "dilations", std::vector<int64_t>(sp, 1)).size() != sp ||
-        attrInts(n, "pads", std::vector<int64_t>(2 * sp, 0)).size() != 2 * sp)
-      return "kernel_shape/strides/dilations/pads do not match the spatial rank";
-    if (const Attribute *a = n.attr("auto_pad"))
-      if (a->s != "NOTSET" && a->s != "SAME_UPPER" && a->s != "SAME_LOWER" &&
-          a->s != "VALID")
-        return "auto_pad '" + a->s + "' is not supported";
-    for (int64_t p : attrInts(n, "pads", {}))
-      if (p < 0) return "negative pads are not supported";
-  }
+  if (!isGlobal(n) && n.inputs[0]->type.isStatic())
+    if (auto w = windowOf(n); !w) return w.error().message();
   return checkFusedActivationF32(n);
 }
 
@@ -51,30 +39,9 @@ Status lower(LowerContext &ctx) {
   int64_t kh = gi.h, kw = gi.w, sh = 1, sw = 1, dh = 1, dw = 1;
   int64_t pt = 0, pl = 0, pbm = 0, pr = 0, cip = 0;
   if (!isGlobal(n)) {
-    std::vector<int64_t> ks = attrInts(n, "kernel_shape", {});
-    std::vector<int64_t> st = attrInts(n, "strides", std::vector<int64_t>(sp, 1));
-    std::vector<int64_t> dl = attrInts(n, "dilations", std::vector<int64_t>(sp, 1));
-    std::vector<int64_t> pads = attrInts(n, "pads", std::vector<int64_t>(2 * sp, 0));
-    const Attribute *ap = n.attr("auto_pad");
-    std::string autoPad = ap ? ap->s : "NOTSET";
-    std::vector<int64_t> inSp = sp == 2 ? std::vector<int64_t>{gi.h, gi.w}
-                                        : std::vector<int64_t>{gi.w};
-    std::vector<int64_t> outSp = sp == 2 ? std::vector<int64_t>{go.h, go.w}
-                                         : std::vector<int64_t>{go.w};
-    std::vector<int64_t> b(sp), e(sp);
-    for (size_t d = 0; d < sp; ++d) {
-      if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-        int64_t eff = (ks[d] - 1) * dl[d] + 1;
-        int64_t total = std::max<int64_t>(0, (outSp[d] - 1) * st[d] + eff - inSp[d]);
-        b[d] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-        e[d] = total - b[d];
-      } else if (autoPad == "VALID") {
-        b[d] = e[d] = 0;
-      } else {
-        b[d] = pads[d];
-        e[d] = pads[d + sp];
-      }
-    }
+    EDGEC_ASSIGN_OR_RETURN(WindowGeometry win, windowOf(n));
+    const std::vector<int64_t> &ks = win.kernel, &st = win.stride, &dl = win.dilation,
+                               &b = win.padBegin, &e = win.padEnd;
     kh = sp == 2 ? ks[0] : 1;
     kw = ks[sp - 1];
     sh = sp == 2 ? st[0] : 1;
@@ -86,8 +53,7 @@ Status lower(LowerContext &ctx) {
     pl = b[sp - 1];
     pr = e[sp - 1];
     if (avg) {
-      const Attribute *c = n.attr("count_include_pad");
-      cip = c ? c->i : 0;
+      cip = n.attrInt("count_include_pad", 0);
     }
   }
   EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));

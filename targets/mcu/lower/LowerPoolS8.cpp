@@ -21,10 +21,6 @@ bool isS8(const Value *v);
 namespace {
 using namespace s8;
 
-std::vector<int64_t> ints(const Node &n, const char *name, std::vector<int64_t> d) {
-  const Attribute *a = n.attr(name);
-  return a ? a->ints : d;
-}
 
 std::string checkPool(const Node &n, const McuOptions &) {
   if (n.inputs.empty() || !isS8(n.inputs[0]) || !isS8(n.outputs.at(0))) return "only int8";
@@ -34,6 +30,8 @@ std::string checkPool(const Node &n, const McuOptions &) {
   if (auto q = tensorQ(n.inputs[0], "input"); !q) return q.error().message();
   if (auto q = tensorQ(n.outputs[0], "output"); !q) return q.error().message();
   if (auto a = fusedRange(n); !a) return a.error().message();
+  if (n.opType == "AveragePool" || n.opType == "MaxPool")
+    if (auto w = windowOf(n); !w) return w.error().message();
   if (n.opType == "ReduceMean") {
     if (isChannelsLast(n)) return "channels-last ReduceMean";
     if (n.inputs.size() > 1 && n.inputs[1] && !n.inputs[1]->constant) return "axes must be constant";
@@ -56,26 +54,9 @@ Status lowerPool(LowerContext &ctx) {
   std::vector<int64_t> osp = nhwc ? std::vector<int64_t>(yd.begin() + 1, yd.end() - 1)
                                   : std::vector<int64_t>(yd.begin() + 2, yd.end());
   const size_t s = sp.size();
-  std::vector<int64_t> k = ints(n, "kernel_shape", {});
-  if (k.size() != s) return Error(ErrorCode::Unsupported, "kernel_shape");
-  std::vector<int64_t> st = ints(n, "strides", std::vector<int64_t>(s, 1));
-  std::vector<int64_t> dl = ints(n, "dilations", std::vector<int64_t>(s, 1));
-  std::vector<int64_t> pads = ints(n, "pads", std::vector<int64_t>(2 * s, 0));
-  std::string autoPad = n.attr("auto_pad") ? n.attr("auto_pad")->s : "NOTSET";
-  std::vector<int64_t> pb(s), pe(s);
-  for (size_t i = 0; i < s; ++i) {
-    int64_t eff = (k[i] - 1) * dl[i] + 1;
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      int64_t total = std::max<int64_t>(0, (osp[i] - 1) * st[i] + eff - sp[i]);
-      pb[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
-      pe[i] = total - pb[i];
-    } else if (autoPad == "VALID") {
-      pb[i] = pe[i] = 0;
-    } else {
-      pb[i] = pads[i];
-      pe[i] = pads[i + s];
-    }
-  }
+  EDGEC_ASSIGN_OR_RETURN(WindowGeometry win, windowOf(n));
+  const std::vector<int64_t> &k = win.kernel, &st = win.stride, &dl = win.dilation,
+                             &pb = win.padBegin, &pe = win.padEnd;
   // (h, w) with h = 1 for 1-D.
   auto at = [&](const std::vector<int64_t> &v, int d, int64_t dflt) {
     return s == 1 ? (d == 0 ? dflt : v[0]) : v[size_t(d)];
@@ -87,7 +68,7 @@ Status lowerPool(LowerContext &ctx) {
   } else {
     isw = 1, ish = W, isc = H * W, osw = 1, osh = OW, osc = OH * OW;
   }
-  const bool includePad = average && n.attr("count_include_pad") && n.attr("count_include_pad")->i;
+  const bool includePad = average && n.attrInt("count_include_pad", 0) != 0;
   std::string mode = "EC_POOL_MAX";
   Operand cm, cs, rq;
   const int64_t ksize = k[0] * (s > 1 ? k[1] : 1);
@@ -142,7 +123,7 @@ Status lowerMean(LowerContext &ctx) {
   if (n.opType == "ReduceMean") {
     std::vector<int64_t> axes;
     if (n.inputs.size() > 1 && n.inputs[1]) axes = n.inputs[1]->constant->toInt64Vector();
-    else axes = ints(n, "axes", {});
+    else axes = n.attrInts("axes", {});
     if (axes.empty()) {
       if (n.attr("noop_with_empty_axes") && n.attr("noop_with_empty_axes")->i)
         return Error(ErrorCode::Unsupported, "noop ReduceMean");

@@ -103,7 +103,7 @@ Status lowerSoftmax(LowerContext &ctx) {
   std::vector<int64_t> xd = staticDims(*n.inputs[0]);
   const int64_t rank = int64_t(xd.size());
   const bool legacy = n.opsetVersion > 0 && n.opsetVersion < 13;
-  int64_t axis = n.attr("axis") ? n.attr("axis")->i : (legacy ? 1 : -1);
+  int64_t axis = n.attrInt("axis", legacy ? 1 : -1);
   if (rank > 0 && axis < 0) axis += rank;
   int64_t outer = 1, depth = 1, inner = 1;
   for (int64_t d = 0; d < rank; ++d) {

@@ -18,6 +18,7 @@
 #include "ir/Graph.h"
 #include "support/Error.h"
 #include "targets/common/CNames.h"
+#include "shape/Window.h"
 #include "targets/common/ProgramBuilder.h"
 #include "targets/mcu/McuOptions.h"
 
@@ -90,8 +91,12 @@ void registerSelect(std::vector<Lowering> &out);
 // Helpers for lowerings.
 /// "[1,3,224,224]".
 std::string dimsString(const std::vector<int64_t> &d);
-/// The ints attribute `name` of n, or `dflt` when absent.
-std::vector<int64_t> attrInts(const Node &n, const char *name, std::vector<int64_t> dflt = {});
+/// The window geometry of a Conv or pool node (shape/Window.h, the
+/// interpreter's definition): kernel_shape (or `kernel`, the weights'
+/// spatial dims), strides, dilations, pads, auto_pad and, for pools,
+/// ceil_mode, over input 0's spatial dims in either layout, validated. The
+/// error is the bare reason (the partition report names the node).
+Expected<WindowGeometry> windowOf(const Node &n, const std::vector<int64_t> &kernel = {});
 
 /// Sizes and element strides of N, C, H, W of a rank-3/4 activation in
 /// either layout (rank 3 is [N, C, W] / [N, W, C] with H = 1).

@@ -169,6 +169,49 @@ g (float[4] x) => (float[4] y) {
   EXPECT_NE(msg.find("Hardmax"), std::string::npos) << msg;
 }
 
+// Conv and pool windows are read with shape/Window.h, the interpreter's
+// definition: invalid pads or strides are refused with the bare reason (the
+// partition report adds the node), valid auto_pad modes are accepted.
+TEST(McuTarget, WindowAttributesUseTheSharedGeometry) {
+  auto build = [](const char *attr, std::vector<int64_t> ints, const char *autoPad) {
+    auto m = std::make_unique<Model>();
+    m->opsets[""] = 13;
+    m->irVersion = 8;
+    Graph &g = *m->graph;
+    Value *x = g.addInput("x", TensorType(DataType::Float32, TensorShape{1, 1, 5, 5}));
+    Value *w = g.addInitializer(
+        "w", Tensor::fromVector<float>({1, 1, 3, 3}, std::vector<float>(9, 0.5f)));
+    Value *y = g.addValue("y", TensorType(DataType::Float32, TensorShape{1, 1, 5, 5}));
+    Node *c = g.addNode("Conv", {x, w}, {y}, "conv");
+    c->opsetVersion = 13;
+    if (attr) c->attrs[attr] = Attribute::makeInts(std::move(ints));
+    if (autoPad) c->attrs["auto_pad"] = Attribute::makeString(autoPad);
+    g.outputs.push_back(y);
+    return m;
+  };
+  auto t = setUpTarget("mcu", {}, "");
+  ASSERT_TRUE(t.isOk());
+  auto reasonFor = [&](Model &m) {
+    Partition part = partitionForTarget(m, *t);
+    EXPECT_EQ(part.placements.size(), 1u);
+    return part.placements.empty() ? std::string("?") : part.placements[0].reason;
+  };
+  auto negPads = build("pads", {1, 1, -1, 1}, nullptr);
+  EXPECT_EQ(reasonFor(*negPads), "pads must be in [0, 2^20]");
+  auto zeroStride = build("strides", {0, 1}, nullptr);
+  EXPECT_EQ(reasonFor(*zeroStride), "kernel_shape, strides and dilations must be in [1, 2^20]");
+  auto shortPads = build("pads", {1, 1}, nullptr);
+  EXPECT_NE(reasonFor(*shortPads).find("do not match the 2 spatial dims"), std::string::npos);
+  auto badMode = build(nullptr, {}, "SAME_MIDDLE");
+  EXPECT_NE(reasonFor(*badMode).find("invalid auto_pad 'SAME_MIDDLE'"), std::string::npos);
+  for (const char *mode : {"SAME_UPPER", "SAME_LOWER"}) {
+    auto same = build(nullptr, {}, mode);
+    EXPECT_EQ(reasonFor(*same), "") << mode;
+    auto p = compile(*same);
+    EXPECT_TRUE(p.isOk()) << mode << ": " << (p.isOk() ? "" : p.error().message());
+  }
+}
+
 TEST(McuTarget, OptionsAreValidated) {
   McuTarget t;
   EXPECT_TRUE(t.configure({{"cpu", "m55"}}).isOk());
