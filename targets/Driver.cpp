@@ -8,6 +8,7 @@
 #include "targets/common/CNames.h"
 
 #include <map>
+#include <set>
 
 namespace edgec::target {
 
@@ -134,9 +135,24 @@ Expected<CompileOutput> compileModel(const CompileRequest &r) {
     out.notes.push_back("package name '" + r.name + "' is not a C identifier; using '" +
                         out.name + "'");
   EDGEC_ASSIGN_OR_RETURN(out.model, loadForTarget(r, out));
+  out.modelOutputs = out.model->graph->outputs.size();
+  if (r.exposeIntermediates) exposeIntermediates(*out.model);
   out.partition = partitionForTarget(*out.model, out.setup);
   EDGEC_ASSIGN_OR_RETURN(out.result, emitForTarget(*out.model, out.partition, out.setup, out.name));
   return out;
+}
+
+size_t exposeIntermediates(Model &m) {
+  Graph &g = *m.graph;
+  std::set<const Value *> outs(g.outputs.begin(), g.outputs.end());
+  size_t added = 0;
+  for (const auto &n : g.nodes())
+    for (Value *v : n->outputs)
+      if (v && !v->name.empty() && outs.insert(v).second) {
+        g.outputs.push_back(v);
+        ++added;
+      }
+  return added;
 }
 
 Expected<std::vector<Tensor>> randomInputs(const Model &m, uint64_t seed) {

@@ -60,10 +60,17 @@ struct CompileRequest {
   int calibRandom = 0;
   std::string activations = "int8";
   PipelineRun pipeline;
+  /// After preparation, every value a node of the main graph computes
+  /// becomes a graph output too (after the model's own, in node order), so
+  /// the compiled code returns each layer's result (validate --per-layer).
+  bool exposeIntermediates = false;
 };
 
 struct CompileOutput {
   std::unique_ptr<Model> model; ///< the prepared model that was compiled
+  /// How many of its graph outputs are the model's own (the rest are
+  /// exposed intermediates).
+  size_t modelOutputs = 0;
   TargetSetup setup;
   Partition partition;
   EmitResult result;
@@ -84,6 +91,10 @@ Expected<EmitResult> emitForTarget(const Model &m, const Partition &p, TargetSet
 
 /// Deterministic pseudo-random inputs for the model's inputs (float
 /// uniform in [-1, 1], integers over their type's range), seed `seed`.
+/// Appends to m's graph outputs every value a main-graph node computes that
+/// is not one already, in node order; returns how many were added.
+size_t exposeIntermediates(Model &m);
+
 Expected<std::vector<Tensor>> randomInputs(const Model &m, uint64_t seed);
 
 } // namespace edgec::target

@@ -28,18 +28,21 @@ Expected<ExecResult> buildAndRun(const std::string &dirIn, const std::string &cp
   namespace fs = std::filesystem;
   std::string dir = fs::absolute(dirIn).string();
   std::string args = "-n " + std::to_string(r.runs) + " -w " + std::to_string(r.warmup);
+  // Paths relative to `dir`, where make runs the program (on the host and
+  // under QEMU, whose semihosting opens files from its working directory):
+  // the command line stays short whatever the number of outputs.
   for (size_t k = 0; k < r.inputs.size(); ++k) {
-    std::string p = dir + "/edgec_in" + std::to_string(k) + ".bin";
-    EDGEC_TRY(writeFileBytes(p, std::string(static_cast<const char *>(r.inputs[k].raw()),
-                                            r.inputs[k].byteSize())));
+    std::string p = "edgec_in" + std::to_string(k) + ".bin";
+    EDGEC_TRY(writeFileBytes(dir + "/" + p,
+                             std::string(static_cast<const char *>(r.inputs[k].raw()),
+                                         r.inputs[k].byteSize())));
     args += " " + p;
   }
   for (size_t k = 0; k < r.outputs.size(); ++k) {
-    std::string p = dir + "/edgec_out" + std::to_string(k) + ".bin";
     std::error_code ec;
-    fs::remove(p, ec);
-    args += " -o " + p;
+    fs::remove(dir + "/edgec_out" + std::to_string(k) + ".bin", ec);
   }
+  if (!r.outputs.empty()) args += " -O edgec_out";
   std::string log = dir + "/edgec_run.log";
   std::string cmd = "make --no-print-directory -s -C " + shellQuote(dir) + " CPU=" +
                     shellQuote(cpu) + " EC_TIMEOUT=" + std::to_string(r.timeoutSeconds) +

@@ -41,6 +41,30 @@ expect_true "run printed summary" grep -q '^Identity: f32\[1,2\]' "$tmp/r.txt"
 check "run with single unnamed input, npy output" 0 $?
 expect_true "npy output written" test -s "$tmp/out2/Identity.npy"
 
+# run --dump-tensors: every tensor as .npy with a manifest, byte-identical
+# across runs; the graph output's file equals --output-dir's.
+for k in 1 2; do
+  "$EDGEC" run "$MODEL" --input "$SRC/examples/vww/input_0.pb" --dump-tensors "$tmp/dump$k" \
+    >/dev/null 2>&1; check "run --dump-tensors $k" 0 $?
+done
+expect_true "dump is deterministic" diff -r "$tmp/dump1" "$tmp/dump2"
+expect_true "dump manifest lists every file" python3 - "$tmp/dump1" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+m = json.load(open(os.path.join(d, 'manifest.json')))
+files = sorted(f for f in os.listdir(d) if f.endswith('.npy'))
+names = [t['name'] for t in m['tensors']]
+assert sorted(t['file'] for t in m['tensors']) == files, 'manifest and files differ'
+assert names[0] == 'input_1' and m['tensors'][0]['producer'] is None, names[:1]
+assert 'Identity' in names and len(names) > 10, names
+assert all(t['op'] for t in m['tensors'][1:]), 'a computed tensor without its op'
+PY
+expect_true "dumped output equals the output file" cmp -s \
+  "$tmp/out2/Identity.npy" "$(ls "$tmp"/dump1/*_Identity.npy)"
+printf 'x' >"$tmp/afile"
+"$EDGEC" run "$MODEL" --input "$SRC/examples/vww/input_0.pb" --dump-tensors "$tmp/afile/d" \
+  2>"$tmp/e"; check "dump into a file -> io" 3 $?
+
 "$EDGEC" inspect "$tmp/does-not-exist.onnx" 2>"$tmp/e"; check "missing file -> io" 3 $?
 expect_true "one-line error" test "$(wc -l <"$tmp/e")" -eq 1
 "$EDGEC" inspect 2>/dev/null; check "missing argument -> usage" 2 $?

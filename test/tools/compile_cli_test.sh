@@ -85,6 +85,16 @@ cmp -s "$W/r.json" "$W/r3.json" || { echo "FAIL: report is not deterministic"; f
 if command -v cc > /dev/null && command -v make > /dev/null; then
   expect_rc 0 "validate host" "$EDGEC" validate "$W/relu.onnxtxt" --cpu host --json
   contains "$W/out" '"pass": true'
+  # --per-layer: the intermediate 'a' is returned and checked too.
+  expect_rc 0 "validate --per-layer" "$EDGEC" validate "$W/relu.onnxtxt" --cpu host --per-layer \
+    --json --dump-tensors "$W/vd"
+  contains "$W/out" '"layers_out_of_tolerance": 0'
+  contains "$W/out" '"first_divergence": null'
+  contains "$W/out" '"op": "Relu"'
+  [ "$(ls "$W/vd" | grep -c '\.npy$')" = 3 ] || { echo "FAIL: expected x, a, y dumped"; fail=1; }
+  contains "$W/vd/manifest.json" '"name": "a"'
+  expect_rc 0 "validate --per-layer text" "$EDGEC" validate "$W/relu.onnxtxt" --cpu host --per-layer
+  contains "$W/out" "per layer: 1 intermediate values, 0 outside the tolerance"
   expect_rc 0 "bench host" "$EDGEC" bench "$W/relu.onnxtxt" --target host --runs 3 --json
   contains "$W/out" '"median_ns"'
 fi

@@ -1,5 +1,6 @@
 // edgec run: executes a model on the reference interpreter.
 #include "Commands.h"
+#include "TensorDump.h"
 
 #include "interp/Interpreter.h"
 #include "frontend/ModelLoader.h"
@@ -27,25 +28,10 @@ struct RunOptions {
   std::vector<std::string> inputs;
   std::vector<std::string> inputShapes;
   std::string outputDir;
+  std::string dumpDir;
   std::string format = "npy";
   bool integer = false;
 };
-
-/// A file name derived from a tensor name that cannot leave the directory.
-std::string safeFileName(const std::string &name, size_t index,
-                         std::set<std::string> &used) {
-  std::string r;
-  for (char c : name)
-    r += (std::isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.')
-             ? c
-             : '_';
-  if (r.empty() || r[0] == '.') r = "output_" + std::to_string(index) + r;
-  if (r.size() > 100) r = r.substr(0, 100);
-  std::string base = r;
-  for (int k = 1; used.count(r); ++k) r = base + "_" + std::to_string(k);
-  used.insert(r);
-  return r;
-}
 
 std::string summary(const Tensor &t) {
   std::string s = describe(t);
@@ -118,15 +104,18 @@ Status runRun(const RunOptions &o) {
   if (!missing.empty())
     return Error(ErrorCode::Usage,
                  "no data for model input(s) " + missing + " (use --input NAME=FILE)");
-  Interpreter interp(*m);
-  EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> outs, interp.run(inputs));
-  if (!o.outputDir.empty()) {
-    std::error_code ec;
-    fs::create_directories(o.outputDir, ec);
-    if (ec)
-      return Error(ErrorCode::Io,
-                   o.outputDir + ": cannot create output directory");
+  InterpreterOptions iopts;
+  std::unique_ptr<TensorDump> dump;
+  if (!o.dumpDir.empty()) {
+    EDGEC_ASSIGN_OR_RETURN(TensorDump d, TensorDump::create(o.dumpDir));
+    dump = std::make_unique<TensorDump>(std::move(d));
+    for (const Value *v : feeds) dump->add(*v, inputs.at(v->name));
+    iopts.observer = [&dump](const Value &v, const Tensor &t) { dump->add(v, t); };
   }
+  Interpreter interp(*m, iopts);
+  EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> outs, interp.run(inputs));
+  if (dump) EDGEC_TRY(dump->finish(o.model));
+  if (!o.outputDir.empty()) EDGEC_TRY(makeDirectory(o.outputDir));
   std::set<std::string> used;
   for (size_t i = 0; i < outs.size(); ++i) {
     const std::string &name = m->graph->outputs[i]->name;
@@ -149,7 +138,8 @@ Runner addRunCommand(CLI::App &app) {
       "Run a model on the reference interpreter\n\nExamples:\n"
       "  edgec run model.onnx --input x=input.npy\n"
       "  edgec run model.onnx --input x=input_0.pb --output-dir out/ "
-      "--format pb");
+      "--format pb\n"
+      "  edgec run model.tflite --input input.npy --dump-tensors layers/");
   c->add_option("model", o->model, "model file (.onnx, ONNX text or .tflite)")
       ->required();
   c->add_option("-i,--input", o->inputs,
@@ -160,6 +150,10 @@ Runner addRunCommand(CLI::App &app) {
   c->add_option("--output-dir", o->outputDir,
                 "write each output there as NAME.npy (or .pb)");
   c->add_option("--format", o->format, "output file format: npy (default) or pb");
+  c->add_option("--dump-tensors", o->dumpDir,
+                "write every tensor the run computes (inputs and each node's "
+                "outputs) there as NNNN_NAME.npy, in execution order, with "
+                "manifest.json");
   c->add_flag("--integer", o->integer,
               "fold QuantizeLinear/DequantizeLinear groups (and QLinearConv/"
               "QLinearMatMul) into integer ops and run the integer kernels");
