@@ -1,0 +1,18 @@
+// Options of the Edge TPU target (`--target edgetpu --option NAME=VALUE`).
+#pragma once
+
+#include "ir/DataType.h"
+
+namespace edgec::edgetpu {
+
+struct EdgeTpuOptions {
+  /// Element type of the emitted file's inputs and outputs (`io=int8` or
+  /// `io=uint8`). The network itself is int8 either way; with uint8 the file
+  /// starts and ends with a requantizing QUANTIZE (uint8 <-> int8), which the
+  /// Edge TPU maps (Quantize, runtime 13). Float inputs and outputs are never
+  /// written: a QUANTIZE of a float input is an op the compiler cannot map,
+  /// and by its single-partition rule it would send the whole model to the CPU.
+  DataType io = DataType::Int8;
+};
+
+} // namespace edgec::edgetpu
