@@ -87,9 +87,16 @@ const std::vector<OperatorRule> kRules = {
      "google-coral/edgetpu#147, #845"},
 };
 
-constexpr const char *kNotSupportedSource =
-    "NPU-EDGETPU.md B.3 (not in the compiler's operator table; TRANSPOSE: "
-    "google-coral/edgetpu#342, #193)";
+/// Where "not supported" comes from: the table's "Not supported" row names
+/// some operators with issues; the rest are simply absent from the table.
+std::string notSupportedSource(const std::string &op) {
+  if (op == "TRANSPOSE")
+    return "NPU-EDGETPU.md B.3 (Not supported: TRANSPOSE; google-coral/edgetpu#342, #193)";
+  for (const char *named : {"DEQUANTIZE", "CUSTOM", "FLOOR_MOD", "GATHER", "DIV", "EXP",
+                            "HARD_SWISH", "BATCH_MATMUL"})
+    if (op == named) return "NPU-EDGETPU.md B.3 (Not supported: " + op + ")";
+  return "NPU-EDGETPU.md B.3 (not in the compiler's operator table)";
+}
 
 Verdict refuse(OpStatus s, std::string detail, std::string source) {
   return Verdict{s, std::move(detail), std::move(source)};
@@ -134,7 +141,8 @@ size_t effectiveRank(const std::vector<int64_t> &shape) {
 
 Verdict checkOperator(const std::string &op, int version) {
   const OperatorRule *r = findOperatorRule(op);
-  if (!r) return refuse(OpStatus::NotSupported, op + " is not an Edge TPU operator", kNotSupportedSource);
+  if (!r) return refuse(OpStatus::NotSupported, op + " is not an Edge TPU operator",
+                         notSupportedSource(op));
   if (version > r->maxVersion)
     return refuse(OpStatus::VersionNotSupported,
                   op + " version " + std::to_string(version) + " is above version " +

@@ -35,6 +35,8 @@ public:
                                           const target::Partition &p) const override;
 
   const EdgeTpuOptions &edgeTpuOptions() const { return options_; }
+  /// The prediction for a partition of the model this target prepared.
+  Prediction predictPartition(const target::Partition &p) const { return predict(p, judge_); }
 
 private:
   std::string ioName() const;
