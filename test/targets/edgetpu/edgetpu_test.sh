@@ -173,6 +173,25 @@ contains "$W/tr.json" '"first_unmapped": "Transpose_7"'
 expect_rc 0 "inspect transpose pack" "$EDGEC" inspect "$P/transpose.onnxtxt" --target edgetpu
 contains "$W/out" "falls back to tflite (Operation not supported: TRANSPOSE is not an Edge TPU operator)"
 contains "$W/out" "Number of operations that will run on CPU: 2"
+expect_rc 0 "compile dynamic pack" "$EDGEC" compile "$P/dynamic.onnxtxt" --target edgetpu -o "$W/dyn"
+contains "$W/err" "is dynamic: written with 1"
+contains "$W/out" "Number of Edge TPU subgraphs: 0"
+contains "$W/out" "RELU                            1       Operation is otherwise supported, but not mapped"
+# A float model without --quantize: written, nothing mapped, and told why.
+expect_rc 0 "compile vww float" "$EDGEC" compile "$T/vww_96_float.tflite" --target edgetpu -o "$W/vf"
+contains "$W/err" "stays f32\[1,96,96,3\]: the Edge TPU maps only int8/uint8"
+contains "$W/out" "Mapped fraction: 0/31 (0.0%)"
+contains "$W/out" "CONV_2D                         14      Operation is working on an unsupported data type"
+
+# The tflite target (the Edge TPU's CPU tail) writes the model for the
+# TFLite runtime; it computes what the original computes.
+expect_rc 0 "compile kws --target tflite" "$EDGEC" compile "$T/kws_ref_model.tflite" --target tflite \
+  -o "$W/tfl" --name k
+contains "$W/out" "13 on tflite, 0 unsupported"
+expect_rc 0 "run kws tflite target" "$EDGEC" run "$W/tfl/k.tflite" --input "$W/in_kws_ref_model.npy" \
+  --output-dir "$W/t_kws"
+same_outputs "$W/o_kws_ref_model" "$W/t_kws"
+
 expect_rc 0 "targets edgetpu" "$EDGEC" targets edgetpu --json
 contains "$W/out" '"op": "CONV_2D"'
 contains "$W/out" "version 6 (TF 2.9) refused"
