@@ -180,9 +180,9 @@ std::string predictionText(const Prediction &p, const std::string &modelFile) {
     t += "  " + r.node->label() + ": " + statusString(r.status) + ": " + r.detail + " [" +
          r.source + "]\n";
   }
-  if (const NodeRow *f = p.firstUnmapped(); f && p.onEdgeTpu + 1 < p.total + 1)
-    t += "  every operation after " + f->node->label() +
-         " runs on the CPU: the compiler maps one subgraph, from the input to the first "
+  if (const NodeRow *f = p.firstUnmapped())
+    t += "  every operation from " + f->node->label() +
+         " on runs on the CPU: the compiler maps one subgraph, from the input to the first "
          "operation it cannot map\n";
   return t;
 }

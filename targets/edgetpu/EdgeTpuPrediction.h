@@ -26,7 +26,8 @@ struct NodeVerdict {
 /// Judges nodes by the rules of EdgeTpuRules.h, in this order: writable
 /// as TFLite; every operator in the table at a version the compiler reads;
 /// the element type, static shape and rank of every non-constant tensor;
-/// the limits of the node's principal operator.
+/// the limits of the node's principal operator. The operators a node is
+/// written as (e.g. a requantizing QUANTIZE after it) share its verdict.
 class Judge {
 public:
   explicit Judge(TfliteProfile writeProfile) : support_(std::move(writeProfile)) {}
