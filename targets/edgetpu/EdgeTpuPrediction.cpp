@@ -1,7 +1,9 @@
 // The mapping prediction (see EdgeTpuPrediction.h).
 #include "targets/edgetpu/EdgeTpuPrediction.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
 
 namespace edgec::edgetpu {
 
@@ -90,6 +92,15 @@ Prediction predict(const target::Partition &p, const Judge &judge) {
     out.nodes.push_back(std::move(row));
   }
   out.subgraphs = out.onEdgeTpu > 0 ? 1 : 0;
+  std::set<const Value *> seen;
+  for (const target::NodePlacement &pl : p.placements) {
+    if (pl.kind != target::NodePlacement::Kind::OnTarget) continue;
+    for (const Value *v : pl.node->inputs)
+      if (v && v->constant && seen.insert(v).second)
+        out.parameterBytes += (int64_t)v->constant->byteSize();
+  }
+  out.onChipEstimate = std::min(out.parameterBytes, kParameterCacheBytes);
+  out.offChipEstimate = out.parameterBytes - out.onChipEstimate;
   return out;
 }
 
@@ -102,6 +113,15 @@ constexpr const char *kCpuTail =
 std::string percent(double f) {
   char b[32];
   std::snprintf(b, sizeof b, "%.1f%%", f * 100.0);
+  return b;
+}
+
+/// A size as the compiler prints it: "4.21MiB", "175.00KiB", "0.00B".
+std::string compilerSize(int64_t bytes) {
+  char b[48];
+  if (bytes >= 1024 * 1024) std::snprintf(b, sizeof b, "%.2fMiB", bytes / 1048576.0);
+  else if (bytes >= 1024) std::snprintf(b, sizeof b, "%.2fKiB", bytes / 1024.0);
+  else std::snprintf(b, sizeof b, "%.2fB", double(bytes));
   return b;
 }
 
@@ -124,6 +144,14 @@ Json predictionJson(const Prediction &p) {
   std::snprintf(frac, sizeof frac, "%.4f", p.mappedFraction());
   j["mapped_fraction"] = std::stod(frac);
   j["subgraphs"] = int64_t(p.subgraphs);
+  Json par = Json::object();
+  par["bytes"] = p.parameterBytes;
+  par["cache_bytes_assumed"] = kParameterCacheBytes;
+  par["on_chip_estimate"] = p.onChipEstimate;
+  par["off_chip_estimate"] = p.offChipEstimate;
+  par["note"] = "estimate: constant bytes of the mapped operations against a 7.50 MiB cache; "
+                "the compiler tiles and pads parameters, so it stores at least this much";
+  j["parameters"] = par;
   Json table = Json::array();
   for (const OpRow &r : p.table) {
     Json x = Json::object();
@@ -168,6 +196,10 @@ std::string predictionText(const Prediction &p, const std::string &modelFile) {
   t += "Number of operations that will run on CPU: " + std::to_string(p.onCpu) + "\n";
   t += "Mapped fraction: " + std::to_string(p.onEdgeTpu) + "/" + std::to_string(p.total) + " (" +
        percent(p.mappedFraction()) + ")\n";
+  t += "On-chip memory used for caching model parameters (estimate): " +
+       compilerSize(p.onChipEstimate) + "\n";
+  t += "Off-chip memory used for streaming uncached model parameters (estimate): " +
+       compilerSize(p.offChipEstimate) + "\n";
   if (p.onCpu) t += "CPU tail: " + std::string(kCpuTail) + "\n";
   t += "\n" + pad("Operator", 32) + pad("Count", 8) + "Status\n\n";
   for (const OpRow &r : p.table)

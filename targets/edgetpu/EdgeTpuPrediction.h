@@ -63,10 +63,21 @@ struct Prediction {
   std::vector<OpRow> table; ///< in order of first appearance in the file
   int total = 0, onEdgeTpu = 0, onCpu = 0;
   int subgraphs = 0; ///< Edge TPU subgraphs (0 or 1)
+  /// Parameter bytes (constant tensors, each counted once) of the mapped
+  /// operations, and the estimate of how they split between the on-chip
+  /// cache and streaming from the host on every inference (B.6). An
+  /// estimate and a lower bound: the compiler tiles and pads parameters
+  /// (B.6: 380 KiB became 3.28 MiB), and its cache size varies by model.
+  int64_t parameterBytes = 0;
+  int64_t onChipEstimate = 0, offChipEstimate = 0;
   double mappedFraction() const { return total ? double(onEdgeTpu) / total : 0.0; }
   /// The first node the Edge TPU cannot map (null when all map).
   const NodeRow *firstUnmapped() const;
 };
+
+/// The parameter cache assumed by the estimate: 7.50 MiB, the smallest
+/// used + remaining of the compiler v16 logs in NPU-EDGETPU.md B.1.
+constexpr int64_t kParameterCacheBytes = int64_t(7.5 * 1024 * 1024);
 
 /// The prediction for a partition made with the prefix policy and `judge`.
 Prediction predict(const target::Partition &p, const Judge &judge);

@@ -232,4 +232,55 @@ TEST(EdgeTpuPack, UnsupportedOpAtTheInput) {
   expectPrefixRule(p);
 }
 
+TEST(EdgeTpuPrediction, ParameterCacheEstimate) {
+  // A mapped FULLY_CONNECTED: its int8 weights and int32 bias are the
+  // parameters; within the assumed 7.50 MiB cache nothing is streamed.
+  const char *text = R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[1,6] x) => (float[1,4] y) {
+  s = Constant <value = float {0.05}> ()
+  z = Constant <value = int8 {0}> ()
+  ws = Constant <value = float {0.01}> ()
+  wq = Constant <value = int8[6,4] {1,2,3,4,5,6,7,8,9,10,11,12,-1,-2,-3,-4,-5,-6,-7,-8,-9,-10,-11,-12}> ()
+  xq = QuantizeLinear(x, s, z)
+  xd = DequantizeLinear(xq, s, z)
+  wd = DequantizeLinear(wq, ws, z)
+  g = MatMul(xd, wd)
+  gq = QuantizeLinear(g, s, z)
+  y = DequantizeLinear(gq, s, z)
+})";
+  auto m = importOnnxText(text);
+  ASSERT_TRUE(m.isOk()) << m.error().message();
+  auto setup = target::setUpTarget("edgetpu", {}, "");
+  ASSERT_TRUE(setup.isOk());
+  ASSERT_TRUE(target::prepareForTarget(**m, *setup).isOk());
+  target::Partition part = target::partitionForTarget(**m, *setup);
+  auto *et = dynamic_cast<EdgeTpuTarget *>(setup->target.get());
+  ASSERT_NE(et, nullptr);
+  Prediction p = et->predictPartition(part);
+  ASSERT_EQ(p.onCpu, 0);
+  int64_t weights = 0;
+  Value *w = nullptr;
+  for (const auto &v : (*m)->graph->values())
+    if (v->constant && v->type.dtype == DataType::Int8 && v->constant->numElements() == 24)
+      w = v.get();
+  ASSERT_NE(w, nullptr);
+  weights = (int64_t)w->constant->byteSize();
+  EXPECT_GE(p.parameterBytes, weights);
+  EXPECT_EQ(p.onChipEstimate, p.parameterBytes);
+  EXPECT_EQ(p.offChipEstimate, 0);
+  // The same weights grown to 3000 x 3000 int8 (8.58 MiB) no longer fit:
+  // what exceeds the cache is streamed.
+  auto big = Tensor::create(DataType::Int8, {3000, 3000});
+  ASSERT_TRUE(big.isOk());
+  w->constant = std::move(*big);
+  Prediction q = et->predictPartition(part);
+  EXPECT_EQ(q.parameterBytes - p.parameterBytes, 3000 * 3000 - weights);
+  EXPECT_EQ(q.onChipEstimate, kParameterCacheBytes);
+  EXPECT_EQ(q.offChipEstimate, q.parameterBytes - kParameterCacheBytes);
+  EXPECT_GT(q.offChipEstimate, 0);
+  Json j = predictionJson(q);
+  ASSERT_TRUE(j.find("parameters"));
+  EXPECT_EQ(j.find("parameters")->find("off_chip_estimate")->asInt(), q.offChipEstimate);
+}
+
 } // namespace

@@ -106,6 +106,8 @@ while read -r model total retotal ops; do
   done
   contains "$W/out" "Mapped fraction: $total/$total (100.0%)"
   contains "$out/${model}_edgetpu_prediction.log" "Number of operations that will run on Edge TPU: $total"
+  contains "$out/${model}_edgetpu_prediction.log" \
+    "Off-chip memory used for streaming uncached model parameters (estimate): 0.00B"
   # shellcheck disable=SC2086
   check_prediction "$W/$model.json" "$total" $ops
   check_prediction "$out/${model}_edgetpu_prediction.json" "$total" $ops
@@ -142,6 +144,11 @@ vww_96_int8 31 32 CONV_2D DEPTHWISE_CONV_2D AVERAGE_POOL_2D RESHAPE FULLY_CONNEC
 pretrainedResnet_quant 16 17 CONV_2D ADD AVERAGE_POOL_2D RESHAPE FULLY_CONNECTED SOFTMAX
 ad01_int8 10 10 FULLY_CONNECTED
 L
+
+# The parameter estimate: KWS's int8 weights and int32 biases (inspect's
+# 23.8 KiB of parameters) all fit the on-chip cache.
+contains "$W/kws_ref_model/kws_ref_model_edgetpu_prediction.log" \
+  "On-chip memory used for caching model parameters (estimate): 23.81KiB"
 
 # A float model quantized on the way: int8 edges, still fully mapped.
 expect_rc 0 "compile vww float --quantize" "$EDGEC" compile "$T/vww_96_float.tflite" --target edgetpu \
