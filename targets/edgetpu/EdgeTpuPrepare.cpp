@@ -76,6 +76,54 @@ void integerOutput(Graph &g, Value *y, std::vector<std::string> &notes) {
                   " (its DequantizeLinear is removed)");
 }
 
+bool isTranspose(const Node *n, const std::vector<int64_t> &perm) {
+  return n && n->domain.empty() && n->opType == "Transpose" && n->outputs.size() == 1 &&
+         n->outputs[0] && n->attrInts("perm", {}) == perm;
+}
+
+bool sameQuant(const Value *a, const Value *b) {
+  return a->quant.has_value() == b->quant.has_value() && (!a->quant || *a->quant == *b->quant);
+}
+
+/// io-layout=nhwc: an input read only by the NCHW -> NHWC TRANSPOSE takes
+/// the transposed shape and the TRANSPOSE goes.
+void nhwcInput(Graph &g, Value *x, std::vector<std::string> &notes) {
+  std::vector<Node *> users = g.usersOf(x);
+  if (users.size() != 1 || !isTranspose(users[0], {0, 2, 3, 1})) return;
+  Node *t = users[0];
+  Value *y = t->outputs[0];
+  if (g.isGraphOutput(y) || !sameQuant(x, y) || !y->type.isStatic()) return;
+  std::string before = x->type.str();
+  g.removeNode(t);
+  x->type = y->type;
+  g.replaceAllUsesWith(y, x);
+  g.removeValue(y);
+  notes.push_back("io-layout=nhwc: input '" + x->name + "' is " + x->type.str() +
+                  " (channels-last; the model's " + before + " TRANSPOSE is removed)");
+}
+
+/// io-layout=nhwc: an output written by the NHWC -> NCHW TRANSPOSE of a
+/// value nothing else reads becomes that value, under the output's name.
+void nhwcOutput(Graph &g, Value *y, std::vector<std::string> &notes) {
+  Node *t = y->producer();
+  if (!isTranspose(t, {0, 3, 1, 2})) return;
+  Value *u = t->input(0);
+  if (!u || !u->producer() || u->isGraphInput() || g.isGraphOutput(u) || u->constant ||
+      g.usersOf(u).size() != 1 || !sameQuant(u, y) || !u->type.isStatic())
+    return;
+  for (Node *r : g.usersOf(y))
+    if (r) return;
+  std::string before = y->type.str();
+  Node *src = u->producer();
+  size_t slot = (size_t)u->producerOutput();
+  g.removeNode(t);
+  y->type = u->type;
+  g.setNodeOutput(src, slot, y);
+  g.removeValue(u);
+  notes.push_back("io-layout=nhwc: output '" + y->name + "' is " + y->type.str() +
+                  " (channels-last; the model's " + before + " TRANSPOSE is removed)");
+}
+
 QuantParams shiftedToUint8(QuantParams p) {
   p.zeroPoint[0] += 128;
   return p;
@@ -112,7 +160,7 @@ void uint8Output(Graph &g, Value *y) {
 
 } // namespace
 
-Expected<PreparedModel> prepareForEdgeTpu(Model &m, DataType io) {
+Expected<PreparedModel> prepareForEdgeTpu(Model &m, const EdgeTpuOptions &o) {
   PreparedModel r;
   Graph &g = *m.graph;
   std::set<std::string> dynamic;
@@ -142,7 +190,13 @@ Expected<PreparedModel> prepareForEdgeTpu(Model &m, DataType io) {
     if (!x->isInitializer() && isFloatType(x->type.dtype)) integerInput(g, x, r.notes);
   for (Value *y : std::vector<Value *>(g.outputs))
     if (y && isFloatType(y->type.dtype)) integerOutput(g, y, r.notes);
-  if (io == DataType::UInt8) {
+  if (o.nhwcIo) {
+    for (Value *x : std::vector<Value *>(g.inputs))
+      if (!x->isInitializer()) nhwcInput(g, x, r.notes);
+    for (Value *y : std::vector<Value *>(g.outputs))
+      if (y) nhwcOutput(g, y, r.notes);
+  }
+  if (o.io == DataType::UInt8) {
     for (Value *x : std::vector<Value *>(g.inputs))
       if (!x->isInitializer() && !g.nodes().empty()) uint8Input(g, x);
     for (Value *y : std::vector<Value *>(g.outputs))

@@ -2,12 +2,14 @@
 // (fold-qdq, NHWC, shape inference), then integer inputs and outputs (the
 // QuantizeLinear after a float input and the DequantizeLinear before a float
 // output are removed, so the file is int8 end to end; with io=uint8 a
-// requantizing Identity, written as QUANTIZE, converts at each edge), and
-// the values whose shape came from a dynamic input dimension.
+// requantizing Identity, written as QUANTIZE, converts at each edge), with
+// io-layout=nhwc channels-last inputs and outputs instead of the layout
+// TRANSPOSEs, and the values whose shape came from a dynamic input dimension.
 #pragma once
 
 #include "ir/Graph.h"
 #include "support/Error.h"
+#include "targets/edgetpu/EdgeTpuOptions.h"
 
 #include <set>
 #include <string>
@@ -22,7 +24,7 @@ struct PreparedModel {
   std::vector<std::string> notes;
 };
 
-/// Prepares m in place; `io` is DataType::Int8 or DataType::UInt8.
-Expected<PreparedModel> prepareForEdgeTpu(Model &m, DataType io);
+/// Prepares m in place for the options (EdgeTpuOptions.h).
+Expected<PreparedModel> prepareForEdgeTpu(Model &m, const EdgeTpuOptions &o);
 
 } // namespace edgec::edgetpu

@@ -27,11 +27,22 @@ std::string EdgeTpuTarget::description() const {
 
 std::vector<target::TargetOption> EdgeTpuTarget::options() const {
   return {{"io", "element type of the file's inputs and outputs (the network is int8 either way)",
-           "int8", {"int8", "uint8"}}};
+           "int8", {"int8", "uint8"}},
+          {"io-layout",
+           "model: inputs and outputs keep the model's layout; nhwc: 4-D inputs and outputs of "
+           "channels-first models are written channels-last, without the TRANSPOSE the Edge TPU "
+           "cannot map",
+           "model", {"model", "nhwc"}}};
 }
 
 Status EdgeTpuTarget::configure(const std::map<std::string, std::string> &values) {
   for (const auto &[k, v] : values) {
+    if (k == "io-layout") {
+      if (v != "model" && v != "nhwc")
+        return Error(ErrorCode::Usage, "edgetpu option io-layout: '" + v + "' is not model or nhwc");
+      options_.nhwcIo = v == "nhwc";
+      continue;
+    }
     if (k != "io") return Error(ErrorCode::Usage, "target edgetpu has no option '" + k + "'");
     if (v == "int8") options_.io = DataType::Int8;
     else if (v == "uint8") options_.io = DataType::UInt8;
@@ -51,7 +62,7 @@ std::vector<target::OpSupport> EdgeTpuTarget::supportedOps() const {
 }
 
 Status EdgeTpuTarget::prepareModel(Model &m) {
-  EDGEC_ASSIGN_OR_RETURN(PreparedModel p, prepareForEdgeTpu(m, options_.io));
+  EDGEC_ASSIGN_OR_RETURN(PreparedModel p, prepareForEdgeTpu(m, options_));
   for (std::string &n : p.notes) notes.push_back(std::move(n));
   judge_.setDynamicValues(std::move(p.dynamicValues));
   return Status::ok();

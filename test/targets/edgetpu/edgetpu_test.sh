@@ -168,6 +168,63 @@ expect_rc 2 "bad io option" "$EDGEC" compile "$T/kws_ref_model.tflite" --target 
   --option io=float -o "$W/bad"
 contains "$W/err" "is not int8 or uint8"
 
+# An NCHW ONNX model: the NHWC conversion puts a TRANSPOSE at the input,
+# so nothing maps; with io-layout=nhwc the input is channels-last, the
+# TRANSPOSE is gone and everything maps; the file agrees with Arm NN.
+V="$MODELS/mlperf-tiny-vww-onnx/model.onnx"
+if [ -f "$V" ]; then
+  expect_rc 0 "compile vww onnx" "$EDGEC" compile "$V" --target edgetpu --quantize --calib-random 2 \
+    -o "$W/vo" --name vo
+  contains "$W/out" "TRANSPOSE                       1       Operation not supported"
+  contains "$W/out" "Mapped fraction: 0/35 (0.0%)"
+  expect_rc 0 "compile vww onnx io-layout=nhwc" "$EDGEC" compile "$V" --target edgetpu --quantize \
+    --calib-random 2 --option io-layout=nhwc -o "$W/vn" --name vn --report "$W/vn.json"
+  contains "$W/err" "io-layout=nhwc: input 'input_1' is i8\[1,96,96,3\]"
+  contains "$W/out" "Mapped fraction: 34/34 (100.0%)"
+  check_prediction "$W/vn.json" 34 CONV_2D DEPTHWISE_CONV_2D AVERAGE_POOL_2D QUANTIZE RESHAPE SOFTMAX
+  expect_rc 0 "inspect vww nhwc" "$EDGEC" inspect "$W/vn/vn_edgetpu_ready.tflite" --json -o "$W/vn_i.json"
+  "$PY" -c "import json,sys; i=json.load(open('$W/vn_i.json'))['inputs'][0]; sys.exit(0 if i['shape']==[1,96,96,3] and i['dtype']=='i8' else 1)" ||
+    { echo "FAIL: vww nhwc input is not i8[1,96,96,3]"; fail=1; }
+  if [ "$armnn" = 1 ]; then
+    line=$("$PY" "$SRC/test/tflite/armnn_check.py" "$EDGEC" "$W/armnn" "$W/vn/vn_edgetpu_ready.tflite" 2>&1 | tail -1)
+    echo "arm nn: $line"
+    case "$line" in
+      ok:*"100.00% within one step"*) ;;
+      *) echo "FAIL: vww onnx nhwc: Arm NN: $line"; fail=1 ;;
+    esac
+  fi
+  expect_rc 2 "bad io-layout" "$EDGEC" compile "$V" --target edgetpu --option io-layout=nchw -o "$W/bad"
+  contains "$W/err" "is not model or nhwc"
+else
+  echo "note: no $V: the io-layout check is skipped"
+fi
+
+# io-layout=nhwc on an NCHW conv with the model's input and output: both
+# TRANSPOSEs go, and the result is exact (the same int8 outputs, transposed).
+expect_rc 0 "compile nchw conv" "$EDGEC" compile "$SRC/test/targets/edgetpu/pack/nchw_conv.onnxtxt" \
+  --target edgetpu -o "$W/nc1" --name nc
+contains "$W/out" "TRANSPOSE                       2       Operation not supported"
+contains "$W/out" "Mapped fraction: 0/3 (0.0%)"
+expect_rc 0 "compile nchw conv nhwc" "$EDGEC" compile "$SRC/test/targets/edgetpu/pack/nchw_conv.onnxtxt" \
+  --target edgetpu --option io-layout=nhwc -o "$W/nc2" --name nc
+contains "$W/err" "output 'y' is i8\[1,4,4,3\] (channels-last"
+contains "$W/out" "Mapped fraction: 1/1 (100.0%)"
+"$PY" - "$W" <<'PY' || fail=1
+import sys
+import numpy as np
+w = sys.argv[1]
+x = ((np.arange(32) * 37 + 11) % 256 - 128).astype(np.int8).reshape(1, 2, 4, 4)
+np.save(w + "/nc_nchw.npy", x)
+np.save(w + "/nc_nhwc.npy", np.ascontiguousarray(x.transpose(0, 2, 3, 1)))
+PY
+expect_rc 0 "run nchw file" "$EDGEC" run "$W/nc1/nc_edgetpu_ready.tflite" --input "$W/nc_nchw.npy" --output-dir "$W/nco1"
+expect_rc 0 "run nhwc file" "$EDGEC" run "$W/nc2/nc_edgetpu_ready.tflite" --input "$W/nc_nhwc.npy" --output-dir "$W/nco2"
+"$PY" -c "
+import numpy as np, sys
+a = np.load('$W/nco1/y.npy'); b = np.load('$W/nco2/y.npy')
+sys.exit(0 if a.shape == (1, 3, 4, 4) and np.array_equal(a.transpose(0, 2, 3, 1), b) else 1)" ||
+  { echo "FAIL: io-layout=nhwc changed the values"; fail=1; }
+
 # A negative pack model through the CLI: compile emits the file, the text
 # and JSON name the status and the prefix rule.
 P="$SRC/test/targets/edgetpu/pack"
