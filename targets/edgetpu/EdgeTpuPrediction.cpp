@@ -201,9 +201,11 @@ std::string predictionText(const Prediction &p, const std::string &modelFile) {
   t += "Off-chip memory used for streaming uncached model parameters (estimate): " +
        compilerSize(p.offChipEstimate) + "\n";
   if (p.onCpu) t += "CPU tail: " + std::string(kCpuTail) + "\n";
-  t += "\n" + pad("Operator", 32) + pad("Count", 8) + "Status\n\n";
+  // The compiler's column widths (its logs, e.g. google-coral/edgetpu#342):
+  // operator in 31 characters, count in 11.
+  t += "\n" + pad("Operator", 31) + pad("Count", 11) + "Status\n\n";
   for (const OpRow &r : p.table)
-    t += pad(r.op, 32) + pad(std::to_string(r.count), 8) + statusString(r.status) + "\n";
+    t += pad(r.op, 31) + pad(std::to_string(r.count), 11) + statusString(r.status) + "\n";
   bool header = false;
   for (const NodeRow &r : p.nodes) {
     if (r.status == OpStatus::Mapped || r.status == OpStatus::MoreThanOneSubgraph) continue;

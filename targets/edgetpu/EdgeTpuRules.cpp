@@ -69,6 +69,13 @@ const std::vector<OperatorRule> kRules = {
     {"PAD", 2, "no padding of the batch", "NPU-EDGETPU.md B.3 (Pad)"},
     {"PRELU", 2, "alpha 1-D (innermost only)", "NPU-EDGETPU.md B.3 (PReLU)"},
     {"QUANTIZE", 2, "", "NPU-EDGETPU.md B.3 (Quantize, runtime 13)"},
+    // B.3 lists DEQUANTIZE as not supported; the compiler knows the
+    // operator and refuses it for its float output, which is what its log
+    // prints.
+    {"DEQUANTIZE", 2, "never mapped: its output is float",
+     "NPU-EDGETPU.md B.3 (Not supported: DEQUANTIZE); status as logged in "
+     "google-coral/edgetpu#490 (\"DEQUANTIZE 2 Operation is working on an unsupported data "
+     "type\")"},
     {"RESHAPE", 1, "large reshapes may not be mapped", "NPU-EDGETPU.md B.3 (Reshape)"},
     {"RESIZE_BILINEAR", 2, "3-D input and output",
      "NPU-EDGETPU.md B.3 (ResizeBilinear); version 3 refused: B.2.4, google-coral/edgetpu#45"},
@@ -92,7 +99,7 @@ const std::vector<OperatorRule> kRules = {
 std::string notSupportedSource(const std::string &op) {
   if (op == "TRANSPOSE")
     return "NPU-EDGETPU.md B.3 (Not supported: TRANSPOSE; google-coral/edgetpu#342, #193)";
-  for (const char *named : {"DEQUANTIZE", "CUSTOM", "FLOOR_MOD", "GATHER", "DIV", "EXP",
+  for (const char *named : {"CUSTOM", "FLOOR_MOD", "GATHER", "DIV", "EXP",
                             "HARD_SWISH", "BATCH_MATMUL"})
     if (op == named) return "NPU-EDGETPU.md B.3 (Not supported: " + op + ")";
   return "NPU-EDGETPU.md B.3 (not in the compiler's operator table)";

@@ -145,6 +145,9 @@ pretrainedResnet_quant 16 17 CONV_2D ADD AVERAGE_POOL_2D RESHAPE FULLY_CONNECTED
 ad01_int8 10 10 FULLY_CONNECTED
 L
 
+# The table header in the compiler's own layout (google-coral/edgetpu#342).
+contains "$W/kws_ref_model/kws_ref_model_edgetpu_prediction.log" "^Operator                       Count      Status$"
+
 # The parameter estimate: KWS's int8 weights and int32 biases (inspect's
 # 23.8 KiB of parameters) all fit the on-chip cache.
 contains "$W/kws_ref_model/kws_ref_model_edgetpu_prediction.log" \
@@ -160,7 +163,7 @@ contains "$W/out" '"dtype": "i8"'
 # io=uint8: uint8 edges through a requantizing QUANTIZE, which maps.
 expect_rc 0 "compile kws io=uint8" "$EDGEC" compile "$T/kws_ref_model.tflite" --target edgetpu \
   --option io=uint8 -o "$W/u8" --name u8
-contains "$W/out" "QUANTIZE                        2       Mapped to Edge TPU"
+contains "$W/out" "QUANTIZE                       2          Mapped to Edge TPU"
 contains "$W/out" "Mapped fraction: 15/15 (100.0%)"
 expect_rc 0 "inspect kws uint8" "$EDGEC" inspect "$W/u8/u8_edgetpu_ready.tflite" --json
 contains "$W/out" '"dtype": "u8"'
@@ -175,7 +178,7 @@ V="$MODELS/mlperf-tiny-vww-onnx/model.onnx"
 if [ -f "$V" ]; then
   expect_rc 0 "compile vww onnx" "$EDGEC" compile "$V" --target edgetpu --quantize --calib-random 2 \
     -o "$W/vo" --name vo
-  contains "$W/out" "TRANSPOSE                       1       Operation not supported"
+  contains "$W/out" "TRANSPOSE                      1          Operation not supported"
   contains "$W/out" "Mapped fraction: 0/35 (0.0%)"
   expect_rc 0 "compile vww onnx io-layout=nhwc" "$EDGEC" compile "$V" --target edgetpu --quantize \
     --calib-random 2 --option io-layout=nhwc -o "$W/vn" --name vn --report "$W/vn.json"
@@ -203,7 +206,7 @@ fi
 # TRANSPOSEs go, and the result is exact (the same int8 outputs, transposed).
 expect_rc 0 "compile nchw conv" "$EDGEC" compile "$SRC/test/targets/edgetpu/pack/nchw_conv.onnxtxt" \
   --target edgetpu -o "$W/nc1" --name nc
-contains "$W/out" "TRANSPOSE                       2       Operation not supported"
+contains "$W/out" "TRANSPOSE                      2          Operation not supported"
 contains "$W/out" "Mapped fraction: 0/3 (0.0%)"
 expect_rc 0 "compile nchw conv nhwc" "$EDGEC" compile "$SRC/test/targets/edgetpu/pack/nchw_conv.onnxtxt" \
   --target edgetpu --option io-layout=nhwc -o "$W/nc2" --name nc
@@ -230,8 +233,8 @@ sys.exit(0 if a.shape == (1, 3, 4, 4) and np.array_equal(a.transpose(0, 2, 3, 1)
 P="$SRC/test/targets/edgetpu/pack"
 expect_rc 0 "compile transpose pack" "$EDGEC" compile "$P/transpose.onnxtxt" --target edgetpu \
   -o "$W/tr" --name tr --report "$W/tr.json"
-contains "$W/out" "TRANSPOSE                       1       Operation not supported"
-contains "$W/out" "RELU                            1       More than one subgraph is not supported"
+contains "$W/out" "TRANSPOSE                      1          Operation not supported"
+contains "$W/out" "RELU                           1          More than one subgraph is not supported"
 contains "$W/out" "Mapped fraction: 1/3 (33.3%)"
 contains "$W/tr.json" '"first_unmapped": "Transpose_7"'
 expect_rc 0 "inspect transpose pack" "$EDGEC" inspect "$P/transpose.onnxtxt" --target edgetpu
@@ -240,12 +243,12 @@ contains "$W/out" "Number of operations that will run on CPU: 2"
 expect_rc 0 "compile dynamic pack" "$EDGEC" compile "$P/dynamic.onnxtxt" --target edgetpu -o "$W/dyn"
 contains "$W/err" "is dynamic: written with 1"
 contains "$W/out" "Number of Edge TPU subgraphs: 0"
-contains "$W/out" "RELU                            1       Operation is otherwise supported, but not mapped"
+contains "$W/out" "RELU                           1          Operation is otherwise supported, but not mapped"
 # A float model without --quantize: written, nothing mapped, and told why.
 expect_rc 0 "compile vww float" "$EDGEC" compile "$T/vww_96_float.tflite" --target edgetpu -o "$W/vf"
 contains "$W/err" "stays f32\[1,96,96,3\]: the Edge TPU maps only int8/uint8"
 contains "$W/out" "Mapped fraction: 0/31 (0.0%)"
-contains "$W/out" "CONV_2D                         14      Operation is working on an unsupported data type"
+contains "$W/out" "CONV_2D                        14         Operation is working on an unsupported data type"
 
 # The tflite target (the Edge TPU's CPU tail) writes the model for the
 # TFLite runtime; it computes what the original computes.
