@@ -46,7 +46,7 @@ const std::vector<OperatorRule> kRules = {
     {"AVERAGE_POOL_2D", 2, "no fused activation", "NPU-EDGETPU.md B.3 (AveragePool2d)"},
     {"MAX_POOL_2D", 2, "no fused activation", "NPU-EDGETPU.md B.3 (MaxPool2d)"},
     {"CONCATENATION", 2,
-     "no fused activation; a constant input only as the second of two inputs, all zeros",
+     "no fused activation; a constant input only as one of two inputs, all zeros",
      "NPU-EDGETPU.md B.3 (Concatenation)"},
     {"CONV_2D", 5, "same dilation in x and y",
      "NPU-EDGETPU.md B.3 (Conv2d); version 6 (TF 2.9) refused: B.2.4, google-coral/edgetpu#631"},
@@ -218,6 +218,28 @@ Verdict checkLimits(const Node &n, const std::string &op) {
     if (effectiveRank(s) > 1 || count > 16000)
       return limit("SOFTMAX input '" + x->name + "' " + shapeText(s) +
                    " is not 1-D with at most 16,000 elements");
+  }
+  if (op == "STRIDED_SLICE" && n.opType == "Slice") {
+    if (const Value *st = n.input(4); st && st->constant)
+      for (int64_t v : st->constant->toInt64Vector())
+        if (v != 1) return limit("STRIDED_SLICE with step " + std::to_string(v) + " (all strides 1)");
+  }
+  if (op == "PRELU" && n.opType == "PRelu") {
+    if (const Value *a = n.input(1); a && a->type.isStatic() &&
+                                     effectiveRank(a->type.staticShape()) > 1)
+      return limit("PRELU alpha '" + a->name + "' " + shapeText(a->type.staticShape()) +
+                   " is not 1-D (innermost only)");
+  }
+  if (op == "CONCATENATION" && n.opType == "Concat") {
+    for (const Value *in : n.inputs) {
+      if (!in || !in->constant) continue;
+      int64_t zero = in->quant && !in->quant->zeroPoint.empty() ? in->quant->zeroPoint[0] : 0;
+      bool zeros = true;
+      for (int64_t v : in->constant->toInt64Vector()) zeros = zeros && v == zero;
+      if (n.inputs.size() != 2 || !zeros)
+        return limit("CONCATENATION with the constant input '" + in->name +
+                     "' (a constant only as one of two inputs, all zeros)");
+    }
   }
   if (op == "PAD" && n.opType == "Pad" && x && x->type.isStatic()) {
     if (const Value *p = n.input(1); p && p->constant) {

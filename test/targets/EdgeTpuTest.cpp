@@ -236,6 +236,80 @@ TEST(EdgeTpuPack, UnsupportedOpAtTheInput) {
   expectPrefixRule(p);
 }
 
+/// The prediction for an ONNX text model compiled with the defaults.
+Prediction predictText(const std::string &text, std::unique_ptr<Model> &keep) {
+  auto m = importOnnxText(text);
+  EXPECT_TRUE(m.isOk()) << m.error().message();
+  if (!m.isOk()) return {};
+  keep = std::move(*m);
+  auto setup = target::setUpTarget("edgetpu", {}, "");
+  EXPECT_TRUE(setup.isOk());
+  auto prep = target::prepareForTarget(*keep, *setup);
+  EXPECT_TRUE(prep.isOk()) << prep.error().message();
+  target::Partition part = target::partitionForTarget(*keep, *setup);
+  auto *et = dynamic_cast<EdgeTpuTarget *>(setup->target.get());
+  return et ? et->predictPartition(part) : Prediction{};
+}
+
+const NodeRow *rowOf(const Prediction &p, const std::string &op) {
+  for (const NodeRow &r : p.nodes)
+    if (r.node->opType == op) return &r;
+  return nullptr;
+}
+
+std::string qdqModel(const std::string &sig, const std::string &inits, const std::string &body) {
+  return std::string("<ir_version: 8, opset_import: [\"\" : 13]>\ng ") + sig + " {\n" +
+         "  s = Constant <value = float {0.05}> ()\n  z = Constant <value = int8 {0}> ()\n" +
+         inits + "  xq = QuantizeLinear(x, s, z)\n  xd = DequantizeLinear(xq, s, z)\n" + body +
+         "  yq = QuantizeLinear(r, s, z)\n  y = DequantizeLinear(yq, s, z)\n}\n";
+}
+
+TEST(EdgeTpuRules, OperatorLimits) {
+  std::unique_ptr<Model> keep;
+  // STRIDED_SLICE: strides 1 map, step 2 does not.
+  const std::string sliceInits =
+      "  b = Constant <value = int64[1] {0}> ()\n  e = Constant <value = int64[1] {8}> ()\n"
+      "  a = Constant <value = int64[1] {1}> ()\n";
+  for (int step : {1, 2}) {
+    Prediction p = predictText(
+        qdqModel("(float[1,8,4] x) => (float[1," + std::to_string(8 / step) + ",4] y)",
+                 sliceInits + "  st = Constant <value = int64[1] {" + std::to_string(step) +
+                     "}> ()\n",
+                 "  r = Slice(xd, b, e, a, st)\n"),
+        keep);
+    const NodeRow *r = rowOf(p, "Slice");
+    ASSERT_NE(r, nullptr);
+    ASSERT_FALSE(r->operators.empty());
+    EXPECT_EQ(r->operators.back().name, "STRIDED_SLICE");
+    if (step == 1) {
+      EXPECT_EQ(r->status, OpStatus::Mapped) << r->detail;
+    } else {
+      EXPECT_EQ(r->status, OpStatus::UnspecifiedLimitation);
+      EXPECT_NE(r->detail.find("step 2"), std::string::npos) << r->detail;
+    }
+  }
+  // CONCATENATION with a constant: a zero block as one of two inputs maps
+  // (a zero-pad), a non-zero constant does not.
+  for (int value : {0, 7}) {
+    std::string v = std::to_string(value);
+    Prediction p = predictText(
+        qdqModel("(float[1,4,8] x) => (float[1,6,8] y)",
+                 "  cq = Constant <value = int8[1,2,8] {" + v + "," + v + "," + v + "," + v + "," +
+                     v + "," + v + "," + v + "," + v + "," + v + "," + v + "," + v + "," + v +
+                     "," + v + "," + v + "," + v + "," + v + "}> ()\n",
+                 "  cd = DequantizeLinear(cq, s, z)\n  r = Concat <axis = 1> (xd, cd)\n"),
+        keep);
+    const NodeRow *r = rowOf(p, "Concat");
+    ASSERT_NE(r, nullptr);
+    if (value == 0) {
+      EXPECT_EQ(r->status, OpStatus::Mapped) << r->detail;
+    } else {
+      EXPECT_EQ(r->status, OpStatus::UnspecifiedLimitation);
+      EXPECT_NE(r->detail.find("all zeros"), std::string::npos) << r->detail;
+    }
+  }
+}
+
 TEST(EdgeTpuPrediction, ParameterCacheEstimate) {
   // A mapped FULLY_CONNECTED: its int8 weights and int32 bias are the
   // parameters; within the assumed 7.50 MiB cache nothing is streamed.
