@@ -83,7 +83,9 @@ constexpr int64_t kParameterCacheBytes = int64_t(7.5 * 1024 * 1024);
 Prediction predict(const target::Partition &p, const Judge &judge);
 
 /// JSON: {"schema": "edgec.edgetpu-prediction.v1", "compiler", "operations":
-/// {"total", "edgetpu", "cpu"}, "mapped_fraction", "subgraphs", "table":
+/// {"total", "edgetpu", "cpu"}, "mapped_fraction", "subgraphs", "parameters":
+/// {"bytes", "cache_bytes_assumed", "on_chip_estimate", "off_chip_estimate",
+/// "note"}, "table":
 /// [{"operator", "count", "status"}], "nodes": [{"node", "op", "operators":
 /// [{"operator", "version"}], "status", "detail", "source"}], "cpu_tail"}.
 Json predictionJson(const Prediction &p);
