@@ -42,6 +42,8 @@ Status Target::lowerNode(StepBuilder &) const {
                "target '" + name() + "' does not lower nodes for the C emitter");
 }
 
+PlacementView Target::describePlacement(const Model &, const Partition &) const { return {}; }
+
 std::string Target::defaultExecutor() const {
   std::vector<std::string> e = executors();
   return e.empty() ? std::string() : e.front();

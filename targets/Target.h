@@ -77,6 +77,14 @@ struct Artifact {
 
 class Target;
 
+/// A target's own view of a partition, for `inspect --target` (the Edge
+/// TPU: the compiler's operation table); absent for most targets.
+struct PlacementView {
+  bool present = false;
+  Json json;        ///< under targets[].prediction in `inspect --json`
+  std::string text; ///< printed after the placements
+};
+
 /// What emit() gets besides the model and its partition.
 struct EmitContext {
   std::string name = "model"; ///< C identifier / file stem of the package
@@ -123,6 +131,9 @@ public:
 
   virtual Expected<EmitResult> emit(const Model &m, const Partition &p,
                                     const EmitContext &ctx) = 0;
+  /// The target's own account of partition p of prepared model m for
+  /// `inspect --target` (default: none).
+  virtual PlacementView describePlacement(const Model &m, const Partition &p) const;
 
   /// Where compiled output can run ("host", "qemu", ...).
   virtual std::vector<std::string> executors() const { return {}; }

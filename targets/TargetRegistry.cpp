@@ -1,8 +1,10 @@
 // The explicit list of targets. Adding a back end: one line here plus its
 // folder (docs/targets.md).
 #include "targets/Target.h"
+#include "targets/edgetpu/EdgeTpuTarget.h"
 #include "targets/mcu/McuTarget.h"
 #include "targets/skeleton/SkeletonTarget.h"
+#include "targets/tflite/TfliteTarget.h"
 
 #include <functional>
 
@@ -19,6 +21,8 @@ const std::vector<Entry> &registry() {
   static const std::vector<Entry> entries = {
       {"mcu", [] { return std::unique_ptr<Target>(new mcu::McuTarget()); }},
       {"skeleton", [] { return std::unique_ptr<Target>(new skeleton::SkeletonTarget()); }},
+      {"edgetpu", [] { return std::unique_ptr<Target>(new edgetpu::EdgeTpuTarget()); }},
+      {"tflite", [] { return std::unique_ptr<Target>(new tflitecpu::TfliteTarget()); }},
   };
   return entries;
 }

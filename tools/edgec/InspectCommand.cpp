@@ -36,6 +36,7 @@ struct TargetSupport {
   std::string target, error;
   std::unique_ptr<Model> model; ///< the prepared copy the placements point into
   target::Partition partition;
+  target::PlacementView view; ///< the target's own account (Edge TPU: the compiler's table)
 };
 
 Expected<std::vector<TargetSupport>> targetSupport(const InspectOptions &o, const ImportOptions &io) {
@@ -47,7 +48,10 @@ Expected<std::vector<TargetSupport>> targetSupport(const InspectOptions &o, cons
     EDGEC_ASSIGN_OR_RETURN(ts.model, loadModelFile(o.model, io));
     auto prep = target::prepareForTarget(*ts.model, setup);
     if (!prep.isOk()) ts.error = prep.error().message();
-    else ts.partition = target::partitionForTarget(*ts.model, setup);
+    else {
+      ts.partition = target::partitionForTarget(*ts.model, setup);
+      ts.view = setup.target->describePlacement(*ts.model, ts.partition);
+    }
     out.push_back(std::move(ts));
   }
   return out;
@@ -74,6 +78,7 @@ Json targetSupportJson(const std::vector<TargetSupport> &all) {
     }
     j["unsupported"] = bad;
     j["placement"] = target::partitionJson(ts.partition);
+    if (ts.view.present) j["prediction"] = ts.view.json;
     arr.push(j);
   }
   return arr;
@@ -90,6 +95,7 @@ void printTargetSupport(std::ostream &os, const std::vector<TargetSupport> &all)
     if (bad == 0) os << "all " << n << " nodes (after its pipeline) run\n";
     else os << bad << " of " << n << " nodes not supported\n";
     os << target::partitionText(ts.partition);
+    if (ts.view.present) os << "\n" << ts.view.text;
   }
 }
 

@@ -1,0 +1,25 @@
+// Options of the Edge TPU target (`--target edgetpu --option NAME=VALUE`).
+#pragma once
+
+#include "ir/DataType.h"
+
+namespace edgec::edgetpu {
+
+struct EdgeTpuOptions {
+  /// Element type of the emitted file's inputs and outputs (`io=int8` or
+  /// `io=uint8`). The network itself is int8 either way; with uint8 the file
+  /// starts and ends with a requantizing QUANTIZE (uint8 <-> int8), which the
+  /// Edge TPU maps (Quantize, runtime 13). Float inputs and outputs are never
+  /// written: a QUANTIZE of a float input is an op the compiler cannot map,
+  /// and by its single-partition rule it would send the whole model to the CPU.
+  DataType io = DataType::Int8;
+  /// `io-layout=nhwc`: the 4-D inputs and outputs of a channels-first model
+  /// are written channels-last, without the TRANSPOSE the NHWC conversion
+  /// puts after each input and before each output (the Edge TPU cannot map
+  /// TRANSPOSE, so one at the input leaves the whole model on the CPU). The
+  /// caller then feeds and reads NHWC tensors. `io-layout=model` (default)
+  /// keeps the model's layout.
+  bool nhwcIo = false;
+};
+
+} // namespace edgec::edgetpu

@@ -1,0 +1,126 @@
+// The Edge TPU target (see EdgeTpuTarget.h).
+#include "targets/edgetpu/EdgeTpuTarget.h"
+
+#include "targets/edgetpu/EdgeTpuPrepare.h"
+#include "tflite/TfliteWriter.h"
+
+namespace edgec::edgetpu {
+
+TfliteProfile edgeTpuWriteProfile() {
+  TfliteProfile p = genericTfliteProfile();
+  p.name = "edgetpu-ready";
+  p.quantizedPadAsConcat = false;
+  return p;
+}
+
+EdgeTpuTarget::EdgeTpuTarget() : judge_(edgeTpuWriteProfile()) {}
+
+std::string EdgeTpuTarget::ioName() const {
+  return options_.io == DataType::UInt8 ? "uint8" : "int8";
+}
+
+std::string EdgeTpuTarget::description() const {
+  return "Edge-TPU-ready int8 TFLite file for edgetpu_compiler v16, with the compiler's mapping "
+         "predicted in its own status strings; everything from the first operation it cannot "
+         "map runs on the CPU (prefix partition, TFLite runtime)";
+}
+
+std::vector<target::TargetOption> EdgeTpuTarget::options() const {
+  return {{"io", "element type of the file's inputs and outputs (the network is int8 either way)",
+           "int8", {"int8", "uint8"}},
+          {"io-layout",
+           "model: inputs and outputs keep the model's layout; nhwc: 4-D inputs and outputs of "
+           "channels-first models are written channels-last, without the TRANSPOSE the Edge TPU "
+           "cannot map",
+           "model", {"model", "nhwc"}}};
+}
+
+Status EdgeTpuTarget::configure(const std::map<std::string, std::string> &values) {
+  for (const auto &[k, v] : values) {
+    if (k == "io-layout") {
+      if (v != "model" && v != "nhwc")
+        return Error(ErrorCode::Usage, "edgetpu option io-layout: '" + v + "' is not model or nhwc");
+      options_.nhwcIo = v == "nhwc";
+      continue;
+    }
+    if (k != "io") return Error(ErrorCode::Usage, "target edgetpu has no option '" + k + "'");
+    if (v == "int8") options_.io = DataType::Int8;
+    else if (v == "uint8") options_.io = DataType::UInt8;
+    else return Error(ErrorCode::Usage, "edgetpu option io: '" + v + "' is not int8 or uint8");
+  }
+  return Status::ok();
+}
+
+std::vector<target::OpSupport> EdgeTpuTarget::supportedOps() const {
+  std::vector<target::OpSupport> out;
+  for (const OperatorRule &r : operatorRules()) {
+    std::string note = "TFLite version <= " + std::to_string(r.maxVersion);
+    if (*r.limits) note += "; " + std::string(r.limits);
+    out.push_back({r.op, {"int8", "uint8"}, note + " [" + r.source + "]"});
+  }
+  return out;
+}
+
+Status EdgeTpuTarget::prepareModel(Model &m) {
+  EDGEC_ASSIGN_OR_RETURN(PreparedModel p, prepareForEdgeTpu(m, options_));
+  for (std::string &n : p.notes) notes.push_back(std::move(n));
+  judge_.setDynamicValues(std::move(p.dynamicValues));
+  return Status::ok();
+}
+
+target::Pipeline EdgeTpuTarget::pipeline(const Model &) const {
+  // prepareModel did the TFLite export preparation; nothing is rewritten
+  // after it, so the file holds the operators the prediction judged.
+  return {};
+}
+
+std::string EdgeTpuTarget::checkNode(const Node &n) const {
+  NodeVerdict v = judge_.judge(n);
+  if (v.verdict.mapped()) return "";
+  return std::string(statusString(v.verdict.status)) + ": " + v.verdict.detail;
+}
+
+target::PlacementView EdgeTpuTarget::describePlacement(const Model &,
+                                                       const target::Partition &p) const {
+  Prediction pr = predict(p, judge_);
+  target::PlacementView v;
+  v.present = true;
+  v.json = predictionJson(pr);
+  v.text = predictionText(pr, "(the model as edgec compile --target edgetpu writes it)");
+  return v;
+}
+
+Expected<target::EmitResult> EdgeTpuTarget::emit(const Model &m, const target::Partition &p,
+                                                 const target::EmitContext &ctx) {
+  TfliteWriteOptions wo;
+  wo.profile = edgeTpuWriteProfile();
+  wo.description = "edgec edgetpu-ready";
+  EDGEC_ASSIGN_OR_RETURN(std::string bytes, writeTflite(m, wo));
+  const std::string file = ctx.name + "_edgetpu_ready.tflite";
+  Prediction pr = predict(p, judge_);
+  Json pj = predictionJson(pr);
+  pj["model"] = file;
+  pj["io"] = ioName();
+  std::string text = predictionText(pr, file);
+  target::EmitResult r;
+  r.files.push_back({file, bytes});
+  r.files.push_back({ctx.name + "_edgetpu_prediction.json", pj.dump() + "\n"});
+  r.files.push_back({ctx.name + "_edgetpu_prediction.log", text});
+  r.report = Json::object();
+  r.report["schema"] = "edgec.compile-report.v1";
+  r.report["target"] = "edgetpu";
+  r.report["name"] = ctx.name;
+  Json files = Json::array();
+  for (const target::Artifact &a : r.files) files.push(a.path);
+  r.report["files"] = files;
+  r.report["tflite_bytes"] = int64_t(bytes.size());
+  r.report["prediction"] = pj;
+  r.report["placement"] = target::partitionJson(p);
+  r.textReport = "target edgetpu, file '" + file + "' (" + std::to_string(bytes.size()) +
+                 " bytes, io " + ioName() + ")\n\n" + text +
+                 "\nthe real compiler was not run: compile the file with edgetpu_compiler to "
+                 "get the Edge TPU custom op (its output is not deterministic; this file is)\n";
+  return r;
+}
+
+} // namespace edgec::edgetpu

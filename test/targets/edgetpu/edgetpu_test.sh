@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# The Edge TPU target end to end (ctest targets.edgetpu, label edgetpu):
+# - the MLPerf Tiny int8 models (KWS, VWW, ResNet-8, AD) compile to
+#   NAME_edgetpu_ready.tflite with the predicted mapping pinned (operators,
+#   100% mapped, no TRANSPOSE, one Edge TPU subgraph), the same bytes on a
+#   second run, the same prediction from `inspect --target edgetpu` on the
+#   emitted file (it re-imports), and the emitted file computes exactly
+#   what the original computes in edgec's interpreter;
+# - the emitted file runs in Arm NN 20.08 CpuRef (test/tflite/armnn_check.py)
+#   with 100% of the outputs within one step of edgec's interpreter;
+# - a float model quantized on the way (--quantize --calib-random) gets int8
+#   inputs and outputs; io=uint8 gives uint8 edges; a model of the negative
+#   pack shows the compiler's statuses in compile and inspect output.
+#   edgetpu_test.sh EDGEC SOURCE_DIR
+# Exits 77 when the shared models or numpy for /usr/bin/python3 are missing,
+# and when pyarmnn is (after running every other check; a failure still
+# exits 1).
+set -uo pipefail
+EDGEC="$1"
+SRC="$2"
+PY=/usr/bin/python3
+MODELS="${EDGEC_MODELS:-${EDGEC_SHARED_DIR:+$EDGEC_SHARED_DIR/models}}"
+MODELS="${MODELS:-$SRC/../shared/models}"
+T="$MODELS/mlperf-tiny-tflite"
+[ -d "$T" ] || { echo "SKIP: no MLPerf Tiny models in $T"; exit 77; }
+[ -x "$PY" ] && "$PY" -c "import numpy" > /dev/null 2>&1 || { echo "SKIP: $PY without numpy"; exit 77; }
+W="$(mktemp -d)"
+trap 'rm -rf "$W"' EXIT
+fail=0
+. "$SRC/test/tools/cli_expect.sh"
+armnn=1
+"$PY" -c "import pyarmnn" > /dev/null 2>&1 || { armnn=0; echo "note: no pyarmnn: the Arm NN check is skipped"; }
+
+# check_prediction JSON TOTAL OPERATOR... : 100% mapped, TOTAL operations,
+# exactly these operator types (in file order), no TRANSPOSE.
+check_prediction() {
+  "$PY" - "$@" <<'PY' || fail=1
+import json, sys
+path, total, ops = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+d = json.load(open(path))
+p = d.get("prediction", d)
+bad = []
+if p["operations"] != {"total": total, "edgetpu": total, "cpu": 0}:
+    bad.append("operations %s, expected %d all on the Edge TPU" % (p["operations"], total))
+if p["mapped_fraction"] != 1.0 or p["subgraphs"] != 1:
+    bad.append("mapped_fraction %s, subgraphs %s" % (p["mapped_fraction"], p["subgraphs"]))
+got = [r["operator"] for r in p["table"]]
+if got != ops:
+    bad.append("operators %s, expected %s" % (got, ops))
+if any(r["status"] != "Mapped to Edge TPU" for r in p["table"]):
+    bad.append("a status other than Mapped to Edge TPU: %s" % p["table"])
+if any(o["operator"] == "TRANSPOSE" for n in p["nodes"] for o in n["operators"]):
+    bad.append("a TRANSPOSE")
+for b in bad:
+    print("FAIL: %s: %s" % (path, b))
+sys.exit(1 if bad else 0)
+PY
+}
+
+# same_outputs DIR_A DIR_B : the .npy outputs (not the in*.npy inputs) are
+# identical arrays.
+same_outputs() {
+  "$PY" - "$1" "$2" <<'PY' || fail=1
+import os, sys
+import numpy as np
+a, b = sys.argv[1], sys.argv[2]
+fa = sorted(f for f in os.listdir(a) if f.endswith(".npy") and not f.startswith("in"))
+fb = sorted(f for f in os.listdir(b) if f.endswith(".npy") and not f.startswith("in"))
+if fa != fb or not fa:
+    print("FAIL: outputs %s vs %s" % (fa, fb)); sys.exit(1)
+for f in fa:
+    x, y = np.load(os.path.join(a, f)), np.load(os.path.join(b, f))
+    if x.dtype != y.dtype or x.shape != y.shape or not np.array_equal(x, y):
+        print("FAIL: %s differs between %s and %s" % (f, a, b)); sys.exit(1)
+PY
+}
+
+# An input file for a model: deterministic bytes of the input's type.
+make_input() { # MODEL OUT
+  "$EDGEC" inspect "$1" --json > "$W/insp.json" || { echo "FAIL: inspect $1"; fail=1; return; }
+  "$PY" - "$W/insp.json" "$2" <<'PY' || fail=1
+import json, sys
+import numpy as np
+d = json.load(open(sys.argv[1]))
+i = d["inputs"][0]
+shape = [int(x) for x in i["shape"]]
+n = int(np.prod(shape))
+t = {"i8": np.int8, "u8": np.uint8, "f32": np.float32}[i["dtype"]]
+k = np.arange(n)
+x = (((k * 37 + 11) % 256) - (128 if t == np.int8 else 0)) if t != np.float32 else np.sin(0.37 * k)
+np.save(sys.argv[2], x.astype(t).reshape(shape))
+PY
+}
+
+# model, operations, operations of the emitted file re-imported (the
+# importer puts a flattening RESHAPE before FULLY_CONNECTED where the file's
+# input is not [batch, depth]; it maps too), operator types in file order.
+while read -r model total retotal ops; do
+  f="$T/$model.tflite"
+  [ -f "$f" ] || { echo "FAIL: missing $f"; fail=1; continue; }
+  out="$W/$model"
+  expect_rc 0 "compile $model --target edgetpu" "$EDGEC" compile "$f" --target edgetpu -o "$out" \
+    --name "$model" --report "$W/$model.json"
+  ready="$out/${model}_edgetpu_ready.tflite"
+  for x in "$ready" "$out/${model}_edgetpu_prediction.json" "$out/${model}_edgetpu_prediction.log"; do
+    [ -s "$x" ] || { echo "FAIL: $model: no $x"; fail=1; }
+  done
+  contains "$W/out" "Mapped fraction: $total/$total (100.0%)"
+  contains "$out/${model}_edgetpu_prediction.log" "Number of operations that will run on Edge TPU: $total"
+  contains "$out/${model}_edgetpu_prediction.log" \
+    "Off-chip memory used for streaming uncached model parameters (estimate): 0.00B"
+  # shellcheck disable=SC2086
+  check_prediction "$W/$model.json" "$total" $ops
+  check_prediction "$out/${model}_edgetpu_prediction.json" "$total" $ops
+  # Deterministic: a second compile writes the same bytes.
+  expect_rc 0 "compile $model again" "$EDGEC" compile "$f" --target edgetpu -o "$W/again" \
+    --name "$model" -q
+  for x in "$ready" "$out/${model}_edgetpu_prediction.json" "$out/${model}_edgetpu_prediction.log"; do
+    cmp -s "$x" "$W/again/$(basename "$x")" || { echo "FAIL: $model: $(basename "$x") differs between runs"; fail=1; }
+  done
+  # The emitted file re-imports, predicts the same, and computes what the
+  # original computes (edgec's integer interpreter, bit for bit).
+  expect_rc 0 "inspect $model emitted" "$EDGEC" inspect "$ready" --target edgetpu --json -o "$W/ri.json"
+  "$PY" -c "import json,sys; d=json.load(open('$W/ri.json')); json.dump(d['targets'][0]['prediction'], open('$W/rp.json','w'))" ||
+    { echo "FAIL: $model: no prediction in inspect --json"; fail=1; }
+  # shellcheck disable=SC2086
+  check_prediction "$W/rp.json" "$retotal" $ops
+  make_input "$f" "$W/in_$model.npy"
+  expect_rc 0 "run $model original" "$EDGEC" run "$f" --input "$W/in_$model.npy" --output-dir "$W/o_$model"
+  expect_rc 0 "run $model emitted" "$EDGEC" run "$ready" --input "$W/in_$model.npy" --output-dir "$W/e_$model"
+  same_outputs "$W/o_$model" "$W/e_$model"
+  # Arm NN CpuRef against edgec's interpreter on the emitted file.
+  if [ "$armnn" = 1 ]; then
+    line=$("$PY" "$SRC/test/tflite/armnn_check.py" "$EDGEC" "$W/armnn" "$ready" 2>&1 | tail -1)
+    echo "arm nn: $line"
+    case "$line" in
+      ok:*) echo "$line" | grep -q "100.00% within one step" ||
+              { echo "FAIL: $model: not 100% within one step in Arm NN"; fail=1; } ;;
+      *) echo "FAIL: $model: Arm NN: $line"; fail=1 ;;
+    esac
+  fi
+done <<'L'
+kws_ref_model 13 14 CONV_2D DEPTHWISE_CONV_2D AVERAGE_POOL_2D RESHAPE FULLY_CONNECTED SOFTMAX
+vww_96_int8 31 32 CONV_2D DEPTHWISE_CONV_2D AVERAGE_POOL_2D RESHAPE FULLY_CONNECTED SOFTMAX
+pretrainedResnet_quant 16 17 CONV_2D ADD AVERAGE_POOL_2D RESHAPE FULLY_CONNECTED SOFTMAX
+ad01_int8 10 10 FULLY_CONNECTED
+L
+
+# The table header in the compiler's own layout (google-coral/edgetpu#342).
+contains "$W/kws_ref_model/kws_ref_model_edgetpu_prediction.log" "^Operator                       Count      Status$"
+
+# The parameter estimate: KWS's int8 weights and int32 biases (inspect's
+# 23.8 KiB of parameters) all fit the on-chip cache.
+contains "$W/kws_ref_model/kws_ref_model_edgetpu_prediction.log" \
+  "On-chip memory used for caching model parameters (estimate): 23.81KiB"
+
+# A float model quantized on the way: int8 edges, still fully mapped.
+expect_rc 0 "compile vww float --quantize" "$EDGEC" compile "$T/vww_96_float.tflite" --target edgetpu \
+  --quantize --calib-random 2 -o "$W/vwwf" --name vwwf --report "$W/vwwf.json"
+contains "$W/err" "QuantizeLinear is removed"
+contains "$W/out" "Mapped fraction: 34/34 (100.0%)"
+expect_rc 0 "inspect vww float emitted" "$EDGEC" inspect "$W/vwwf/vwwf_edgetpu_ready.tflite" --json
+contains "$W/out" '"dtype": "i8"'
+# io=uint8: uint8 edges through a requantizing QUANTIZE, which maps.
+expect_rc 0 "compile kws io=uint8" "$EDGEC" compile "$T/kws_ref_model.tflite" --target edgetpu \
+  --option io=uint8 -o "$W/u8" --name u8
+contains "$W/out" "QUANTIZE                       2          Mapped to Edge TPU"
+contains "$W/out" "Mapped fraction: 15/15 (100.0%)"
+expect_rc 0 "inspect kws uint8" "$EDGEC" inspect "$W/u8/u8_edgetpu_ready.tflite" --json
+contains "$W/out" '"dtype": "u8"'
+expect_rc 2 "bad io option" "$EDGEC" compile "$T/kws_ref_model.tflite" --target edgetpu \
+  --option io=float -o "$W/bad"
+contains "$W/err" "is not int8 or uint8"
+
+# An NCHW ONNX model: the NHWC conversion puts a TRANSPOSE at the input,
+# so nothing maps; with io-layout=nhwc the input is channels-last, the
+# TRANSPOSE is gone and everything maps; the file agrees with Arm NN.
+V="$MODELS/mlperf-tiny-vww-onnx/model.onnx"
+if [ -f "$V" ]; then
+  expect_rc 0 "compile vww onnx" "$EDGEC" compile "$V" --target edgetpu --quantize --calib-random 2 \
+    -o "$W/vo" --name vo
+  contains "$W/out" "TRANSPOSE                      1          Operation not supported"
+  contains "$W/out" "Mapped fraction: 0/35 (0.0%)"
+  expect_rc 0 "compile vww onnx io-layout=nhwc" "$EDGEC" compile "$V" --target edgetpu --quantize \
+    --calib-random 2 --option io-layout=nhwc -o "$W/vn" --name vn --report "$W/vn.json"
+  contains "$W/err" "io-layout=nhwc: input 'input_1' is i8\[1,96,96,3\]"
+  contains "$W/out" "Mapped fraction: 34/34 (100.0%)"
+  check_prediction "$W/vn.json" 34 CONV_2D DEPTHWISE_CONV_2D AVERAGE_POOL_2D QUANTIZE RESHAPE SOFTMAX
+  expect_rc 0 "inspect vww nhwc" "$EDGEC" inspect "$W/vn/vn_edgetpu_ready.tflite" --json -o "$W/vn_i.json"
+  "$PY" -c "import json,sys; i=json.load(open('$W/vn_i.json'))['inputs'][0]; sys.exit(0 if i['shape']==[1,96,96,3] and i['dtype']=='i8' else 1)" ||
+    { echo "FAIL: vww nhwc input is not i8[1,96,96,3]"; fail=1; }
+  if [ "$armnn" = 1 ]; then
+    line=$("$PY" "$SRC/test/tflite/armnn_check.py" "$EDGEC" "$W/armnn" "$W/vn/vn_edgetpu_ready.tflite" 2>&1 | tail -1)
+    echo "arm nn: $line"
+    case "$line" in
+      ok:*"100.00% within one step"*) ;;
+      *) echo "FAIL: vww onnx nhwc: Arm NN: $line"; fail=1 ;;
+    esac
+  fi
+  expect_rc 2 "bad io-layout" "$EDGEC" compile "$V" --target edgetpu --option io-layout=nchw -o "$W/bad"
+  contains "$W/err" "is not model or nhwc"
+else
+  echo "note: no $V: the io-layout check is skipped"
+fi
+
+# io-layout=nhwc on an NCHW conv with the model's input and output: both
+# TRANSPOSEs go, and the result is exact (the same int8 outputs, transposed).
+expect_rc 0 "compile nchw conv" "$EDGEC" compile "$SRC/test/targets/edgetpu/pack/nchw_conv.onnxtxt" \
+  --target edgetpu -o "$W/nc1" --name nc
+contains "$W/out" "TRANSPOSE                      2          Operation not supported"
+contains "$W/out" "Mapped fraction: 0/3 (0.0%)"
+expect_rc 0 "compile nchw conv nhwc" "$EDGEC" compile "$SRC/test/targets/edgetpu/pack/nchw_conv.onnxtxt" \
+  --target edgetpu --option io-layout=nhwc -o "$W/nc2" --name nc
+contains "$W/err" "output 'y' is i8\[1,4,4,3\] (channels-last"
+contains "$W/out" "Mapped fraction: 1/1 (100.0%)"
+"$PY" - "$W" <<'PY' || fail=1
+import sys
+import numpy as np
+w = sys.argv[1]
+x = ((np.arange(32) * 37 + 11) % 256 - 128).astype(np.int8).reshape(1, 2, 4, 4)
+np.save(w + "/nc_nchw.npy", x)
+np.save(w + "/nc_nhwc.npy", np.ascontiguousarray(x.transpose(0, 2, 3, 1)))
+PY
+expect_rc 0 "run nchw file" "$EDGEC" run "$W/nc1/nc_edgetpu_ready.tflite" --input "$W/nc_nchw.npy" --output-dir "$W/nco1"
+expect_rc 0 "run nhwc file" "$EDGEC" run "$W/nc2/nc_edgetpu_ready.tflite" --input "$W/nc_nhwc.npy" --output-dir "$W/nco2"
+"$PY" -c "
+import numpy as np, sys
+a = np.load('$W/nco1/y.npy'); b = np.load('$W/nco2/y.npy')
+sys.exit(0 if a.shape == (1, 3, 4, 4) and np.array_equal(a.transpose(0, 2, 3, 1), b) else 1)" ||
+  { echo "FAIL: io-layout=nhwc changed the values"; fail=1; }
+
+# A negative pack model through the CLI: compile emits the file, the text
+# and JSON name the status and the prefix rule.
+P="$SRC/test/targets/edgetpu/pack"
+expect_rc 0 "compile transpose pack" "$EDGEC" compile "$P/transpose.onnxtxt" --target edgetpu \
+  -o "$W/tr" --name tr --report "$W/tr.json"
+contains "$W/out" "TRANSPOSE                      1          Operation not supported"
+contains "$W/out" "RELU                           1          More than one subgraph is not supported"
+contains "$W/out" "Mapped fraction: 1/3 (33.3%)"
+contains "$W/tr.json" '"first_unmapped": "Transpose_7"'
+expect_rc 0 "inspect transpose pack" "$EDGEC" inspect "$P/transpose.onnxtxt" --target edgetpu
+contains "$W/out" "falls back to tflite (Operation not supported: TRANSPOSE is not an Edge TPU operator)"
+contains "$W/out" "Number of operations that will run on CPU: 2"
+expect_rc 0 "compile dynamic pack" "$EDGEC" compile "$P/dynamic.onnxtxt" --target edgetpu -o "$W/dyn"
+contains "$W/err" "is dynamic: written with 1"
+contains "$W/out" "Number of Edge TPU subgraphs: 0"
+contains "$W/out" "RELU                           1          Operation is otherwise supported, but not mapped"
+# A float model without --quantize: written, nothing mapped, and told why.
+expect_rc 0 "compile vww float" "$EDGEC" compile "$T/vww_96_float.tflite" --target edgetpu -o "$W/vf"
+contains "$W/err" "stays f32\[1,96,96,3\]: the Edge TPU maps only int8/uint8"
+contains "$W/out" "Mapped fraction: 0/31 (0.0%)"
+contains "$W/out" "CONV_2D                        14         Operation is working on an unsupported data type"
+
+# The tflite target (the Edge TPU's CPU tail) writes the model for the
+# TFLite runtime; it computes what the original computes.
+expect_rc 0 "compile kws --target tflite" "$EDGEC" compile "$T/kws_ref_model.tflite" --target tflite \
+  -o "$W/tfl" --name k
+contains "$W/out" "13 on tflite, 0 unsupported"
+expect_rc 0 "run kws tflite target" "$EDGEC" run "$W/tfl/k.tflite" --input "$W/in_kws_ref_model.npy" \
+  --output-dir "$W/t_kws"
+same_outputs "$W/o_kws_ref_model" "$W/t_kws"
+
+expect_rc 0 "targets edgetpu" "$EDGEC" targets edgetpu --json
+contains "$W/out" '"op": "CONV_2D"'
+contains "$W/out" "version 6 (TF 2.9) refused"
+
+[ "$fail" = 0 ] || exit 1
+if [ "$armnn" = 0 ]; then
+  echo "SKIP: every other check passed, but the Arm NN check needs pyarmnn for $PY"
+  exit 77
+fi
+echo "edgetpu: all checks passed"
