@@ -1,5 +1,6 @@
 #include "shape/ModelVerifier.h"
 
+#include "ir/Annotations.h"
 #include "ir/Verifier.h"
 
 #include <vector>
@@ -46,13 +47,15 @@ Verdict verifyModel(Model &m, const VerifyOptions &o) {
   if (!structure.isOk()) return {structure, nullptr};
   std::vector<Declared> declared;
   if (o.checkDeclaredTypes) collectDeclared(*m.graph, declared);
-  std::vector<ShapeDiagnostic> diags = inferShapesDiagnose(m, o.inference);
-  if (!diags.empty())
-    return {Error(ErrorCode::InvalidModel, diags.front().error.message()),
-            diags.front().node};
+  // Quantized nodes (ir/Annotations.h) run integer kernels with their own
+  // parameter checks (qmath); the float ops' inference does not describe
+  // them (a quantized Softmax is not floating point).
+  for (const ShapeDiagnostic &d : inferShapesDiagnose(m, o.inference))
+    if (!d.node || !isQuantizedNode(*d.node))
+      return {Error(ErrorCode::InvalidModel, d.error.message()), d.node};
   for (const Declared &d : declared) {
     const Value *v = d.node->outputs[d.output];
-    if (!contradicts(d.type, v->type)) continue;
+    if (isQuantizedNode(*d.node) || !contradicts(d.type, v->type)) continue;
     return {Error(ErrorCode::InvalidModel,
                   d.node->label() + ": output '" + v->name + "' is declared " +
                       d.type.str() + " but the model computes " +
