@@ -74,10 +74,10 @@ dangling_input|x23|node 'Add_0' (Add): input 'z' is not defined
 declared_output|x23|node 'Sigmoid_1' (Sigmoid): output 'y' is declared f32[3,2] but the model computes f32[2,3]"
 COMMANDS="inspect run optimize quantize prune export compile validate bench"
 
-# Runs one command on a model; stdout to $W/out, stderr to $W/err, exit
-# code in $rc.
+# Runs one command on a model file; stdout to $W/out, stderr to $W/err,
+# exit code in $rc.
 run_cmd() {
-  local c="$1" m="$2" in="$3" o="$W/o.$1"
+  local c="$1" f="$2" in="$3" o="$W/o.$1"
   rm -rf "$o" "$o".*
   local args=()
   case "$c" in
@@ -88,14 +88,17 @@ run_cmd() {
     compile) args=(--target mcu --cpu host -o "$o") ;;
     validate|bench) args=(--target mcu --cpu host) ;;
   esac
-  timeout 300 "$EDGEC" "$c" "$W/$m.onnxtxt" "${args[@]}" > "$W/out" 2> "$W/err"
+  timeout 300 "$EDGEC" "$c" "$f" "${args[@]}" > "$W/out" 2> "$W/err"
   rc=$?
 }
 
-while IFS='|' read -r m in want; do
-  first=""
+# Every command on file $1 (input $2): exit 4, one error line, equal to
+# "error: $1: $3" and the same for all.
+expect_rejected() {
+  local file="$1" in="$2" want="$3" m first="" c line
+  m=$(basename "$file"); m="${m%.*}"
   for c in $COMMANDS; do
-    run_cmd "$c" "$m" "$in"
+    run_cmd "$c" "$file" "$in"
     line=$(head -n 1 "$W/err")
     if [ "$rc" != 4 ]; then
       echo "FAIL: $m: $c exits $rc, expected 4: $(head -c 300 "$W/err")"; fail=1; continue
@@ -103,8 +106,8 @@ while IFS='|' read -r m in want; do
     if [ "$(wc -l < "$W/err")" -ne 1 ]; then
       echo "FAIL: $m: $c: stderr is not one error line:"; cat "$W/err"; fail=1; continue
     fi
-    if [ "$line" != "error: $W/$m.onnxtxt: $want" ]; then
-      echo "FAIL: $m: $c: '$line' is not 'error: $W/$m.onnxtxt: $want'"; fail=1
+    if [ "$line" != "error: $file: $want" ]; then
+      echo "FAIL: $m: $c: '$line' is not 'error: $file: $want'"; fail=1
     fi
     [ -z "$first" ] && first="$line"
     if [ "$line" != "$first" ]; then
@@ -117,16 +120,38 @@ while IFS='|' read -r m in want; do
       # Described, not measured: the invalid node is marked, no MACs.
       case "$m" in
         reshape_constant|conv_channels|type_mismatch|declared_output)
-          contains "$W/out" "^INVALID: $W/$m.onnxtxt: "
+          contains "$W/out" "^INVALID: $file: "
           contains "$W/out" "<-- invalid"
           if grep -q "^MACs" "$W/out"; then echo "FAIL: $m: inspect prints MACs"; fail=1; fi ;;
       esac
     fi
   done
   # --json: the same error and exit code, nothing on stdout.
-  expect_rc 4 "$m: inspect --json" "$EDGEC" inspect "$W/$m.onnxtxt" --json
+  expect_rc 4 "$m: inspect --json" "$EDGEC" inspect "$file" --json
   [ -s "$W/out" ] && { echo "FAIL: $m: inspect --json printed a report"; fail=1; }
+}
+
+while IFS='|' read -r m in want; do
+  expect_rejected "$W/$m.onnxtxt" "$in" "$want"
 done <<< "$CASES"
+
+# TFLite goes through the same verifier: valid_reshape exported, then its
+# shape constant {3, 2} (the last such int32 pair: the buffers follow the
+# graph) patched to {4, 4}.
+expect_rc 0 "export valid_reshape" "$EDGEC" export "$W/valid_reshape.onnxtxt" --format tflite -o "$W/reshape.tflite"
+python3 - "$W/reshape.tflite" "$W/reshape_constant_tflite.tflite" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+at = b.rfind(struct.pack("<ii", 3, 2))
+assert at >= 0, "no shape constant"
+b[at:at + 8] = struct.pack("<ii", 4, 4)
+open(sys.argv[2], "wb").write(b)
+PY
+for c in $COMMANDS; do
+  run_cmd "$c" "$W/reshape.tflite" x23
+  [ "$rc" = 0 ] || { echo "FAIL: reshape.tflite: $c exits $rc: $(head -c 300 "$W/err")"; fail=1; }
+done
+expect_rejected "$W/reshape_constant_tflite.tflite" x23 "node 'r' (Reshape): cannot reshape 6 elements into 16"
 
 # The marked node is the failing one.
 expect_rc 4 "inspect conv_channels" "$EDGEC" inspect "$W/conv_channels.onnxtxt"
@@ -135,7 +160,7 @@ contains "$W/out" "^  node 'Conv_0' (Conv)  <-- invalid$"
 # Valid models: every command succeeds.
 for m in valid_conv:x1344 valid_reshape:x23; do
   for c in $COMMANDS; do
-    run_cmd "$c" "${m%%:*}" "${m#*:}"
+    run_cmd "$c" "$W/${m%%:*}.onnxtxt" "${m#*:}"
     [ "$rc" = 0 ] || { echo "FAIL: ${m%%:*}: $c exits $rc: $(head -c 300 "$W/err")"; fail=1; }
   done
 done
