@@ -108,3 +108,46 @@ TEST(ModelVerifierTest, QuantizedNodesAreLeftToTheirIntegerKernels) {
   Verdict v = verify(*q);
   EXPECT_TRUE(v.isOk()) << v.status.error().message();
 }
+
+TEST(ModelVerifierTest, ParameterConstantsMustMatchTheirUses) {
+  struct Case {
+    const char *graph, *message;
+  } cases[] = {
+      {"g (float[1,3,4,4] x) => (y) <float[2,3,1,1] w = {1,1,1,1,1,1}, float[3] b = {0,0,0}> {\n"
+       "  y = Conv(x, w, b)\n}",
+       "node 'Conv_0' (Conv): bias f32[3] does not match the 2 output channels "
+       "of weights f32[2,3,1,1]"},
+      {"g (float[1,3,2,2] x) => (y) <float[2] s = {1,1}, float[3] b = {0,0,0}, "
+       "float[3] m = {0,0,0}, float[3] v = {1,1,1}> {\n"
+       "  y = BatchNormalization(x, s, b, m, v)\n}",
+       "node 'BatchNormalization_0' (BatchNormalization): parameter 1 f32[2] "
+       "does not match the channel count 3"},
+      {"g (float[2,3] x) => (y) <float[3,2] w = {1,1,1,1,1,1}, float[3] b = {1,1,1}> {\n"
+       "  y = Gemm(x, w, b)\n}",
+       "node 'Gemm_0' (Gemm): bias C f32[3] cannot be broadcast to [2,2]"},
+      {"g (float[2,3] x) => (y) <float[4,2] w = {1,1,1,1,1,1,1,1}> {\n"
+       "  y = MatMul(x, w)\n}",
+       "node 'MatMul_0' (MatMul): matmul inner dimensions differ: f32[2,3] x "
+       "f32[4,2]"},
+  };
+  for (const Case &c : cases) {
+    auto m = load(c.graph);
+    ASSERT_TRUE(m);
+    Verdict v = verify(*m);
+    ASSERT_FALSE(v.isOk()) << c.message;
+    EXPECT_EQ(v.status.error().code(), ErrorCode::InvalidModel);
+    EXPECT_EQ(v.status.error().message(), c.message);
+  }
+  // The same parameters with matching sizes verify.
+  auto ok = load("g (float[1,3,2,2] x) => (y) <float[3] s = {1,1,1}, float[3] b = {0,0,0}, "
+                 "float[3] m = {0,0,0}, float[3] v = {1,1,1}, float[2,3,1,1] w = {1,1,1,1,1,1}, "
+                 "float[2] cb = {0,0}, float[2,8] g = {1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1}, "
+                 "float[2] gb = {1,1}> {\n"
+                 "  n = BatchNormalization(x, s, b, m, v)\n"
+                 "  c = Conv(n, w, cb)\n  f = Flatten(c)\n"
+                 "  y = Gemm<transB = 1>(f, g, gb)\n}");
+  ASSERT_TRUE(ok);
+  Verdict v = verify(*ok);
+  ASSERT_TRUE(v.isOk()) << v.status.error().message();
+  EXPECT_EQ(ok->graph->outputs[0]->type.str(), "f32[1,2]");
+}

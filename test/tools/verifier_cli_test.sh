@@ -36,6 +36,7 @@ PY
 }
 npy "$W/x23.npy" 2,3
 npy "$W/x1344.npy" 1,3,4,4
+npy "$W/x1322.npy" 1,3,2,2
 
 # name | input file | substring the error line must contain
 model reshape_constant 'g (float[2,3] x) => (float[4,4] y) <int64[2] s = {4, 4}> {
@@ -49,6 +50,9 @@ model conv_channels 'g (float[1,3,4,4] x) => (float[1,2,4,4] y) <float[2,4,1,1] 
 }'
 model type_mismatch 'g (float[2,3] x) => (float[2,3] y) <int64[2,3] c = {1, 2, 3, 4, 5, 6}> {
   y = Add(x, c)
+}'
+model batchnorm_params 'g (float[1,3,2,2] x) => (float[1,3,2,2] y) <float[2] s = {1, 1}, float[3] b = {0, 0, 0}, float[3] m = {0, 0, 0}, float[3] v = {1, 1, 1}> {
+  y = BatchNormalization(x, s, b, m, v)
 }'
 model dangling_input 'g (float[2,3] x) => (float[2,3] y) {
   y = Add(x, z)
@@ -70,6 +74,7 @@ CASES="reshape_constant|x23|node 'Reshape_0' (Reshape): cannot reshape 6 element
 initializer_size|x23|initializer 'w': float_data has 5 values but f32[2,3] needs 6
 conv_channels|x1344|node 'Conv_0' (Conv): weights f32[2,4,1,1] do not match input f32[1,3,4,4] with group 1
 type_mismatch|x23|node 'Add_0' (Add): input types differ (f32 vs i64)
+batchnorm_params|x1322|node 'BatchNormalization_0' (BatchNormalization): parameter 1 f32[2] does not match the channel count 3
 dangling_input|x23|node 'Add_0' (Add): input 'z' is not defined
 declared_output|x23|node 'Sigmoid_1' (Sigmoid): output 'y' is declared f32[3,2] but the model computes f32[2,3]"
 COMMANDS="inspect run optimize quantize prune export compile validate bench"
@@ -119,7 +124,7 @@ expect_rejected() {
     if [ "$c" = inspect ]; then
       # Described, not measured: the invalid node is marked, no MACs.
       case "$m" in
-        reshape_constant|conv_channels|type_mismatch|declared_output)
+        reshape_constant|conv_channels|type_mismatch|batchnorm_params|declared_output)
           contains "$W/out" "^INVALID: $file: "
           contains "$W/out" "<-- invalid"
           if grep -q "^MACs" "$W/out"; then echo "FAIL: $m: inspect prints MACs"; fail=1; fi ;;

@@ -60,6 +60,17 @@ Status inferConvLike(InferContext &ctx, size_t wIdx, DataType outType) {
 Status inferConv(InferContext &ctx) {
   if (!ctx.hasInput(0))
     return Status::ok();
+  // B is [M].
+  if (ctx.hasInput(1) && ctx.hasInput(2) && ctx.inputType(1).hasRank &&
+      ctx.inputType(2).hasRank) {
+    const TensorType &w = ctx.inputType(1), &b = ctx.inputType(2);
+    if (w.rank() >= 1 &&
+        (b.rank() != 1 || (b.dims[0].isStatic() && w.dims[0].isStatic() &&
+                           b.dims[0].value != w.dims[0].value)))
+      return ctx.error("bias " + b.str() + " does not match the " +
+                       w.dims[0].str() + " output channels of weights " +
+                       w.str());
+  }
   return inferConvLike(ctx, 1, ctx.inputType(0).dtype);
 }
 
