@@ -47,11 +47,13 @@ Verdict verifyModel(Model &m, const VerifyOptions &o) {
   if (!structure.isOk()) return {structure, nullptr};
   std::vector<Declared> declared;
   if (o.checkDeclaredTypes) collectDeclared(*m.graph, declared);
-  // Quantized nodes (ir/Annotations.h) run integer kernels with their own
-  // parameter checks (qmath); the float ops' inference does not describe
-  // them (a quantized Softmax is not floating point).
+  // Quantized nodes (ir/Annotations.h) run integer kernels; the float ops'
+  // inference does not describe them (a quantized Softmax is not floating
+  // point). Unsupported features (string constants, ...) are not a validity
+  // question: the commands that need them report them (exit 5).
   for (const ShapeDiagnostic &d : inferShapesDiagnose(m, o.inference))
-    if (!d.node || !isQuantizedNode(*d.node))
+    if ((!d.node || !isQuantizedNode(*d.node)) &&
+        d.error.code() != ErrorCode::Unsupported)
       return {Error(ErrorCode::InvalidModel, d.error.message()), d.node};
   for (const Declared &d : declared) {
     const Value *v = d.node->outputs[d.output];

@@ -151,3 +151,18 @@ TEST(ModelVerifierTest, ParameterConstantsMustMatchTheirUses) {
   ASSERT_TRUE(v.isOk()) << v.status.error().message();
   EXPECT_EQ(ok->graph->outputs[0]->type.str(), "f32[1,2]");
 }
+
+TEST(ModelVerifierTest, UnsupportedFeaturesAreNotValidityErrors) {
+  // An output_dtype edgec does not know: unsupported (exit 5 where a
+  // command needs it), not an invalid model.
+  const char *g = "g (float[2] x, float sc) => (y) {\n  y = QuantizeLinear<output_dtype = 8>(x, sc)\n}";
+  auto probe = load(g);
+  ASSERT_TRUE(probe);
+  std::vector<ShapeDiagnostic> d = inferShapesDiagnose(*probe);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].error.code(), ErrorCode::Unsupported);
+  auto m = load(g);
+  ASSERT_TRUE(m);
+  Verdict v = verify(*m);
+  EXPECT_TRUE(v.isOk()) << v.status.error().message();
+}
