@@ -129,6 +129,9 @@ TEST(ModelVerifierTest, ParameterConstantsMustMatchTheirUses) {
        "  y = MatMul(x, w)\n}",
        "node 'MatMul_0' (MatMul): matmul inner dimensions differ: f32[2,3] x "
        "f32[4,2]"},
+      {"g (float[2,3] x) => (y) <int64[2] i = {0, -4}> {\n"
+       "  y = Gather<axis = 1>(x, i)\n}",
+       "node 'Gather_0' (Gather): index -4 is out of range for a dim of size 3"},
   };
   for (const Case &c : cases) {
     auto m = load(c.graph);
