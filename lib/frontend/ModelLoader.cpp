@@ -1,6 +1,7 @@
 #include "frontend/ModelLoader.h"
 
 #include "interp/ConstantEvaluation.h"
+#include "shape/ModelVerifier.h"
 #include "tflite/TfliteImporter.h"
 
 #include <filesystem>
@@ -18,13 +19,30 @@ ModelFormat detectModelFormat(const std::string &path) {
                                             : ModelFormat::Onnx;
 }
 
+Expected<LoadedModel> loadModelFileUnchecked(const std::string &path,
+                                             const ImportOptions &opts) {
+  ImportOptions o = opts;
+  o.inferShapes = false; // the verifier infers, strictly
+  auto imported = detectModelFormat(path) == ModelFormat::Tflite
+                      ? importTfliteFile(path, o)
+                      : importOnnxFile(path, o);
+  if (!imported.isOk()) return imported.error();
+  LoadedModel r;
+  r.model = imported.take();
+  VerifyOptions vo;
+  vo.inference.evaluator = opts.evaluator ? opts.evaluator : &interpreterEvaluator();
+  vo.checkDeclaredTypes = opts.inputShapes.empty();
+  r.verdict = verifyModel(*r.model, vo);
+  if (!r.verdict.isOk())
+    r.verdict.status = r.verdict.status.error().withContext(path + ": ");
+  return r;
+}
+
 Expected<std::unique_ptr<Model>> loadModelFile(const std::string &path,
                                                const ImportOptions &opts) {
-  ImportOptions o = opts;
-  if (!o.evaluator) o.evaluator = &interpreterEvaluator();
-  if (detectModelFormat(path) == ModelFormat::Tflite)
-    return importTfliteFile(path, o);
-  return importOnnxFile(path, o);
+  EDGEC_ASSIGN_OR_RETURN(LoadedModel r, loadModelFileUnchecked(path, opts));
+  if (!r.verdict.isOk()) return r.verdict.status.error();
+  return std::move(r.model);
 }
 
 } // namespace edgec

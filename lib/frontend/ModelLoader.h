@@ -4,6 +4,7 @@
 #pragma once
 
 #include "onnx/OnnxImporter.h"
+#include "shape/ModelVerifier.h"
 
 #include <memory>
 #include <string>
@@ -16,9 +17,23 @@ enum class ModelFormat { Onnx, Tflite };
 /// file is unreadable: the ONNX importer then reports the problem).
 ModelFormat detectModelFormat(const std::string &path);
 
-/// Imports an .onnx or .tflite file, whatever its extension, as every edgec
-/// command does: shape inference evaluates constant subexpressions with the
-/// interpreter (opts.evaluator, when null).
+/// A loaded model and the verifier's verdict on it.
+struct LoadedModel {
+  std::unique_ptr<Model> model;
+  Verdict verdict;
+};
+
+/// Imports an .onnx or .tflite file, whatever its extension, and runs the
+/// one model verification (shape/ModelVerifier.h) with the interpreter as
+/// constant evaluator (opts.evaluator, when null). Import errors are errors;
+/// a model that fails verification comes back with the failing verdict
+/// (prefixed with the path), so that `edgec inspect` can still describe it.
+Expected<LoadedModel> loadModelFileUnchecked(const std::string &path,
+                                             const ImportOptions &opts = {});
+
+/// What every edgec command loads models with: loadModelFileUnchecked, and
+/// a model that fails verification is an error (ErrorCode::InvalidModel,
+/// one line naming the file and the model element).
 Expected<std::unique_ptr<Model>> loadModelFile(const std::string &path,
                                                const ImportOptions &opts = {});
 

@@ -36,7 +36,7 @@ public:
   void run(Graph &g) {
     for (const auto &n : g.nodes()) inferNode(*n);
   }
-  std::vector<Error> diags;
+  std::vector<ShapeDiagnostic> diags;
 
 private:
   const Tensor *known(const Value *v) const {
@@ -111,7 +111,7 @@ private:
       }
       if (r.error().code() != ErrorCode::Unsupported &&
           r.error().code() != ErrorCode::Runtime)
-        diags.push_back(r.error());
+        diags.push_back({r.error(), &n});
     }
     if (!infer) return;
     // Channels-last annotation: infer in NCHW terms, then permute back.
@@ -127,9 +127,10 @@ private:
     Status s = (*infer)(ctx);
     if (!s.isOk()) {
       const std::string &m = s.error().message();
-      diags.push_back(m.rfind("node '", 0) == 0
-                          ? s.error()
-                          : s.error().withContext(n.label() + ": "));
+      diags.push_back({m.rfind("node '", 0) == 0
+                           ? s.error()
+                           : s.error().withContext(n.label() + ": "),
+                       &n});
       return;
     }
     if (nhwc && !ctx.outputs.empty() && ctx.outputs[0].hasRank &&
@@ -147,11 +148,19 @@ private:
 
 } // namespace
 
-std::vector<Error> inferShapesCollect(Model &m,
-                                      const ShapeInferenceOptions &o) {
+std::vector<ShapeDiagnostic> inferShapesDiagnose(Model &m,
+                                                 const ShapeInferenceOptions &o) {
   Inferrer inf(o);
   inf.run(*m.graph);
   return std::move(inf.diags);
+}
+
+std::vector<Error> inferShapesCollect(Model &m,
+                                      const ShapeInferenceOptions &o) {
+  std::vector<Error> errors;
+  for (ShapeDiagnostic &d : inferShapesDiagnose(m, o))
+    errors.push_back(std::move(d.error));
+  return errors;
 }
 
 Status inferShapes(Model &m, const ShapeInferenceOptions &o) {

@@ -40,6 +40,16 @@ struct ShapeInferenceOptions {
 /// the static shape s.
 Tensor shapeOrSizeValue(const Node &n, const TensorShape &s);
 
+/// A problem shape inference found, with the node it concerns.
+struct ShapeDiagnostic {
+  Error error;
+  const Node *node = nullptr;
+};
+
+/// Infers types of all node outputs in place (subgraphs included) and
+/// returns every problem found, in node order, each with its node.
+std::vector<ShapeDiagnostic> inferShapesDiagnose(Model &m,
+                                                 const ShapeInferenceOptions &o = {});
 /// Infers types of all node outputs in place. Returns the problems found
 /// (inconsistent shapes, failing constant evaluation) as diagnostics;
 /// inference itself never fails on merely unknown shapes.

@@ -25,7 +25,7 @@ cat > "$W/bad.onnxtxt" <<'M'
   ir_version: 8,
   opset_import: ["" : 13]
 >
-g (float[4] x) => (float[4] y) {
+g (float[4] x) => (int64[1,N] y) {
   a = Hardmax(x)
   b = Relu(a)
   y = NonZero(b)

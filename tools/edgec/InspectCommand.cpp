@@ -148,11 +148,37 @@ void printQuantization(std::ostream &os, const Graph &g) {
   }
 }
 
+/// What inspect prints for a model the verifier rejects: its interface and
+/// its nodes, the failing one marked.
+void describeInvalid(std::ostream &os, const std::string &path, const Model &m,
+                     const Verdict &v) {
+  os << "model: " << path << "\n";
+  os << "INVALID: " << v.status.error().message() << "\n\ninputs:\n";
+  for (const Value *x : m.graph->inputs)
+    if (!x->isInitializer()) os << "  " << x->name << ": " << x->type.str() << "\n";
+  os << "outputs:\n";
+  for (const Value *x : m.graph->outputs)
+    os << "  " << x->name << ": " << x->type.str() << "\n";
+  os << "\nnodes: " << m.graph->nodes().size() << "\n";
+  for (const auto &n : m.graph->nodes())
+    os << "  " << n->label() << (n.get() == v.node ? "  <-- invalid" : "")
+       << "\n";
+  if (v.node && v.node->owner() != m.graph.get())
+    os << "  (invalid node in a subgraph: " << v.node->label() << ")\n";
+}
+
 Status runInspect(const InspectOptions &o) {
   ImportOptions io;
   for (const auto &s : o.inputShapes)
     EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
-  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(o.model, io));
+  EDGEC_ASSIGN_OR_RETURN(LoadedModel loaded, loadModelFileUnchecked(o.model, io));
+  if (!loaded.verdict.isOk()) {
+    // Described, but no statistics: they would rest on shapes the model
+    // contradicts. Exit code and error line as every other command.
+    if (!o.json) describeInvalid(std::cout, o.model, *loaded.model, loaded.verdict);
+    return loaded.verdict.status;
+  }
+  std::unique_ptr<Model> m = std::move(loaded.model);
   ModelStats st = computeModelStats(*m);
   EDGEC_ASSIGN_OR_RETURN(std::vector<TargetSupport> support, targetSupport(o, io));
   if (o.json) {

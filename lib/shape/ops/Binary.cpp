@@ -21,11 +21,35 @@ Status inferWhere(InferContext &ctx) {
   return Status::ok();
 }
 
+/// The interpreter's same-type kernels reject operands of different
+/// element types; so does inference (edgec's one verifier).
+Status checkSameTypes(const InferContext &ctx) {
+  DataType first = DataType::Undefined;
+  for (size_t i = 0; i < ctx.numInputs(); ++i) {
+    if (!ctx.hasInput(i)) continue;
+    DataType t = ctx.inputType(i).dtype;
+    if (t == DataType::Undefined) continue;
+    if (first == DataType::Undefined) first = t;
+    else if (t != first)
+      return ctx.error(std::string("input types differ (") +
+                       std::string(dataTypeName(first)) + " vs " +
+                       std::string(dataTypeName(t)) + ")");
+  }
+  return Status::ok();
+}
+
 Status inferBool(InferContext &ctx) {
+  EDGEC_TRY(checkSameTypes(ctx));
   return inferBroadcast(ctx, DataType::Bool);
 }
 
-Status inferSame(InferContext &ctx) { return inferBroadcast(ctx); }
+Status inferSame(InferContext &ctx) {
+  EDGEC_TRY(checkSameTypes(ctx));
+  return inferBroadcast(ctx);
+}
+
+/// Pow's exponent may have another type than its base.
+Status inferPow(InferContext &ctx) { return inferBroadcast(ctx); }
 
 } // namespace
 
@@ -35,7 +59,7 @@ void registerBinaryInference(InferRegistry &r) {
   r.add("Mul", inferSame);
   r.add("Div", inferSame);
   r.add("Mod", inferSame);
-  r.add("Pow", inferSame);
+  r.add("Pow", inferPow);
   r.add("And", inferSame);
   r.add("Or", inferSame);
   r.add("Xor", inferSame);

@@ -21,6 +21,18 @@ Status inferConvLike(InferContext &ctx, size_t wIdx, DataType outType) {
   }
   if (x.rank() < 3 || wt.rank() != x.rank())
     return ctx.error("conv needs X [N, C, D...] and W of the same rank");
+  // W is [M, C/group, k...]: the interpreter's kernels reject other inputs.
+  const int64_t group = ctx.attrInt("group", 1);
+  if (group < 1) return ctx.error("group must be positive");
+  if (x.dims[1].isStatic() && wt.dims[1].isStatic() &&
+      x.dims[1].value != wt.dims[1].value * group)
+    return ctx.error("weights " + wt.str() + " do not match input " + x.str() +
+                     " with group " + std::to_string(group));
+  if (wt.dims[0].isStatic() && wt.dims[0].value % group != 0)
+    return ctx.error("weights " + wt.str() + ": " +
+                     std::to_string(wt.dims[0].value) +
+                     " output channels are not a multiple of group " +
+                     std::to_string(group));
   size_t r = x.rank() - 2;
   std::vector<int64_t> in(r), kern(r);
   bool kernKnown = true;
@@ -48,6 +60,17 @@ Status inferConvLike(InferContext &ctx, size_t wIdx, DataType outType) {
 Status inferConv(InferContext &ctx) {
   if (!ctx.hasInput(0))
     return Status::ok();
+  // B is [M].
+  if (ctx.hasInput(1) && ctx.hasInput(2) && ctx.inputType(1).hasRank &&
+      ctx.inputType(2).hasRank) {
+    const TensorType &w = ctx.inputType(1), &b = ctx.inputType(2);
+    if (w.rank() >= 1 &&
+        (b.rank() != 1 || (b.dims[0].isStatic() && w.dims[0].isStatic() &&
+                           b.dims[0].value != w.dims[0].value)))
+      return ctx.error("bias " + b.str() + " does not match the " +
+                       w.dims[0].str() + " output channels of weights " +
+                       w.str());
+  }
   return inferConvLike(ctx, 1, ctx.inputType(0).dtype);
 }
 

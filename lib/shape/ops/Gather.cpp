@@ -27,6 +27,14 @@ Status inferGather(InferContext &ctx) {
   if (r == 0) return ctx.error("cannot gather from a scalar");
   EDGEC_ASSIGN_OR_RETURN(int64_t axis,
                          normalizeAxis(ctx, ctx.attrInt("axis", 0), r));
+  // Constant indices must lie in [-n, n) of the gathered dim.
+  const Dim &n = x.dims[(size_t)axis];
+  if (const Tensor *iv = ctx.inputValue(1); iv && n.isStatic())
+    for (int64_t i : iv->toInt64Vector())
+      if (i < -n.value || i >= n.value)
+        return ctx.error("index " + std::to_string(i) +
+                         " is out of range for a dim of size " +
+                         std::to_string(n.value));
   Dims out(x.dims.begin(), x.dims.begin() + axis);
   out.insert(out.end(), idx.dims.begin(), idx.dims.end());
   out.insert(out.end(), x.dims.begin() + axis + 1, x.dims.end());

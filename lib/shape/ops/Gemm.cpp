@@ -62,6 +62,20 @@ Status inferGemm(InferContext &ctx) {
   if (k.isStatic() && kb.isStatic() && k.value != kb.value)
     return ctx.error("gemm inner dimensions differ: " + a.str() + " x " +
                      b.str());
+  // C broadcasts one way, to [M, N].
+  if (ctx.hasInput(2) && ctx.inputType(2).hasRank) {
+    const TensorType &c = ctx.inputType(2);
+    const Dim out[2] = {m, n};
+    bool ok = c.rank() <= 2;
+    for (size_t i = 0; ok && i < c.rank(); ++i) {
+      const Dim &ci = c.dims[c.rank() - 1 - i], &ti = out[1 - i];
+      ok = !ci.isStatic() || !ti.isStatic() || ci.value == 1 ||
+           ci.value == ti.value;
+    }
+    if (!ok)
+      return ctx.error("bias C " + c.str() + " cannot be broadcast to [" +
+                       m.str() + "," + n.str() + "]");
+  }
   ctx.outputs[0] = TensorType(dt, std::vector<Dim>{m, n});
   return Status::ok();
 }

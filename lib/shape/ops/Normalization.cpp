@@ -9,6 +9,18 @@ namespace edgec {
 namespace {
 
 Status inferBatchNorm(InferContext &ctx) {
+  // scale, B, mean and var are [C], C = dim 1 of X.
+  const TensorType &x = ctx.inputType(0);
+  if (x.hasRank && x.rank() >= 2 && x.dims[1].isStatic())
+    for (size_t i = 1; i < 5 && i < ctx.numInputs(); ++i) {
+      if (!ctx.hasInput(i) || !ctx.inputType(i).hasRank) continue;
+      const TensorType &p = ctx.inputType(i);
+      if (p.rank() != 1 ||
+          (p.dims[0].isStatic() && p.dims[0].value != x.dims[1].value))
+        return ctx.error("parameter " + std::to_string(i) + " " + p.str() +
+                         " does not match the channel count " +
+                         std::to_string(x.dims[1].value));
+    }
   ctx.outputs[0] = ctx.inputType(0);
   // running/saved mean and var have the types of the mean/var inputs.
   for (size_t i = 1; i < ctx.outputs.size() && i < 5; ++i)
