@@ -1,13 +1,18 @@
 // Test driver: checks a QDQ model written by `edgec quantize` against ONNX
 // Runtime's outputs for it. The model's QDQ groups are folded into integer
 // ops (what back ends run), the integer interpreter runs the inputs, and
-// every output element must be within one quantization step (the scale of
-// the DequantizeLinear producing the output) of ONNX Runtime's on at least
-// MIN_FRACTION of the elements (outputs computed in float after the last
-// DequantizeLinear: within 1e-3 + 1e-2 |reference|).
+// every output is compared with ONNX Runtime's in quantization steps (the
+// scale of the DequantizeLinear producing the output; outputs computed in
+// float after the last DequantizeLinear use 1e-3 + 1e-2 |reference| as the
+// step). Two bounds, both of which a regression can exceed:
+//  - MAX_STEPS: no element may be more than this many steps off;
+//  - MAX_BEYOND: at most this fraction of each output's elements may be
+//    more than one step off ("-": no such bound, for outputs whose every
+//    element is already more than one step off; MAX_STEPS still holds).
 //
-//   edgec-qdq-check MODEL.onnx ORT_OUT_DIR MIN_FRACTION input_0.pb ...
-// Prints one line per output; exit 0 on agreement, 1 otherwise.
+//   edgec-qdq-check MODEL.onnx ORT_OUT_DIR MAX_STEPS MAX_BEYOND input_0.pb ...
+// Prints one line per output; exit 0 within both bounds, 1 outside them,
+// 2 on a usage error (a bound that cannot fail is one: MAX_BEYOND >= 1).
 #include "interp/Interpreter.h"
 #include "onnx/OnnxImporter.h"
 #include "onnx/TensorProto.h"
@@ -18,14 +23,33 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <string>
 
 using namespace edgec;
 
 int main(int argc, char **argv) {
-  if (argc < 5) {
-    std::cerr << "usage: edgec-qdq-check MODEL ORT_OUT_DIR MIN_FRACTION INPUT.pb...\n";
+  if (argc < 6) {
+    std::cerr << "usage: edgec-qdq-check MODEL ORT_OUT_DIR MAX_STEPS MAX_BEYOND INPUT.pb...\n";
     return 2;
   }
+  // The bounds: finite, and each able to fail.
+  char *end = nullptr;
+  const double maxSteps = std::strtod(argv[3], &end);
+  if (*end || !(maxSteps >= 0) || !std::isfinite(maxSteps)) {
+    std::cerr << "error: MAX_STEPS must be a number >= 0, got '" << argv[3] << "'\n";
+    return 2;
+  }
+  std::optional<double> maxBeyond;
+  if (std::string(argv[4]) != "-") {
+    maxBeyond = std::strtod(argv[4], &end);
+    if (*end || !(*maxBeyond >= 0) || *maxBeyond >= 1) {
+      std::cerr << "error: MAX_BEYOND must be '-' or a fraction in [0, 1) (1 or more "
+                   "cannot fail), got '" << argv[4] << "'\n";
+      return 2;
+    }
+  }
+  const int firstInput = 5;
   auto fail = [](const std::string &m) {
     std::cerr << "error: " << m << "\n";
     return 1;
@@ -46,16 +70,15 @@ int main(int argc, char **argv) {
   Status s = pm.addPassList("fold-qdq,eliminate-dead-code");
   if (s.isOk()) s = pm.run(m);
   if (!s.isOk()) return fail(s.error().message());
-  const double minFraction = std::atof(argv[3]);
   std::map<std::string, Tensor> inputs;
   std::vector<const Value *> feeds;
   for (const Value *v : m.graph->inputs)
     if (!v->isInitializer()) feeds.push_back(v);
-  for (int i = 4; i < argc; ++i) {
-    if ((size_t)(i - 4) >= feeds.size()) return fail("too many inputs");
+  for (int i = firstInput; i < argc; ++i) {
+    if ((size_t)(i - firstInput) >= feeds.size()) return fail("too many inputs");
     Expected<Tensor> t = readTensorProtoFile(argv[i]);
     if (!t.isOk()) return fail(t.error().message());
-    inputs[feeds[(size_t)(i - 4)]->name] = *t;
+    inputs[feeds[(size_t)(i - firstInput)]->name] = *t;
   }
   if (qdqModel) {
     InterpreterOptions qo;
@@ -128,24 +151,44 @@ int main(int argc, char **argv) {
     const Tensor &a = (*outs)[o];
     if (ref->numElements() != a.numElements())
       return fail("output " + std::to_string(o) + ": element counts differ");
-    int64_t within = 0, exact = 0;
-    double maxDiff = 0;
+    int64_t beyond = 0, exact = 0;
+    double maxDiff = 0, worstSteps = 0;
+    int64_t worstAt = 0;
     for (int64_t i = 0; i < a.numElements(); ++i) {
       const double d = std::fabs(a.getDouble(i) - ref->getDouble(i));
       maxDiff = std::max(maxDiff, d);
       // A float output (computed after the last DequantizeLinear, e.g. in a
       // subgraph): float tolerance instead of a quantization step.
-      within += step > 0 ? d <= step * (1 + 1e-5) + 1e-7
-                         : d <= 1e-3 + 1e-2 * std::fabs(ref->getDouble(i));
+      const double unit = step > 0 ? step : 1e-3 + 1e-2 * std::fabs(ref->getDouble(i));
+      // Steps off, forgiving float32 rounding of the dequantized values.
+      const double steps = std::max(0.0, d - 1e-7) / (unit * (1 + 1e-5));
+      if (steps > worstSteps) worstSteps = steps, worstAt = i;
+      beyond += steps > 1;
       exact += d <= 1e-7 + step * 1e-5;
     }
-    const double frac = a.numElements() ? (double)within / (double)a.numElements() : 1;
-    std::printf("%s: %lld elements, %.4f%% within one step (%.6g), %.4f%% equal, "
-                "max diff %.6g\n",
-                v->name.c_str(), (long long)a.numElements(), 100 * frac, step,
-                a.numElements() ? 100.0 * (double)exact / (double)a.numElements() : 100.0,
-                maxDiff);
-    if (frac < minFraction) ok = false;
+    const int64_t n = a.numElements();
+    const double fracBeyond = n ? (double)beyond / (double)n : 0;
+    char bound[32] = "none";
+    if (maxBeyond) std::snprintf(bound, sizeof bound, "%g%%", 100 * *maxBeyond);
+    std::printf("%s: %lld elements, %lld (%.4f%%) more than one step (%.6g) off "
+                "(bound %s), %.4f%% equal, max %.6g steps (bound %g), max diff %.6g\n",
+                v->name.c_str(), (long long)n, (long long)beyond, 100 * fracBeyond, step,
+                bound,
+                n ? 100.0 * (double)exact / (double)n : 100.0, worstSteps, maxSteps, maxDiff);
+    if (worstSteps > 1)
+      std::printf("%s: worst at element %lld: edgec %.6g, ONNX Runtime %.6g\n",
+                  v->name.c_str(), (long long)worstAt, a.getDouble(worstAt),
+                  ref->getDouble(worstAt));
+    if (worstSteps > maxSteps) {
+      std::printf("%s: exceeds MAX_STEPS: %.6g steps > %g\n", v->name.c_str(), worstSteps,
+                  maxSteps);
+      ok = false;
+    }
+    if (maxBeyond && fracBeyond > *maxBeyond) {
+      std::printf("%s: exceeds MAX_BEYOND: %.6g > %g of the elements more than one step off\n",
+                  v->name.c_str(), fracBeyond, *maxBeyond);
+      ok = false;
+    }
   }
   return ok ? 0 : 1;
 }
