@@ -136,6 +136,14 @@ const Node *findNode(const Model &m, const std::string &name) {
   return nullptr;
 }
 
+/// The report row of layer `name` (null when the report has none: callers
+/// ASSERT it, so a missing row fails instead of checking nothing).
+const PruneLayer *findLayer(const PruneResult &r, const std::string &name) {
+  for (const PruneLayer &L : r.layers)
+    if (L.name == name) return &L;
+  return nullptr;
+}
+
 PruneOptions channelOpts(double s) {
   PruneOptions o;
   o.method = PruneMethod::Channel;
@@ -292,22 +300,18 @@ TEST(PruneChannelTest, RemovesSmallestL1FiltersAndConsumersInputs) {
   EXPECT_EQ(findNode(*m, "r")->outputs[0]->type.str(), "f32[1,2,6,6]");
   EXPECT_TRUE(verifyGraph(*m->graph).isOk());
   // Report: c1 8 -> 2 out channels ... and a note on c2.
-  bool sawC2 = false;
-  for (const PruneLayer &L : res->layers) {
-    if (L.name == "c1") {
-      EXPECT_EQ(L.outChannelsBefore, 4);
-      EXPECT_EQ(L.outChannelsAfter, 2);
-      EXPECT_EQ(L.paramsBefore, 4 * 27 + 4);
-      EXPECT_EQ(L.paramsAfter, 2 * 27 + 2);
-      EXPECT_EQ(*L.macsAfter * 2, *L.macsBefore);
-    }
-    if (L.name == "c2") {
-      sawC2 = true;
-      EXPECT_EQ(L.inChannelsAfter, 2);
-      EXPECT_NE(L.note.find("graph output"), std::string::npos) << L.note;
-    }
-  }
-  EXPECT_TRUE(sawC2);
+  const PruneLayer *c1Row = findLayer(*res, "c1");
+  ASSERT_NE(c1Row, nullptr);
+  EXPECT_EQ(c1Row->outChannelsBefore, 4);
+  EXPECT_EQ(c1Row->outChannelsAfter, 2);
+  EXPECT_EQ(c1Row->paramsBefore, 4 * 27 + 4);
+  EXPECT_EQ(c1Row->paramsAfter, 2 * 27 + 2);
+  ASSERT_TRUE(c1Row->macsBefore && c1Row->macsAfter);
+  EXPECT_EQ(*c1Row->macsAfter * 2, *c1Row->macsBefore);
+  const PruneLayer *c2Row = findLayer(*res, "c2");
+  ASSERT_NE(c2Row, nullptr);
+  EXPECT_EQ(c2Row->inChannelsAfter, 2);
+  EXPECT_NE(c2Row->note.find("graph output"), std::string::npos) << c2Row->note;
 }
 
 TEST(PruneChannelTest, L2NormCanRankDifferently) {
@@ -362,8 +366,9 @@ TEST(PruneChannelTest, BatchNormAndDepthwiseFollowTheirInput) {
   EXPECT_EQ(dwN->input(2)->constant->numElements(), 2);
   EXPECT_EQ(findNode(*m, "c2")->input(1)->constant->shape(), (TensorShape{2, 2, 1, 1}));
   // The depthwise conv is reported as following its input.
-  for (const PruneLayer &L : res->layers)
-    if (L.name == "dw") { EXPECT_EQ(L.outChannelsAfter, 2); }
+  const PruneLayer *dwRow = findLayer(*res, "dw");
+  ASSERT_NE(dwRow, nullptr);
+  EXPECT_EQ(dwRow->outChannelsAfter, 2);
   auto c = cloneModel(*m);
   EXPECT_EQ(runModel(*c, randomInputs(*c)).size(), 1u);
 }
@@ -399,8 +404,9 @@ TEST(PruneChannelTest, AddWithAGraphInputIsLeftAlone) {
   ASSERT_TRUE(res.isOk()) << res.error().message();
   EXPECT_EQ(res->channelsRemoved, 0);
   EXPECT_EQ(fingerprint(*m), before);
-  for (const PruneLayer &L : res->layers)
-    if (L.name == "a") { EXPECT_NE(L.note.find("graph input 'x'"), std::string::npos) << L.note; }
+  const PruneLayer *aRow = findLayer(*res, "a");
+  ASSERT_NE(aRow, nullptr);
+  EXPECT_NE(aRow->note.find("graph input 'x'"), std::string::npos) << aRow->note;
 }
 
 TEST(PruneChannelTest, ConcatShiftsOffsets) {
@@ -433,8 +439,9 @@ TEST(PruneChannelTest, NothingPrunableLeavesTheGraphUnchanged) {
   ASSERT_TRUE(res.isOk()) << res.error().message();
   EXPECT_EQ(res->channelsRemoved, 0);
   EXPECT_EQ(fingerprint(*m), before);
-  for (const PruneLayer &L : res->layers)
-    if (L.name == "a") { EXPECT_NE(L.note.find("Reshape 'rs'"), std::string::npos) << L.note; }
+  const PruneLayer *aRow = findLayer(*res, "a");
+  ASSERT_NE(aRow, nullptr);
+  EXPECT_NE(aRow->note.find("Reshape 'rs'"), std::string::npos) << aRow->note;
 }
 
 TEST(PruneChannelTest, LayersSelectGroups) {

@@ -136,14 +136,16 @@ TEST(TfliteOps, Conv2DMatchesTfliteDefinition) {
       Tensor x;
       auto m = import(convCase(false, same, stride, oh, ow, want, x));
       ASSERT_TRUE(m);
-      int transposes = 0;
+      int transposes = 0, convs = 0;
       for (const auto &n : m->graph->nodes()) {
         transposes += n->opType == "Transpose";
         if (n->opType == "Conv") {
+          ++convs;
           EXPECT_TRUE(isChannelsLast(*n));
           EXPECT_EQ(n->inputs[1]->constant->shape(), (TensorShape{3, 2, 3, 2}));
         }
       }
+      EXPECT_EQ(convs, 1);
       EXPECT_EQ(transposes, 0);
       expectNear(runOne(*m, x), want);
     }
