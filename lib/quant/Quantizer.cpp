@@ -201,19 +201,19 @@ Expected<double> accuracyDrop(const QuantizeResult &r,
                          compareModels(*r.floatModel, *r.integerModel, eval, &labels));
   if (!acc.floatAccuracy)
     return Error(ErrorCode::InvalidInput,
-                 "--target-accuracy: no eval sample has a label (labels are "
+                 "--target-accuracy: no tuning sample has a label (labels are "
                  "matched by sample file or folder name)");
   return (*acc.floatAccuracy - *acc.quantAccuracy) * 100;
 }
 
 /// Measures the result against the target; true when met.
 Expected<bool> meets(const QuantizeResult &r, const std::vector<CalibSample> &trial,
-                     const std::vector<CalibSample> &eval, const PrecisionTarget &t,
+                     const std::vector<CalibSample> &tune, const PrecisionTarget &t,
                      double &snr, double &drop) {
   EDGEC_ASSIGN_OR_RETURN(snr, worstOutputSnr(r, trial));
   bool ok = snr >= t.minSnrDb;
   if (t.maxAccuracyDrop >= 0 && t.labels) {
-    EDGEC_ASSIGN_OR_RETURN(drop, accuracyDrop(r, eval, *t.labels));
+    EDGEC_ASSIGN_OR_RETURN(drop, accuracyDrop(r, tune, *t.labels));
     ok = ok && drop <= t.maxAccuracyDrop + 1e-9;
   }
   return ok;
@@ -221,17 +221,40 @@ Expected<bool> meets(const QuantizeResult &r, const std::vector<CalibSample> &tr
 
 } // namespace
 
+Expected<TuningSplit> splitForTuning(const std::vector<CalibSample> &eval, int tuneCount) {
+  if (tuneCount < 1 || (size_t)tuneCount >= eval.size())
+    return Error(ErrorCode::Usage,
+                 "mixed precision tunes on " + std::to_string(tuneCount) + " of " +
+                     std::to_string(eval.size()) +
+                     " eval samples: at least one must tune and one be held out "
+                     "for the report (--tune-samples)");
+  TuningSplit s;
+  for (size_t i = 0; i < eval.size(); ++i) {
+    const bool tunes = i < (size_t)tuneCount;
+    (tunes ? s.tune : s.heldOut).push_back(eval[i]);
+    (tunes ? s.tuneIndices : s.heldOutIndices).push_back((int)i);
+  }
+  return s;
+}
+
+int defaultTuneSamples(size_t evalCount, bool accuracyGoal) {
+  const int half = (int)(evalCount / 2);
+  return accuracyGoal ? half : std::min(PrecisionTarget{}.trialSamples, half);
+}
+
 Expected<MixedPrecisionResult>
 quantizeToTarget(const std::string &path, const std::vector<CalibSample> &samples,
-                 const std::vector<CalibSample> &eval, const QuantizeOptions &opts,
+                 const std::vector<CalibSample> &tune, const QuantizeOptions &opts,
                  const PrecisionTarget &target, const CalibProgress &progress) {
+  if (tune.empty())
+    return Error(ErrorCode::InvalidInput, "mixed precision: no tuning samples");
   MixedPrecisionResult mp;
   EDGEC_ASSIGN_OR_RETURN(mp.result, quantizeModel(path, samples, opts, progress));
-  std::vector<CalibSample> trial(eval.begin(),
-                                 eval.begin() + std::min<size_t>(eval.size(),
+  std::vector<CalibSample> trial(tune.begin(),
+                                 tune.begin() + std::min<size_t>(tune.size(),
                                                                  (size_t)std::max(1, target.trialSamples)));
   EDGEC_ASSIGN_OR_RETURN(mp.met,
-                         meets(mp.result, trial, eval, target, mp.snrDb, mp.accuracyDrop));
+                         meets(mp.result, trial, tune, target, mp.snrDb, mp.accuracyDrop));
   if (mp.met) return mp;
   const CalibrationResult calib = mp.result.calibration;
   QuantizeOptions o = opts;
@@ -263,7 +286,7 @@ quantizeToTarget(const std::string &path, const std::vector<CalibSample> &sample
     o.keepFloat.insert(layer);
     EDGEC_ASSIGN_OR_RETURN(QuantizeResult r, quantizeModel(path, samples, o));
     double snr = 0, drop = 0;
-    EDGEC_ASSIGN_OR_RETURN(bool met, meets(r, trial, eval, target, snr, drop));
+    EDGEC_ASSIGN_OR_RETURN(bool met, meets(r, trial, tune, target, snr, drop));
     mp.steps.push_back({layer, sens, snr, drop});
     mp.result = std::move(r);
     mp.snrDb = snr;

@@ -59,14 +59,15 @@ struct QuantizeResult {
 };
 
 /// What the automatic mixed-precision search aims for: every output's SNR
-/// on the eval set at least `minSnrDb` (0: no SNR goal) and, with labels,
-/// a top-1 accuracy at most `maxAccuracyDrop` points below float (negative:
-/// no accuracy goal; it is measured on the whole eval set).
+/// on the tuning samples at least `minSnrDb` (0: no SNR goal) and, with
+/// labels, a top-1 accuracy on the tuning samples at most `maxAccuracyDrop`
+/// points below float (negative: no accuracy goal).
 struct PrecisionTarget {
   double minSnrDb = 0;
   double maxAccuracyDrop = -1;
   const std::map<std::string, int64_t> *labels = nullptr;
-  /// Samples used per trial (the first ones of the eval set).
+  /// SNRs (the goal and each layer's sensitivity) are measured on the
+  /// first this many tuning samples.
   int trialSamples = 8;
   /// At most this many layers put back to float.
   int maxFloatLayers = 32;
@@ -80,21 +81,38 @@ struct PrecisionStep {
   double accuracyDropAfter = 0; ///< points below float (accuracy goal only)
 };
 
-/// Quantizes, then, while the worst output SNR on `eval` is below the
+/// An eval set split for a mixed-precision search: the search is tuned on
+/// the first samples and the result is judged on the others, so the
+/// accuracy reported is not the one the search optimized.
+struct TuningSplit {
+  std::vector<CalibSample> tune, heldOut;
+  /// Positions in the eval set (sorted, disjoint, together 0..n-1).
+  std::vector<int> tuneIndices, heldOutIndices;
+};
+/// Samples 0..tuneCount-1 tune, tuneCount..n-1 are held out; an error
+/// unless both parts are non-empty.
+Expected<TuningSplit> splitForTuning(const std::vector<CalibSample> &eval, int tuneCount);
+/// How many of `evalCount` samples tune by default: half of them for an
+/// accuracy goal (top-1 needs many samples), otherwise 8 (the SNR trial
+/// size), and never more than half.
+int defaultTuneSamples(size_t evalCount, bool accuracyGoal);
+
+/// Quantizes, then, while the worst output SNR on `tune` is below the
 /// target, measures each quantized layer's sensitivity (the output SNR when
 /// only that layer is quantized) and keeps the most sensitive layers in
 /// float, one at a time, re-quantizing after each. Returns the final result
-/// and the steps taken; `met` tells whether the target was reached.
+/// and the steps taken; `met` tells whether the target was reached on
+/// `tune` (the only samples the search sees: judge the result on others).
 struct MixedPrecisionResult {
   QuantizeResult result;
   std::vector<PrecisionStep> steps;
   bool met = false;
-  double snrDb = 0;
-  double accuracyDrop = 0; ///< points below float (accuracy goal only)
+  double snrDb = 0;        ///< worst output SNR on the trial samples
+  double accuracyDrop = 0; ///< points below float on `tune` (accuracy goal only)
 };
 Expected<MixedPrecisionResult>
 quantizeToTarget(const std::string &path, const std::vector<CalibSample> &samples,
-                 const std::vector<CalibSample> &eval, const QuantizeOptions &opts,
+                 const std::vector<CalibSample> &tune, const QuantizeOptions &opts,
                  const PrecisionTarget &target, const CalibProgress &progress = {});
 
 /// Quantizes the model in `path` with the calibration samples.

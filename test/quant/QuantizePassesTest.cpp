@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 
 namespace edgec {
 namespace {
@@ -428,16 +429,23 @@ TEST(QuantizerTest, MixedPrecisionKeepsSensitiveLayersInFloatUntilTheTarget) {
   ASSERT_TRUE(a0.isOk());
   const double snr0 = a0->outputs[0].error.snrDb();
   // A target a little above the all-int8 SNR: reached by keeping some
-  // layers in float, each step recorded.
+  // layers in float (all of them in float would be exact), each step
+  // recorded. `eval` is the tuning set here: the search sees only it.
   PrecisionTarget t;
   t.minSnrDb = snr0 + 3;
+  ASSERT_GE((int)eval.size(), 1);
+  ASSERT_LE((int)eval.size(), t.trialSamples); // the SNR goal sees every sample
   Expected<MixedPrecisionResult> mp =
       quantizeToTarget(model.string(), samples(8), eval, o, t);
   ASSERT_TRUE(mp.isOk()) << mp.error().message();
   ASSERT_FALSE(mp->steps.empty());
   EXPECT_GE(mp->result.floatNodes.size(), mp->steps.size());
-  if (mp->met) { EXPECT_GE(mp->snrDb, t.minSnrDb); }
+  ASSERT_TRUE(mp->met) << "SNR " << mp->snrDb << " dB after " << mp->steps.size()
+                       << " steps, target " << t.minSnrDb;
+  EXPECT_GE(mp->snrDb, t.minSnrDb);
   EXPECT_GT(mp->snrDb, snr0);
+  // The last step's SNR is the result's.
+  EXPECT_EQ(mp->steps.back().snrAfter, mp->snrDb);
   // A target already met changes nothing.
   t.minSnrDb = 1;
   Expected<MixedPrecisionResult> easy = quantizeToTarget(model.string(), samples(8), eval, o, t);
@@ -446,7 +454,8 @@ TEST(QuantizerTest, MixedPrecisionKeepsSensitiveLayersInFloatUntilTheTarget) {
   EXPECT_TRUE(easy->steps.empty());
   EXPECT_EQ(easy->result.qdqBytes, plain->qdqBytes);
   // An accuracy goal: labels are the float model's own top-1, so float is
-  // 100% and a 0-point goal means every eval sample keeps its class.
+  // 100% and a 0-point goal means every tuning sample keeps its class (at
+  // worst with every layer in float: the goal can always be met).
   auto ref = parse(kCnn);
   std::map<std::string, int64_t> labels;
   for (const CalibSample &c : eval) {
@@ -461,7 +470,17 @@ TEST(QuantizerTest, MixedPrecisionKeepsSensitiveLayersInFloatUntilTheTarget) {
   acc.labels = &labels;
   Expected<MixedPrecisionResult> am = quantizeToTarget(model.string(), samples(8), eval, o, acc);
   ASSERT_TRUE(am.isOk()) << am.error().message();
-  if (am->met) { EXPECT_LE(am->accuracyDrop, 0.0); }
+  ASSERT_TRUE(am->met) << am->accuracyDrop << " points below float after "
+                       << am->steps.size() << " steps";
+  EXPECT_LE(am->accuracyDrop, 0.0);
+  for (const CalibSample &c : eval) {
+    std::vector<Tensor> out = run(*am->result.integerModel, c.inputs);
+    ASSERT_EQ(out.size(), 1u);
+    int64_t best = 0;
+    for (int64_t k = 1; k < 3; ++k)
+      if (out[0].getDouble(k) > out[0].getDouble(best)) best = k;
+    EXPECT_EQ(best, labels[sampleKey(c)]) << c.source;
+  }
   // Labels that match no sample are an error, not a silent success.
   std::map<std::string, int64_t> none{{"no-such-sample", 0}};
   acc.labels = &none;
@@ -469,6 +488,42 @@ TEST(QuantizerTest, MixedPrecisionKeepsSensitiveLayersInFloatUntilTheTarget) {
   ASSERT_FALSE(bad.isOk());
   EXPECT_EQ(bad.error().code(), ErrorCode::InvalidInput);
   fs::remove_all(dir);
+}
+
+TEST(QuantizerTest, TuningAndHeldOutSamplesAreDisjoint) {
+  const std::vector<CalibSample> eval = samples(10, 400);
+  Expected<TuningSplit> s = splitForTuning(eval, 3);
+  ASSERT_TRUE(s.isOk()) << s.error().message();
+  EXPECT_EQ(s->tuneIndices, (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(s->heldOutIndices, (std::vector<int>{3, 4, 5, 6, 7, 8, 9}));
+  ASSERT_EQ(s->tune.size(), 3u);
+  ASSERT_EQ(s->heldOut.size(), 7u);
+  // Every sample is in exactly one part, and the parts hold the samples
+  // their indices name.
+  std::set<std::string> tuned, held;
+  for (size_t i = 0; i < s->tune.size(); ++i) {
+    EXPECT_EQ(s->tune[i].source, eval[(size_t)s->tuneIndices[i]].source);
+    tuned.insert(s->tune[i].source);
+  }
+  for (size_t i = 0; i < s->heldOut.size(); ++i) {
+    EXPECT_EQ(s->heldOut[i].source, eval[(size_t)s->heldOutIndices[i]].source);
+    EXPECT_EQ(tuned.count(s->heldOut[i].source), 0u) << s->heldOut[i].source;
+    held.insert(s->heldOut[i].source);
+  }
+  EXPECT_EQ(tuned.size() + held.size(), eval.size());
+  // Nothing held out, or nothing to tune on: an error, not a silent
+  // evaluation on the tuning data.
+  for (int bad : {0, -1, 10, 11}) {
+    Expected<TuningSplit> e = splitForTuning(eval, bad);
+    ASSERT_FALSE(e.isOk()) << bad;
+    EXPECT_EQ(e.error().code(), ErrorCode::Usage);
+  }
+  // Defaults: 8 for an SNR goal, half for an accuracy goal, never more
+  // than half.
+  EXPECT_EQ(defaultTuneSamples(100, false), 8);
+  EXPECT_EQ(defaultTuneSamples(100, true), 50);
+  EXPECT_EQ(defaultTuneSamples(10, false), 5);
+  EXPECT_EQ(defaultTuneSamples(1, false), 0); // then splitForTuning refuses
 }
 
 TEST(AccuracyReportTest, LabelsFileErrorsNameTheLine) {

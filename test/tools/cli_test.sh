@@ -162,6 +162,31 @@ check "quantize --keep-float unknown -> usage" 2 $?
 check "quantize --target-accuracy without labels -> usage" 2 $?
 "$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" --calib "$tmp/calib" --method median 2>/dev/null
 check "quantize --method median -> usage" 2 $?
+# Mixed precision: the search tunes on the first eval samples and the
+# report is computed on the others; the report says which (disjoint).
+for d in e0 e1 e2 e3; do
+  mkdir -p "$tmp/eval/$d"; cp "$SRC/examples/vww/input_0.pb" "$tmp/eval/$d/input_0.pb"
+done
+"$EDGEC" quantize "$MODEL" -o "$tmp/q5.onnx" --calib "$tmp/calib" --eval "$tmp/eval" \
+  --target-snr 1 --tune-samples 1 --report "$tmp/q5.json" --quiet >"$tmp/q5.txt" 2>&1
+check "quantize --target-snr --tune-samples 1" 0 $?
+expect_true "report: tuning [0], evaluation [1, 2, 3], disjoint, accuracy on the 3 held out" \
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); u=d['samples']; sys.exit(0 if u['tuning'] == [0] and u['evaluation'] == [1, 2, 3] and not set(u['tuning']) & set(u['evaluation']) and d['accuracy']['samples'] == 3 else 1)" "$tmp/q5.json"
+expect_true "text names the held-out and tuning samples" \
+  grep -q '(3 samples: 1-3; 0 tuned the mixed-precision search)' "$tmp/q5.txt"
+"$EDGEC" quantize "$MODEL" -o "$tmp/q5.onnx" --calib "$tmp/calib" --eval "$tmp/eval" \
+  --report "$tmp/q6.json" --quiet >/dev/null 2>&1
+check "quantize without a search" 0 $?
+expect_true "report without a search: no tuning, every eval sample evaluated" \
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); u=d['samples']; sys.exit(0 if u['tuning'] is None and u['evaluation'] == [0, 1, 2, 3] and d['accuracy']['samples'] == 4 else 1)" "$tmp/q6.json"
+"$EDGEC" quantize "$MODEL" -o "$tmp/q5.onnx" --calib "$tmp/calib" --eval "$tmp/eval" \
+  --target-snr 1 --tune-samples 4 2>/dev/null
+check "quantize --tune-samples leaving nothing held out -> usage" 2 $?
+"$EDGEC" quantize "$MODEL" -o "$tmp/q5.onnx" --calib "$tmp/calib" --target-snr 1 2>/dev/null
+check "quantize --target-snr with one sample (nothing to hold out) -> usage" 2 $?
+"$EDGEC" quantize "$MODEL" -o "$tmp/q5.onnx" --calib "$tmp/calib" --eval "$tmp/eval" \
+  --tune-samples 2 2>/dev/null
+check "quantize --tune-samples without a target -> usage" 2 $?
 mkdir -p "$tmp/badcalib/s0"
 cp "$SRC/examples/vww/input_0.pb" "$tmp/badcalib/s0/other_name.pb"
 "$EDGEC" quantize "$MODEL" -o "$tmp/q4.onnx" --calib "$tmp/badcalib" 2>"$tmp/e"

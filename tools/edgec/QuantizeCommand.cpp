@@ -1,6 +1,8 @@
 // edgec quantize: post-training static quantization (lib/quant/Quantizer.h)
 // with calibration data, an ONNX QDQ model as output and an accuracy report
-// (per layer and per output) on the calibration or a separate eval set.
+// (per layer and per output) on the calibration or a separate eval set. A
+// mixed-precision search tunes on the first eval samples and the report is
+// computed on the others (which samples did what is in the report).
 #include "Commands.h"
 
 #include "frontend/ModelLoader.h"
@@ -22,12 +24,32 @@ struct QuantizeCliOptions {
   std::string model, output, calib, eval, evalLabels, report, method,
                                                              activations = "int8";
   int calibRandom = 0;
+  int tuneSamples = -1; ///< -1: defaultTuneSamples
   double targetSnr = 0;
   double targetAccuracy = -1;
   double percentile = 99.99;
   bool perTensor = false, perChannel = false, quiet = false;
   std::vector<std::string> keepFloat, inputShapes;
 };
+
+/// "0-7" style ranges of sorted indices, for the text report.
+std::string indexRanges(const std::vector<int> &idx) {
+  std::string r;
+  for (size_t i = 0; i < idx.size();) {
+    size_t j = i;
+    while (j + 1 < idx.size() && idx[j + 1] == idx[j] + 1) ++j;
+    r += (r.empty() ? "" : ",") + std::to_string(idx[i]) +
+         (j > i ? "-" + std::to_string(idx[j]) : "");
+    i = j + 1;
+  }
+  return r;
+}
+
+Json indexArray(const std::vector<int> &idx) {
+  Json a = Json::array();
+  for (int i : idx) a.push(i);
+  return a;
+}
 
 /// Progress on stderr when it is a terminal: samples/s and ETA.
 CalibProgress progressBar(const std::string &what) {
@@ -121,17 +143,28 @@ Status runQuantize(const QuantizeCliOptions &o) {
   }
 
   const std::vector<CalibSample> &evalSet = evalSamples.empty() ? samples : evalSamples;
+  const std::string evalName = evalSamples.empty() ? std::string("calibration") : o.eval;
   QuantizeResult r;
   std::vector<PrecisionStep> steps;
   bool targetMet = true;
   const bool search = o.targetSnr > 0 || o.targetAccuracy >= 0;
+  if (o.tuneSamples != -1 && !search)
+    return Error(ErrorCode::Usage, "--tune-samples needs --target-snr or --target-accuracy");
+  // The search tunes on the first eval samples; the report is computed on
+  // the rest (all of them without a search).
+  TuningSplit split;
+  for (size_t i = 0; i < evalSet.size(); ++i) split.heldOutIndices.push_back((int)i);
   if (search) {
+    const int tune = o.tuneSamples != -1
+                         ? o.tuneSamples
+                         : defaultTuneSamples(evalSet.size(), o.targetAccuracy >= 0);
+    EDGEC_ASSIGN_OR_RETURN(split, splitForTuning(evalSet, tune));
     PrecisionTarget t;
     t.minSnrDb = o.targetSnr;
     t.maxAccuracyDrop = o.targetAccuracy;
     t.labels = &labels;
     EDGEC_ASSIGN_OR_RETURN(MixedPrecisionResult mp,
-                           quantizeToTarget(o.model, samples, evalSet, q, t,
+                           quantizeToTarget(o.model, samples, split.tune, q, t,
                                             progressBar("calibrating")));
     r = std::move(mp.result);
     steps = mp.steps;
@@ -146,7 +179,8 @@ Status runQuantize(const QuantizeCliOptions &o) {
     if (!out) return Error(ErrorCode::Io, o.output + ": write failed");
   }
   EDGEC_ASSIGN_OR_RETURN(AccuracyReport acc,
-                         compareModels(*r.floatModel, *r.integerModel, evalSet,
+                         compareModels(*r.floatModel, *r.integerModel,
+                                       search ? split.heldOut : evalSet,
                                        labels.empty() ? nullptr : &labels));
 
   std::ostream &os = std::cout;
@@ -164,8 +198,9 @@ Status runQuantize(const QuantizeCliOptions &o) {
     os << "  mixed precision for";
     if (o.targetSnr > 0) os << " output SNR >= " << o.targetSnr << " dB";
     if (o.targetAccuracy >= 0) os << " top-1 within " << o.targetAccuracy << " points of float";
-    os << ": " << (targetMet ? "met" : "NOT met") << ", " << steps.size()
-       << " layer(s) kept in float\n";
+    os << ": " << (targetMet ? "met" : "NOT met") << " on the " << split.tune.size()
+       << " tuning samples (" << evalName << " " << indexRanges(split.tuneIndices) << "), "
+       << steps.size() << " layer(s) kept in float\n";
     for (const PrecisionStep &s : steps) {
       char buf[300];
       std::snprintf(buf, sizeof buf,
@@ -181,7 +216,11 @@ Status runQuantize(const QuantizeCliOptions &o) {
   }
   os << "\n" << formatReport(acc, o.quiet ? 0 : 5, !o.quiet);
   os << "evaluated on " << (evalSamples.empty() ? "the calibration set" : o.eval)
-     << " (" << acc.samples << " samples)\n";
+     << " (" << acc.samples << " samples";
+  if (search)
+    os << ": " << indexRanges(split.heldOutIndices) << "; "
+       << indexRanges(split.tuneIndices) << " tuned the mixed-precision search";
+  os << ")\n";
 
   if (!o.report.empty()) {
     Json j = Json::object();
@@ -204,7 +243,15 @@ Status runQuantize(const QuantizeCliOptions &o) {
     Json notes = Json::array();
     for (const std::string &n : r.notes) notes.push(n);
     j["notes"] = notes;
-    j["eval_set"] = evalSamples.empty() ? std::string("calibration") : o.eval;
+    j["eval_set"] = evalName;
+    // Which samples did what: calibration ranges, tuning the search,
+    // the accuracy below (indices into the eval set in path order).
+    Json use = Json::object();
+    use["calibration"] = o.calibRandom > 0 ? std::string("random") : o.calib;
+    use["calibration_count"] = (int64_t)samples.size();
+    use["tuning"] = search ? indexArray(split.tuneIndices) : Json(nullptr);
+    use["evaluation"] = indexArray(split.heldOutIndices);
+    j["samples"] = use;
     if (search) {
       Json mp = Json::object();
       mp["target_snr_db"] = o.targetSnr > 0 ? Json(o.targetSnr) : Json(nullptr);
@@ -265,11 +312,15 @@ Runner addQuantizeCommand(CLI::App &app) {
   c->add_option("--target-snr", o->targetSnr,
                 "mixed precision: keep the most sensitive layers (output SNR when "
                 "only that layer is quantized) in float until every output's SNR "
-                "on the eval set reaches this many dB");
+                "on the tuning samples reaches this many dB");
   c->add_option("--target-accuracy", o->targetAccuracy,
                 "mixed precision: keep sensitive layers in float until top-1 accuracy "
-                "on the eval set is at most this many points below float (needs "
+                "on the tuning samples is at most this many points below float (needs "
                 "--eval-labels)");
+  c->add_option("--tune-samples", o->tuneSamples,
+                "mixed precision: the first N eval samples tune the search, the report "
+                "is computed on the others (default: 8, or half the eval set with "
+                "--target-accuracy; at most half by default)");
   c->add_flag("--quiet", o->quiet, "no per-layer table (outputs only)");
   return [o]() { return runQuantize(*o); };
 }
