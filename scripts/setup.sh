@@ -12,6 +12,14 @@ PACKAGES=(
   python3-pyarmnn libarmnn-cpuref-backend22
 )
 
+# Node.js runs ONNX Runtime (onnxruntime-node, installed from npm by
+# scripts/test.sh) for the reference checks. Debian's nodejs and npm only
+# when no node/npm is on PATH: a NodeSource nodejs already bundles npm and
+# conflicts with Debian's npm package.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

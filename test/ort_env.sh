@@ -3,7 +3,8 @@
 # when node or onnxruntime-node is missing. Needs SRC (the source dir).
 RUNNER="$SRC/scripts/ort_run.js"
 MODELS="${EDGEC_MODELS:-$SRC/../shared/models}"
-command -v node >/dev/null 2>&1 || { echo "SKIP: node is not installed"; exit 77; }
+. "$SRC/test/skip.sh"
+command -v node >/dev/null 2>&1 || skip_tool "node is not installed"
 node "$RUNNER" --check >/dev/null 2>&1
 rc=$?
 [ "$rc" = 77 ] && { echo "SKIP: onnxruntime-node not installed"; exit 77; }

@@ -6,19 +6,31 @@
 set -u
 EDGEC="$1"
 DIR="$2"
+# edgec is built with the tests: its absence is a failure, not a skip.
 if [ ! -x "$EDGEC" ]; then
-  echo "SKIP: $EDGEC not built"
-  exit 0
+  echo "error: $EDGEC is not an executable edgec binary" >&2
+  exit 1
+fi
+shopt -s nullglob
+cases=("$DIR"/*.expected)
+if [ "${#cases[@]}" -eq 0 ]; then
+  echo "error: no <case>.expected files in $DIR" >&2
+  exit 1
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 passes=0
-for exp in "$DIR"/*.expected; do
+for exp in "${cases[@]}"; do
   name=$(basename "$exp" .expected)
   model="$DIR/$name.onnx"
   [ -e "$model" ] || model="$DIR/$name.tflite"
   [ -e "$model" ] || model="$DIR/$name/model.onnx"
+  if [ ! -e "$model" ]; then
+    echo "FAIL $name: no $name.onnx, $name.tflite or $name/model.onnx beside $exp"
+    fails=$((fails + 1))
+    continue
+  fi
   code=$(sed -n 1p "$exp")
   want=$(sed -n 2p "$exp")
   stage=$(sed -n 3p "$exp")

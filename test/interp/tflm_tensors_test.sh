@@ -23,14 +23,10 @@ SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
 TFL="$SHARED/models/mlperf-tiny-tflite"
 REF="$TFL/tflm-tensors"
 CMP="$SRC/test/interp/compare_tensor_dumps.py"
-skip() {
-  if [ "${CI:-}" = true ]; then echo "FAIL: $1 (CI=true)"; exit 1; fi
-  echo "skipping: $1"; exit 77
-}
-[ -d "$REF" ] || skip "TFLM tensor dumps not found at $REF"
+. "$SRC/test/skip.sh"
+[ -d "$REF" ] || skip_data "TFLM tensor dumps not found at $REF"
 if [ "$MODE" = package ]; then
-  command -v arm-none-eabi-gcc > /dev/null && command -v qemu-system-arm > /dev/null ||
-    skip "arm-none-eabi-gcc or qemu-system-arm missing"
+  have_arm_qemu || skip_tool "arm-none-eabi-gcc or qemu-system-arm missing"
 fi
 [ -x "$EDGEC" ] || { echo "FAIL: edgec not found at $EDGEC"; exit 1; }
 T="$(mktemp -d)"

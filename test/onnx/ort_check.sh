@@ -14,10 +14,8 @@ RUNNER="$SRC/scripts/ort_run.js"
 RTOL=1e-3
 ATOL=1e-4
 
-if ! command -v node >/dev/null 2>&1; then
-  echo "SKIP: node is not installed"
-  exit 77
-fi
+. "$SRC/test/skip.sh"
+command -v node >/dev/null 2>&1 || skip_tool "node is not installed"
 node "$RUNNER" --check
 rc=$?
 if [ "$rc" = 77 ]; then

@@ -11,7 +11,7 @@ TOOL="$2"
 SRC="$3"
 # shellcheck source=../ort_env.sh
 . "$SRC/test/ort_env.sh"
-[ -d "$MODELS" ] || { echo "SKIP: no shared models at $MODELS"; exit 77; }
+[ -d "$MODELS" ] || skip_data "no shared models at $MODELS"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

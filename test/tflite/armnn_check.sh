@@ -16,9 +16,10 @@ SRC="$2"
 PY=/usr/bin/python3
 MODELS="${EDGEC_MODELS:-${EDGEC_SHARED_DIR:+$EDGEC_SHARED_DIR/models}}"
 MODELS="${MODELS:-$SRC/../shared/models}"
+. "$SRC/test/skip.sh"
+[ -d "$MODELS" ] || skip_data "no shared models in $MODELS"
 [ -x "$PY" ] && "$PY" -c "import numpy, pyarmnn" >/dev/null 2>&1 ||
-  { echo "SKIP: pyarmnn is not importable by $PY"; exit 77; }
-[ -d "$MODELS" ] || { echo "SKIP: no shared models in $MODELS"; exit 77; }
+  skip_tool "pyarmnn is not importable by $PY"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 specs=()

@@ -97,6 +97,46 @@ if command -v cc > /dev/null && command -v make > /dev/null; then
   contains "$W/out" "per layer: 1 intermediate values, 0 outside the tolerance"
   expect_rc 0 "bench host" "$EDGEC" bench "$W/relu.onnxtxt" --target host --runs 3 --json
   contains "$W/out" '"median_ns"'
+
+  # --expect: a golden for the given inputs; the interpreter's outputs (from
+  # `edgec run`) pass, another input's outputs fail with exit 8 in validate
+  # and bench, a wrong shape is exit 6, a missing --input or a wrong count
+  # exit 2.
+  python3 - "$W" <<'PY'
+import struct, sys
+def npy(path, vals, shape):
+    hdr = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }" % "".join("%d," % d for d in shape)
+    hdr += " " * (63 - (10 + len(hdr)) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(hdr)) + hdr.encode())
+        f.write(struct.pack("<%df" % len(vals), *vals))
+npy(sys.argv[1] + "/x1.npy", [0.25 * i - 2 for i in range(16)], [2, 8])
+npy(sys.argv[1] + "/x2.npy", [0.5 - 0.125 * i for i in range(16)], [2, 8])
+npy(sys.argv[1] + "/short.npy", [0.0] * 8, [1, 8])
+PY
+  expect_rc 0 "run x1" "$EDGEC" run "$W/relu.onnxtxt" --input "$W/x1.npy" --output-dir "$W/y1"
+  expect_rc 0 "run x2" "$EDGEC" run "$W/relu.onnxtxt" --input "$W/x2.npy" --output-dir "$W/y2"
+  y1="$(ls "$W"/y1/*.npy | head -n 1)"
+  y2="$(ls "$W"/y2/*.npy | head -n 1)"
+  expect_rc 0 "validate --expect golden" "$EDGEC" validate "$W/relu.onnxtxt" --cpu host \
+    --input "$W/x1.npy" --expect "$y1" --json
+  contains "$W/out" '"expected_outputs_checked": 1'
+  expect_rc 8 "validate --expect wrong golden" "$EDGEC" validate "$W/relu.onnxtxt" --cpu host \
+    --input "$W/x1.npy" --expect "$y2"
+  contains "$W/err" "the interpreter: output 'y' differs from its --expect file"
+  expect_rc 8 "bench --expect wrong golden" "$EDGEC" bench "$W/relu.onnxtxt" --target host \
+    --runs 2 --input "$W/x1.npy" --expect "$y2"
+  [ -s "$W/out" ] && { echo "FAIL: bench printed figures for a wrong golden"; fail=1; }
+  expect_rc 0 "bench --expect golden" "$EDGEC" bench "$W/relu.onnxtxt" --target host \
+    --runs 2 --input "$W/x1.npy" --expect "$y1" --json
+  contains "$W/out" '"expected_outputs_checked": 1'
+  expect_rc 6 "validate --expect wrong shape" "$EDGEC" validate "$W/relu.onnxtxt" --cpu host \
+    --input "$W/x1.npy" --expect "$W/short.npy"
+  contains "$W/err" "does not match output 'y'"
+  expect_rc 2 "validate --expect without --input" "$EDGEC" validate "$W/relu.onnxtxt" --cpu host \
+    --expect "$y1"
+  expect_rc 2 "validate --expect count" "$EDGEC" validate "$W/relu.onnxtxt" --cpu host \
+    --input "$W/x1.npy" --expect "$y1" --expect "$y1"
 fi
 [ "$fail" = 0 ] && echo "compile CLI: all checks pass"
 exit "$fail"

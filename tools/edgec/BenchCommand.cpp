@@ -4,7 +4,8 @@
 // Cortex-M --cpu, instructions per inference under QEMU -icount (total and
 // per layer), MACs per instruction, flash, RAM and the worst stack frame
 // chain. Every executor's outputs are first checked against the
-// interpreter: a benchmark of wrong results fails (exit 8).
+// interpreter, and with --expect both against the golden: a benchmark of
+// wrong results fails (exit 8).
 #include "Commands.h"
 
 #include "CompileDriver.h"
@@ -64,6 +65,7 @@ Status runBench(BenchOptions o) {
   int64_t arena = rep.find("arena") ? num(rep.find("arena")->find("bytes")) : 0;
   int64_t withIo = rep.find("arena") ? num(rep.find("arena")->find("bytes_with_io")) : 0;
   EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> want, referenceOutputs(*c.model, pb->inputs));
+  EDGEC_TRY(checkExpected(*pb, want, o.tol, "the interpreter"));
   Json j = Json::object();
   j["schema"] = "edgec.bench-report.v1";
   j["model"] = o.req.model;
@@ -72,6 +74,7 @@ Status runBench(BenchOptions o) {
   j["macs"] = macs;
   j["arena_bytes"] = arena;
   j["weight_bytes"] = weights;
+  j["expected_outputs_checked"] = int64_t(pb->expected.size());
   std::ostringstream text;
   text << "bench " << o.req.model << " (" << macs << " MACs, arena " << arena << " B, weights "
        << weights << " B)\n";
@@ -100,6 +103,7 @@ Status runBench(BenchOptions o) {
                                               "' differs from the interpreter (max abs error " +
                                               std::to_string(ck.maxAbs) + "); not measuring wrong results");
     }
+    EDGEC_TRY(checkExpected(*pb, res.outputs, o.tol, "bench on " + exec->name()));
     Json ej = res.metrics;
     if (timing) {
       ej["runs"] = o.runs;

@@ -34,6 +34,9 @@ void addCompileOptions(CLI::App *c, CompileRequest &r) {
 void addRunOptions(CLI::App *c, RunRequest &r) {
   c->add_option("--input", r.inputs, "input file (.npy or .pb), in model-input order");
   c->add_option("--seed", r.seed, "seed of the random inputs (without --input)");
+  c->add_option("--expect", r.expect,
+                "expected output file (.npy or .pb), in model-output order (needs --input): the "
+                "interpreter and the compiled code must both match it");
   c->add_option("--keep", r.keep, "build in this directory and keep it");
 }
 
@@ -53,7 +56,40 @@ Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, co
   } else {
     EDGEC_ASSIGN_OR_RETURN(b->inputs, target::randomInputs(*b->compiled.model, r.seed));
   }
+  if (!r.expect.empty()) {
+    if (r.inputs.empty())
+      return Error(ErrorCode::Usage, "--expect needs the inputs it belongs to (--input)");
+    const std::vector<Value *> &outs = b->compiled.model->graph->outputs;
+    if (r.expect.size() != b->compiled.modelOutputs)
+      return Error(ErrorCode::Usage, std::to_string(r.expect.size()) + " --expect file(s) for " +
+                                         std::to_string(b->compiled.modelOutputs) +
+                                         " model output(s)");
+    for (size_t i = 0; i < r.expect.size(); ++i) {
+      EDGEC_ASSIGN_OR_RETURN(Tensor t, readTensorFile(r.expect[i]));
+      TensorType want = outs[i]->type, have(t.dtype(), t.shape());
+      if (!want.isStatic() || !(have == want))
+        return Error(ErrorCode::InvalidInput, r.expect[i] + ": " + have.str() + " does not match output '" +
+                                           outs[i]->name + "' (" + want.str() + ")");
+      b->expected.push_back(std::move(t));
+    }
+  }
   return b;
+}
+
+Status checkExpected(const PackageBuild &b, const std::vector<Tensor> &got, const Tolerance &t,
+                     const std::string &who) {
+  for (size_t i = 0; i < b.expected.size(); ++i) {
+    OutputCheck ck = compareOutput(b.compiled.model->graph->outputs[i]->name, got.at(i),
+                                   b.expected[i], t);
+    if (!ck.pass)
+      return Error(ErrorCode::Mismatch, who + ": output '" + ck.name +
+                                            "' differs from its --expect file (" +
+                                            std::to_string(ck.bad) + " of " +
+                                            std::to_string(ck.elements) +
+                                            " elements out of tolerance, max abs error " +
+                                            std::to_string(ck.maxAbs) + ")");
+  }
+  return Status::ok();
 }
 
 target::ExecRequest execRequest(const PackageBuild &b) {

@@ -32,6 +32,7 @@ void addCompileOptions(CLI::App *c, CompileRequest &r);
 struct RunRequest {
   std::string keep;                ///< build here and keep it ("" = temporary)
   std::vector<std::string> inputs; ///< input files; none: seeded random inputs
+  std::vector<std::string> expect; ///< expected output files (a golden), model-output order
   uint64_t seed = 1;
 };
 void addRunOptions(CLI::App *c, RunRequest &r);
@@ -42,6 +43,7 @@ struct PackageBuild {
   CompileOutput compiled;
   std::string dir;
   std::vector<Tensor> inputs;
+  std::vector<Tensor> expected; ///< from --expect, one per model output (or none)
   TempDir temp;
 };
 /// compileModel, notes to stderr, artifacts written, inputs loaded.
@@ -53,6 +55,13 @@ target::ExecRequest execRequest(const PackageBuild &b);
 
 /// The interpreter's outputs for a prepared model on `inputs`.
 Expected<std::vector<Tensor>> referenceOutputs(const Model &m, const std::vector<Tensor> &inputs);
+
+struct Tolerance;
+/// The model outputs `got` (the interpreter's or an executor's, named by
+/// `who`) against the --expect files, within `t`: a Mismatch error naming
+/// the first output that differs. OK when no --expect was given.
+Status checkExpected(const PackageBuild &b, const std::vector<Tensor> &got, const Tolerance &t,
+                     const std::string &who);
 
 /// One output of compiled code against the interpreter.
 struct OutputCheck {

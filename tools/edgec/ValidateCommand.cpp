@@ -34,10 +34,12 @@ Status runValidate(ValidateOptions o) {
                          c.setup.target->createExecutor(o.run));
   EDGEC_TRY(exec->checkFits(c.result.report));
   EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> want, referenceOutputs(*c.model, pb->inputs));
+  EDGEC_TRY(checkExpected(*pb, want, o.tol, "the interpreter"));
 
   target::ExecRequest er = execRequest(*pb);
   er.extraCflags = "-Werror";
   EDGEC_ASSIGN_OR_RETURN(target::ExecResult run, exec->run(er));
+  EDGEC_TRY(checkExpected(*pb, run.outputs, o.tol, "the compiled code on " + exec->name()));
 
   // The model's own outputs, then (--per-layer) every intermediate value in
   // node order: the first one outside the tolerance is where the compiled
@@ -89,6 +91,7 @@ Status runValidate(ValidateOptions o) {
     j["atol"] = o.tol.atol;
     j["steps"] = o.tol.steps;
     j["outputs"] = jo;
+    j["expected_outputs_checked"] = int64_t(pb->expected.size());
     if (o.req.exposeIntermediates) {
       j["layers"] = jl;
       j["layers_out_of_tolerance"] = (int64_t)badLayers;
@@ -100,6 +103,9 @@ Status runValidate(ValidateOptions o) {
     std::cout << "validate " << o.req.model << " on " << exec->name() << " (rtol " << o.tol.rtol
               << ", atol " << o.tol.atol << ", integer steps " << o.tol.steps << ")\n";
     for (const OutputCheck &ck : checks) std::cout << outputCheckLine(ck);
+    if (!pb->expected.empty())
+      std::cout << "expected outputs: " << pb->expected.size()
+                << " --expect file(s) matched by the interpreter and the compiled code\n";
     if (o.req.exposeIntermediates) {
       std::cout << "per layer: " << layers << " intermediate values, " << badLayers
                 << " outside the tolerance\n";

@@ -23,6 +23,7 @@ export EC_TIMEOUT=300
 FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 pass() { echo "ok:   $*"; }
+. "$SRC/test/skip.sh"
 missing() { # what: a tool setup.sh installs is missing
   if [ "${CI:-}" = true ]; then fail "$1 (CI=true: scripts/setup.sh installs it)"
   else echo "note: $1: skipped"; SKIPPED=1; fi
@@ -63,7 +64,7 @@ run() {
 run host-cc CPU=host CC=cc
 if command -v clang > /dev/null; then run host-clang CPU=host CC=clang
 else missing "clang not installed"; fi
-if command -v arm-none-eabi-gcc > /dev/null && command -v qemu-system-arm > /dev/null; then
+if have_arm_qemu; then
   for cpu in cortex-m4 cortex-m7 cortex-m55 cortex-m3; do run "$cpu" CPU="$cpu"; done
 else
   missing "arm-none-eabi-gcc or qemu-system-arm missing: the DSP instructions were not checked"

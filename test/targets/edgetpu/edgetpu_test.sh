@@ -22,12 +22,9 @@ PY=/usr/bin/python3
 MODELS="${EDGEC_MODELS:-${EDGEC_SHARED_DIR:+$EDGEC_SHARED_DIR/models}}"
 MODELS="${MODELS:-$SRC/../shared/models}"
 T="$MODELS/mlperf-tiny-tflite"
-skip() { # under CI=true (which has what scripts/setup.sh installs) a skip is a failure
-  if [ "${CI:-}" = true ]; then echo "FAIL: $1 (CI=true)"; exit 1; fi
-  echo "SKIP: $1"; exit 77
-}
-[ -d "$T" ] || skip "no MLPerf Tiny models in $T"
-[ -x "$PY" ] && "$PY" -c "import numpy" > /dev/null 2>&1 || skip "$PY without numpy"
+. "$SRC/test/skip.sh"
+[ -d "$T" ] || skip_data "no MLPerf Tiny models in $T"
+[ -x "$PY" ] && "$PY" -c "import numpy" > /dev/null 2>&1 || skip_tool "$PY without numpy"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
 fail=0
@@ -269,5 +266,5 @@ contains "$W/out" '"op": "CONV_2D"'
 contains "$W/out" "version 6 (TF 2.9) refused"
 
 [ "$fail" = 0 ] || exit 1
-[ "$armnn" = 0 ] && skip "every other check passed, but the Arm NN check needs pyarmnn for $PY"
+[ "$armnn" = 0 ] && skip_tool "every other check passed, but the Arm NN check needs pyarmnn for $PY"
 echo "edgetpu: all checks passed"

@@ -9,9 +9,9 @@ EDGEC="$(realpath "$1")"
 SRC="$2"
 SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
 MODEL="$SHARED/models/wakeword-embedding/model.onnx"
-[ -f "$MODEL" ] || { echo "shared model not found: skipping"; exit 77; }
-command -v arm-none-eabi-gcc > /dev/null && command -v qemu-system-arm > /dev/null ||
-  { echo "arm-none-eabi-gcc or qemu-system-arm missing: skipping"; exit 77; }
+. "$SRC/test/skip.sh"
+[ -f "$MODEL" ] || skip_data "shared model not found: $MODEL"
+have_arm_qemu || skip_tool "arm-none-eabi-gcc or qemu-system-arm missing"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cp "$SRC"/examples/wakeword-mcu/{Makefile,firmware.c,input.f32} "$WORK"/

@@ -30,13 +30,9 @@ done
 SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
 M="$SHARED/models"
 TSV="$SRC/test/targets/mcu/figures.tsv"
-skip() {
-  if [ "${CI:-}" = true ]; then echo "FAIL: $1 (CI=true: setup.sh installs it)"; exit 1; fi
-  echo "skipping: $1"; exit 77
-}
-[ -d "$M" ] || skip "shared data not found at $SHARED"
-command -v arm-none-eabi-gcc > /dev/null && command -v qemu-system-arm > /dev/null ||
-  skip "arm-none-eabi-gcc or qemu-system-arm missing"
+. "$SRC/test/skip.sh"
+[ -d "$M" ] || skip_data "shared data not found at $SHARED"
+have_arm_qemu || skip_tool "arm-none-eabi-gcc or qemu-system-arm missing"
 [ -x "$EDGEC" ] || { echo "FAIL: edgec not found at $EDGEC"; exit 1; }
 
 T="$(mktemp -d)"

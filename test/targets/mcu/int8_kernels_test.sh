@@ -6,27 +6,22 @@
 #    and under QEMU on cortex-m4 (DSP kernels) and cortex-m55;
 #  * ONNX models quantized by edgec are bit-exact against the interpreter.
 # Shared data: $EDGEC_SHARED_DIR (default SOURCE_DIR/../shared).
-# Exit: 0 pass, 1 fail, 77 skip (no shared models; no QEMU/arm gcc skips
-# only the emulated part).
+# Exit: 0 pass, 1 fail, 77 skip (no shared models; without QEMU/arm gcc the
+# host part runs, then the test skips, or fails under CI=true).
 set -u
 EDGEC="$1"
 SRC="$2"
 SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
 M="$SHARED/models/mlperf-tiny-tflite"
-if [ ! -d "$M/golden" ]; then
-  echo "skip: no MLPerf Tiny models under $SHARED"
-  exit 77
-fi
+. "$SRC/test/skip.sh"
+[ -d "$M/golden" ] || skip_data "no MLPerf Tiny models under $SHARED"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ec_int8_test.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 pass() { echo "ok:   $*"; }
 HAVE_QEMU=1
-if ! command -v arm-none-eabi-gcc > /dev/null || ! command -v qemu-system-arm > /dev/null; then
-  HAVE_QEMU=0
-  echo "note: no arm-none-eabi-gcc / qemu-system-arm: emulated runs skipped"
-fi
+have_arm_qemu || HAVE_QEMU=0
 
 golden() { # model -> golden dir
   case "$1" in
@@ -109,5 +104,7 @@ if [ "$FAILS" -ne 0 ]; then
   echo "$FAILS check(s) failed"
   exit 1
 fi
+[ "$HAVE_QEMU" = 1 ] ||
+  skip_tool_after 0 "arm-none-eabi-gcc or qemu-system-arm missing: the host checks passed, the emulated runs were skipped"
 echo "all integer-kernel checks passed"
 exit 0

@@ -13,9 +13,10 @@ EDGEC="$1"
 SRC="$2"
 SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
 M="$SHARED/models"
-[ -d "$M" ] || { echo "shared data not found at $SHARED: skipping"; exit 77; }
+. "$SRC/test/skip.sh"
+[ -d "$M" ] || skip_data "shared data not found at $SHARED"
 qemu=1
-command -v arm-none-eabi-gcc > /dev/null && command -v qemu-system-arm > /dev/null || qemu=0
+have_arm_qemu || qemu=0
 fail=0
 # model | extra args | qemu (1: also under QEMU M4)
 cases=(
@@ -64,4 +65,6 @@ for c in "${cases[@]}"; do
     fi
   fi
 done
+[ "$qemu" = 1 ] ||
+  skip_tool_after "$fail" "arm-none-eabi-gcc or qemu-system-arm missing: the Cortex-M4 runs were skipped"
 exit "$fail"

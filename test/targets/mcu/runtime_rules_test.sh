@@ -14,7 +14,8 @@ set -uo pipefail
 EDGEC="$1"
 SRC="$2"
 SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
-[ -d "$SHARED/models" ] || { echo "shared data not found at $SHARED: skipping"; exit 77; }
+. "$SRC/test/skip.sh"
+[ -d "$SHARED/models" ] || skip_data "shared data not found at $SHARED"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 fail=0

@@ -11,10 +11,8 @@ EDGEC="$1"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
 fail=0
-if ! command -v cc > /dev/null || ! command -v make > /dev/null; then
-  if [ "${CI:-}" = true ]; then echo "FAIL: cc or make missing (CI=true)"; exit 1; fi
-  echo "skipping: cc or make missing"; exit 77
-fi
+. "$(dirname "$0")/../../skip.sh"
+command -v cc > /dev/null && command -v make > /dev/null || skip_tool "cc or make missing"
 . "$(dirname "$0")/../../tools/cli_expect.sh"
 count() { grep -o -- "$2" "$1" | wc -l; }
 

@@ -8,6 +8,7 @@
 set -u
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MK="$HERE/Makefile"
+. "$HERE/../../../skip.sh"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ec_platform_test.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 export EC_TIMEOUT=30
@@ -58,11 +59,8 @@ done
 # the transform part of the reference, checked independently of C: size n+12
 [ "$(wc -c < ref.bin)" -eq 1048 ] || fail "reference output size"
 
-if ! command -v "${EC_TEST_ARM_GCC:-arm-none-eabi-gcc}" > /dev/null 2>&1 ||
-   ! command -v "${EC_TEST_QEMU:-qemu-system-arm}" > /dev/null 2>&1; then
-  echo "SKIP: arm-none-eabi-gcc or qemu-system-arm not found (host part: $FAILS failures)"
-  [ "$FAILS" -eq 0 ] && exit 77 || exit 1
-fi
+have_arm_qemu ||
+  skip_tool_after "$FAILS" "arm-none-eabi-gcc or qemu-system-arm not found (the host part ran)"
 
 # ------------------------------------------------------------------ Cortex-M
 # name:CPU:QEMU_MACHINE:extra make args
