@@ -2,7 +2,8 @@
 // the same layout) through the reference interpreter.
 //
 //   edgec-conformance DIR [--filter REGEX] [--verbose] [--rtol R] [--atol A]
-//                     [--expect FILE] [--write-expect FILE] [--report FILE.md]
+//                     [--expect FILE [--known-failures FILE]] [--write-expect FILE]
+//                     [--write-known-failures FILE] [--report FILE.md]
 //                     [--timeout SECONDS] [--dir-env VAR]
 //                     [--optimize LEVEL [--layout nhwc] [--roundtrip]
 //                      [--opt-rtol R] [--opt-atol A]]
@@ -26,8 +27,16 @@
 // the data folder is absent the tool exits 77 (ctest reports "skipped").
 //
 // Each case runs in a forked child so that a crash or hang in one kernel is
-// reported as a failure of that case instead of killing the run. With
-// --expect, exits non-zero when a case listed in FILE no longer passes.
+// reported as a failure of that case instead of killing the run.
+//
+// --expect FILE [--known-failures FILE2]: the gate (ExpectationGate.h).
+// Every case run must PASS if listed in FILE, FAIL if listed in FILE2
+// (`case-name  reason` lines), and be UNSUPPORTED otherwise; every listed
+// case must have a folder. Exit 1 naming each case that disagrees; exit 2
+// when a list is missing, unreadable or malformed. --write-expect and
+// --write-known-failures write the lists this run gives (known failures keep
+// the reason already in FILE2).
+#include "ExpectationGate.h"
 #include "interp/ConstantEvaluation.h"
 #include "interp/Interpreter.h"
 #include "onnx/OnnxExporter.h"
@@ -35,6 +44,7 @@
 #include "onnx/TestCase.h"
 #include "passes/PassManager.h"
 #include "targets/Target.h"
+#include "support/FileIO.h"
 #include "support/Process.h"
 #include "targets/Driver.h"
 #include "targets/Executor.h"
@@ -55,10 +65,10 @@
 
 namespace fs = std::filesystem;
 using namespace edgec;
+using edgec::conformance::Outcome;
+using edgec::conformance::outcomeName;
 
 namespace {
-
-enum class Outcome { Pass, Fail, Unsupported };
 
 struct CaseResult {
   std::string name;
@@ -363,15 +373,6 @@ CaseResult runIsolated(const std::string &dir, const CompareOptions &cmp,
   return r;
 }
 
-const char *outcomeName(Outcome o) {
-  switch (o) {
-  case Outcome::Pass: return "PASS";
-  case Outcome::Fail: return "FAIL";
-  case Outcome::Unsupported: return "UNSUPPORTED";
-  }
-  return "?";
-}
-
 void writeReport(const std::string &path, const std::vector<CaseResult> &rs,
                  const std::string &title) {
   std::map<std::string, std::array<int, 3>> byOp;
@@ -402,22 +403,31 @@ void writeReport(const std::string &path, const std::vector<CaseResult> &rs,
 
 int usage() {
   std::cerr << "usage: edgec-conformance DIR [--filter REGEX] [--verbose] "
-               "[--rtol R] [--atol A] [--expect FILE] [--write-expect FILE] "
+               "[--rtol R] [--atol A] [--expect FILE [--known-failures FILE]] "
+               "[--write-expect FILE] [--write-known-failures FILE] "
                "[--report FILE.md] [--title TEXT] [--timeout S] [--optimize LEVEL "
                "[--layout nhwc] [--roundtrip] [--opt-rtol R] [--opt-atol A]] "
                "[--target mcu [--cpu CPU]]\n";
   return 2;
 }
 
+/// Writes `text` to `path`; false (with a message) when it cannot.
+bool writeText(const std::string &path, const std::string &text) {
+  Status s = writeFileBytes(path, text);
+  if (!s.isOk()) std::cerr << "error: " << s.error().message() << "\n";
+  return s.isOk();
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string dir, filter, expectFile, writeExpect, report;
+  std::string dir, filter, writeExpect, writeKnown, report;
   std::string title = "ONNX node-test conformance";
   std::string dirEnv;
   bool verbose = false;
   int timeout = 120;
   CompareOptions cmp;
+  conformance::Expectations ex;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -428,8 +438,10 @@ int main(int argc, char **argv) {
     else if (a == "--verbose" || a == "-v") verbose = true;
     else if (a == "--rtol") cmp.rtol = std::stod(next());
     else if (a == "--atol") cmp.atol = std::stod(next());
-    else if (a == "--expect") expectFile = next();
+    else if (a == "--expect") ex.passingPath = next();
+    else if (a == "--known-failures") ex.knownFailuresPath = next();
     else if (a == "--write-expect") writeExpect = next();
+    else if (a == "--write-known-failures") writeKnown = next();
     else if (a == "--report") report = next();
     else if (a == "--title") title = next();
     else if (a == "--timeout") timeout = std::stoi(next());
@@ -447,15 +459,28 @@ int main(int argc, char **argv) {
   if (!dirEnv.empty())
     if (const char *e = std::getenv(dirEnv.c_str()); e && *e) dir = e;
   if (dir.empty()) return usage();
+  if (!ex.knownFailuresPath.empty() && ex.passingPath.empty()) {
+    std::cerr << "error: --known-failures needs --expect\n";
+    return 2;
+  }
+  // The lists are read first: a missing or malformed list is an error even
+  // where the data is absent.
+  if (Status s = conformance::readExpectations(ex); !s.isOk()) {
+    std::cerr << "error: " << s.error().message() << "\n";
+    return 2;
+  }
   if (!fs::is_directory(dir)) {
     std::cout << "conformance data not found at " << dir << " (set "
               << (dirEnv.empty() ? "DIR" : dirEnv) << "): skipping\n";
     return 77; // ctest SKIP_RETURN_CODE
   }
   std::vector<std::string> cases;
+  std::set<std::string> folders;
   for (const auto &e : fs::directory_iterator(dir))
-    if (e.is_directory() && fs::exists(e.path() / "model.onnx"))
+    if (e.is_directory() && fs::exists(e.path() / "model.onnx")) {
       cases.push_back(e.path().string());
+      folders.insert(e.path().filename().string());
+    }
   std::sort(cases.begin(), cases.end());
   std::regex re(filter.empty() ? ".*" : filter);
   std::vector<CaseResult> results;
@@ -469,40 +494,31 @@ int main(int argc, char **argv) {
     results.push_back(std::move(r));
   }
   int counts[3] = {0, 0, 0};
-  for (const auto &r : results) counts[(int)r.outcome]++;
+  std::vector<conformance::CaseOutcome> outcomes;
+  for (const auto &r : results) {
+    counts[(int)r.outcome]++;
+    outcomes.push_back({r.name, r.outcome, r.reason});
+  }
 
   int rc = 0;
-  if (!expectFile.empty()) {
-    std::ifstream in(expectFile);
-    std::set<std::string> expected;
-    std::string line;
-    while (std::getline(in, line))
-      if (!line.empty() && line[0] != '#') expected.insert(line);
-    std::map<std::string, const CaseResult *> byName;
-    for (const auto &r : results) byName[r.name] = &r;
-    int regressions = 0;
-    for (const auto &e : expected) {
-      auto it = byName.find(e);
-      if (it == byName.end()) continue; // filtered out or data absent
-      if (it->second->outcome != Outcome::Pass) {
-        std::cout << "REGRESSION " << e << ": " << it->second->reason << "\n";
-        ++regressions;
-      }
+  if (!ex.passingPath.empty()) {
+    auto problems = conformance::checkGate(ex, outcomes, folders);
+    for (const auto &p : problems) std::cout << p << "\n";
+    if (!problems.empty()) {
+      std::cout << problems.size() << " case(s) disagree with " << ex.passingPath
+                << (ex.knownFailuresPath.empty() ? "" : " / " + ex.knownFailuresPath)
+                << ". Fix a regression or a new failure; list a failure that is "
+                   "accepted for now, with its reason, in the known failures; after "
+                   "review, scripts/update-conformance.sh rewrites both lists "
+                   "(docs/testing.md)\n";
+      rc = 1;
     }
-    int newPasses = 0;
-    for (const auto &r : results)
-      if (r.outcome == Outcome::Pass && !expected.count(r.name)) ++newPasses;
-    if (newPasses)
-      std::cout << newPasses << " cases pass that are not in " << expectFile
-                << " (add them with --write-expect)\n";
-    if (regressions) rc = 1;
   }
-  if (!writeExpect.empty()) {
-    std::ofstream out(writeExpect);
-    out << "# Cases that must keep passing (edgec-conformance --expect).\n";
-    for (const auto &r : results)
-      if (r.outcome == Outcome::Pass) out << r.name << "\n";
-  }
+  if (!writeExpect.empty() && !writeText(writeExpect, conformance::passingListText(outcomes)))
+    rc = 2;
+  if (!writeKnown.empty() &&
+      !writeText(writeKnown, conformance::knownFailuresText(outcomes, ex)))
+    rc = 2;
   if (!report.empty()) writeReport(report, results, title);
   std::cout << counts[0] << " passed, " << counts[1] << " failed, "
             << counts[2] << " unsupported (of " << results.size() << ")\n";
