@@ -4,7 +4,7 @@
 void ec_binary_s8_dsp(const ec_binary_s8_params *p, const int8_t *a, const int8_t *b,
                       int8_t *out) {
   int32_t i;
-  if (p->rank == 0 && p->tab_a && (p->op == EC_BIN_ADD || p->op == EC_BIN_SUB)) {
+  if (p->rank == 0 && p->tab_a && (p->op == EC_BIN_S8_ADD || p->op == EC_BIN_S8_SUB)) {
     const int32_t *ta = p->tab_a + 128, *tb = p->tab_b + 128;
     const int32_t n = p->count, zp = p->out_zp, mo = p->mo;
     const int32_t lo = p->act_min > -128 ? p->act_min : -128;

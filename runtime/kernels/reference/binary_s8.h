@@ -10,19 +10,19 @@
 #include "edgec_rt.h"
 #include "fixedpoint_q.h"
 
-#define EC_BIN_ADD 0
-#define EC_BIN_SUB 1
-#define EC_BIN_MUL 2
-#define EC_BIN_MAX 3
-#define EC_BIN_MIN 4
+#define EC_BIN_S8_ADD 0
+#define EC_BIN_S8_SUB 1
+#define EC_BIN_S8_MUL 2
+#define EC_BIN_S8_MAX 3
+#define EC_BIN_S8_MIN 4
 
-#define EC_BIN_MAX_RANK 6
+#define EC_BIN_S8_MAX_RANK 6
 
 typedef struct {
   int32_t op;
   int32_t rank; /* 0: both inputs have the output's shape */
-  int32_t dims[EC_BIN_MAX_RANK]; /* output dims */
-  int32_t sa[EC_BIN_MAX_RANK], sb[EC_BIN_MAX_RANK]; /* input strides (0: broadcast) */
+  int32_t dims[EC_BIN_S8_MAX_RANK]; /* output dims */
+  int32_t sa[EC_BIN_S8_MAX_RANK], sb[EC_BIN_S8_MAX_RANK]; /* input strides (0: broadcast) */
   int32_t count;
   int32_t a_zp, b_zp, out_zp, left_shift;
   int32_t m1, s1, m2, s2, mo, so; /* Add/Sub: m1,m2 inputs, mo output; Mul: mo */

@@ -3,7 +3,7 @@
 #include <string.h>
 
 void ec_copy_q(const ec_copy_q_params *p, const void *in, void *out) {
-  int32_t idx[EC_COPY_MAX_RANK] = {0, 0, 0, 0, 0, 0};
+  int32_t idx[EC_COPY_Q_MAX_RANK] = {0, 0, 0, 0, 0, 0};
   int32_t s = p->src_offset, d = p->dst_offset, k;
   const int32_t last = p->rank - 1;
   const int32_t inner = p->dims[last], ss = p->src_stride[last], ds = p->dst_stride[last];

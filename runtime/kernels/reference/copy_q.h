@@ -8,12 +8,12 @@
 
 #include "edgec_rt.h"
 
-#define EC_COPY_MAX_RANK 6
+#define EC_COPY_Q_MAX_RANK 6
 
 typedef struct {
   int32_t rank, elem_size; /* elem_size 1 or 2 */
-  int32_t dims[EC_COPY_MAX_RANK];
-  int32_t src_stride[EC_COPY_MAX_RANK], dst_stride[EC_COPY_MAX_RANK];
+  int32_t dims[EC_COPY_Q_MAX_RANK];
+  int32_t src_stride[EC_COPY_Q_MAX_RANK], dst_stride[EC_COPY_Q_MAX_RANK];
   int32_t src_offset, dst_offset; /* elements */
   const int8_t *lut;              /* int8 table indexed by x + 128, or NULL */
 } ec_copy_q_params;

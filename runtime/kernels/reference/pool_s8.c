@@ -16,7 +16,7 @@ void ec_pool_s8(const ec_pool_s8_params *p, const int8_t *in, int8_t *out) {
             const int32_t xs = p->dil_w * p->in_sw, ys = p->dil_h * p->in_sh, KW = p->k_w;
             const int8_t *row = ip + (size_t)h0 * (size_t)p->in_sh + (size_t)w0 * (size_t)p->in_sw;
             count = p->k_h * KW;
-            if (p->mode == EC_POOL_MAX) {
+            if (p->mode == EC_POOL_S8_MAX) {
               for (kh = 0; kh < p->k_h; ++kh, row += ys) {
                 const int8_t *x = row;
                 for (kw = 0; kw < KW; ++kw, x += xs) {
@@ -46,9 +46,9 @@ void ec_pool_s8(const ec_pool_s8_params *p, const int8_t *in, int8_t *out) {
               }
             }
           }
-          if (p->mode == EC_POOL_MAX) {
+          if (p->mode == EC_POOL_S8_MAX) {
             r = p->requant ? p->requant[mx + 128] : mx;
-          } else if (p->mode == EC_POOL_AVG_RESCALE) {
+          } else if (p->mode == EC_POOL_S8_AVG_RESCALE) {
             const int32_t off = acc - count * p->in_zp;
             if (p->include_pad) count += pad;
             r = ec_mbqm(off, p->count_mult[count], p->count_shift[count]);

@@ -10,9 +10,9 @@
 #include "edgec_rt.h"
 #include "fixedpoint_q.h"
 
-#define EC_POOL_AVG 0         /* (sum +- n/2) / n, equal parameters */
-#define EC_POOL_AVG_RESCALE 1 /* MBQM(sum - n*zp, count_mult[n]) + out_zp */
-#define EC_POOL_MAX 2         /* max, then requant[] when given */
+#define EC_POOL_S8_AVG 0         /* (sum +- n/2) / n, equal parameters */
+#define EC_POOL_S8_AVG_RESCALE 1 /* MBQM(sum - n*zp, count_mult[n]) + out_zp */
+#define EC_POOL_S8_MAX 2         /* max, then requant[] when given */
 
 typedef struct {
   int32_t mode, include_pad;

@@ -65,7 +65,7 @@ Status lower(LowerContext &ctx) {
   Operand la, lb;
   const std::string &t = n.opType;
   if (t == "Add" || t == "Sub") {
-    op = t == "Add" ? "EC_BIN_ADD" : "EC_BIN_SUB";
+    op = t == "Add" ? "EC_BIN_S8_ADD" : "EC_BIN_S8_SUB";
     leftShift = 20;
     const double twiceMax = 2 * (double)std::max(q1.scale, q2.scale);
     const double realOut = twiceMax / ((double)(int64_t(1) << leftShift) * (double)yq.scale);
@@ -75,12 +75,12 @@ Status lower(LowerContext &ctx) {
     qmath::QuantizedMultiplier o = qmath::quantizeMultiplier(realOut);
     m1 = a.multiplier, s1 = a.shift, m2 = b.multiplier, s2 = b.shift, mo = o.multiplier, so = o.shift;
   } else if (t == "Mul") {
-    op = "EC_BIN_MUL";
+    op = "EC_BIN_S8_MUL";
     EDGEC_ASSIGN_OR_RETURN(qmath::QuantizedMultiplier m,
                            requantMultiplier((double)q1.scale * (double)q2.scale / (double)yq.scale, "output"));
     mo = m.multiplier, so = m.shift;
   } else {
-    op = t == "Max" ? "EC_BIN_MAX" : "EC_BIN_MIN";
+    op = t == "Max" ? "EC_BIN_S8_MAX" : "EC_BIN_S8_MIN";
     if (!(q1 == yq)) {
       EDGEC_ASSIGN_OR_RETURN(std::vector<int8_t> tb, requantTableS8(q1, yq, {-128, 127}));
       la = ctx.constantArray("requant", tb);

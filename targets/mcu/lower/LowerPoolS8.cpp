@@ -69,13 +69,13 @@ Status lowerPool(LowerContext &ctx) {
     isw = 1, ish = W, isc = H * W, osw = 1, osh = OW, osc = OH * OW;
   }
   const bool includePad = average && n.attrInt("count_include_pad", 0) != 0;
-  std::string mode = "EC_POOL_MAX";
+  std::string mode = "EC_POOL_S8_MAX";
   Operand cm, cs, rq;
   const int64_t ksize = k[0] * (s > 1 ? k[1] : 1);
   if (average && xq == yq) {
-    mode = "EC_POOL_AVG";
+    mode = "EC_POOL_S8_AVG";
   } else if (average) {
-    mode = "EC_POOL_AVG_RESCALE";
+    mode = "EC_POOL_S8_AVG_RESCALE";
     std::vector<int32_t> m(size_t(ksize + 1), 0), sh(size_t(ksize + 1), 0);
     for (int64_t c = 1; c <= ksize; ++c) {
       EDGEC_ASSIGN_OR_RETURN(

@@ -41,7 +41,7 @@ void cases_binary_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
     int32_t ms[4], k;
     int64_t top;
     char what[EC_WHAT];
-    p.op = sub ? EC_BIN_SUB : EC_BIN_ADD;
+    p.op = sub ? EC_BIN_S8_SUB : EC_BIN_S8_ADD;
     p.count = count;
     p.a_zp = rng_range(r, -128, 127);
     p.b_zp = rng_range(r, -128, 127);
