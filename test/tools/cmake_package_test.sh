@@ -16,12 +16,9 @@
 set -uo pipefail
 BUILD="$(realpath "$1")"
 SRC="$(realpath "$2")"
-skip() {
-  if [ "${CI:-}" = true ]; then echo "FAIL: $1 (CI=true: setup.sh installs it)"; exit 1; fi
-  echo "skipping: $1"; exit 77
-}
+. "$SRC/test/skip.sh"
 for t in cmake ninja make cc arm-none-eabi-gcc qemu-system-arm; do
-  command -v "$t" > /dev/null || skip "$t missing"
+  command -v "$t" > /dev/null || skip_tool "$t missing"
 done
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
