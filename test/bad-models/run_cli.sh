@@ -18,13 +18,17 @@ for exp in "$DIR"/*.expected; do
   name=$(basename "$exp" .expected)
   model="$DIR/$name.onnx"
   [ -e "$model" ] || model="$DIR/$name.tflite"
+  [ -e "$model" ] || model="$DIR/$name.npy"
+  [ -e "$model" ] || model="$DIR/$name.pb"
   [ -e "$model" ] || model="$DIR/$name/model.onnx"
   code=$(sed -n 1p "$exp")
   want=$(sed -n 2p "$exp")
   stage=$(sed -n 3p "$exp")
-  cmd=inspect
-  [ "$stage" = run ] && cmd=run
-  timeout 120 "$EDGEC" "$cmd" "$model" >"$tmp/out" 2>"$tmp/err"
+  args=(inspect "$model")
+  [ "$stage" = run ] && args=(run "$model")
+  # A tensor file case: the one input of input_model.onnx.
+  [ "$stage" = input ] && args=(run "$DIR/input_model.onnx" --input "$model")
+  timeout 120 "$EDGEC" "${args[@]}" >"$tmp/out" 2>"$tmp/err"
   rc=$?
   lines=$(wc -l <"$tmp/err")
   first=$(head -n 1 "$tmp/err")
