@@ -7,7 +7,10 @@ plus <case>.expected:
     line 2: a substring the one-line error message must contain
     line 3 (optional): "run" when the model imports fine and the error only
             shows when running it (the model then has no graph inputs, so
-            `edgec run MODEL` needs no --input).
+            `edgec run MODEL` needs no --input); "input" for a tensor file
+            <case>.npy / <case>.pb, given as the one input of
+            input_model.onnx (`edgec run input_model.onnx --input CASE`;
+            these cases come from fuzzing and are not written here).
 
 The output is deterministic: rerunning the script rewrites identical files.
 Run with the system python (python3-onnx, numpy):

@@ -8,7 +8,7 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler libonnx-dev
   libcli11-dev libflatbuffers-dev flatbuffers-compiler libgtest-dev
   llvm-14-tools python3 python3-numpy
-  clang gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  clang libclang-rt-14-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   python3-pyarmnn libarmnn-cpuref-backend22
 )
 

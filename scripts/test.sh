@@ -4,8 +4,9 @@
 # whole suite again (less the ONNX Runtime checks, label `ort`, and the
 # shared-data accuracy runs, label `accuracy`, the Arm NN checks, label
 # `armnn`, the MCU node-test conformance run, label `mcu-conformance`, and
-# the MCU figures guard, label `figures`, and the per-layer package check
-# against TFLite Micro, label `mcu-layers`). Set
+# the MCU figures guard, label `figures`, the per-layer package check
+# against TFLite Micro, label `mcu-layers`, and the libFuzzer smoke run,
+# label `fuzz`, which has its own sanitizer build, build-fuzz/). Set
 # EDGEC_SKIP_SANITIZERS=1 to skip the second pass, EDGEC_NO_NPM=1 to skip
 # installing onnxruntime-node.
 set -euo pipefail
@@ -31,5 +32,5 @@ if [ "${EDGEC_SKIP_SANITIZERS:-0}" != "1" ]; then
   EDGEC_BUILD_DIR=build-asan scripts/build.sh -DEDGEC_SANITIZE=ON >/dev/null
   echo "== tests (ASan+UBSan)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j "$JOBS" -LE "ort|accuracy|armnn|mcu-conformance|figures|mcu-layers"
+    ctest --test-dir build-asan --output-on-failure -j "$JOBS" -LE "ort|accuracy|armnn|mcu-conformance|figures|mcu-layers|fuzz"
 fi

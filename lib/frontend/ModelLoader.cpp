@@ -19,6 +19,13 @@ ModelFormat detectModelFormat(const std::string &path) {
                                             : ModelFormat::Onnx;
 }
 
+Verdict verifyImportedModel(Model &m, const ImportOptions &opts) {
+  VerifyOptions vo;
+  vo.inference.evaluator = opts.evaluator ? opts.evaluator : &interpreterEvaluator();
+  vo.checkDeclaredTypes = opts.inputShapes.empty();
+  return verifyModel(m, vo);
+}
+
 Expected<LoadedModel> loadModelFileUnchecked(const std::string &path,
                                              const ImportOptions &opts) {
   ImportOptions o = opts;
@@ -29,10 +36,7 @@ Expected<LoadedModel> loadModelFileUnchecked(const std::string &path,
   if (!imported.isOk()) return imported.error();
   LoadedModel r;
   r.model = imported.take();
-  VerifyOptions vo;
-  vo.inference.evaluator = opts.evaluator ? opts.evaluator : &interpreterEvaluator();
-  vo.checkDeclaredTypes = opts.inputShapes.empty();
-  r.verdict = verifyModel(*r.model, vo);
+  r.verdict = verifyImportedModel(*r.model, opts);
   if (!r.verdict.isOk())
     r.verdict.status = r.verdict.status.error().withContext(path + ": ");
   return r;

@@ -23,6 +23,13 @@ struct LoadedModel {
   Verdict verdict;
 };
 
+/// The one model verification (shape/ModelVerifier.h) as the loaders below
+/// run it on an imported model (imported with ImportOptions::inferShapes
+/// off: the verifier infers, strictly): the interpreter as constant
+/// evaluator (opts.evaluator, when null), declared types checked unless
+/// opts overrides input shapes.
+Verdict verifyImportedModel(Model &m, const ImportOptions &opts = {});
+
 /// Imports an .onnx or .tflite file, whatever its extension, and runs the
 /// one model verification (shape/ModelVerifier.h) with the interpreter as
 /// constant evaluator (opts.evaluator, when null). Import errors are errors;

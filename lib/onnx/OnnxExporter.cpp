@@ -110,10 +110,12 @@ Expected<Annotations> parseAnnotations(const Node &n) {
   bool any = false, haveOp = false;
   for (const auto &[name, a] : n.attrs) {
     if (!isReservedAttr(name)) continue;
-    auto bad = [&](const std::string &why) {
+    // The name by value: lambdas capture structured bindings only from
+    // clang 16 (the fuzzing build uses clang 14).
+    auto bad = [&, attrName = name](const std::string &why) {
       return Error(ErrorCode::Internal, n.label() +
                                             ": cannot export attribute '" +
-                                            name + "': " + why);
+                                            attrName + "': " + why);
     };
     if (name == "edgec.layout") {
       if (a.kind != Attribute::Kind::String || a.s != "NHWC")

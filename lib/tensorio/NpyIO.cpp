@@ -109,14 +109,18 @@ Expected<Tensor> parseNpy(const std::string &b, const std::string &what) {
       ++i;
     }
   }
-  auto t = Tensor::create(*dt, shape);
-  if (!t.isOk()) return bad(t.error().message());
-  size_t need = t->byteSize();
+  // The data must be in the file: check its size before allocating, so
+  // that a small file cannot declare a shape of gigabytes.
+  auto numel = checkedNumElements(shape);
+  if (!numel.isOk()) return bad(numel.error().message());
+  uint64_t need = (uint64_t)*numel * dataTypeSize(*dt);
   size_t dataStart = hstart + hlen;
   if (b.size() - dataStart != need)
     return bad("data has " + std::to_string(b.size() - dataStart) +
                " bytes but shape " + shapeToString(shape) + " needs " +
                std::to_string(need));
+  auto t = Tensor::create(*dt, shape);
+  if (!t.isOk()) return bad(t.error().message());
   if (need) std::memcpy(t->raw(), b.data() + dataStart, need);
   return t;
 }

@@ -25,6 +25,8 @@ for exp in "${cases[@]}"; do
   name=$(basename "$exp" .expected)
   model="$DIR/$name.onnx"
   [ -e "$model" ] || model="$DIR/$name.tflite"
+  [ -e "$model" ] || model="$DIR/$name.npy"
+  [ -e "$model" ] || model="$DIR/$name.pb"
   [ -e "$model" ] || model="$DIR/$name/model.onnx"
   if [ ! -e "$model" ]; then
     echo "FAIL $name: no $name.onnx, $name.tflite or $name/model.onnx beside $exp"
@@ -34,9 +36,11 @@ for exp in "${cases[@]}"; do
   code=$(sed -n 1p "$exp")
   want=$(sed -n 2p "$exp")
   stage=$(sed -n 3p "$exp")
-  cmd=inspect
-  [ "$stage" = run ] && cmd=run
-  timeout 120 "$EDGEC" "$cmd" "$model" >"$tmp/out" 2>"$tmp/err"
+  args=(inspect "$model")
+  [ "$stage" = run ] && args=(run "$model")
+  # A tensor file case: the one input of input_model.onnx.
+  [ "$stage" = input ] && args=(run "$DIR/input_model.onnx" --input "$model")
+  timeout 120 "$EDGEC" "${args[@]}" >"$tmp/out" 2>"$tmp/err"
   rc=$?
   lines=$(wc -l <"$tmp/err")
   first=$(head -n 1 "$tmp/err")

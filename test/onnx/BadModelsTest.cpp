@@ -1,9 +1,12 @@
 // Every model of test/bad-models/ (written by scripts/make_bad_models.py)
 // must fail cleanly: the exact ErrorCode of its .expected file and a
 // one-line message containing the expected substring. Models marked "run"
-// import fine and fail when executed with zero-filled inputs.
+// import fine and fail when executed with zero-filled inputs; tensor files
+// marked "input" (<case>.npy / <case>.pb) fail as the input of
+// input_model.onnx.
 #include "interp/Interpreter.h"
 #include "frontend/ModelLoader.h"
+#include "frontend/TensorFile.h"
 #include "onnx/OnnxImporter.h"
 
 #include <gtest/gtest.h>
@@ -23,6 +26,7 @@ struct BadCase {
   int code = 0;
   std::string substring;
   bool atRun = false;
+  bool asInput = false;
 };
 
 void PrintTo(const BadCase &c, std::ostream *os) { *os << c.name; }
@@ -39,8 +43,8 @@ std::vector<BadCase> loadCases() {
     BadCase c;
     c.name = e.path().stem().string();
     fs::path flat = e.path().parent_path() / (c.name + ".onnx");
-    if (!fs::exists(flat))
-      flat = e.path().parent_path() / (c.name + ".tflite");
+    for (const char *ext : {".tflite", ".npy", ".pb"})
+      if (!fs::exists(flat)) flat = e.path().parent_path() / (c.name + ext);
     c.model = fs::exists(flat)
                   ? flat.string()
                   : (e.path().parent_path() / c.name / "model.onnx").string();
@@ -51,6 +55,7 @@ std::vector<BadCase> loadCases() {
     std::getline(in, stage);
     c.code = std::atoi(code.c_str());
     c.atRun = stage == "run";
+    c.asInput = stage == "input";
     cases.push_back(c);
   }
   std::sort(cases.begin(), cases.end(),
@@ -93,9 +98,14 @@ TEST_P(BadModelTest, FailsWithExpectedError) {
       anyLink |= fs::is_symlink(e.symlink_status());
     if (!anyLink) GTEST_SKIP() << "symlinks not checked out";
   }
-  auto m = loadModelFile(c.model);
   Error err(ErrorCode::Ok, "");
-  if (c.atRun) {
+  if (c.asInput) {
+    auto m = loadModelFile(badModelsDir() + "/input_model.onnx");
+    ASSERT_TRUE(m.isOk()) << m.error().message();
+    auto t = loadInputFiles(**m, {c.model});
+    ASSERT_FALSE(t.isOk()) << c.name << ": the tensor file loaded";
+    err = t.error();
+  } else if (auto m = loadModelFile(c.model); c.atRun) {
     ASSERT_TRUE(m.isOk()) << "expected import to succeed, got: "
                           << m.error().message();
     Interpreter interp(**m);
