@@ -25,22 +25,18 @@ TFL="$SHARED/models/mlperf-tiny-tflite"
 # so the seeds span the op set; a short CI run spends less time on them).
 MAX_NODE_SEEDS="${EDGEC_FUZZ_NODE_SEEDS:-300}"
 
-skip() {
-  if [ "${CI:-}" = true ]; then echo "FAIL: $1 (CI=true)"; exit 1; fi
-  echo "skipping: $1"
-  exit 77
-}
+. test/skip.sh
 
 # clang and libFuzzer: a one-line fuzz target must link.
 CXX="$(command -v clang++-14 || command -v clang++ || true)"
 CC="$(command -v clang-14 || command -v clang || true)"
-[ -n "$CXX" ] && [ -n "$CC" ] || skip "clang++ not found"
+[ -n "$CXX" ] && [ -n "$CC" ] || skip_tool "clang++ not found"
 probe="$(mktemp -d)"
 trap 'rm -rf "$probe"' EXIT
 echo 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char *, unsigned long) { return 0; }' \
   > "$probe/probe.cpp"
 "$CXX" -fsanitize=fuzzer,address,undefined "$probe/probe.cpp" -o "$probe/probe" 2> "$probe/log" ||
-  skip "$CXX cannot link libFuzzer (libclang-rt-14-dev): $(head -n 1 "$probe/log")"
+  skip_tool "$CXX cannot link libFuzzer (libclang-rt-14-dev): $(head -n 1 "$probe/log")"
 
 echo "== build ($BUILD: $CXX, libFuzzer + ASan + UBSan)"
 GEN=()

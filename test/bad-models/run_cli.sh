@@ -29,7 +29,7 @@ for exp in "${cases[@]}"; do
   [ -e "$model" ] || model="$DIR/$name.pb"
   [ -e "$model" ] || model="$DIR/$name/model.onnx"
   if [ ! -e "$model" ]; then
-    echo "FAIL $name: no $name.onnx, $name.tflite or $name/model.onnx beside $exp"
+    echo "FAIL $name: no $name.onnx, .tflite, .npy, .pb or $name/model.onnx beside $exp"
     fails=$((fails + 1))
     continue
   fi
