@@ -11,11 +11,18 @@
 # when clang or libFuzzer is missing (1 under CI=true: scripts/setup.sh
 # installs them).
 #
+# EDGEC_FUZZ_RUNS=N makes a run reproducible (what CI does): each harness
+# starts from the seeds alone (a fresh smoke-corpus/, not the grown one),
+# with libFuzzer's -seed=1 and exactly N inputs; SECONDS is then only a
+# time limit. The same tree gives the same inputs on every machine, so a
+# smoke run that passes here passes in CI.
+#
 # Reproduce a crash: build-fuzz/test/fuzz/<harness> build-fuzz/fuzz/<harness>/crashes/<file>
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SRC="$PWD"
 SECONDS_EACH="${1:-${EDGEC_FUZZ_SECONDS:-60}}"
+RUNS="${EDGEC_FUZZ_RUNS:-}"
 shift || true
 BUILD="${EDGEC_FUZZ_BUILD_DIR:-build-fuzz}"
 SHARED="${EDGEC_SHARED_DIR:-../shared}"
@@ -146,18 +153,25 @@ for h in "${HARNESSES[@]}"; do
   bin="$BUILD/test/fuzz/$h"
   [ -x "$bin" ] || { echo "FAIL: no harness $h"; failed+=("$h"); continue; }
   work="$BUILD/fuzz/$h"
-  mkdir -p "$work/corpus" "$work/crashes"
-  seed_corpus "$h" "$work/corpus"
+  corpus="$work/corpus"
+  mode=()
+  if [ -n "$RUNS" ]; then
+    corpus="$work/smoke-corpus"
+    rm -rf "$corpus"
+    mode=(-runs="$RUNS" -seed=1)
+  fi
+  mkdir -p "$corpus" "$work/crashes"
+  seed_corpus "$h" "$corpus"
   start=$(date +%s)
   # Leak checks stay on; halt on the first UBSan report.
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$bin" "$work/corpus" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
+    "$bin" "$corpus" "${mode[@]}" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="$work/crashes/" -print_final_stats=1 > "$work/log" 2>&1
   rc=$?
   took=$(($(date +%s) - start))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
   cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -n 1 | cut -d' ' -f2)
-  size=$(find "$work/corpus" -type f | wc -l)
+  size=$(find "$corpus" -type f | wc -l)
   result=ok
   if [ "$rc" -ne 0 ]; then
     result="FAILED (exit $rc): $(sed -n 's/.*Test unit written to //p' "$work/log" | tail -n 1)"

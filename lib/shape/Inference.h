@@ -26,10 +26,12 @@ public:
   }
   size_t numInputs() const { return types_.size(); }
   bool hasInput(size_t i) const { return i < types_.size() && types_[i]; }
-  /// Type of input i (asserts it is present).
+  /// Type of input i. An absent input (hostile models omit required ones)
+  /// reads as unknown: Undefined element type, unknown rank, so inference
+  /// learns nothing from it; the kernels report the missing input.
   const TensorType &inputType(size_t i) const {
-    assert(hasInput(i) && "InferContext::inputType of an absent input");
-    return *types_[i];
+    static const TensorType absent;
+    return hasInput(i) ? *types_[i] : absent;
   }
   /// Constant value of input i when known at compile time, else nullptr.
   const Tensor *inputValue(size_t i) const {
