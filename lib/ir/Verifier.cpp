@@ -68,6 +68,8 @@ Status verify(const Graph &g, const Scope *outer) {
                      n->label() + ": subgraph has the wrong parent");
       EDGEC_TRY(verify(*sg, &scope));
     }
+    if (n->outputs.empty())
+      return Error(ErrorCode::InvalidModel, n->label() + ": has no outputs");
     for (size_t i = 0; i < n->outputs.size(); ++i) {
       const Value *o = n->outputs[i];
       if (!o) continue;

@@ -113,7 +113,9 @@ private:
           r.error().code() != ErrorCode::Runtime)
         diags.push_back({r.error(), &n});
     }
-    if (!infer) return;
+    // A node without outputs (a hostile model may declare one) has nothing
+    // to infer; the inference functions write at least outputs[0].
+    if (!infer || n.outputs.empty()) return;
     // Channels-last annotation: infer in NCHW terms, then permute back.
     const bool nhwc = isChannelsLast(n) && !types.empty() && types[0] &&
                       types[0]->hasRank && types[0]->rank() >= 3;
