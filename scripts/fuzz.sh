@@ -11,11 +11,11 @@
 # when clang or libFuzzer is missing (1 under CI=true: scripts/setup.sh
 # installs them).
 #
-# EDGEC_FUZZ_RUNS=N makes a run reproducible (what CI does): each harness
-# starts from the seeds alone (a fresh smoke-corpus/, not the grown one),
-# with libFuzzer's -seed=1 and exactly N inputs; SECONDS is then only a
-# time limit. The same tree gives the same inputs on every machine, so a
-# smoke run that passes here passes in CI.
+# EDGEC_FUZZ_RUNS=N bounds a run by inputs, not time (what CI does): each
+# harness starts from the seeds alone (a fresh smoke-corpus/, not the grown
+# one), with libFuzzer's -seed=1 and exactly N inputs; SECONDS is then only
+# a time limit. Close to reproducible, not exactly: coverage of containers
+# keyed by pointers varies between runs.
 #
 # Reproduce a crash: build-fuzz/test/fuzz/<harness> build-fuzz/fuzz/<harness>/crashes/<file>
 set -uo pipefail
