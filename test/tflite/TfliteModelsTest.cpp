@@ -256,8 +256,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Twin{"embedding_model.tflite", "wakeword-embedding"},
                       Twin{"alexa_v0.1.tflite", "wakeword-alexa"},
                       Twin{"hey_jarvis_v0.1.tflite", "wakeword-hey-jarvis"},
-                      Twin{"hey_mycroft_v0.1.tflite", "wakeword-hey-mycroft"},
-                      Twin{"hey_rhasspy_v0.1.tflite", "wakeword-hey-rhasspy"}),
+                      Twin{"hey_mycroft_v0.1.tflite", "wakeword-hey-mycroft"}),
+    // Not hey_rhasspy: the shared ONNX and TFLite files are different
+    // trainings (hidden width 32 vs 64), so it would only ever skip.
     [](const ::testing::TestParamInfo<Twin> &i) {
       std::string n = i.param.onnxCase;
       for (char &c : n)
