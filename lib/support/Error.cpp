@@ -12,6 +12,7 @@ const char *errorCodeName(ErrorCode code) {
   case ErrorCode::InvalidInput: return "invalid-input";
   case ErrorCode::Runtime: return "runtime";
   case ErrorCode::Mismatch: return "mismatch";
+  case ErrorCode::Regression: return "regression";
   case ErrorCode::Internal: return "internal";
   }
   return "unknown";

@@ -23,6 +23,7 @@ enum class ErrorCode : int {
   InvalidInput = 6, ///< input tensors that do not fit the model
   Runtime = 7,      ///< failure while executing a valid model
   Mismatch = 8,     ///< validate: outputs differ beyond the tolerance
+  Regression = 9,   ///< bench --baseline: a figure regressed past the threshold
   Internal = 70,    ///< a bug in edgec
 };
 

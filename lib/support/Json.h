@@ -2,6 +2,8 @@
 // numbers print the same on every run, no timestamps or pointers.
 #pragma once
 
+#include "support/Error.h"
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -47,8 +49,46 @@ public:
     return 0;
   }
 
+  bool isNull() const { return v_.index() == 0; }
+  bool isBool() const { return v_.index() == 1; }
+  bool isNumber() const { return v_.index() == 2 || v_.index() == 3; }
+  bool isInt() const { return v_.index() == 2; }
+  bool isString() const { return v_.index() == 4; }
+  bool isObject() const { return v_.index() == 5; }
+  bool isArray() const { return v_.index() == 6; }
+  /// The number as double; 0 for other kinds.
+  double asDouble() const {
+    if (const int64_t *i = std::get_if<int64_t>(&v_)) return (double)*i;
+    if (const double *d = std::get_if<double>(&v_)) return *d;
+    return 0;
+  }
+  bool asBool() const { return isBool() && std::get<bool>(v_); }
+  /// The string; empty for other kinds.
+  const std::string &asString() const {
+    static const std::string empty;
+    const std::string *s = std::get_if<std::string>(&v_);
+    return s ? *s : empty;
+  }
+  /// Members / elements; empty for other kinds.
+  const Object &members() const {
+    static const Object empty;
+    const Object *o = std::get_if<Object>(&v_);
+    return o ? *o : empty;
+  }
+  const Array &elements() const {
+    static const Array empty;
+    const Array *a = std::get_if<Array>(&v_);
+    return a ? *a : empty;
+  }
+
   /// Pretty-printed with 2-space indent and a trailing newline.
   std::string dump() const;
+
+  /// Parses RFC 8259 JSON text (JsonParse.cpp). Integers that fit int64
+  /// stay integers, other numbers become doubles; duplicate keys keep the
+  /// last value; nesting deeper than 256 levels is an error. Errors
+  /// (ErrorCode::InvalidInput) give the line and column.
+  static Expected<Json> parse(const std::string &text);
 
 private:
   void write(std::string &out, int indent) const;
