@@ -7,14 +7,23 @@
 
 namespace edgec {
 
+namespace {
+/// log2 of the largest range (2^1023): magnitudes beyond it land in the
+/// edge bins.
+constexpr int kMaxRangeLog2 = 1023;
+} // namespace
+
 void RangeHistogram::grow(double absMax) {
+  // Invariant: range_ = 2^(ilogb(largest magnitude) + 1), so the histogram
+  // is the same whatever order the values came in.
+  const int want = std::min(std::ilogb(absMax) + 1, kMaxRangeLog2);
   if (range_ == 0) {
-    // Start at the next power of two above the first magnitude, so growing
-    // by doubling keeps bin edges aligned.
-    range_ = std::ldexp(1.0, std::ilogb(absMax > 0 ? absMax : 1.0) + 1);
+    range_ = std::ldexp(1.0, want);
+    bins_[(size_t)kBins / 2] += pendingZeros_;
+    pendingZeros_ = 0;
     return;
   }
-  while (absMax > range_) {
+  while (std::ilogb(range_) < want) {
     std::vector<int64_t> nb(kBins, 0);
     // Old bin i covers [-R + 2Ri/B, ...); in the doubled range it falls into
     // new bin B/4 + i/2.
@@ -24,20 +33,92 @@ void RangeHistogram::grow(double absMax) {
   }
 }
 
+int RangeHistogram::binOf(double v) const {
+  // v * B / 2R is a power-of-two scaling (exact), and floor of it doubles
+  // consistently: floor(floor(x) / 2) = floor(x / 2).
+  const int shift = std::ilogb((double)kBins) - 1 - std::ilogb(range_);
+  const double x = std::floor(std::ldexp(v, shift));
+  return (int)std::clamp(x + kBins / 2, 0.0, (double)kBins - 1);
+}
+
 void RangeHistogram::addValue(double v) {
   if (!std::isfinite(v)) {
     ++nonFinite_;
     return;
   }
+  if (v == 0) v = 0; // -0 -> +0: min/max must not depend on the order
   if (count_ == 0) min_ = max_ = v;
   min_ = std::min(min_, v);
   max_ = std::max(max_, v);
   ++count_;
-  double a = std::fabs(v);
-  if (range_ == 0 || a > range_) grow(a);
-  int b = (int)std::floor((v + range_) / (2 * range_) * kBins);
-  b = std::clamp(b, 0, kBins - 1);
-  ++bins_[(size_t)b];
+  const double a = std::fabs(v);
+  if (a == 0 && range_ == 0) {
+    ++pendingZeros_;
+    return;
+  }
+  if (range_ == 0 || a >= range_) grow(a);
+  ++bins_[(size_t)binOf(v)];
+}
+
+void RangeHistogram::merge(const RangeHistogram &o) {
+  nonFinite_ += o.nonFinite_;
+  if (o.count_ == 0) return;
+  if (count_ == 0) {
+    min_ = o.min_;
+    max_ = o.max_;
+  } else {
+    min_ = std::min(min_, o.min_);
+    max_ = std::max(max_, o.max_);
+  }
+  count_ += o.count_;
+  if (o.range_ == 0) { // only zeros there
+    if (range_ == 0) pendingZeros_ += o.pendingZeros_;
+    else bins_[(size_t)kBins / 2] += o.pendingZeros_;
+    return;
+  }
+  RangeHistogram other = o;
+  const double r = std::max(range_, o.range_);
+  grow(r / 2); // both to range r: 2^(ilogb(r/2)+1) = r
+  other.grow(r / 2);
+  for (int i = 0; i < kBins; ++i) bins_[(size_t)i] += other.bins_[(size_t)i];
+}
+
+Expected<RangeHistogram> RangeHistogram::fromParts(double range, std::vector<int64_t> bins,
+                                                   double min, double max, int64_t count,
+                                                   int64_t nonFinite, int64_t pendingZeros,
+                                                   const std::string &what) {
+  auto bad = [&](const std::string &why) {
+    return Error(ErrorCode::InvalidInput, what + ": " + why);
+  };
+  if (bins.size() != (size_t)kBins)
+    return bad("a histogram needs " + std::to_string(kBins) + " bins");
+  int64_t sum = 0;
+  for (int64_t b : bins) {
+    if (b < 0) return bad("negative bin count");
+    if (b > INT64_MAX - sum) return bad("bin counts overflow");
+    sum += b;
+  }
+  if (count < 0 || nonFinite < 0 || pendingZeros < 0) return bad("negative count");
+  if (!(std::isfinite(range) && range >= 0)) return bad("bad range");
+  int exponent = 0;
+  if (range > 0 && (std::frexp(range, &exponent) != 0.5 || std::ilogb(range) > kMaxRangeLog2))
+    return bad("the range must be a power of two");
+  if (range == 0 ? (sum != 0 || pendingZeros != count)
+                 : (pendingZeros != 0 || sum != count))
+    return bad("bin counts do not add up to the value count");
+  const bool fits = range == 0 ? min == 0 && max == 0
+                               : std::isfinite(min) && std::isfinite(max) && min <= max &&
+                                     std::fabs(min) < 2 * range && std::fabs(max) < 2 * range;
+  if (count > 0 && !fits) return bad("min/max do not fit the range");
+  RangeHistogram h;
+  h.range_ = range;
+  h.bins_ = std::move(bins);
+  h.min_ = count ? min : 0;
+  h.max_ = count ? max : 0;
+  h.count_ = count;
+  h.nonFinite_ = nonFinite;
+  h.pendingZeros_ = pendingZeros;
+  return h;
 }
 
 void RangeHistogram::add(const Tensor &t) {

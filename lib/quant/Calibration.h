@@ -13,34 +13,51 @@
 
 namespace edgec {
 
-/// Histogram of a tensor's values over a symmetric range [-R, R] that grows
-/// (by doubling, merging bin pairs) as larger magnitudes arrive, so one pass
-/// suffices. Also tracks exact min and max.
+/// Histogram of a tensor's values over a symmetric range [-R, R]. R is
+/// canonical: the smallest power of two above every magnitude seen (0 while
+/// only zeros arrived), and bin i holds the values v with
+/// floor(v * B / 2R) = i - B/2, computed exactly. The histogram of a set of
+/// values therefore does not depend on their order, and merging the
+/// histograms of disjoint sets gives exactly the histogram of their union
+/// (sharded calibration). Growing doubles R and merges bin pairs. Also
+/// tracks exact min and max (-0 counts as 0).
 class RangeHistogram {
 public:
   static constexpr int kBins = 2048;
   /// Adds every finite element of a float tensor (NaN/inf are counted apart).
   void add(const Tensor &t);
   void addValue(double v);
+  /// Adds the values another histogram counted (exact; see above).
+  void merge(const RangeHistogram &o);
   double min() const { return min_; }
   double max() const { return max_; }
   int64_t count() const { return count_; }
   int64_t nonFinite() const { return nonFinite_; }
-  /// Half-width of the histogram range (0 before any value).
+  /// Half-width of the histogram range (0 before any non-zero value).
   double range() const { return range_; }
+  /// Zeros counted while the range was still 0 (they move to the middle
+  /// bin when the first non-zero value arrives).
+  int64_t pendingZeros() const { return pendingZeros_; }
   const std::vector<int64_t> &bins() const { return bins_; }
   /// Lower edge of bin i.
   double binLow(int i) const { return -range_ + 2 * range_ * i / kBins; }
   /// The value below which a fraction q of the samples lie (linear within a
   /// bin, clamped to [min, max]).
   double quantile(double q) const;
+  /// Rebuilds a histogram from its parts (a statistics file), checking
+  /// that they are consistent; errors name `what`.
+  static Expected<RangeHistogram> fromParts(double range, std::vector<int64_t> bins,
+                                            double min, double max, int64_t count,
+                                            int64_t nonFinite, int64_t pendingZeros,
+                                            const std::string &what);
 
 private:
   void grow(double absMax);
+  int binOf(double v) const;
   std::vector<int64_t> bins_ = std::vector<int64_t>(kBins, 0);
   double range_ = 0;
   double min_ = 0, max_ = 0;
-  int64_t count_ = 0, nonFinite_ = 0;
+  int64_t count_ = 0, nonFinite_ = 0, pendingZeros_ = 0;
 };
 
 enum class CalibMethod { MinMax, Percentile, Entropy, Mse };

@@ -7,6 +7,7 @@
 #include "passes/PassManager.h"
 #include "passes/quant/QuantPlan.h"
 #include "quant/AccuracyReport.h"
+#include "support/FileIO.h"
 
 #include <algorithm>
 
@@ -23,27 +24,33 @@ std::string shapeText(const TensorShape &s) {
 }
 
 /// Fixes dynamic input dims from the samples when they all agree.
-Status fixShapes(const Model &probe, const std::vector<CalibSample> &samples,
+Status fixShapes(const Model &probe, const SampleShapes &seen,
                  std::map<std::string, TensorShape> &shapes,
                  std::vector<std::string> &notes) {
   for (const Value *in : probe.graph->inputs) {
     if (in->isInitializer() || shapes.count(in->name) || in->type.isStatic())
       continue;
-    std::optional<TensorShape> common;
-    bool agree = true;
-    for (const CalibSample &s : samples) {
-      auto it = s.inputs.find(in->name);
-      if (it == s.inputs.end()) continue;
-      if (common && *common != it->second.shape()) agree = false;
-      common = it->second.shape();
-    }
-    if (!common || !agree) continue;
-    shapes[in->name] = *common;
+    auto it = seen.find(in->name);
+    if (it == seen.end() || !it->second.agree) continue;
+    shapes[in->name] = it->second.shape;
     notes.push_back("input '" + in->name + "' has dynamic dims: fixed to " +
-                    shapeText(*common) +
+                    shapeText(it->second.shape) +
                     " from the calibration data (--input-shape chooses)");
   }
   return Status::ok();
+}
+
+/// The input shapes the quantizer works with: the overrides, then dynamic
+/// dims fixed from what the samples had.
+Expected<std::map<std::string, TensorShape>>
+resolveShapes(const std::string &path, const SampleShapes &seen, const QuantizeOptions &opts,
+              std::vector<std::string> &notes) {
+  std::map<std::string, TensorShape> shapes = opts.inputShapes;
+  ImportOptions io;
+  io.inputShapes = shapes;
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> probe, loadModelFile(path, io));
+  EDGEC_TRY(fixShapes(*probe, seen, shapes, notes));
+  return shapes;
 }
 
 /// The node name in an interpreter error ("node 'x' (Op): ...").
@@ -95,6 +102,24 @@ Status foldToIntegerGraph(Model &m) {
   return pm.run(m);
 }
 
+Expected<CalibrationStats> collectCalibrationStats(const std::string &path,
+                                                   const std::vector<CalibSample> &samples,
+                                                   const QuantizeOptions &opts,
+                                                   const CalibProgress &progress) {
+  if (samples.empty()) return Error(ErrorCode::InvalidInput, "no calibration samples");
+  CalibrationStats st;
+  EDGEC_ASSIGN_OR_RETURN(std::string bytes, readFileBytes(path));
+  st.modelDigest = modelDigest(bytes);
+  st.inputShapes = inputShapesText(opts.inputShapes);
+  st.sampleShapes = sampleShapesOf(samples);
+  st.probe = samples.front();
+  std::vector<std::string> notes;
+  EDGEC_ASSIGN_OR_RETURN(auto shapes, resolveShapes(path, st.sampleShapes, opts, notes));
+  EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> floatModel, loadOptimizedFloatModel(path, shapes));
+  EDGEC_ASSIGN_OR_RETURN(st.result, calibrate(*floatModel, samples, progress));
+  return st;
+}
+
 Expected<QuantizeResult> quantizeModel(const std::string &path,
                                        const std::vector<CalibSample> &samples,
                                        const QuantizeOptions &opts,
@@ -104,13 +129,8 @@ Expected<QuantizeResult> quantizeModel(const std::string &path,
   if (opts.activations != DataType::Int8 && opts.activations != DataType::Int16)
     return Error(ErrorCode::Usage, "activations must be int8 or int16");
   QuantizeResult r;
-  std::map<std::string, TensorShape> shapes = opts.inputShapes;
-  {
-    ImportOptions io;
-    io.inputShapes = shapes;
-    EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> probe, loadModelFile(path, io));
-    EDGEC_TRY(fixShapes(*probe, samples, shapes, r.notes));
-  }
+  const SampleShapes seen = opts.sampleShapes ? *opts.sampleShapes : sampleShapesOf(samples);
+  EDGEC_ASSIGN_OR_RETURN(auto shapes, resolveShapes(path, seen, opts, r.notes));
   EDGEC_ASSIGN_OR_RETURN(r.floatModel, loadOptimizedFloatModel(path, shapes));
   if (opts.calibration) {
     r.calibration = *opts.calibration;

@@ -11,6 +11,7 @@
 
 #include "ir/Graph.h"
 #include "quant/Calibration.h"
+#include "quant/CalibrationStats.h"
 
 #include <functional>
 #include <memory>
@@ -38,6 +39,9 @@ struct QuantizeOptions {
   /// Histograms of an earlier run on the same model and samples (skips
   /// calibration; mixed-precision search).
   const CalibrationResult *calibration = nullptr;
+  /// The shapes the calibration samples had (merged statistics); default:
+  /// the shapes of the samples passed in.
+  const SampleShapes *sampleShapes = nullptr;
 };
 
 struct QuantizeResult {
@@ -120,6 +124,16 @@ Expected<QuantizeResult> quantizeModel(const std::string &path,
                                        const std::vector<CalibSample> &samples,
                                        const QuantizeOptions &opts,
                                        const CalibProgress &progress = {});
+
+/// Calibrates the model in `path` on `samples` (one shard of a calibration
+/// set) and returns statistics that merge exactly with other shards';
+/// quantizeModel on the merged statistics (opts.calibration and
+/// opts.sampleShapes, the probe as the only sample) gives the same model as
+/// on all samples at once.
+Expected<CalibrationStats> collectCalibrationStats(const std::string &path,
+                                                   const std::vector<CalibSample> &samples,
+                                                   const QuantizeOptions &opts,
+                                                   const CalibProgress &progress = {});
 
 /// Imports `path` with `shapes` and runs the quantization-friendly -O2
 /// pipeline (the float model quantizeModel calibrates).

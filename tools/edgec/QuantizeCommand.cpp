@@ -8,6 +8,8 @@
 #include "frontend/ModelLoader.h"
 #include "quant/AccuracyReport.h"
 #include "quant/Quantizer.h"
+#include "support/FileIO.h"
+#include "support/Json.h"
 
 #include <chrono>
 #include <cmath>
@@ -30,7 +32,40 @@ struct QuantizeCliOptions {
   double percentile = 99.99;
   bool perTensor = false, perChannel = false, quiet = false;
   std::vector<std::string> keepFloat, inputShapes;
+  std::string statsOut;            ///< --stats-out FILE
+  std::vector<std::string> stats; ///< --stats FILE...
 };
+
+Status writeText(const std::string &path, const std::string &text, const std::string &what) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Error(ErrorCode::Io, path + ": cannot write the " + what);
+  out.write(text.data(), (std::streamsize)text.size());
+  if (!out) return Error(ErrorCode::Io, path + ": write failed");
+  return Status::ok();
+}
+
+/// Reads and merges --stats files; they must come from this model file and
+/// the same --input-shape overrides.
+Expected<CalibrationStats> loadMergedStats(const QuantizeCliOptions &o, const QuantizeOptions &q) {
+  std::vector<CalibrationStats> shards;
+  for (const std::string &f : o.stats) {
+    EDGEC_ASSIGN_OR_RETURN(std::string text, readFileBytes(f));
+    Expected<Json> j = Json::parse(text);
+    if (!j.isOk()) return j.error().withContext(f + ": ");
+    EDGEC_ASSIGN_OR_RETURN(CalibrationStats s, calibrationStatsFromJson(*j, f));
+    shards.push_back(std::move(s));
+  }
+  EDGEC_ASSIGN_OR_RETURN(CalibrationStats m, mergeCalibrationStats(shards, o.stats));
+  EDGEC_ASSIGN_OR_RETURN(std::string bytes, readFileBytes(o.model));
+  if (m.modelDigest != modelDigest(bytes))
+    return Error(ErrorCode::InvalidInput, o.stats.front() + ": statistics of another model file than " +
+                                              o.model + " (" + m.modelDigest + ")");
+  if (m.inputShapes != inputShapesText(q.inputShapes))
+    return Error(ErrorCode::InvalidInput, o.stats.front() + ": collected with --input-shape '" +
+                                              m.inputShapes + "', this run has '" +
+                                              inputShapesText(q.inputShapes) + "'");
+  return m;
+}
 
 /// "0-7" style ranges of sorted indices, for the text report.
 std::string indexRanges(const std::vector<int> &idx) {
@@ -110,8 +145,11 @@ Status runQuantize(const QuantizeCliOptions &o) {
   for (const std::string &k : splitList(o.keepFloat)) q.keepFloat.insert(k);
   for (const auto &s : o.inputShapes)
     EDGEC_TRY(parseInputShapeOverride(s, q.inputShapes));
-  if (o.calib.empty() == (o.calibRandom == 0))
-    return Error(ErrorCode::Usage, "give exactly one of --calib DIR and --calib-random N");
+  if (!o.calib.empty() + (o.calibRandom != 0) + !o.stats.empty() != 1)
+    return Error(ErrorCode::Usage,
+                 "give exactly one of --calib DIR, --calib-random N and --stats FILE...");
+  if (o.output.empty() && o.statsOut.empty())
+    return Error(ErrorCode::Usage, "give -o FILE (the quantized model) or --stats-out FILE");
 
   ImportOptions io;
   io.inputShapes = q.inputShapes;
@@ -126,12 +164,32 @@ Status runQuantize(const QuantizeCliOptions &o) {
                    "--keep-float '" + k + "' is neither a node name nor an op type of the model");
   }
   std::vector<CalibSample> samples;
-  if (o.calibRandom > 0) {
+  CalibrationStats stats; // --stats (merged) or --stats-out
+  const bool merged = !o.stats.empty();
+  if (merged) {
+    EDGEC_ASSIGN_OR_RETURN(stats, loadMergedStats(o, q));
+    samples.push_back(stats.probe);
+  } else if (o.calibRandom > 0) {
     std::cerr << "warning: --calib-random: calibrating on uniform noise; the "
                  "ranges (and the model) are NOT meant for deployment\n";
     EDGEC_ASSIGN_OR_RETURN(samples, randomCalibrationData(*probe, o.calibRandom));
   } else {
     EDGEC_ASSIGN_OR_RETURN(samples, loadCalibrationData(*probe, o.calib));
+  }
+  if (!merged && !o.statsOut.empty()) {
+    EDGEC_ASSIGN_OR_RETURN(stats, collectCalibrationStats(o.model, samples, q,
+                                                          progressBar("calibrating")));
+  }
+  if (merged || !o.statsOut.empty()) {
+    // Quantize from the statistics: no second pass over the samples.
+    q.calibration = &stats.result;
+    q.sampleShapes = &stats.sampleShapes;
+  }
+  if (!o.statsOut.empty()) {
+    EDGEC_TRY(writeText(o.statsOut, calibrationStatsToJson(stats).dump(), "calibration statistics"));
+    std::cout << "calibration statistics of " << stats.result.samples << " samples ("
+              << stats.result.tensors.size() << " tensors) -> " << o.statsOut << "\n";
+    if (o.output.empty()) return Status::ok();
   }
   std::vector<CalibSample> evalSamples;
   if (!o.eval.empty()) {
@@ -143,7 +201,9 @@ Status runQuantize(const QuantizeCliOptions &o) {
   }
 
   const std::vector<CalibSample> &evalSet = evalSamples.empty() ? samples : evalSamples;
-  const std::string evalName = evalSamples.empty() ? std::string("calibration") : o.eval;
+  const std::string evalName = !evalSamples.empty() ? o.eval
+                               : merged ? std::string("probe")
+                                        : std::string("calibration");
   QuantizeResult r;
   std::vector<PrecisionStep> steps;
   bool targetMet = true;
@@ -172,12 +232,7 @@ Status runQuantize(const QuantizeCliOptions &o) {
   } else {
     EDGEC_ASSIGN_OR_RETURN(r, quantizeModel(o.model, samples, q, progressBar("calibrating")));
   }
-  {
-    std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
-    if (!out) return Error(ErrorCode::Io, o.output + ": cannot write the output model");
-    out.write(r.qdqBytes.data(), (std::streamsize)r.qdqBytes.size());
-    if (!out) return Error(ErrorCode::Io, o.output + ": write failed");
-  }
+  EDGEC_TRY(writeText(o.output, r.qdqBytes, "output model"));
   EDGEC_ASSIGN_OR_RETURN(AccuracyReport acc,
                          compareModels(*r.floatModel, *r.integerModel,
                                        search ? split.heldOut : evalSet,
@@ -215,7 +270,10 @@ Status runQuantize(const QuantizeCliOptions &o) {
     }
   }
   os << "\n" << formatReport(acc, o.quiet ? 0 : 5, !o.quiet);
-  os << "evaluated on " << (evalSamples.empty() ? "the calibration set" : o.eval)
+  os << "evaluated on "
+     << (!evalSamples.empty() ? o.eval
+         : merged ? "the probe sample of the statistics (give --eval DIR to evaluate)"
+                  : "the calibration set")
      << " (" << acc.samples << " samples";
   if (search)
     os << ": " << indexRanges(split.heldOutIndices) << "; "
@@ -247,8 +305,14 @@ Status runQuantize(const QuantizeCliOptions &o) {
     // Which samples did what: calibration ranges, tuning the search,
     // the accuracy below (indices into the eval set in path order).
     Json use = Json::object();
-    use["calibration"] = o.calibRandom > 0 ? std::string("random") : o.calib;
-    use["calibration_count"] = (int64_t)samples.size();
+    if (merged) {
+      Json files = Json::array();
+      for (const std::string &f : o.stats) files.push(f);
+      use["calibration"] = files;
+    } else {
+      use["calibration"] = o.calibRandom > 0 ? std::string("random") : o.calib;
+    }
+    use["calibration_count"] = (int64_t)r.calibration.samples;
     use["tuning"] = search ? indexArray(split.tuneIndices) : Json(nullptr);
     use["evaluation"] = indexArray(split.heldOutIndices);
     j["samples"] = use;
@@ -289,14 +353,23 @@ Runner addQuantizeCommand(CLI::App &app) {
       "  edgec quantize model.onnx -o model.int8.onnx --calib calib/\n"
       "  edgec quantize model.onnx -o q.onnx --calib calib/ --eval eval/ "
       "--eval-labels labels.txt --report report.json\n"
-      "  edgec quantize audio.onnx -o q16.onnx --calib calib/ --activations int16\n");
+      "  edgec quantize audio.onnx -o q16.onnx --calib calib/ --activations int16\n"
+      "  edgec quantize model.onnx --calib shard1/ --stats-out s1.json   (one per shard)\n"
+      "  edgec quantize model.onnx --stats s1.json s2.json -o model.int8.onnx\n");
   c->add_option("model", o->model, "input model (.onnx)")->required();
-  c->add_option("-o,--output", o->output, "output QDQ model (.onnx)")->required();
+  c->add_option("-o,--output", o->output, "output QDQ model (.onnx)");
   c->add_option("--calib", o->calib,
                 "calibration data: a folder per sample (one .npy/.pb per input) or "
                 "a flat folder of .npy/.pb files for a single-input model");
   c->add_option("--calib-random", o->calibRandom,
                 "N samples of noise instead of data (smoke tests only)");
+  c->add_option("--stats-out", o->statsOut,
+                "write the calibration statistics (histograms) of this run: one "
+                "shard of a calibration set (without -o: calibrate only)");
+  c->add_option("--stats", o->stats,
+                "quantize from the merged statistics of --stats-out runs on shards "
+                "(exactly as one run over all their samples)")
+      ->expected(1, -1);
   c->add_option("--method", o->method, "range method: percentile, minmax, entropy, mse (default: percentile 99.99 for int8, minmax for int16)");
   c->add_option("--percentile", o->percentile, "percentile for --method percentile (99.99)");
   c->add_flag("--per-channel", o->perChannel, "weights per output channel (default)");
