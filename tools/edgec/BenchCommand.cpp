@@ -5,10 +5,12 @@
 // per layer), MACs per instruction, flash, RAM and the worst stack frame
 // chain. Every executor's outputs are first checked against the
 // interpreter, and with --expect both against the golden: a benchmark of
-// wrong results fails (exit 8).
+// wrong results fails (exit 8). With --targets, the same once per entry and
+// one table (BenchMatrix.h).
+#include "Bench.h"
+#include "BenchMatrix.h"
 #include "Commands.h"
 
-#include "CompileDriver.h"
 #include "interp/Interpreter.h"
 #include "support/Json.h"
 #include "targets/Executor.h"
@@ -21,16 +23,6 @@
 namespace edgec::tool {
 
 namespace {
-
-struct BenchOptions {
-  CompileRequest req;
-  int runs = 20, warmup = 3;
-  bool json = false;
-  bool noInterpreter = false;
-  bool noHost = false;
-  RunRequest runReq;
-  Tolerance tol;
-};
 
 /// Median wall time of the interpreter on the same inputs.
 Expected<double> interpreterMedianNs(const Model &m, const std::vector<Tensor> &inputs, int runs) {
@@ -51,11 +43,16 @@ Expected<double> interpreterMedianNs(const Model &m, const std::vector<Tensor> &
   return ts[ts.size() / 2];
 }
 
-Status runBench(BenchOptions o) {
-  if (o.req.target == "host") {
-    o.req.target = "mcu";
-    if (o.req.cpu.empty()) o.req.cpu = "host";
-  }
+} // namespace
+
+void resolveHostAlias(CompileRequest &r) {
+  if (r.target != "host") return;
+  r.target = "mcu";
+  if (r.cpu.empty()) r.cpu = "host";
+}
+
+Expected<Json> benchTarget(BenchOptions o, std::ostream &text) {
+  resolveHostAlias(o.req);
   EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<PackageBuild> pb,
                          buildPackage(o.req, o.runReq, "edgec-bench-"));
   CompileOutput &c = pb->compiled;
@@ -64,6 +61,7 @@ Status runBench(BenchOptions o) {
   int64_t macs = num(rep.find("macs")), weights = num(rep.find("weight_bytes"));
   int64_t arena = rep.find("arena") ? num(rep.find("arena")->find("bytes")) : 0;
   int64_t withIo = rep.find("arena") ? num(rep.find("arena")->find("bytes_with_io")) : 0;
+  const Json *lowerBound = rep.find("arena") ? rep.find("arena")->find("lower_bound") : nullptr;
   EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> want, referenceOutputs(*c.model, pb->inputs));
   EDGEC_TRY(checkExpected(*pb, want, o.tol, "the interpreter"));
   Json j = Json::object();
@@ -73,9 +71,9 @@ Status runBench(BenchOptions o) {
   if (const Json *cpu = rep.find("cpu")) j["cpu"] = *cpu;
   j["macs"] = macs;
   j["arena_bytes"] = arena;
+  if (lowerBound) j["arena_lower_bound_bytes"] = lowerBound->asInt();
   j["weight_bytes"] = weights;
   j["expected_outputs_checked"] = int64_t(pb->expected.size());
-  std::ostringstream text;
   text << "bench " << o.req.model << " (" << macs << " MACs, arena " << arena << " B, weights "
        << weights << " B)\n";
 
@@ -148,6 +146,14 @@ Status runBench(BenchOptions o) {
     }
     j[exec->reportKey()] = ej;
   }
+  return j;
+}
+
+namespace {
+
+Status runBench(const BenchOptions &o) {
+  std::ostringstream text;
+  EDGEC_ASSIGN_OR_RETURN(Json j, benchTarget(o, text));
   if (o.json) std::cout << j.dump() << "\n";
   else std::cout << text.str();
   return Status::ok();
@@ -157,9 +163,10 @@ Status runBench(BenchOptions o) {
 
 Runner addBenchCommand(CLI::App &app) {
   auto o = std::make_shared<BenchOptions>();
+  auto m = std::make_shared<MatrixOptions>();
   CLI::App *c = app.add_subcommand(
       "bench", "measure compiled code (after checking its outputs): host latency, QEMU "
-               "instructions, flash, RAM, stack");
+               "instructions, flash, RAM, stack; one table over several targets with --targets");
   addCompileOptions(c, o->req);
   c->add_option("--runs", o->runs, "host runs (median reported), default 20");
   c->add_option("--warmup", o->warmup, "host warm-up runs, default 3");
@@ -168,9 +175,26 @@ Runner addBenchCommand(CLI::App &app) {
   c->add_option("--atol", o->tol.atol, "float outputs: absolute tolerance of the check (default 1e-5)");
   c->add_option("--steps", o->tol.steps, "integer outputs: allowed difference in steps (default 0)");
   c->add_flag("--no-interpreter", o->noInterpreter, "skip timing the reference interpreter");
-  c->add_flag("--no-host", o->noHost, "skip the host measurement");
+  c->add_flag("--no-host", o->noHost,
+              "skip the host measurement (with --targets: of the entries that also run elsewhere)");
   c->add_flag("--json", o->json, "machine-readable report");
-  return [o] { return runBench(*o); };
+  CLI::Option *targets =
+      c->add_option("--targets", m->targets,
+                    "bench each TARGET[:CPU] of this comma-separated list and print one table, "
+                    "e.g. mcu:cortex-m4,mcu:cortex-m55,mcu:host");
+  targets->excludes(c->get_option("--target"))->excludes(c->get_option("--cpu"));
+  CLI::Option *baseline = c->add_option(
+      "--baseline", m->baseline,
+      "with --targets: an earlier --json output; a figure worse than it by more than --threshold "
+      "fails (exit 9)");
+  baseline->needs(targets);
+  c->add_option("--threshold", m->thresholdPct, "with --baseline: allowed worsening in percent (default 5)")
+      ->check(CLI::NonNegativeNumber)
+      ->needs(baseline);
+  c->add_flag("--baseline-latency", m->baselineLatency,
+              "with --baseline: compare the host latency too (wall time is noisy: off by default)")
+      ->needs(baseline);
+  return [o, m] { return m->targets.empty() ? runBench(*o) : runBenchMatrix(*o, *m); };
 }
 
 } // namespace edgec::tool
