@@ -10,6 +10,8 @@
 
 #include "CompileDriver.h"
 #include "interp/Interpreter.h"
+#include "report/BenchHtml.h"
+#include "support/FileIO.h"
 #include "support/Json.h"
 #include "targets/Executor.h"
 
@@ -26,6 +28,7 @@ struct BenchOptions {
   CompileRequest req;
   int runs = 20, warmup = 3;
   bool json = false;
+  std::string html;
   bool noInterpreter = false;
   bool noHost = false;
   RunRequest runReq;
@@ -148,6 +151,7 @@ Status runBench(BenchOptions o) {
     }
     j[exec->reportKey()] = ej;
   }
+  if (!o.html.empty()) EDGEC_TRY(writeFileBytes(o.html, report::benchReportHtml(j)));
   if (o.json) std::cout << j.dump() << "\n";
   else std::cout << text.str();
   return Status::ok();
@@ -170,6 +174,7 @@ Runner addBenchCommand(CLI::App &app) {
   c->add_flag("--no-interpreter", o->noInterpreter, "skip timing the reference interpreter");
   c->add_flag("--no-host", o->noHost, "skip the host measurement");
   c->add_flag("--json", o->json, "machine-readable report");
+  c->add_option("--html", o->html, "write the report as one self-contained HTML page");
   return [o] { return runBench(*o); };
 }
 
