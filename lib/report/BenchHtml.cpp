@@ -19,7 +19,7 @@ std::string layerChart(const std::string &executor, const Json &e) {
       unit + " per inference, by layer");
   Table t;
   t.head = {"#", "layer", unit, "share"};
-  t.numeric = {true, false, true, true};
+  t.columns = {Column::Number, Column::Name, Column::Number, Column::Number};
   for (size_t i = 0; i < layers.size(); ++i) {
     const Json &l = layers[i];
     Bar b;
@@ -39,7 +39,7 @@ std::string timeChart(const std::string &executor, const Json &e) {
       "milliseconds per inference");
   Table t;
   t.head = {"measure", "ms"};
-  t.numeric = {false, true};
+  t.columns = {Column::Text, Column::Number};
   const std::pair<const char *, const char *> measures[] = {
       {"median_ns", "compiled code, median"},
       {"min_ns", "compiled code, minimum"},

@@ -19,13 +19,6 @@ constexpr double kAxisWidth = 80, kPlotWidth = 860, kPlotHeight = 360, kTop = 10
 constexpr double kCell = 18, kGap = 2;
 constexpr int kCellsPerRow = 48, kPalette = 6;
 
-/// "name (op)" of the node at a step, or the step number.
-std::string stepName(const Json::Array &layers, int64_t step) {
-  if (step >= 0 && size_t(step) < layers.size())
-    return std::to_string(step) + " " + at(layers[size_t(step)], "name").asString();
-  return std::to_string(step);
-}
-
 std::string arenaSection(const Json &arena, const Json::Array &layers) {
   const Json::Array &bufs = at(arena, "buffers").elements();
   const int64_t bytes = at(arena, "bytes").asInt();
@@ -72,13 +65,30 @@ std::string arenaSection(const Json &arena, const Json::Array &layers) {
 
   Table t;
   t.head = {"buffer", "kind", "offset", "bytes", "first step", "last step"};
-  t.numeric = {false, false, true, true, false, false};
+  t.columns = {Column::Name, Column::Text, Column::Number, Column::Number, Column::Number, Column::Number};
   for (const Json &b : bufs)
     t.rows.push_back({at(b, "name").asString(), at(b, "kind").asString(),
                       textOf(at(b, "offset")), textOf(at(b, "bytes")),
-                      stepName(layers, at(b, "first").asInt()),
-                      stepName(layers, at(b, "last").asInt())});
+                      textOf(at(b, "first")), textOf(at(b, "last"))});
   return s.finish() + htmlTable(t);
+}
+
+/// The steps (the report's `layers`): what runs at each step of the
+/// timeline and where its output lives.
+std::string stepTable(const Json::Array &layers) {
+  Table t;
+  t.head = {"step", "node", "op", "target", "kernel", "output storage", "arena offset", "bytes"};
+  t.columns = {Column::Number, Column::Name, Column::Text, Column::Text,
+               Column::Name,   Column::Name, Column::Number, Column::Number};
+  for (const Json &l : layers) {
+    const bool inArena = at(l, "arena_offset").asInt() >= 0;
+    t.rows.push_back({textOf(at(l, "index")), at(l, "name").asString(), at(l, "op").asString(),
+                      at(l, "target").asString(), at(l, "kernel").asString(),
+                      at(l, "storage").asString() + (at(l, "in_place").asBool() ? " (in place)" : ""),
+                      inArena ? textOf(at(l, "arena_offset")) : "-",
+                      inArena ? textOf(at(l, "arena_bytes")) : "-"});
+  }
+  return htmlTable(t);
 }
 
 std::string placementSection(const Json &placement) {
@@ -129,7 +139,7 @@ std::string placementSection(const Json &placement) {
 
   Table t;
   t.head = {"#", "node", "op", "placement", "target", "reason"};
-  t.numeric = {true, false, false, false, false, false};
+  t.columns = {Column::Number, Column::Name, Column::Text, Column::Text, Column::Text, Column::Name};
   for (size_t i = 0; i < nodes.size(); ++i) {
     const Json &n = nodes[i];
     t.rows.push_back({std::to_string(i), at(n, "node").asString(), at(n, "op").asString(),
@@ -169,6 +179,8 @@ std::string compileReportHtml(const Json &r) {
                    "that do not overlap in time may share bytes; an output computed in place "
                    "shares its input's buffer.");
     page.markup(arenaSection(arena, layers));
+    page.heading("Steps", 3);
+    page.markup(stepTable(layers));
   } else {
     page.paragraph("This report has no arena plan (target '" + target + "' plans no arena).");
   }

@@ -36,8 +36,8 @@ rect.t0 { fill: #4c78a8; } rect.t1 { fill: #f58518; } rect.t2 { fill: #54a24b; }
 rect.t3 { fill: #e45756; } rect.t4 { fill: #72b7b2; } rect.t5 { fill: #b279a2; }
 rect.unsupported { fill: #bab0ac; }
 table { border-collapse: collapse; font-size: 12px; margin: 6px 0 16px 0; }
-th, td { border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; vertical-align: top; }
-td { max-width: 520px; overflow-wrap: anywhere; }
+th, td { border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; vertical-align: top; white-space: nowrap; }
+td.name { white-space: normal; overflow-wrap: anywhere; min-width: 160px; max-width: 420px; }
 th { background: #f6f8fa; }
 td.num { text-align: right; font-family: ui-monospace, monospace; }
 )CSS";
@@ -74,14 +74,17 @@ std::string formatNumber(double v, int digits) {
 std::string htmlTable(const Table &t) {
   std::string h = t.cssClass.empty() ? std::string("<table>\n")
                                       : "<table class=\"" + htmlEscape(t.cssClass) + "\">\n";
-  auto numeric = [&](size_t i) { return i < t.numeric.size() && t.numeric[i]; };
+  auto open = [&](size_t i) {
+    const Column c = i < t.columns.size() ? t.columns[i] : Column::Text;
+    return c == Column::Number ? "<td class=\"num\">" : c == Column::Name ? "<td class=\"name\">" : "<td>";
+  };
   h += "<thead><tr>";
   for (const std::string &c : t.head) h += "<th>" + htmlEscape(c) + "</th>";
   h += "</tr></thead>\n<tbody>\n";
   for (const std::vector<std::string> &row : t.rows) {
     h += "<tr>";
     for (size_t i = 0; i < row.size(); ++i)
-      h += (numeric(i) ? "<td class=\"num\">" : "<td>") + htmlEscape(row[i]) + "</td>";
+      h += open(i) + htmlEscape(row[i]) + "</td>";
     h += "</tr>\n";
   }
   h += "</tbody>\n</table>\n";

@@ -18,11 +18,15 @@ std::string htmlEscape(const std::string &s);
 /// with up to `digits` significant digits ("%.*g"); "n/a" when not finite.
 std::string formatNumber(double v, int digits = 6);
 
+/// How a table column shows: short text on one line, numbers right-aligned,
+/// names (model-provided, maybe long) wrapped anywhere.
+enum class Column { Text, Number, Name };
+
 /// A table under a chart: header cells and rows of plain text (escaped
-/// here); `numeric` columns are right-aligned.
+/// here).
 struct Table {
   std::vector<std::string> head;
-  std::vector<bool> numeric; ///< per column (missing: false)
+  std::vector<Column> columns; ///< per column (missing: Text)
   std::vector<std::vector<std::string>> rows;
   std::string cssClass; ///< class of the <table> ("" = none)
 };

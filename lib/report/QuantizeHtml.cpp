@@ -82,7 +82,7 @@ std::string layerSection(const Json &layers) {
   Table t;
   t.head = {"#", "node", "op", "type", "scale", "zero point", "SNR dB", "cosine",
             "max abs error", "SNR drop dB"};
-  t.numeric = {true, false, false, false, true, true, true, true, true, true};
+  t.columns = {Column::Number, Column::Name, Column::Text, Column::Text, Column::Number, Column::Number, Column::Number, Column::Number, Column::Number, Column::Number};
   for (size_t i = 0; i < ls.size(); ++i) {
     const Json &e = ls[i];
     t.rows.push_back({std::to_string(i), at(e, "node").asString(), at(e, "op").asString(),
@@ -103,7 +103,7 @@ std::string outputSection(const Json &outputs) {
   addSnrBars(snr, os, "name");
   Table t;
   t.head = {"output", "SNR dB", "cosine", "max abs error", "top-1 agreement"};
-  t.numeric = {false, true, true, true, true};
+  t.columns = {Column::Name, Column::Number, Column::Number, Column::Number, Column::Number};
   for (const Json &e : os) {
     const Json &top1 = at(e, "top1_agreement");
     t.rows.push_back({at(e, "name").asString(), snrText(e),
@@ -164,6 +164,7 @@ std::string quantizeReportHtml(const Json &r) {
     page.heading("Nodes kept in float", 3);
     Table t;
     t.head = {"node"};
+    t.columns = {Column::Name};
     for (const Json &n : at(r, "float_nodes").elements()) t.rows.push_back({n.asString()});
     page.markup(htmlTable(t));
   }
