@@ -10,6 +10,7 @@ PACKAGES=(
   llvm-14-tools python3 python3-numpy
   clang libclang-rt-14-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   python3-pyarmnn libarmnn-cpuref-backend22
+  chromium  # headless, for the --html pages' browser test (test/report)
 )
 
 # Node.js runs ONNX Runtime (onnxruntime-node, installed from npm by

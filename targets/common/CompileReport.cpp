@@ -42,6 +42,24 @@ std::vector<LayerRow> layerRows(const Program &p) {
   return rows;
 }
 
+Json arenaBuffersJson(const Program &p) {
+  const std::vector<plan::Buffer> &bufs = p.memory.buffers;
+  const size_t firstScratch = bufs.size() - p.scratch.size(); // values, then scratch
+  Json out = Json::array();
+  for (size_t b = 0; b < bufs.size(); ++b) {
+    if (bufs[b].size == 0) continue; // in place: lives in its input's buffer
+    Json x = Json::object();
+    x["name"] = bufs[b].name;
+    x["kind"] = b >= firstScratch ? "scratch" : "value";
+    x["offset"] = p.memory.arena.offsets[b];
+    x["bytes"] = bufs[b].size;
+    x["first"] = bufs[b].first;
+    x["last"] = bufs[b].last;
+    out.push(x);
+  }
+  return out;
+}
+
 Json programReport(const Program &p, const Partition &part, plan::ArenaStrategy strategy) {
   const plan::ArenaPlan &a = p.memory.arena;
   Json j = Json::object();
@@ -58,6 +76,7 @@ Json programReport(const Program &p, const Partition &part, plan::ArenaStrategy 
   arena["io_bytes"] = p.memory.ioBytes;
   arena["bytes_with_io"] = a.arenaSize + p.memory.ioBytes;
   arena["lower_bound_with_io"] = a.lowerBound + p.memory.ioBytes;
+  arena["buffers"] = arenaBuffersJson(p);
   j["arena"] = arena;
   j["weight_bytes"] = p.constantBytes();
   j["macs"] = p.macs();

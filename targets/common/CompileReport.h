@@ -26,6 +26,14 @@ struct LayerRow {
 };
 std::vector<LayerRow> layerRows(const Program &p);
 
+/// The planned arena buffers (`arena.buffers` of the report), in planning
+/// order (values by definition, then scratch): {"name", "kind" ("value" or
+/// "scratch"), "offset", "bytes", "first", "last"} with the steps (indices
+/// of `layers`) from the one writing the buffer to the last one reading it,
+/// both inclusive. An output computed in place has no entry of its own: it
+/// shares its input's buffer, whose `last` covers its uses.
+Json arenaBuffersJson(const Program &p);
+
 /// The report's JSON (without schema/target keys, which the target adds).
 Json programReport(const Program &p, const Partition &part, plan::ArenaStrategy strategy);
 /// The summary lines and the per-layer table for people; `title` is the

@@ -65,14 +65,23 @@ contains "$W/err" "^error: mcu:host: "
 
 # The matrix, as JSON.
 t0=$SECONDS
-expect_rc 0 "bench --targets --json" "$EDGEC" bench "$KWS" --targets "$TARGETS" "${ARGS[@]}" --json
+expect_rc 0 "bench --targets --json" "$EDGEC" bench "$KWS" --targets "$TARGETS" "${ARGS[@]}" --json \
+  --html "$W/matrix.html"
 echo "matrix run (json): $((SECONDS - t0)) s"
 cp "$W/out" "$W/matrix.json"
 python3 - "$W/matrix.json" "$W" <<'PY' || fail=1
-import json, sys
+import json, re, sys
 j = json.load(open(sys.argv[1]))
 w = sys.argv[2]
 bad = []
+# --html: the comparison and, per Cortex-M entry, one layer bar per profiled layer.
+page = open(w + "/matrix.html").read()
+for e in j["entries"]:
+    if e["entry"] == "mcu:host": continue
+    svg = re.search(r'<svg[^>]*id="layers-%s-qemu".*?</svg>' % re.escape(e["entry"]), page, re.S)
+    n = len(re.findall(r'<rect class="bar layer"', svg.group(0))) if svg else -1
+    if n != len(e["bench"]["qemu"]["layers"]) or n <= 0:
+        bad.append("%s: %d layer bars in the page, %d layers" % (e["entry"], n, len(e["bench"]["qemu"]["layers"])))
 if j.get("schema") != "edgec.bench-matrix.v1": bad.append("schema %r" % j.get("schema"))
 names = [e["entry"] for e in j["entries"]]
 if names != ["mcu:cortex-m4", "mcu:cortex-m55", "mcu:host"]: bad.append("entries %r" % names)

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Determinism across environments: every command that writes files
 # (optimize, quantize, prune, export, compile for mcu and edgetpu, inspect
-# --json, run --dump-tensors) runs twice, from different working
-# directories (one deeper, with a space), with different TZ, locale, umask,
-# HOME and TMPDIR; model and outputs are given by the same relative paths
-# (reports name the model as given). Every file written must have the same
+# --json, run --dump-tensors, the --html pages) runs twice, from different
+# working directories (one deeper, with a space), with different TZ, locale,
+# umask, HOME and TMPDIR; model and outputs are given by the same relative
+# paths (reports name the model as given). Every file written must have the same
 # SHA-256 in both runs, and both runs must write the same set of files.
 #   determinism_env_test.sh EDGEC SOURCE_DIR
 set -uo pipefail
@@ -27,14 +27,15 @@ jobs() {
   local out="$1" model="$2" rc=0
   mkdir -p "$out"
   "$EDGEC" optimize "$model" -O3 -o "$out/opt.onnx" --json --json-output "$out/opt.json" > /dev/null || rc=1
-  "$EDGEC" quantize "$model" -o "$out/q.onnx" --calib-random 4 --report "$out/q.json" > /dev/null || rc=1
+  "$EDGEC" quantize "$model" -o "$out/q.onnx" --calib-random 4 --report "$out/q.json" \
+    --html "$out/q.html" > /dev/null || rc=1
   "$EDGEC" prune "$model" -o "$out/p.onnx" --method channel --sparsity 0.25 \
     --report "$out/p.json" > /dev/null || rc=1
   "$EDGEC" export "$out/q.onnx" --format tflite -o "$out/q.tflite" > /dev/null || rc=1
   "$EDGEC" compile "$model" --target mcu --cpu cortex-m4 -o "$out/mcu" \
-    --report "$out/mcu.json" > /dev/null || rc=1
+    --report "$out/mcu.json" --html "$out/mcu.html" > /dev/null || rc=1
   "$EDGEC" compile "$out/q.tflite" --target edgetpu -o "$out/edgetpu" \
-    --report "$out/edgetpu.json" > /dev/null || rc=1
+    --report "$out/edgetpu.json" --html "$out/edgetpu.html" > /dev/null || rc=1
   "$EDGEC" inspect "$model" --json -o "$out/inspect.json" || rc=1
   "$EDGEC" run "$model" --input "$INPUT" --output-dir "$out/run" \
     --dump-tensors "$out/tensors" > /dev/null || rc=1

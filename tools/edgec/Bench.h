@@ -15,6 +15,7 @@ struct BenchOptions {
   CompileRequest req;
   int runs = 20, warmup = 3;
   bool json = false;
+  std::string html; ///< --html FILE: the report as one self-contained page
   bool noInterpreter = false;
   bool noHost = false;
   RunRequest runReq;

@@ -12,6 +12,8 @@
 #include "Commands.h"
 
 #include "interp/Interpreter.h"
+#include "report/BenchHtml.h"
+#include "support/FileIO.h"
 #include "support/Json.h"
 #include "targets/Executor.h"
 
@@ -154,6 +156,7 @@ namespace {
 Status runBench(const BenchOptions &o) {
   std::ostringstream text;
   EDGEC_ASSIGN_OR_RETURN(Json j, benchTarget(o, text));
+  if (!o.html.empty()) EDGEC_TRY(writeFileBytes(o.html, report::benchReportHtml(j)));
   if (o.json) std::cout << j.dump() << "\n";
   else std::cout << text.str();
   return Status::ok();
@@ -178,6 +181,8 @@ Runner addBenchCommand(CLI::App &app) {
   c->add_flag("--no-host", o->noHost,
               "skip the host measurement (with --targets: of the entries that also run elsewhere)");
   c->add_flag("--json", o->json, "machine-readable report");
+  c->add_option("--html", o->html, "write the report as one self-contained HTML page "
+                                   "(with --targets: the comparison and every entry)");
   CLI::Option *targets =
       c->add_option("--targets", m->targets,
                     "bench each TARGET[:CPU] of this comma-separated list and print one table, "

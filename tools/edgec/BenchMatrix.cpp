@@ -2,6 +2,8 @@
 #include "BenchMatrix.h"
 
 #include "BenchBaseline.h"
+#include "report/BenchHtml.h"
+#include "support/FileIO.h"
 #include "targets/Driver.h"
 
 #include <algorithm>
@@ -173,6 +175,7 @@ Status runBenchMatrix(const BenchOptions &o, const MatrixOptions &m) {
     check = compareWithBaseline(doc, baseline, m);
     doc["baseline"] = check.json;
   }
+  if (!o.html.empty()) EDGEC_TRY(writeFileBytes(o.html, report::benchMatrixHtml(doc)));
   std::ostringstream thr;
   thr << m.thresholdPct << "%";
   if (o.json) {

@@ -4,6 +4,7 @@
 #include "Commands.h"
 
 #include "CompileDriver.h"
+#include "report/CompileHtml.h"
 #include "support/FileIO.h"
 
 #include <iostream>
@@ -16,6 +17,7 @@ struct CompileCliOptions {
   CompileRequest req;
   std::string output;
   std::string report;
+  std::string html;
   bool quiet = false;
   bool stats = false;
 };
@@ -29,6 +31,8 @@ Status runCompile(const CompileCliOptions &o) {
     if (o.stats) rep["passes"] = passStatisticsJson(c.passes);
     EDGEC_TRY(writeFileBytes(o.report, rep.dump() + "\n"));
   }
+  if (!o.html.empty())
+    EDGEC_TRY(writeFileBytes(o.html, report::compileReportHtml(c.result.report)));
   if (!o.quiet) {
     std::cout << c.result.textReport;
     if (o.stats) printPassStatistics(std::cout, c.passes);
@@ -45,6 +49,9 @@ Runner addCompileCommand(CLI::App &app) {
   addCompileOptions(c, o->req);
   c->add_option("-o,--output", o->output, "output directory")->required();
   c->add_option("--report", o->report, "write the compile report as JSON to this file");
+  c->add_option("--html", o->html,
+                "write the compile report as one self-contained HTML page (arena timeline, "
+                "placement per node)");
   c->add_flag("--stats", o->stats, "per-pass statistics of the target's pipeline");
   c->add_flag("-q,--quiet", o->quiet, "no report on stdout");
   return [o] { return runCompile(*o); };

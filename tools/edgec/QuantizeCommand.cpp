@@ -8,6 +8,7 @@
 #include "frontend/ModelLoader.h"
 #include "quant/AccuracyReport.h"
 #include "quant/Quantizer.h"
+#include "report/QuantizeHtml.h"
 #include "support/FileIO.h"
 #include "support/Json.h"
 
@@ -23,7 +24,7 @@ namespace edgec::tool {
 namespace {
 
 struct QuantizeCliOptions {
-  std::string model, output, calib, eval, evalLabels, report, method,
+  std::string model, output, calib, eval, evalLabels, report, html, method,
                                                              activations = "int8";
   int calibRandom = 0;
   int tuneSamples = -1; ///< -1: defaultTuneSamples
@@ -280,7 +281,7 @@ Status runQuantize(const QuantizeCliOptions &o) {
        << indexRanges(split.tuneIndices) << " tuned the mixed-precision search";
   os << ")\n";
 
-  if (!o.report.empty()) {
+  if (!o.report.empty() || !o.html.empty()) {
     Json j = Json::object();
     j["schema"] = "edgec.quantize-report.v1";
     j["model"] = o.model;
@@ -335,9 +336,12 @@ Status runQuantize(const QuantizeCliOptions &o) {
       j["mixed_precision"] = mp;
     }
     j["accuracy"] = reportJson(acc);
-    std::ofstream rep(o.report, std::ios::trunc);
-    if (!rep) return Error(ErrorCode::Io, o.report + ": cannot write the report");
-    rep << j.dump();
+    if (!o.report.empty()) {
+      std::ofstream rep(o.report, std::ios::trunc);
+      if (!rep) return Error(ErrorCode::Io, o.report + ": cannot write the report");
+      rep << j.dump();
+    }
+    if (!o.html.empty()) EDGEC_TRY(writeFileBytes(o.html, report::quantizeReportHtml(j)));
   }
   return Status::ok();
 }
@@ -381,6 +385,9 @@ Runner addQuantizeCommand(CLI::App &app) {
   c->add_option("--eval-labels", o->evalLabels,
                 "labels file ('NAME LABEL' per line) for top-1 accuracy");
   c->add_option("--report", o->report, "write the report as JSON");
+  c->add_option("--html", o->html,
+                "write the report as one self-contained HTML page (per-layer SNR and cosine "
+                "as bars, per-output figures)");
   c->add_option("--input-shape", o->inputShapes, "NAME=D0,D1,... (repeatable)");
   c->add_option("--target-snr", o->targetSnr,
                 "mixed precision: keep the most sensitive layers (output SNR when "

@@ -88,11 +88,29 @@ TEST(McuCodeGen, ViewsAndInPlaceShareArenaBuffers) {
   std::string layers = pkg->report.find("layers")->dump();
   EXPECT_NE(layers.find("\"view (no code)\""), std::string::npos) << layers;
   EXPECT_NE(layers.find("\"in_place\": true"), std::string::npos) << layers;
+  // arena.buffers: that one buffer, from the first Relu (step 0) to the
+  // Sigmoid reading the in-place Relu's output (step 3).
+  const Json::Array &bufs = arena.find("buffers")->elements();
+  ASSERT_EQ(bufs.size(), 1u) << arena.dump();
+  EXPECT_EQ(bufs[0].find("name")->asString(), "a/b:c.d");
+  EXPECT_EQ(bufs[0].find("kind")->asString(), "value");
+  EXPECT_EQ(bufs[0].find("offset")->asInt(), 0);
+  EXPECT_EQ(bufs[0].find("bytes")->asInt(), 128);
+  EXPECT_EQ(bufs[0].find("first")->asInt(), 0);
+  EXPECT_EQ(bufs[0].find("last")->asInt(), 3);
 
   auto m2 = chain();
   auto noInPlace = compile(*m2, {"in-place=off"});
   ASSERT_TRUE(noInPlace.isOk());
   EXPECT_EQ(noInPlace->report.find("arena")->find("bytes")->asInt(), 256);
+  // Without in-place reuse the two Relu outputs overlap at step 2 and sit
+  // side by side.
+  const Json::Array &two = noInPlace->report.find("arena")->find("buffers")->elements();
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0].find("last")->asInt(), 2);
+  EXPECT_EQ(two[1].find("first")->asInt(), 2);
+  EXPECT_EQ(two[1].find("last")->asInt(), 3);
+  EXPECT_NE(two[0].find("offset")->asInt(), two[1].find("offset")->asInt());
 }
 
 TEST(McuCodeGen, PackageIsDeterministicAndSelfContained) {

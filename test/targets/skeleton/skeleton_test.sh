@@ -18,22 +18,8 @@ count() { grep -o -- "$2" "$1" | wc -l; }
 
 # Conv, Sigmoid and Softmax run on mcu; the Add, the Mul and the Sub on the
 # skeleton (the Relu after the Mul fuses into it).
-cat > "$W/split.onnxtxt" <<'M'
-<
-  ir_version: 8,
-  opset_import: ["" : 13]
->
-g (float[1,3,6,6] x, float[1,4,6,6] y) => (float[1,4,6,6] z) {
-  w = Constant <value = float[4,3,1,1] {0.5,-0.25,0.75,0.2,0.4,-0.6,0.3,-0.1,0.9,-0.7,0.15,0.35}>()
-  c = Conv(x, w)
-  a = Add(c, y)
-  s = Sigmoid(a)
-  m = Mul(s, y)
-  r = Relu(m)
-  t = Sub(r, y)
-  z = Softmax <axis = 1> (t)
-}
-M
+# The model is split.onnxtxt (test/report/html_browser_test.sh uses it too).
+cp "$(dirname "$0")/split.onnxtxt" "$W/split.onnxtxt"
 
 expect_rc 0 "compile --target skeleton" "$EDGEC" compile "$W/split.onnxtxt" --target skeleton \
   --cpu host -o "$W/pkg" --report "$W/r.json"
