@@ -134,10 +134,17 @@ Expected<CompileOutput> compileModel(const CompileRequest &r) {
   if (out.name != r.name)
     out.notes.push_back("package name '" + r.name + "' is not a C identifier; using '" +
                         out.name + "'");
+  auto stage = [&](const std::string &s) {
+    if (r.onStage) r.onStage(s);
+  };
+  stage(r.quantize ? "loading, quantizing and preparing for " + r.target
+                   : "loading and preparing for " + r.target);
   EDGEC_ASSIGN_OR_RETURN(out.model, loadForTarget(r, out));
   out.modelOutputs = out.model->graph->outputs.size();
   if (r.exposeIntermediates) exposeIntermediates(*out.model);
+  stage("partitioning " + std::to_string(out.model->graph->nodes().size()) + " nodes");
   out.partition = partitionForTarget(*out.model, out.setup);
+  stage("lowering and emitting");
   EDGEC_ASSIGN_OR_RETURN(out.result, emitForTarget(*out.model, out.partition, out.setup, out.name));
   return out;
 }

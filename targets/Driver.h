@@ -10,6 +10,7 @@
 #include "targets/Partition.h"
 #include "targets/Target.h"
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <set>
@@ -64,6 +65,9 @@ struct CompileRequest {
   /// becomes a graph output too (after the model's own, in node order), so
   /// the compiled code returns each layer's result (validate --per-layer).
   bool exposeIntermediates = false;
+  /// Told each stage of compileModel as it starts (loading, preparing,
+  /// partitioning, emitting), for progress; may be empty.
+  std::function<void(const std::string &)> onStage;
 };
 
 struct CompileOutput {

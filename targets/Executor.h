@@ -10,6 +10,7 @@
 #include "support/Json.h"
 #include "targets/Target.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct ExecRequest {
   bool sizes = false;
   std::string extraCflags;      ///< e.g. "-Werror"
   int timeoutSeconds = 600;
+  /// Told each step as it starts ("building and running on qemu", ...),
+  /// for progress; may be empty.
+  std::function<void(const std::string &)> onStep;
 };
 
 struct ExecResult {

@@ -103,6 +103,8 @@ Expected<ExecResult> buildAndRun(const std::string &dirIn, const std::string &cp
 } // namespace
 
 Expected<ExecResult> runCPackage(const ExecRequest &r, const std::string &cpu) {
+  const std::string where = cpu == "host" ? "the host" : "qemu " + cpu;
+  if (r.onStep) r.onStep("building the package and running it on " + where);
   EDGEC_ASSIGN_OR_RETURN(ExecResult res, buildAndRun(r.dir, cpu, r.extraCflags, r));
   if (r.profile) {
     // Per layer, with probes: a second build, so the totals above are
@@ -111,6 +113,7 @@ Expected<ExecResult> runCPackage(const ExecRequest &r, const std::string &cpu) {
       return Error(ErrorCode::Internal, "a profiled run needs the package's artifacts");
     std::string pdir = r.dir + "/profile";
     EDGEC_TRY(writeArtifacts(pdir, *r.artifacts));
+    if (r.onStep) r.onStep("profiling build and run on " + where);
     std::string flags = r.extraCflags.empty() ? "-DEC_PROFILE" : r.extraCflags + " -DEC_PROFILE";
     EDGEC_ASSIGN_OR_RETURN(ExecResult p, buildAndRun(pdir, cpu, flags, r));
     res.layers = std::move(p.layers);

@@ -149,6 +149,7 @@ Status QemuExecutor::checkFits(const Json &report) const {
 Expected<target::ExecResult> QemuExecutor::run(const target::ExecRequest &r) const {
   EDGEC_ASSIGN_OR_RETURN(target::ExecResult res, target::runCPackage(r, cpu_.name));
   if (!r.sizes) return res;
+  if (r.onStep) r.onStep("measuring flash and stack");
   EDGEC_ASSIGN_OR_RETURN(SizeInfo sz, elfSize(r.dir, cpu_.name));
   std::string stackDetail;
   EDGEC_ASSIGN_OR_RETURN(int64_t stack, worstStack(r.dir, cpu_.name, r.name, stackDetail));

@@ -37,6 +37,7 @@
 // --write-known-failures write the lists this run gives (known failures keep
 // the reason already in FILE2).
 #include "ExpectationGate.h"
+#include "Progress.h"
 #include "interp/ConstantEvaluation.h"
 #include "interp/Interpreter.h"
 #include "onnx/OnnxExporter.h"
@@ -484,15 +485,23 @@ int main(int argc, char **argv) {
   std::sort(cases.begin(), cases.end());
   std::regex re(filter.empty() ? ".*" : filter);
   std::vector<CaseResult> results;
-  for (const auto &c : cases) {
-    std::string name = fs::path(c).filename().string();
-    if (!filter.empty() && !std::regex_search(name, re)) continue;
+  std::vector<std::string> selected;
+  for (const auto &c : cases)
+    if (filter.empty() || std::regex_search(fs::path(c).filename().string(), re))
+      selected.push_back(c);
+  // Per case on stderr when it is a terminal (tools/edgec/Progress.h).
+  edgec::tool::Progress progress("conformance");
+  for (const auto &c : selected) {
+    progress.count((int)results.size(), (int)selected.size(), "cases");
     CaseResult r = runIsolated(c, cmp, timeout);
-    if (verbose || (r.outcome != Outcome::Pass && !filter.empty()))
+    if (verbose || (r.outcome != Outcome::Pass && !filter.empty())) {
+      progress.clear();
       std::cout << outcomeName(r.outcome) << " " << r.name
-                << (r.reason.empty() ? "" : ": " + r.reason) << "\n";
+                << (r.reason.empty() ? "" : ": " + r.reason) << "\n" << std::flush;
+    }
     results.push_back(std::move(r));
   }
+  progress.clear();
   int counts[3] = {0, 0, 0};
   std::vector<conformance::CaseOutcome> outcomes;
   for (const auto &r : results) {

@@ -55,8 +55,9 @@ void resolveHostAlias(CompileRequest &r) {
 
 Expected<Json> benchTarget(BenchOptions o, std::ostream &text) {
   resolveHostAlias(o.req);
+  Progress progress("bench " + o.req.target + (o.req.cpu.empty() ? "" : ":" + o.req.cpu));
   EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<PackageBuild> pb,
-                         buildPackage(o.req, o.runReq, "edgec-bench-"));
+                         buildPackage(o.req, o.runReq, "edgec-bench-", &progress));
   CompileOutput &c = pb->compiled;
   const Json &rep = c.result.report;
   auto num = [](const Json *x) { return x ? x->asInt() : int64_t(0); };
@@ -64,6 +65,7 @@ Expected<Json> benchTarget(BenchOptions o, std::ostream &text) {
   int64_t arena = rep.find("arena") ? num(rep.find("arena")->find("bytes")) : 0;
   int64_t withIo = rep.find("arena") ? num(rep.find("arena")->find("bytes_with_io")) : 0;
   const Json *lowerBound = rep.find("arena") ? rep.find("arena")->find("lower_bound") : nullptr;
+  progress.step("reference interpreter");
   EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> want, referenceOutputs(*c.model, pb->inputs));
   EDGEC_TRY(checkExpected(*pb, want, o.tol, "the interpreter"));
   Json j = Json::object();
@@ -85,6 +87,7 @@ Expected<Json> benchTarget(BenchOptions o, std::ostream &text) {
     return Error(ErrorCode::Usage, "nothing to measure: target '" + o.req.target +
                                        "' runs only on the host and --no-host was given");
   target::ExecRequest er = execRequest(*pb);
+  if (progress.enabled()) er.onStep = [&progress](const std::string &s) { progress.step(s); };
   for (const std::string &w : where) {
     EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<target::Executor> exec, c.setup.target->createExecutor(w));
     EDGEC_TRY(exec->checkFits(rep));
@@ -112,6 +115,7 @@ Expected<Json> benchTarget(BenchOptions o, std::ostream &text) {
       text << "host: compiled code median " << double(res.medianCount) / 1e6 << " ms (min "
            << double(res.minCount) / 1e6 << " ms, " << o.runs << " runs)\n";
       if (!o.noInterpreter) {
+        progress.step("timing the interpreter");
         EDGEC_ASSIGN_OR_RETURN(double med, interpreterMedianNs(*c.model, pb->inputs, o.runs));
         double speedup = res.medianCount ? med / double(res.medianCount) : 0.0;
         ej["interpreter_median_ns"] = int64_t(med);

@@ -23,7 +23,9 @@ struct CompileCliOptions {
 };
 
 Status runCompile(const CompileCliOptions &o) {
-  EDGEC_ASSIGN_OR_RETURN(CompileOutput c, compileModel(o.req));
+  Progress progress("compile");
+  EDGEC_ASSIGN_OR_RETURN(CompileOutput c, compileModel(withProgress(o.req, progress)));
+  progress.clear();
   for (const std::string &n : c.notes) std::cerr << "note: " << n << "\n";
   EDGEC_TRY(writeArtifacts(o.output, c.result.files));
   if (!o.report.empty()) {

@@ -40,10 +40,17 @@ void addRunOptions(CLI::App *c, RunRequest &r) {
   c->add_option("--keep", r.keep, "build in this directory and keep it");
 }
 
+CompileRequest withProgress(CompileRequest r, Progress &p) {
+  if (p.enabled()) r.onStage = [&p](const std::string &s) { p.step(s); };
+  return r;
+}
+
 Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, const RunRequest &r,
-                                                     const std::string &tempPrefix) {
+                                                     const std::string &tempPrefix,
+                                                     Progress *progress) {
   auto b = std::make_unique<PackageBuild>();
-  EDGEC_ASSIGN_OR_RETURN(b->compiled, compileModel(c));
+  EDGEC_ASSIGN_OR_RETURN(b->compiled, compileModel(progress ? withProgress(c, *progress) : c));
+  if (progress) progress->clear();
   for (const std::string &n : b->compiled.notes) std::cerr << "note: " << n << "\n";
   b->dir = r.keep;
   if (b->dir.empty()) {

@@ -3,6 +3,7 @@
 // outputs with the interpreter. The driver itself is targets/Driver.h.
 #pragma once
 
+#include "Progress.h"
 #include "ir/Graph.h"
 #include "support/Error.h"
 #include "support/Process.h"
@@ -46,9 +47,14 @@ struct PackageBuild {
   std::vector<Tensor> expected; ///< from --expect, one per model output (or none)
   TempDir temp;
 };
-/// compileModel, notes to stderr, artifacts written, inputs loaded.
+/// compileModel, notes to stderr, artifacts written, inputs loaded; the
+/// compile stages drawn on `progress` when given.
 Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, const RunRequest &r,
-                                                     const std::string &tempPrefix);
+                                                     const std::string &tempPrefix,
+                                                     Progress *progress = nullptr);
+
+/// `r` with its compile stages drawn on `p`.
+CompileRequest withProgress(CompileRequest r, Progress &p);
 
 /// What an executor needs to run the package of `b` on its inputs.
 target::ExecRequest execRequest(const PackageBuild &b);

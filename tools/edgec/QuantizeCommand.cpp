@@ -4,6 +4,7 @@
 // mixed-precision search tunes on the first eval samples and the report is
 // computed on the others (which samples did what is in the report).
 #include "Commands.h"
+#include "Progress.h"
 
 #include "frontend/ModelLoader.h"
 #include "quant/AccuracyReport.h"
@@ -12,12 +13,10 @@
 #include "support/FileIO.h"
 #include "support/Json.h"
 
-#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 namespace edgec::tool {
 
@@ -85,26 +84,6 @@ Json indexArray(const std::vector<int> &idx) {
   Json a = Json::array();
   for (int i : idx) a.push(i);
   return a;
-}
-
-/// Progress on stderr when it is a terminal: samples/s and ETA.
-CalibProgress progressBar(const std::string &what) {
-  if (!isatty(2)) return {};
-  auto start = std::make_shared<std::chrono::steady_clock::time_point>(
-      std::chrono::steady_clock::now());
-  return [start, what](int done, int total) {
-    const double secs = std::chrono::duration<double>(
-                            std::chrono::steady_clock::now() - *start)
-                            .count();
-    const double rate = secs > 0 ? done / secs : 0;
-    const int width = 30, fill = total ? done * width / total : width;
-    char buf[200];
-    std::snprintf(buf, sizeof buf, "\r%s [%s%s] %d/%d  %.1f samples/s  ETA %.0fs ",
-                  what.c_str(), std::string((size_t)fill, '=').c_str(),
-                  std::string((size_t)(width - fill), ' ').c_str(), done, total,
-                  rate, rate > 0 ? (total - done) / rate : 0.0);
-    std::cerr << buf << (done == total ? "\n" : "") << std::flush;
-  };
 }
 
 std::vector<std::string> splitList(const std::vector<std::string> &items) {

@@ -27,18 +27,22 @@ struct ValidateOptions {
 };
 
 Status runValidate(ValidateOptions o) {
+  Progress progress("validate");
   EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<PackageBuild> pb,
-                         buildPackage(o.req, o.runReq, "edgec-validate-"));
+                         buildPackage(o.req, o.runReq, "edgec-validate-", &progress));
   CompileOutput &c = pb->compiled;
   EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<target::Executor> exec,
                          c.setup.target->createExecutor(o.run));
   EDGEC_TRY(exec->checkFits(c.result.report));
+  progress.step("reference interpreter");
   EDGEC_ASSIGN_OR_RETURN(std::vector<Tensor> want, referenceOutputs(*c.model, pb->inputs));
   EDGEC_TRY(checkExpected(*pb, want, o.tol, "the interpreter"));
 
   target::ExecRequest er = execRequest(*pb);
   er.extraCflags = "-Werror";
+  if (progress.enabled()) er.onStep = [&progress](const std::string &s) { progress.step(s); };
   EDGEC_ASSIGN_OR_RETURN(target::ExecResult run, exec->run(er));
+  progress.clear();
   EDGEC_TRY(checkExpected(*pb, run.outputs, o.tol, "the compiled code on " + exec->name()));
 
   // The model's own outputs, then (--per-layer) every intermediate value in
