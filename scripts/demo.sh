@@ -1,20 +1,12 @@
 #!/usr/bin/env bash
-# One command: install dependencies, build, then inspect, run and optimize the shipped
-# demo model (MLPerf Tiny visual wake words, examples/vww).
+# One command: install dependencies, build, then run the main job on the
+# shipped model (MLPerf Tiny visual wake words, examples/vww): quantize it
+# with the calibration samples shipped beside it, compile it for a
+# Cortex-M4, validate it under QEMU, benchmark Cortex-M4, Cortex-M55 and
+# the host, and compile it for the other targets (scripts/main-job.sh).
+# Writes into build/demo-out/ only; exits non-zero if any step fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh >/dev/null
-EDGEC=build/tools/edgec/edgec
-echo "== edgec inspect examples/vww/model.onnx"
-"$EDGEC" inspect examples/vww/model.onnx
-echo
-echo "== edgec run examples/vww/model.onnx --input input_1=examples/vww/input_0.pb"
-"$EDGEC" run examples/vww/model.onnx --input input_1=examples/vww/input_0.pb --output-dir build/demo-out
-echo "(outputs written to build/demo-out/)"
-echo
-echo "== edgec optimize examples/vww/model.onnx -O2 --layout nhwc -o build/demo-out/vww.opt.onnx"
-"$EDGEC" optimize examples/vww/model.onnx -O2 --layout nhwc -o build/demo-out/vww.opt.onnx
-echo
-echo "== edgec run build/demo-out/vww.opt.onnx (same output as above)"
-"$EDGEC" run build/demo-out/vww.opt.onnx --input input_1=examples/vww/input_0.pb --output-dir build/demo-out/opt
+scripts/main-job.sh build/tools/edgec/edgec build/demo-out
