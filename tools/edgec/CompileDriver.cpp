@@ -41,7 +41,9 @@ void addRunOptions(CLI::App *c, RunRequest &r) {
 }
 
 CompileRequest withProgress(CompileRequest r, Progress &p) {
-  if (p.enabled()) r.onStage = [&p](const std::string &s) { p.step(s); };
+  // --print-after writes the IR to stderr during the stages: no progress line then.
+  const bool printing = r.pipeline.printAfterAll || !r.pipeline.printAfter.empty();
+  if (p.enabled() && !printing) r.onStage = [&p](const std::string &s) { p.step(s); };
   return r;
 }
 
