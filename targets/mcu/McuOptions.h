@@ -34,6 +34,10 @@ struct McuOptions {
   bool optimizedKernels = true;
   /// Let elementwise kernels write over an input that dies at that node.
   bool inPlace = true;
+  /// Extra flash (bytes) the int8 DSP kernels may spend on the 16-bit pair
+  /// weight layout, layer by layer (lower/FlashBudget.h); 0: one byte per
+  /// int8 weight everywhere.
+  int64_t flashBudget = 0;
 };
 
 } // namespace edgec::mcu

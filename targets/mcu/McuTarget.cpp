@@ -7,6 +7,7 @@
 #include "targets/common/CompileReport.h"
 #include "targets/common/StaticInputs.h"
 #include "targets/mcu/QemuExecutor.h"
+#include "targets/mcu/lower/FlashBudget.h"
 #include "targets/mcu/lower/Lowering.h"
 
 #include <cstdio>
@@ -52,6 +53,10 @@ std::vector<target::TargetOption> McuTarget::options() const {
       {"kernels", "optimized: Cortex-M variants where the CPU allows; portable: C only",
        "optimized", {"optimized", "portable"}},
       {"in-place", "let elementwise kernels overwrite an input that dies", "on", {"on", "off"}},
+      {"flash-budget",
+       "extra flash bytes for the faster 16-bit pair weight layout, spent on the int8 layers "
+       "with the most MACs per extra byte (0: one byte per int8 weight)",
+       "0", {}},
   };
 }
 
@@ -82,6 +87,12 @@ Status McuTarget::configure(const std::map<std::string, std::string> &values) {
       if (v != "on" && v != "off")
         return Error(ErrorCode::Usage, "in-place must be on or off, got '" + v + "'");
       options_.inPlace = v == "on";
+    } else if (k == "flash-budget") {
+      char *end = nullptr;
+      long long b = std::strtoll(v.c_str(), &end, 10);
+      if (v.empty() || !end || *end || b < 0)
+        return Error(ErrorCode::Usage, "flash-budget must be a byte count >= 0, got '" + v + "'");
+      options_.flashBudget = b;
     } else {
       return Error(ErrorCode::Usage, "target mcu has no option '" + k + "'");
     }
@@ -167,7 +178,7 @@ Status McuTarget::lowerNode(target::StepBuilder &b) const {
   if (!l) return Error(ErrorCode::Unsupported, n.label() + ": no MCU kernel");
   std::string why = l->check(n, options_);
   if (!why.empty()) return Error(ErrorCode::Unsupported, n.label() + ": " + why);
-  LowerContext ctx(b, options_, *cpu);
+  LowerContext ctx(b, options_, *cpu, pairLayers_.count(&n) != 0);
   return l->lower(ctx);
 }
 
@@ -181,6 +192,10 @@ target::MemoryOptions McuTarget::memoryOptions() const {
 
 Expected<target::EmitResult> McuTarget::emit(const Model &m, const target::Partition &p,
                                              const target::EmitContext &ctx) {
+  pairLayers_.clear();
+  const CpuInfo *cpu = findCpu(options_.cpu);
+  if (options_.flashBudget > 0 && options_.optimizedKernels && cpu && cpu->dsp)
+    pairLayers_ = choosePairLayers(pairCandidates(*m.graph), options_.flashBudget);
   target::CEmitRequest req;
   req.name = ctx.name;
   req.lowerings["mcu"] = [this](target::StepBuilder &b) { return lowerNode(b); };
@@ -195,6 +210,13 @@ Expected<target::EmitResult> McuTarget::emit(const Model &m, const target::Parti
   j["cpu"] = options_.cpu;
   j["name"] = ctx.name;
   j["kernels"] = options_.optimizedKernels ? "optimized" : "portable";
+  j["flash_budget"] = options_.flashBudget;
+  {
+    Json pairs = Json::array();
+    for (const auto &n : m.graph->nodes())
+      if (pairLayers_.count(n.get())) pairs.push(n->name);
+    j["pair_layout_layers"] = pairs; // graph order
+  }
   r.report = j;
   r.textReport = target::programReportText(
       out.program, p,

@@ -8,6 +8,8 @@
 #include "targets/common/MemoryPlan.h"
 #include "targets/mcu/McuOptions.h"
 
+#include <set>
+
 namespace edgec::mcu {
 
 class McuTarget : public target::Target {
@@ -36,6 +38,8 @@ public:
 private:
   McuOptions options_;
   bool cpuGiven_ = false; ///< --cpu / --option cpu= was given
+  /// The layers flash-budget bought the pair weight layout for (set by emit).
+  std::set<const Node *> pairLayers_;
 };
 
 /// True when the model holds QDQ pairs or QLinear ops to fold into integer ops.

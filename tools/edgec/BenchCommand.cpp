@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 namespace edgec::tool {
@@ -140,11 +141,23 @@ Expected<Json> benchTarget(BenchOptions o, std::ostream &text) {
         text << "  model RAM: arena + inputs/outputs " << withIo << " B + stack " << stack
              << " B = " << withIo + stack << " B\n";
       }
+      // The compile report's row of each profiled layer ("OP NAME"): its
+      // kernel and its flash for constants.
+      std::map<std::string, const Json *> rows;
+      if (const Json *rl = rep.find("layers"))
+        for (const Json &l : rl->elements())
+          if (l.find("op") && l.find("name"))
+            rows[l.find("op")->asString() + " " + l.find("name")->asString()] = &l;
       Json layers = Json::array();
       for (const auto &[nm, cnt] : res.layers) {
         Json lj = Json::object();
         lj["layer"] = nm;
         lj["instructions"] = int64_t(cnt);
+        auto row = rows.find(nm);
+        if (row != rows.end()) {
+          if (const Json *k = row->second->find("kernel")) lj["kernel"] = *k;
+          lj["weight_bytes"] = num(row->second->find("weight_bytes"));
+        }
         layers.push(lj);
         text << "  " << cnt << "\t" << nm << "\n";
       }

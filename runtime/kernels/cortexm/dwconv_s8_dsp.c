@@ -37,8 +37,37 @@
   }
 #endif
 
+/* Channels c..c+3 of an output pixel from their accumulators. */
+EC_INLINE void ec_dw_out4(const ec_requant_s8 *q, int32_t a0, int32_t a1, int32_t a2,
+                          int32_t a3, int32_t c, int8_t *o) {
+  if (q->fast) {
+    ec_requant4_fast1(q, a0, a1, a2, a3, c, o + c);
+    return;
+  }
+  o[c] = ec_requant_s8_apply_dsp(q, a0, c);
+  o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
+  o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
+  o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
+}
+
+/* a0..a3 += the four channels of word vx times the four int8 weights of
+ * word vw, paired at run time: SXTB16 gives channels 0 and 2 of either word,
+ * SXTB16 of the word rotated by 8 channels 1 and 3 (the pairs ec_pack_dw_w
+ * stores, built from one byte per weight) */
+#define EC_DW_STEP_BYTES(v, wv)                                                 \
+  {                                                                             \
+    const uint32_t vx = (v), vw = (wv);                                         \
+    const uint32_t xl = ec_sxtb16(vx), xh = ec_sxtb16_ror8(vx);                 \
+    const uint32_t wl = ec_sxtb16(vw), wh = ec_sxtb16_ror8(vw);                 \
+    a0 = ec_smlabb(xl, wl, a0);                                                 \
+    a2 = ec_smlatt(xl, wl, a2);                                                 \
+    a1 = ec_smlabb(xh, wh, a1);                                                 \
+    a3 = ec_smlatt(xh, wh, a3);                                                 \
+  }
+
 /* One output pixel whose window lies inside the image: four channels per
- * step on the pre-expanded weights, the zero point folded into the bias. */
+ * step on the pre-expanded weights (dw_w) or on g.w's bytes paired at run
+ * time (dw_w NULL), the zero point folded into the bias. */
 static void ec_dw_inside(const ec_conv_s8_params *p, const ec_requant_s8 *q,
                          const int8_t *x0, int8_t *o) {
   const int32_t C = p->in_c, KH = p->k_h, KW = p->k_w;
@@ -46,7 +75,52 @@ static void ec_dw_inside(const ec_conv_s8_params *p, const ec_requant_s8 *q,
   const int32_t *w = p->dw_w;
   const int32_t *const fb = p->dw_bias;
   int32_t c;
-  if (KH == 3 && KW == 3) {
+  if (!w) {
+    /* one byte per weight: [kh][kw][C] (channels-last, as the input) */
+    for (c = 0; c + 3 < C; c += 4) {
+      int32_t a0 = fb[c], a1 = fb[c + 1], a2 = fb[c + 2], a3 = fb[c + 3];
+      const int8_t *r = x0 + c, *wb = p->g.w + c;
+#if defined(__ARM_FEATURE_DSP) && (defined(__GNUC__) || defined(__clang__))
+      if (KH == 3 && KW == 3) {
+        uint32_t vx, xl, w0, w1;
+#define EC_DWB_ASM_TAP(addr, waddr)                                            \
+  "ldr %[vx], " addr "\n\t"                                                    \
+  "ldr %[w0], " waddr "\n\t"                                                   \
+  "sxtb16 %[xl], %[vx]\n\t"                                                    \
+  "sxtb16 %[vx], %[vx], ror #8\n\t"                                            \
+  "sxtb16 %[w1], %[w0], ror #8\n\t"                                            \
+  "sxtb16 %[w0], %[w0]\n\t"                                                    \
+  "smlabb %[a0], %[xl], %[w0], %[a0]\n\t"                                      \
+  "smlatt %[a2], %[xl], %[w0], %[a2]\n\t"                                      \
+  "smlabb %[a1], %[vx], %[w1], %[a1]\n\t"                                      \
+  "smlatt %[a3], %[vx], %[w1], %[a3]\n\t"
+#define EC_DWB_ASM_ROW                                                         \
+  EC_DWB_ASM_TAP("[%[r]]", "[%[wb]]")                                          \
+  EC_DWB_ASM_TAP("[%[r], %[xs]]", "[%[wb], %[cs]]")                            \
+  "add %[r], %[r], %[xs]\n\t"                                                  \
+  EC_DWB_ASM_TAP("[%[r], %[xs]]", "[%[wb], %[cs], lsl #1]")                    \
+  "add %[wb], %[wb], %[cs], lsl #1\n\t"                                        \
+  "add %[wb], %[wb], %[cs]\n\t"
+        __asm__(EC_DWB_ASM_ROW "add %[r], %[r], %[ysm]\n\t" EC_DWB_ASM_ROW
+                "add %[r], %[r], %[ysm]\n\t" EC_DWB_ASM_ROW
+                : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [r] "+r"(r),
+                  [wb] "+r"(wb), [vx] "=&r"(vx), [xl] "=&r"(xl), [w0] "=&r"(w0), [w1] "=&r"(w1)
+                : [xs] "r"(xs), [ysm] "r"(ys - xs), [cs] "r"(C)
+                : "memory");
+#undef EC_DWB_ASM_ROW
+#undef EC_DWB_ASM_TAP
+      } else
+#endif
+      {
+        int32_t kh, kw;
+        for (kh = 0; kh < KH; ++kh, r += ys) {
+          const int8_t *xp = r;
+          for (kw = 0; kw < KW; ++kw, xp += xs, wb += C) EC_DW_STEP_BYTES(ec_ld32(xp), ec_ld32(wb))
+        }
+      }
+      ec_dw_out4(q, a0, a1, a2, a3, c, o);
+    }
+  } else if (KH == 3 && KW == 3) {
     for (c = 0; c + 3 < C; c += 4) {
       int32_t a0 = fb[c], a1 = fb[c + 1], a2 = fb[c + 2], a3 = fb[c + 3];
 #if defined(__ARM_FEATURE_DSP) && (defined(__GNUC__) || defined(__clang__))
@@ -100,14 +174,7 @@ static void ec_dw_inside(const ec_conv_s8_params *p, const ec_requant_s8 *q,
         w += 18;
       }
 #endif
-      if (q->fast) {
-        ec_requant4_fast1(q, a0, a1, a2, a3, c, o + c);
-        continue;
-      }
-      o[c] = ec_requant_s8_apply_dsp(q, a0, c);
-      o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
-      o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
-      o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
+      ec_dw_out4(q, a0, a1, a2, a3, c, o);
     }
   } else {
     for (c = 0; c + 3 < C; c += 4) {
@@ -120,14 +187,7 @@ static void ec_dw_inside(const ec_conv_s8_params *p, const ec_requant_s8 *q,
           EC_DW_STEP(ec_ld32(xp))
         }
       }
-      if (q->fast) {
-        ec_requant4_fast1(q, a0, a1, a2, a3, c, o + c);
-        continue;
-      }
-      o[c] = ec_requant_s8_apply_dsp(q, a0, c);
-      o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
-      o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
-      o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
+      ec_dw_out4(q, a0, a1, a2, a3, c, o);
     }
   }
   for (; c < C; ++c) {
@@ -153,17 +213,15 @@ static void ec_dw_taps(const ec_conv_s8_params *p, const ec_requant_s8 *q,
   int32_t c, k;
   for (c = 0; c + 3 < C; c += 4) {
     int32_t a0 = fb[c], a1 = fb[c + 1], a2 = fb[c + 2], a3 = fb[c + 3];
-    for (k = 0; k < taps; ++k) {
-      EC_DW_STEP(ec_ld32(tp[k] + c))
+    if (w) {
+      for (k = 0; k < taps; ++k) {
+        EC_DW_STEP(ec_ld32(tp[k] + c))
+      }
+    } else {
+      const int8_t *wb = p->g.w + c;
+      for (k = 0; k < taps; ++k, wb += C) EC_DW_STEP_BYTES(ec_ld32(tp[k] + c), ec_ld32(wb))
     }
-    if (q->fast) {
-      ec_requant4_fast1(q, a0, a1, a2, a3, c, o + c);
-      continue;
-    }
-    o[c] = ec_requant_s8_apply_dsp(q, a0, c);
-    o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
-    o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
-    o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
+    ec_dw_out4(q, a0, a1, a2, a3, c, o);
   }
   for (; c < C; ++c) {
     int32_t acc = fb[c];
@@ -174,7 +232,7 @@ static void ec_dw_taps(const ec_conv_s8_params *p, const ec_requant_s8 *q,
 
 /* One output pixel of the depthwise kernel at (oh, ow) in batch b: the
  * window inside the image on the expanded weights, a window over the
- * border through tap pointers (zero-point row), or without dw_w the raw
+ * border through tap pointers (zero-point row), or without dw_bias the raw
  * bias and SSUB16 over the kernel positions inside the image. */
 static void ec_dw_pixel(const ec_conv_s8_params *p, const ec_requant_s8 *q, const int8_t *ib,
                         int32_t oh, int32_t ow, int8_t *o, const int8_t *zrow) {
@@ -192,11 +250,11 @@ static void ec_dw_pixel(const ec_conv_s8_params *p, const ec_requant_s8 *q, cons
   while (kh1 > kh0 && ih0 + (kh1 - 1) * DH >= IH) --kh1;
   while (kw0 < KW && iw0 + kw0 * DW < 0) ++kw0;
   while (kw1 > kw0 && iw0 + (kw1 - 1) * DW >= IW) --kw1;
-  if (kh0 == 0 && kw0 == 0 && kh1 == KH && kw1 == KW && p->dw_w) {
+  if (kh0 == 0 && kw0 == 0 && kh1 == KH && kw1 == KW && p->dw_bias) {
     ec_dw_inside(p, q, ib + (size_t)ih0 * (size_t)ish + (size_t)iw0 * (size_t)isw, o);
     return;
   }
-  if (p->dw_w && KH * KW <= 16) {
+  if (p->dw_bias && KH * KW <= 16) {
     const int8_t *tp[16];
     int32_t k = 0;
     for (kh = 0; kh < KH; ++kh) {
@@ -254,7 +312,7 @@ void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
   const int32_t sw = p->stride_w;
   int8_t *const zrow = (int8_t *)scratch;
   int32_t b, oh, ow, owa = 0, owb = 0;
-  if (p->dw_w) {
+  if (p->dw_bias) {
     /* the output columns whose window lies inside the image horizontally */
     const int32_t lim = IW - (KW - 1) * DW + p->pad_l; /* ow * sw < lim */
     memset(zrow, (int8_t)p->in_zp, (size_t)p->in_c);
@@ -268,7 +326,7 @@ void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
     for (oh = 0; oh < p->out_h; ++oh) {
       const int32_t ih0 = oh * p->stride_h - p->pad_t;
       int8_t *orow = out + (size_t)b * (size_t)p->out_sn + (size_t)oh * (size_t)p->out_sh;
-      const int inside = p->dw_w && ih0 >= 0 && ih0 + (KH - 1) * DH < IH;
+      const int inside = p->dw_bias && ih0 >= 0 && ih0 + (KH - 1) * DH < IH;
       for (ow = 0; ow < p->out_w; ++ow) {
         if (inside && ow == owa && owa < owb) {
           /* the run of pixels inside the image */

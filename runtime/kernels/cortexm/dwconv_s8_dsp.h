@@ -13,8 +13,9 @@
 /* Depthwise, channels-last, depth multiplier 1 (groups = in_c = out_c):
  * four channels per step (SSUB16 of the zero point, SMLABB / SMLATT) over
  * the kernel positions inside the image. g.w is [k_h][k_w][in_c], g.bias
- * the raw bias. With dw_w: the folded bias and pre-expanded weights, the
- * taps outside the image reading in_zp from `scratch` (in_c bytes). */
+ * the raw bias (read only without dw_bias or past 16 taps). With dw_bias: the folded bias, the weights paired at run
+ * time from g.w's bytes (or read pre-expanded from dw_w when set), the taps
+ * outside the image reading in_zp from `scratch` (in_c bytes). */
 void ec_dwconv_s8_dsp(const ec_conv_s8_params *p, const int8_t *in, int8_t *out,
                       void *scratch);
 

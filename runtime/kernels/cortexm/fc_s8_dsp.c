@@ -253,21 +253,20 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
             "sxtb16 %[t0], %[t0], ror #8\n\t"
             "sxtb16 %[t3], %[t1]\n\t"
             "sxtb16 %[t1], %[t1], ror #8\n\t"
-            "ldr %[t4], [%[w]]\n\t"
-            "sxtb16 %[t5], %[t4]\n\t"
-            "sxtb16 %[t4], %[t4], ror #8\n\t"
-            "smlad %[s00], %[t2], %[t5], %[s00]\n\t"
-            "smlad %[s00], %[t0], %[t4], %[s00]\n\t"
-            "smlad %[s10], %[t3], %[t5], %[s10]\n\t"
-            "smlad %[s10], %[t1], %[t4], %[s10]\n\t"
             "ldr %[t4], [%[w], %[ds]]\n\t"
-            "adds %[w], %[w], #4\n\t"
             "sxtb16 %[t5], %[t4]\n\t"
             "sxtb16 %[t4], %[t4], ror #8\n\t"
             "smlad %[s01], %[t2], %[t5], %[s01]\n\t"
             "smlad %[s01], %[t0], %[t4], %[s01]\n\t"
             "smlad %[s11], %[t3], %[t5], %[s11]\n\t"
             "smlad %[s11], %[t1], %[t4], %[s11]\n\t"
+            "ldr %[t4], [%[w]], #4\n\t"
+            "sxtb16 %[t5], %[t4]\n\t"
+            "sxtb16 %[t4], %[t4], ror #8\n\t"
+            "smlad %[s00], %[t2], %[t5], %[s00]\n\t"
+            "smlad %[s00], %[t0], %[t4], %[s00]\n\t"
+            "smlad %[s10], %[t3], %[t5], %[s10]\n\t"
+            "smlad %[s10], %[t1], %[t4], %[s10]\n\t"
             "cmp %[x], %[end]\n\t"
             "bne 1b\n\t"
             : [s00] "+r"(s00), [s01] "+r"(s01), [s10] "+r"(s10), [s11] "+r"(s11),
@@ -309,7 +308,7 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
 #if defined(__ARM_FEATURE_DSP) && (defined(__GNUC__) || defined(__clang__))
     if (depth >= 4) {
       /* one row, four columns per pass (5 loads, 10 SXTB16, 8 SMLAD per four
-       * k steps); the tail of k in C */
+       * k steps; the weight pointers post-incremented); the tail of k in C */
       for (; c + 3 < cols; c += 4) {
         const int8_t *w0 = wbase + (size_t)c * (size_t)depth;
         const int8_t *w2 = w0 + 2 * depth;
@@ -322,28 +321,26 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
             "ldr %[t0], [%[x]], #4\n\t"
             "sxtb16 %[t1], %[t0]\n\t"
             "sxtb16 %[t0], %[t0], ror #8\n\t"
-            "ldr %[t2], [%[w0]]\n\t"
-            "sxtb16 %[t3], %[t2]\n\t"
-            "sxtb16 %[t2], %[t2], ror #8\n\t"
-            "smlad %[s0], %[t1], %[t3], %[s0]\n\t"
-            "smlad %[s0], %[t0], %[t2], %[s0]\n\t"
             "ldr %[t2], [%[w0], %[d]]\n\t"
-            "adds %[w0], %[w0], #4\n\t"
             "sxtb16 %[t3], %[t2]\n\t"
             "sxtb16 %[t2], %[t2], ror #8\n\t"
             "smlad %[s1], %[t1], %[t3], %[s1]\n\t"
             "smlad %[s1], %[t0], %[t2], %[s1]\n\t"
-            "ldr %[t2], [%[w2]]\n\t"
+            "ldr %[t2], [%[w0]], #4\n\t"
             "sxtb16 %[t3], %[t2]\n\t"
             "sxtb16 %[t2], %[t2], ror #8\n\t"
-            "smlad %[s2], %[t1], %[t3], %[s2]\n\t"
-            "smlad %[s2], %[t0], %[t2], %[s2]\n\t"
+            "smlad %[s0], %[t1], %[t3], %[s0]\n\t"
+            "smlad %[s0], %[t0], %[t2], %[s0]\n\t"
             "ldr %[t2], [%[w2], %[d]]\n\t"
-            "adds %[w2], %[w2], #4\n\t"
             "sxtb16 %[t3], %[t2]\n\t"
             "sxtb16 %[t2], %[t2], ror #8\n\t"
             "smlad %[s3], %[t1], %[t3], %[s3]\n\t"
             "smlad %[s3], %[t0], %[t2], %[s3]\n\t"
+            "ldr %[t2], [%[w2]], #4\n\t"
+            "sxtb16 %[t3], %[t2]\n\t"
+            "sxtb16 %[t2], %[t2], ror #8\n\t"
+            "smlad %[s2], %[t1], %[t3], %[s2]\n\t"
+            "smlad %[s2], %[t0], %[t2], %[s2]\n\t"
             "cmp %[x], %[end]\n\t"
             "bne 1b\n\t"
             : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3), [x] "+r"(x0),
@@ -395,5 +392,67 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
     if (c < cols)
       o0[c * ocs] = ec_requant_s8_apply_dsp(
           &q, ec_dot_s8_dsp(a0, wbase + (size_t)c * (size_t)depth, depth, bias[c]), c);
+  }
+}
+
+/* Columns c0..c0+3 of w [cols][depth] as ec_gemm_s8_params.wx's pairs (one
+ * group of ec_pack_gemm_wx's layout, zero past cols and depth), paired at run
+ * time: SXTB16 of a word of four weights gives k0 and k2, SXTB16 of the word
+ * rotated by 8 gives k1 and k3. */
+static void ec_pair_cols(const int8_t *w, int32_t cols, int32_t depth, int32_t c0,
+                         int32_t *dst) {
+  const int32_t nkb = depth >> 2, tail = depth & 3;
+  int32_t i, j;
+  for (i = 0; i < 4; ++i) {
+    int32_t *d = dst + 2 * i;
+    if (c0 + i >= cols) {
+      for (j = 0; j < nkb + (tail ? 1 : 0); ++j, d += 8) d[0] = d[1] = 0;
+      continue;
+    }
+    {
+      const int8_t *wr = w + (size_t)(c0 + i) * (size_t)depth;
+      for (j = 0; j < nkb; ++j, wr += 4, d += 8) {
+        const uint32_t v = ec_ld32(wr);
+        d[0] = (int32_t)ec_sxtb16(v);
+        d[1] = (int32_t)ec_sxtb16_ror8(v);
+      }
+      if (tail) {
+        uint32_t v = (uint32_t)(uint8_t)wr[0];
+        if (tail > 1) v |= (uint32_t)(uint8_t)wr[1] << 8;
+        if (tail > 2) v |= (uint32_t)(uint8_t)wr[2] << 16;
+        d[0] = (int32_t)ec_sxtb16(v);
+        d[1] = (int32_t)ec_sxtb16_ror8(v);
+      }
+    }
+  }
+}
+
+void ec_gemm_s8_dsp_paired(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
+                           int32_t a_stride, int8_t *out, int32_t out_row_stride,
+                           void *scratch, int32_t scratch_bytes) {
+  const ec_requant_s8 q = ec_requant_s8_init(p);
+  const int32_t ocs = p->out_col_stride, group = ((p->depth + 3) >> 2) * 32;
+  const int32_t chunk = 4 * (group > 0 ? scratch_bytes / group : 0); /* columns per pass */
+  int32_t c;
+  if (p->wx || !scratch || chunk < 4 || rows < EC_GEMM_PAIRED_MIN_ROWS) {
+    ec_gemm_s8_dsp(p, a, rows, a_stride, out, out_row_stride);
+    return;
+  }
+  for (c = 0; c < p->cols; c += chunk) {
+    ec_gemm_s8_params pc = *p;
+    ec_requant_s8 qc = q;
+    int32_t g;
+    pc.cols = p->cols - c < chunk ? p->cols - c : chunk;
+    pc.bias = p->bias + c;
+    pc.wx = (const int32_t *)scratch;
+    qc.m = q.m + c;
+    qc.s = q.s + c;
+    if (q.mn) {
+      qc.mn = q.mn + c;
+      qc.sn = q.sn + c;
+    }
+    for (g = 0; g < pc.cols; g += 4)
+      ec_pair_cols(p->w, p->cols, p->depth, c + g, (int32_t *)scratch + (size_t)g * (size_t)(group / 16));
+    ec_gemm_s8_wx(&pc, &qc, a, rows, a_stride, out + (size_t)c * (size_t)ocs, out_row_stride);
   }
 }

@@ -26,10 +26,11 @@ typedef struct {
   int32_t in_zp;
   const int32_t *raw_bias; /* [out_c] the bias itself (ec_conv_s8) */
   /* ec_dwconv_s8_dsp (kernels/cortexm/dwconv_s8_dsp.h; else NULL): the
-   * weights of channels 4j..4j+3 as halfword pairs, [in_c / 4][k_h * k_w][2]
-   * words (w[4j] | w[4j+2] << 16, w[4j+1] | w[4j+3] << 16), and the bias
-   * minus in_zp * sum of the kernel (pixels whose window lies inside the
-   * image); ec_conv_s8 ignores both */
+   * bias minus in_zp * sum of the kernel (set: the folded-bias paths, the
+   * weights paired at run time from g.w), and optionally (a flash-for-speed
+   * choice, --option flash-budget) the weights of channels 4j..4j+3 as
+   * halfword pairs, [in_c / 4][k_h * k_w][2] words (w[4j] | w[4j+2] << 16,
+   * w[4j+1] | w[4j+3] << 16); ec_conv_s8 ignores both */
   const int32_t *dw_w;
   const int32_t *dw_bias;
 } ec_conv_s8_params;

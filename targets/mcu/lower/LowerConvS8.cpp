@@ -16,6 +16,11 @@
 // optimized kernels are on and the core has the DSP extension (or on the
 // host, where their plain-C emulation runs); they are bit-identical to the
 // portable code (test/runtime/kernels/).
+//
+// Weight layout: one byte per int8 weight by default (the DSP kernels pair
+// them at run time with SXTB16); layers that --option flash-budget chose
+// (ctx.pairLayout(), FlashBudget.h) get the 16-bit pair layout the kernels
+// read without unpacking (ec_pack_gemm_wx, ec_pack_dw_w), twice the bytes.
 #include "qmath/KernelParams.h"
 #include "targets/mcu/lower/DspWeightPacking.h"
 #include "targets/mcu/lower/Lowering.h"
@@ -38,6 +43,12 @@ bool useDsp(LowerContext &ctx);
 namespace {
 
 using namespace s8;
+
+/// The report's mark of a layer whose weights are in the pair layout.
+const char *const kPairsNote = " [int16 pairs]";
+/// Arena scratch for the column groups ec_gemm_s8_dsp_paired pairs at a time
+/// (fewer passes over the input rows; RAM against instructions).
+const int64_t kPairScratchBytes = 1024;
 
 struct ConvGeom {
   int64_t n = 1, c = 1, h = 1, w = 1, m = 1, oh = 1, ow = 1;
@@ -272,7 +283,7 @@ Status lowerConv(LowerContext &ctx) {
   const Value *bias = n.inputs.size() > 2 ? n.inputs[2] : nullptr;
   EDGEC_ASSIGN_OR_RETURN(GemmPlan p, gemmPlan(n, w, g.m, ksz, n.inputs[1], 0, bias));
   ctx.addMacs(g.n * g.oh * g.ow * g.m * ksz);
-  const bool dsp = useDsp(ctx);
+  const bool dsp = useDsp(ctx), pairs = dsp && ctx.pairLayout();
   // Element strides (n, c, h, w).
   int64_t isn = g.c * g.h * g.w, osn = g.m * g.oh * g.ow, isc, ish, isw, osc, osh, osw;
   if (g.nhwc) {
@@ -286,12 +297,24 @@ Status lowerConv(LowerContext &ctx) {
                          g.pl == 0 && g.oh == g.h && g.ow == g.w;
   if (g.nhwc && g.group == 1 && pointwise) {
     Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
-                             gemmFields(ctx, p, w, g.m, ksz, 1, true, dsp, dsp));
+                             gemmFields(ctx, p, w, g.m, ksz, 1, true, dsp, pairs));
     ctx.useRuntime(dsp ? "kernels/cortexm/fc_s8_dsp.h" : "kernels/reference/fc_s8.h");
-    ctx.call(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8",
-             {pid, ctx.in(0), Operand::integer(g.n * g.h * g.w), Operand::integer(g.c), ctx.out(0),
-              Operand::integer(g.m)});
-    ctx.setKernel(dsp ? "conv1x1_s8_dsp" : "conv1x1_s8");
+    std::vector<Operand> args = {pid, ctx.in(0), Operand::integer(g.n * g.h * g.w),
+                                 Operand::integer(g.c), ctx.out(0), Operand::integer(g.m)};
+    if (dsp && !pairs) {
+      // One byte per weight: each column group paired at run time into
+      // scratch and run over every pixel (ec_gemm_s8_dsp_paired).
+      // Up to kPairScratchBytes of column groups at a time (at least one).
+      const int64_t group = int64_t(ec_pack_gemm_wx_words(4, int32_t(ksz))) * 4;
+      const int64_t groups = std::max<int64_t>(
+          1, std::min<int64_t>((g.m + 3) / 4, kPairScratchBytes / group));
+      args.push_back(ctx.scratch(groups * group));
+      args.push_back(Operand::integer(groups * group));
+      ctx.call("ec_gemm_s8_dsp_paired", args);
+    } else {
+      ctx.call(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8", args);
+    }
+    ctx.setKernel(std::string(dsp ? "conv1x1_s8_dsp" : "conv1x1_s8") + (pairs ? kPairsNote : ""));
     return Status::ok();
   }
   enum { Portable, Im2col, Depthwise } kind = Portable;
@@ -300,15 +323,20 @@ Status lowerConv(LowerContext &ctx) {
   std::vector<int8_t> wk = w;
   if (kind == Depthwise) // [c][kh][kw] -> [kh][kw][c]
     ec_pack_dw_taps_major(w.data(), int32_t(g.c), int32_t(g.kh * g.kw), wk.data());
-  Fields gemm = gemmFields(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1, kind == Im2col,
-                           kind != Portable, kind == Im2col);
+  // The depthwise kernel reads the raw bias only without dw_bias or past 16
+  // taps; otherwise g.bias is the folded one, the same constant as dw_bias.
+  const bool dwFolded = kind == Depthwise && g.c >= 4 && g.kh * g.kw <= 16;
+  Fields gemm = gemmFields(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1,
+                           kind == Im2col || dwFolded, kind != Portable, kind == Im2col && pairs);
   Operand raw = kind == Portable ? ctx.constantArray("bias_raw", p.rawBias) : Operand::null();
   Operand dwW, dwB;
   if (kind == Depthwise && g.c >= 4) {
     const int32_t taps = int32_t(g.kh * g.kw);
-    std::vector<int32_t> ww(ec_pack_dw_w_words(int32_t(g.c), taps));
-    ec_pack_dw_w(w.data(), int32_t(g.c), taps, ww.data());
-    dwW = ctx.constantArray("dw_w", ww, "int16 pairs [c/4][kh*kw][2]");
+    if (pairs) {
+      std::vector<int32_t> ww(ec_pack_dw_w_words(int32_t(g.c), taps));
+      ec_pack_dw_w(w.data(), int32_t(g.c), taps, ww.data());
+      dwW = ctx.constantArray("dw_w", ww, "int16 pairs [c/4][kh*kw][2]");
+    }
     dwB = ctx.constantArray("dw_bias", p.foldedBias);
   }
   Operand pid = ctx.params(
@@ -324,12 +352,12 @@ Status lowerConv(LowerContext &ctx) {
   if (kind == Im2col) {
     ctx.useRuntime("kernels/cortexm/conv_s8_dsp.h");
     ctx.call("ec_conv_s8_dsp", {pid, ctx.in(0), ctx.out(0), ctx.scratch(2 * ksz)});
-    ctx.setKernel("conv_s8_dsp (im2col)");
+    ctx.setKernel(std::string("conv_s8_dsp (im2col)") + (pairs ? kPairsNote : ""));
   } else if (kind == Depthwise) {
     ctx.useRuntime("kernels/cortexm/dwconv_s8_dsp.h");
-    Operand sc = dwW.isNull() ? Operand::null() : ctx.scratch((g.c + 3) / 4 * 4);
+    Operand sc = dwB.isNull() ? Operand::null() : ctx.scratch((g.c + 3) / 4 * 4);
     ctx.call("ec_dwconv_s8_dsp", {pid, ctx.in(0), ctx.out(0), sc});
-    ctx.setKernel("dwconv_s8_dsp");
+    ctx.setKernel(std::string("dwconv_s8_dsp") + (pairs && !dwW.isNull() ? kPairsNote : ""));
   } else {
     ctx.useRuntime("kernels/reference/conv_s8.h");
     ctx.call("ec_conv_s8", {pid, ctx.in(0), ctx.out(0)});
@@ -400,14 +428,14 @@ Status lowerFc(LowerContext &ctx) {
           int8_t(bt.getInt64(s.transB ? c * s.depth + k : k * s.cols + c));
   EDGEC_ASSIGN_OR_RETURN(GemmPlan p, gemmPlan(n, w, s.cols, s.depth, n.inputs[1], s.wAxis, s.bias));
   ctx.addMacs(s.rows * s.cols * s.depth);
-  const bool dsp = useDsp(ctx);
+  const bool dsp = useDsp(ctx), pairs = dsp && ctx.pairLayout();
   ctx.useRuntime(dsp ? "kernels/cortexm/fc_s8_dsp.h" : "kernels/reference/fc_s8.h");
   Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
-                           gemmFields(ctx, p, w, s.cols, s.depth, 1, true, dsp, dsp));
+                           gemmFields(ctx, p, w, s.cols, s.depth, 1, true, dsp, pairs));
   ctx.call(dsp ? "ec_gemm_s8_dsp" : "ec_gemm_s8",
            {pid, ctx.in(0), Operand::integer(s.rows), Operand::integer(s.depth), ctx.out(0),
             Operand::integer(s.cols)});
-  ctx.setKernel(dsp ? "fc_s8_dsp" : "fc_s8");
+  ctx.setKernel(std::string(dsp ? "fc_s8_dsp" : "fc_s8") + (pairs ? kPairsNote : ""));
   return Status::ok();
 }
 

@@ -40,14 +40,19 @@ using target::staticDims;
 /// A step builder that also knows the MCU options and the core.
 class LowerContext : public target::StepBuilder {
 public:
-  LowerContext(const target::StepBuilder &b, const McuOptions &o, const CpuInfo &cpu)
-      : target::StepBuilder(b), options_(o), cpu_(cpu) {}
+  LowerContext(const target::StepBuilder &b, const McuOptions &o, const CpuInfo &cpu,
+               bool pairLayout = false)
+      : target::StepBuilder(b), options_(o), cpu_(cpu), pairLayout_(pairLayout) {}
   const McuOptions &options() const { return options_; }
   const CpuInfo &cpu() const { return cpu_; }
+  /// flash-budget chose the 16-bit pair weight layout for this node
+  /// (FlashBudget.h); otherwise int8 weights are stored one byte each.
+  bool pairLayout() const { return pairLayout_; }
 
 private:
   const McuOptions &options_;
   const CpuInfo &cpu_;
+  bool pairLayout_;
 };
 
 /// One lowering: op type, which form of the op it handles (the quantized

@@ -4,9 +4,10 @@
  * counts, 3x3 and windows of up to 25 taps, strides, dilations, padding),
  * with the parameters the lowering gives each kernel: the reference the
  * raw bias and [c][kh][kw] weights, the DSP kernel the weights transposed
- * by ec_pack_dw_taps_major and paired by ec_pack_dw_w (the lowering's own
- * code; also without the pairs, the SSUB16 path), the bias with the zero
- * point folded in and `fast` where allowed.
+ * by ec_pack_dw_taps_major and, with the folded bias, either paired at
+ * run time from those bytes (the default layout) or read as the pairs of
+ * ec_pack_dw_w (the lowering's own code; the flash-budget layout); also
+ * without the folded bias, the SSUB16 path; `fast` where allowed.
  */
 #include "conv_case.h"
 
@@ -32,30 +33,31 @@ void cases_dwconv_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
     ec_conv_s8_params opt;
     int32_t taps;
     size_t len;
-    int paired;
+    int paired, folded_bias;
     char what[EC_WHAT];
     conv_case(r, kC, kC, kK, 1, &g);
     g.out_c = g.in_c;
     taps = g.k_h * g.k_w;
     conv_layer(r, &g, g.in_c, w, in, raw, folded, &l);
     t->fast += l.fast;
-    paired = g.in_c >= 4 && rng_chance(r, 3, 4);
+    folded_bias = g.in_c >= 4 && rng_chance(r, 3, 4);
+    paired = folded_bias && rng_chance(r, 1, 2);
     opt = l.ref;
     opt.raw_bias = 0;
     ec_pack_dw_taps_major(w, g.in_c, taps, wt);
     opt.g.w = wt;
     requant_params(&l.q, l.fast, &opt.g);
+    if (folded_bias) opt.dw_bias = folded;
     if (paired) {
       ec_pack_dw_w(w, g.in_c, taps, pairs);
       opt.dw_w = pairs;
-      opt.dw_bias = folded;
     }
     case_begin(out_ref, out_opt, conv_out_elems(&g));
     ec_conv_s8(&l.ref, in + l.in_off, out_ref + EC_GUARD);
-    ec_dwconv_s8_dsp(&opt, in + l.in_off, out_opt + EC_GUARD, paired ? zrow : 0);
+    ec_dwconv_s8_dsp(&opt, in + l.in_off, out_opt + EC_GUARD, folded_bias ? zrow : 0);
     len = conv_describe(&g, what, sizeof what);
-    snprintf(what + len, sizeof what - len, " in_zp %ld fast %d pairs %d leaky %ld",
-             (long)l.in_zp, l.fast, paired, (long)l.q.leaky);
+    snprintf(what + len, sizeof what - len, " in_zp %ld fast %d folded %d pairs %d leaky %ld",
+             (long)l.in_zp, l.fast, folded_bias, paired, (long)l.q.leaky);
     case_check(t, out_ref, out_opt, conv_out_elems(&g), what);
   }
 }

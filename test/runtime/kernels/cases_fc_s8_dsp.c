@@ -2,8 +2,10 @@
  * ec_gemm_s8_dsp against ec_gemm_s8: random matrix products (odd and
  * multiple-of-4 depths and column counts, padded input rows, row-major and
  * interleaved outputs as im2col uses them), with and without the weights
- * repacked by the compiler (ec_pack_gemm_wx, the lowering's own code) and
- * with and without `fast`.
+ * repacked by the compiler (ec_pack_gemm_wx, the lowering's own code),
+ * one byte per weight through ec_gemm_s8_dsp_paired (pairs built at run
+ * time in scratch, as the lowering calls it for 1x1 convolutions) and with
+ * and without `fast`.
  */
 #include "requant_case.h"
 
@@ -28,6 +30,7 @@ static int32_t dim(ec_rng *r, int32_t max) {
 
 void cases_fc_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
   static int8_t w[EC_MAX_COLS * kDepth], a[kRows * kStride + 4];
+  static int32_t pscratch[(kDepth + 3) / 4 * 8 * 3];
   static int32_t bias[EC_MAX_COLS], folded[EC_MAX_COLS], wx[(EC_MAX_COLS + 3) / 4 * 4 * ((kDepth + 3) / 4) * 2];
   static int8_t out_ref[kOut + 2 * EC_GUARD], out_opt[kOut + 2 * EC_GUARD];
   static ec_requant_case q;
@@ -40,7 +43,7 @@ void cases_fc_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
     int32_t ocs, ors;
     size_t out_n;
     ec_gemm_s8_params ref = {0}, opt;
-    int fast, packed;
+    int fast, packed, paired;
     char what[EC_WHAT];
     if (rng_chance(r, 2, 3)) { /* row-major, columns ocs apart */
       ocs = rng_range(r, 1, 3);
@@ -56,7 +59,8 @@ void cases_fc_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
     /* the zero point is already folded into a product's bias */
     fast = layer_biases(r, &q, w, depth, 0, bias, folded) && rng_chance(r, 3, 4);
     t->fast += fast;
-    packed = rng_chance(r, 2, 3);
+    packed = rng_chance(r, 1, 2);
+    paired = !packed && rng_chance(r, 2, 3);
     ref.cols = cols;
     ref.depth = depth;
     ref.out_col_stride = ocs;
@@ -71,12 +75,16 @@ void cases_fc_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
     }
     case_begin(out_ref, out_opt, out_n);
     ec_gemm_s8(&ref, a + a_off, rows, a_stride, out_ref + EC_GUARD, ors);
-    ec_gemm_s8_dsp(&opt, a + a_off, rows, a_stride, out_opt + EC_GUARD, ors);
+    if (paired)
+      ec_gemm_s8_dsp_paired(&opt, a + a_off, rows, a_stride, out_opt + EC_GUARD, ors, pscratch,
+                            (int32_t)sizeof pscratch - rng_range(r, 0, 40));
+    else
+      ec_gemm_s8_dsp(&opt, a + a_off, rows, a_stride, out_opt + EC_GUARD, ors);
     snprintf(what, sizeof what,
              "rows %ld cols %ld depth %ld a_stride %ld (+%ld) out strides %ld/%ld fast %d "
-             "wx %d leaky %ld clamp [%ld, %ld]",
+             "wx %d paired %d leaky %ld clamp [%ld, %ld]",
              (long)rows, (long)cols, (long)depth, (long)a_stride, (long)a_off, (long)ors,
-             (long)ocs, fast, packed, (long)q.leaky, (long)q.act_min, (long)q.act_max);
+             (long)ocs, fast, packed, paired, (long)q.leaky, (long)q.act_min, (long)q.act_max);
     case_check(t, out_ref, out_opt, out_n, what);
   }
 }

@@ -6,7 +6,8 @@
 # bench checks them, rtol 1e-4 / exact for integers, before it measures) and
 # be bit-identical to the recorded ones, and its arena, weight bytes and QEMU
 # instructions per inference no larger. The record is test/targets/mcu/figures.tsv; after an
-# intended improvement, re-record with --record (and say why in the commit).
+# intended improvement, re-record with --record (and say why in the commit);
+# --record --only REGEX re-records the matching rows and keeps the others.
 #
 #   figures_test.sh EDGEC SOURCE_DIR [--record] [--only REGEX]
 #
@@ -115,10 +116,22 @@ done
 
 if [ "$RECORD" = 1 ]; then
   [ "$fail" = 0 ] || { echo "not recording: some measurements failed"; exit 1; }
-  {
-    echo "# model	cpu	arena_bytes	weight_bytes	qemu_instructions	outputs_sha256_128"
-    printf '%s\n' "${rows[@]}"
-  } > "$TSV"
+  if [ -n "$ONLY" ] && [ -f "$TSV" ]; then
+    # --only: the measured rows replace theirs in place, the others stay.
+    printf '%s\n' "${rows[@]}" > "$T/new.tsv"
+    python3 - "$TSV" "$T/new.tsv" <<'PY'
+import sys
+old, new = open(sys.argv[1]).read().splitlines(), open(sys.argv[2]).read().splitlines()
+fresh = {tuple(r.split("\t")[:2]): r for r in new}
+out = [fresh.pop(tuple(r.split("\t")[:2]), r) if not r.startswith("#") else r for r in old]
+open(sys.argv[1], "w").write("\n".join(out + [r for r in new if tuple(r.split("\t")[:2]) in fresh]) + "\n")
+PY
+  else
+    {
+      echo "# model	cpu	arena_bytes	weight_bytes	qemu_instructions	outputs_sha256_128"
+      printf '%s\n' "${rows[@]}"
+    } > "$TSV"
+  fi
   echo "recorded ${#rows[@]} rows in $TSV"
   exit 0
 fi
