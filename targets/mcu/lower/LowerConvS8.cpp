@@ -298,7 +298,9 @@ Status lowerConv(LowerContext &ctx) {
   if (g.nhwc && g.group == 1 && pointwise) {
     Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
                              gemmFields(ctx, p, w, g.m, ksz, 1, true, dsp, pairs));
-    ctx.useRuntime(dsp ? "kernels/cortexm/fc_s8_dsp.h" : "kernels/reference/fc_s8.h");
+    ctx.useRuntime(dsp && !pairs ? "kernels/cortexm/gemm_s8_dsp_paired.h"
+                   : dsp         ? "kernels/cortexm/fc_s8_dsp.h"
+                                 : "kernels/reference/fc_s8.h");
     std::vector<Operand> args = {pid, ctx.in(0), Operand::integer(g.n * g.h * g.w),
                                  Operand::integer(g.c), ctx.out(0), Operand::integer(g.m)};
     if (dsp && !pairs) {

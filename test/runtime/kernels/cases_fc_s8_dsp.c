@@ -10,6 +10,7 @@
 #include "requant_case.h"
 
 #include "kernels/cortexm/fc_s8_dsp.h"
+#include "kernels/cortexm/gemm_s8_dsp_paired.h"
 #include "targets/mcu/lower/DspWeightPacking.h"
 
 #include <stdio.h>
