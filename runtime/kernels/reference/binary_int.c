@@ -19,31 +19,6 @@
     }                                                                          \
   } while (0)
 
-/* Wrapping arithmetic through the unsigned type of the same width. */
-static int32_t ibin_i32(int32_t op, int32_t x, int32_t y) {
-  switch (op) {
-  case EC_IBIN_ADD: return (int32_t)((uint32_t)x + (uint32_t)y);
-  case EC_IBIN_SUB: return (int32_t)((uint32_t)x - (uint32_t)y);
-  case EC_IBIN_MUL: return (int32_t)((uint32_t)x * (uint32_t)y);
-  case EC_IBIN_DIV: return y == 0 || (y == -1 && x == INT32_MIN) ? 0 : x / y;
-  case EC_IBIN_MAX: return x > y ? x : y;
-  case EC_IBIN_MIN: return x < y ? x : y;
-  default: return x;
-  }
-}
-
-static int64_t ibin_i64(int32_t op, int64_t x, int64_t y) {
-  switch (op) {
-  case EC_IBIN_ADD: return (int64_t)((uint64_t)x + (uint64_t)y);
-  case EC_IBIN_SUB: return (int64_t)((uint64_t)x - (uint64_t)y);
-  case EC_IBIN_MUL: return (int64_t)((uint64_t)x * (uint64_t)y);
-  case EC_IBIN_DIV: return y == 0 || (y == -1 && x == INT64_MIN) ? 0 : x / y;
-  case EC_IBIN_MAX: return x > y ? x : y;
-  case EC_IBIN_MIN: return x < y ? x : y;
-  default: return x;
-  }
-}
-
 #define EC_ICMP(op, x, y)                                                      \
   ((op) == EC_ICMP_EQ ? (x) == (y)                                             \
    : (op) == EC_ICMP_LT ? (x) < (y)                                            \
@@ -51,25 +26,39 @@ static int64_t ibin_i64(int32_t op, int64_t x, int64_t y) {
    : (op) == EC_ICMP_GT ? (x) > (y)                                            \
                         : (x) >= (y))
 
-void ec_binary_i32(const ec_binary_int_params *p, const int32_t *a, const int32_t *b,
-                   int32_t *out) {
-  EC_IBIN_WALK(int32_t, int32_t, ibin_i32(p->op, x, y));
-}
+/* Wrapping arithmetic through uint64_t, truncated to T; Div guards the
+ * zero divisor and the one overflowing quotient (MIN / -1 of a signed T,
+ * which wraps to MIN). */
+#define EC_IBIN_DEFINE(SUF, T, SIGNED)                                               \
+  static T ibin_##SUF(int32_t op, T x, T y) {                                  \
+    switch (op) {                                                              \
+    case EC_IBIN_ADD: return (T)((uint64_t)x + (uint64_t)y);                   \
+    case EC_IBIN_SUB: return (T)((uint64_t)x - (uint64_t)y);                   \
+    case EC_IBIN_MUL: return (T)((uint64_t)x * (uint64_t)y);                   \
+    case EC_IBIN_DIV:                                                          \
+      if (y == 0) return 0;                                                    \
+      if (SIGNED && y == (T)-1)    return (T)(0u - (uint64_t)x);               \
+      return (T)(x / y);                                                       \
+    case EC_IBIN_MAX: return x > y ? x : y;                                    \
+    case EC_IBIN_MIN: return x < y ? x : y;                                    \
+    default: return x;                                                         \
+    }                                                                          \
+  }                                                                            \
+  void ec_binary_##SUF(const ec_binary_int_params *p, const T *a, const T *b, T *out) { \
+    EC_IBIN_WALK(T, T, ibin_##SUF(p->op, x, y));                               \
+  }                                                                            \
+  void ec_compare_##SUF(const ec_binary_int_params *p, const T *a, const T *b,        \
+                        uint8_t *out) {                                        \
+    EC_IBIN_WALK(T, uint8_t, EC_ICMP(p->op, x, y));                            \
+  }
 
-void ec_binary_i64(const ec_binary_int_params *p, const int64_t *a, const int64_t *b,
-                   int64_t *out) {
-  EC_IBIN_WALK(int64_t, int64_t, ibin_i64(p->op, x, y));
-}
-
-void ec_compare_i32(const ec_binary_int_params *p, const int32_t *a, const int32_t *b,
-                    uint8_t *out) {
-  EC_IBIN_WALK(int32_t, uint8_t, EC_ICMP(p->op, x, y));
-}
-
-void ec_compare_i64(const ec_binary_int_params *p, const int64_t *a, const int64_t *b,
-                    uint8_t *out) {
-  EC_IBIN_WALK(int64_t, uint8_t, EC_ICMP(p->op, x, y));
-}
+EC_IBIN_DEFINE(i8, int8_t, 1)
+EC_IBIN_DEFINE(u8, uint8_t, 0)
+EC_IBIN_DEFINE(i16, int16_t, 1)
+EC_IBIN_DEFINE(u16, uint16_t, 0)
+EC_IBIN_DEFINE(i32, int32_t, 1)
+EC_IBIN_DEFINE(u32, uint32_t, 0)
+EC_IBIN_DEFINE(i64, int64_t, 1)
 
 void ec_compare_b8(const ec_binary_int_params *p, const uint8_t *a, const uint8_t *b,
                    uint8_t *out) {

@@ -4,9 +4,11 @@
  * (coalesced) output dims, with the element strides of a and b per dim (0
  * along broadcast dims). out is contiguous.
  *
- *  ec_binary_i32 / ec_binary_i64  Add, Sub, Mul (wrapping), Div (truncating;
- *                                 0 for a zero divisor), Min, Max;
- *  ec_compare_i32 / _i64 / _b8    Equal, Less, ... -> uint8 0/1 (ONNX bool);
+ *  ec_binary_<t>    Add, Sub, Mul (wrapping), Div (truncating; 0 for a zero
+ *                   divisor), Min, Max, for t in i8, u8, i16, u16, i32,
+ *                   u32, i64;
+ *  ec_compare_<t>   Equal, Less, ... -> uint8 0/1 (ONNX bool), the same
+ *                   types and b8 (bool);
  *  ec_logical_b8                  And, Or, Xor on bool (uint8 0/1); Not is
  *                                 Xor with a broadcast 1.
  */
@@ -41,14 +43,17 @@ typedef struct {
   int32_t a_str[EC_IBIN_MAX_RANK], b_str[EC_IBIN_MAX_RANK];
 } ec_binary_int_params;
 
-void ec_binary_i32(const ec_binary_int_params *p, const int32_t *a, const int32_t *b,
-                   int32_t *out);
-void ec_binary_i64(const ec_binary_int_params *p, const int64_t *a, const int64_t *b,
-                   int64_t *out);
-void ec_compare_i32(const ec_binary_int_params *p, const int32_t *a, const int32_t *b,
-                    uint8_t *out);
-void ec_compare_i64(const ec_binary_int_params *p, const int64_t *a, const int64_t *b,
-                    uint8_t *out);
+#define EC_IBIN_DECLARE(SUF, T)                                                \
+  void ec_binary_##SUF(const ec_binary_int_params *p, const T *a, const T *b, T *out); \
+  void ec_compare_##SUF(const ec_binary_int_params *p, const T *a, const T *b,        \
+                        uint8_t *out);
+EC_IBIN_DECLARE(i8, int8_t)
+EC_IBIN_DECLARE(u8, uint8_t)
+EC_IBIN_DECLARE(i16, int16_t)
+EC_IBIN_DECLARE(u16, uint16_t)
+EC_IBIN_DECLARE(i32, int32_t)
+EC_IBIN_DECLARE(u32, uint32_t)
+EC_IBIN_DECLARE(i64, int64_t)
 void ec_compare_b8(const ec_binary_int_params *p, const uint8_t *a, const uint8_t *b,
                    uint8_t *out);
 void ec_logical_b8(const ec_binary_int_params *p, const uint8_t *a, const uint8_t *b,

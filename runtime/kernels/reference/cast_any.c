@@ -1,11 +1,5 @@
 #include "cast_any.h"
 
-static int is_float(int32_t t) { return t == EC_CAST_F32 || t == EC_CAST_F64; }
-
-static double read_f(int32_t t, const void *in, int32_t i) {
-  return t == EC_CAST_F32 ? (double)((const float *)in)[i] : ((const double *)in)[i];
-}
-
 static int64_t read_i(int32_t t, const void *in, int32_t i) {
   switch (t) {
   case EC_CAST_I8: return ((const int8_t *)in)[i];
@@ -15,8 +9,7 @@ static int64_t read_i(int32_t t, const void *in, int32_t i) {
   case EC_CAST_U16: return ((const uint16_t *)in)[i];
   case EC_CAST_I32: return ((const int32_t *)in)[i];
   case EC_CAST_U32: return ((const uint32_t *)in)[i];
-  case EC_CAST_I64: return ((const int64_t *)in)[i];
-  default: return (int64_t)((const uint64_t *)in)[i];
+  default: return ((const int64_t *)in)[i];
   }
 }
 
@@ -29,27 +22,21 @@ static void write_i(int32_t t, void *out, int32_t i, int64_t v) {
   case EC_CAST_U16: ((uint16_t *)out)[i] = (uint16_t)v; break;
   case EC_CAST_I32: ((int32_t *)out)[i] = (int32_t)v; break;
   case EC_CAST_U32: ((uint32_t *)out)[i] = (uint32_t)v; break;
-  case EC_CAST_I64: ((int64_t *)out)[i] = v; break;
-  default: ((uint64_t *)out)[i] = (uint64_t)v; break;
+  default: ((int64_t *)out)[i] = v; break;
   }
 }
 
 void ec_cast(const ec_cast_params *p, const void *in, void *out) {
   int32_t i;
   for (i = 0; i < p->count; ++i) {
-    if (is_float(p->from)) {
-      const double v = read_f(p->from, in, i);
-      if (p->to == EC_CAST_F32) ((float *)out)[i] = (float)v;
-      else if (p->to == EC_CAST_F64) ((double *)out)[i] = v;
-      else if (p->to == EC_CAST_BOOL) ((uint8_t *)out)[i] = (uint8_t)(v != 0.0);
-      else if (p->to == EC_CAST_U64) ((uint64_t *)out)[i] = (uint64_t)v;
+    if (p->from == EC_CAST_F32) {
+      const float v = ((const float *)in)[i];
+      if (p->to == EC_CAST_BOOL) ((uint8_t *)out)[i] = (uint8_t)(v != 0.0f);
       else write_i(p->to, out, i, (int64_t)v);
     } else {
       const int64_t v = read_i(p->from, in, i);
       if (p->to == EC_CAST_F32)
-        ((float *)out)[i] = p->from == EC_CAST_U64 ? (float)(uint64_t)v : (float)v;
-      else if (p->to == EC_CAST_F64)
-        ((double *)out)[i] = p->from == EC_CAST_U64 ? (double)(uint64_t)v : (double)v;
+        ((float *)out)[i] = (float)v;
       else write_i(p->to, out, i, v);
     }
   }

@@ -1,7 +1,7 @@
 /*
- * ONNX Cast between float32, float64, the integer types and bool: every
- * element is read as a double (floats) or an int64 (integers, bool) and
- * converted to the output type; float to integer truncates toward zero (C
+ * ONNX Cast between float32, int8..int64, uint8..uint32 and bool: every
+ * element is read as a float or an int64 (integers, bool) and converted to
+ * the output type; float to integer truncates toward zero (C
  * conversion; out-of-range values are the model's problem, as in ONNX), to
  * bool is x != 0.
  */
@@ -11,7 +11,6 @@
 #include "edgec_rt.h"
 
 #define EC_CAST_F32 0
-#define EC_CAST_F64 1
 #define EC_CAST_I8 2
 #define EC_CAST_U8 3
 #define EC_CAST_I16 4
@@ -19,8 +18,7 @@
 #define EC_CAST_I32 6
 #define EC_CAST_U32 7
 #define EC_CAST_I64 8
-#define EC_CAST_U64 9
-#define EC_CAST_BOOL 10
+#define EC_CAST_BOOL 9
 
 typedef struct {
   int32_t from, to; /* EC_CAST_* */

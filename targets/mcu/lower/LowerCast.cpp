@@ -1,4 +1,4 @@
-// Cast and CastLike between float32, float64, the integer types and bool
+// Cast and CastLike between float32, int8..int64, uint8..uint32 and bool
 // -> ec_cast (runtime/kernels/reference/cast_any.c).
 #include "targets/mcu/lower/Lowering.h"
 
@@ -10,11 +10,11 @@ namespace {
 
 const std::map<DataType, std::string> &castTypes() {
   static const std::map<DataType, std::string> m = {
-      {DataType::Float32, "EC_CAST_F32"}, {DataType::Float64, "EC_CAST_F64"},
+      {DataType::Float32, "EC_CAST_F32"},
       {DataType::Int8, "EC_CAST_I8"},     {DataType::UInt8, "EC_CAST_U8"},
       {DataType::Int16, "EC_CAST_I16"},   {DataType::UInt16, "EC_CAST_U16"},
       {DataType::Int32, "EC_CAST_I32"},   {DataType::UInt32, "EC_CAST_U32"},
-      {DataType::Int64, "EC_CAST_I64"},   {DataType::UInt64, "EC_CAST_U64"},
+      {DataType::Int64, "EC_CAST_I64"},
       {DataType::Bool, "EC_CAST_BOOL"}};
   return m;
 }
@@ -54,8 +54,8 @@ Status lower(LowerContext &ctx) {
 void registerCast(std::vector<Lowering> &out) {
   for (const char *op : {"Cast", "CastLike"})
     out.push_back({op, Lowering::Any, check, lower,
-                   {"float32", "float64", "int8..int64", "uint8..uint64", "bool"},
-                   "saturate ignored; no float16 / float8 / string"});
+                   {"float32", "int8..int64", "uint8..uint32", "bool"},
+                   "saturate ignored; no float16 / float64 / float8 / uint64 / string"});
 }
 
 } // namespace edgec::mcu

@@ -245,10 +245,10 @@ Status lowerDropout(LowerContext &ctx) {
 
 void registerElementwiseF32(std::vector<Lowering> &out) {
   for (const auto &[op, c] : binaryOps())
-    out.push_back({op, Lowering::Float, checkBinary, lowerBinary, {"float32", "int32", "int64"},
+    out.push_back({op, Lowering::Float, checkBinary, lowerBinary, {"float32", "int8..int64", "uint8..uint32"},
                    "numpy broadcasting, rank <= 8 (integer: Add, Sub, Mul, Div, Max, Min)"});
   for (const auto &[op, c] : compareOps())
-    out.push_back({op, Lowering::Float, checkCompare, lowerCompare, {"float32", "int32", "int64", "bool"},
+    out.push_back({op, Lowering::Float, checkCompare, lowerCompare, {"float32", "int8..int64", "uint8..uint32", "bool"},
                    "bool output"});
   for (const auto &[op, c] : unaryOps())
     out.push_back({op, Lowering::Float, checkUnary, lowerUnary, {"float32"}, ""});

@@ -1,7 +1,8 @@
 // Integer and bool elementwise ops with numpy broadcasting:
-//   Add, Sub, Mul, Div, Max, Min on int32 / int64 -> ec_binary_i32 / _i64;
-//   Equal, Less, LessOrEqual, Greater, GreaterOrEqual on int32 / int64 /
-//   bool -> ec_compare_i32 / _i64 / _b8;
+//   Add, Sub, Mul, Div, Max, Min on int8..int64 and uint8..uint32 (the types
+//   generated code holds) -> ec_binary_<t>;
+//   Equal, Less, LessOrEqual, Greater, GreaterOrEqual on those and bool ->
+//   ec_compare_<t> / ec_compare_b8;
 //   And, Or, Xor, Not on bool -> ec_logical_b8
 //   (runtime/kernels/reference/binary_int.c).
 // The float lowerings of the arithmetic ops and comparisons hand integer
@@ -38,10 +39,12 @@ const std::map<std::string, std::string> &logicalOps() {
 
 /// The kernel suffix of an integer element type ("" when not handled).
 std::string suffix(DataType t) {
-  if (t == DataType::Int32) return "i32";
-  if (t == DataType::Int64) return "i64";
-  if (t == DataType::Bool) return "b8";
-  return "";
+  static const std::map<DataType, std::string> m = {
+      {DataType::Int8, "i8"},   {DataType::UInt8, "u8"},   {DataType::Int16, "i16"},
+      {DataType::UInt16, "u16"}, {DataType::Int32, "i32"}, {DataType::UInt32, "u32"},
+      {DataType::Int64, "i64"}, {DataType::Bool, "b8"}};
+  auto it = m.find(t);
+  return it == m.end() ? "" : it->second;
 }
 
 std::string checkLogical(const Node &n, const McuOptions &o) { return checkElementwiseInt(n, o); }
@@ -63,13 +66,13 @@ std::string checkElementwiseInt(const Node &n, const McuOptions &) {
   if (n.outputs[0]->type.dims.size() > 8) return "rank above 8";
   const DataType ot = n.outputs[0]->type.dtype;
   if (arithmeticOps().count(n.opType)) {
-    if (t != DataType::Int32 && t != DataType::Int64)
-      return "only float32, int32 and int64";
+    if (t == DataType::Bool || suffix(t).empty())
+      return "only float32 and the integer types";
     return ot == t ? "" : "output type differs from the inputs'";
   }
   if (ot != DataType::Bool) return "output must be bool";
   if (compareOps().count(n.opType))
-    return suffix(t).empty() ? "only float32, int32, int64 and bool" : "";
+    return suffix(t).empty() ? "only float32, the integer types and bool" : "";
   if (logicalOps().count(n.opType)) return t == DataType::Bool ? "" : "only bool";
   return "no integer kernel for this op";
 }
