@@ -27,6 +27,8 @@ const std::vector<Lowering> &allLowerings() {
     registerSelect(v);
     registerElementwiseInt(v);
     registerCast(v);
+    registerArgMaxF32(v);
+    registerCumSum(v);
     return v;
   }();
   return all;

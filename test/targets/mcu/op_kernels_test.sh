@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # op_kernels_test.sh - the MCU kernels of ConvTranspose, elementwise Where,
-# integer and bool comparisons, logic and integer arithmetic, end to end: ONNX node
+# integer and bool comparisons, logic and integer arithmetic, ArgMax /
+# ArgMin and CumSum, end to end: ONNX node
 # tests compiled with `edgec validate --target mcu`, built, run and compared
 # with the interpreter, on the host and (a few) under QEMU on Cortex-M4.
 # Short on purpose; docs/conformance.md ("MCU target") runs every node test.
@@ -35,9 +36,14 @@ HOST_TESTS=(
   test_equal_int8 test_less_int16 test_greater_equal_bcast
   test_and_bcast4v3d test_or_bcast3v1d test_xor4d test_not_3d
   test_add_int8 test_sub_int16 test_div_uint8 test_max_int32 test_min_uint32
+  # ArgMax / ArgMin, CumSum (int32; the float node tests are float64)
+  test_argmax_keepdims_random_select_last_index test_argmin_no_keepdims_example
+  test_argmax_negative_axis_keepdims_random test_cumsum_2d_int32
+  test_cumsum_1d_int32_exclusive
 )
 QEMU_TESTS=(test_convtranspose_pads test_convtranspose_group_2_image_3
-            test_where_long_example test_equal test_not_3d test_div_uint8 test_max_int32)
+            test_where_long_example test_equal test_not_3d test_div_uint8 test_max_int32
+            test_argmin_no_keepdims_example test_cumsum_1d_int32_exclusive)
 
 for t in "${HOST_TESTS[@]}"; do node_test host "$t"; done
 HAVE_QEMU=1
