@@ -10,23 +10,9 @@ namespace edgec::mcu {
 namespace {
 
 std::string check(const Node &n, const McuOptions &) {
-  if (n.inputs.size() < 2 || !n.inputs[0] || !n.inputs[1] || n.outputs.empty() ||
-      !n.outputs[0])
-    return "missing input or output";
+  if (std::string why = checkConvOperandsF32(n, "convolutions"); !why.empty()) return why;
   const Value &x = *n.inputs[0], &w = *n.inputs[1];
-  if (x.type.dtype != DataType::Float32 || n.outputs[0]->type.dtype != DataType::Float32)
-    return "only float32";
-  if (w.type.dtype != DataType::Float32) return "weights must be float32";
-  if (w.type.dims.size() != x.type.dims.size()) return "weights rank does not match the input";
-  if (n.inputs.size() > 2 && n.inputs[2] && n.inputs[2]->type.dtype != DataType::Float32)
-    return "bias must be float32";
-  size_t r = x.type.dims.size();
-  if (r != 3 && r != 4)
-    return "only 1-D and 2-D convolutions (input rank " + std::to_string(r) + ")";
-  const Attribute *lay = n.attr(kLayoutAttr);
-  if (lay && lay->s != "NHWC") return "layout '" + lay->s + "' is not supported";
   const int64_t groups = n.attrInt("group", 1);
-  if (groups <= 0) return "group must be positive";
   if (x.type.isStatic() && w.type.isStatic()) {
     TensorShape ws = w.type.staticShape();
     if (auto wg = windowOf(n, std::vector<int64_t>(ws.begin() + 2, ws.end())); !wg)
@@ -52,7 +38,6 @@ Status lower(LowerContext &ctx) {
   const int64_t groups = n.attrInt("group", 1);
   EDGEC_ASSIGN_OR_RETURN(WindowGeometry win,
                          windowOf(n, std::vector<int64_t>(wd.begin() + 2, wd.end())));
-  const std::vector<int64_t> &st = win.stride, &dl = win.dilation, &pb = win.padBegin;
   // Constant weights are repacked into the order the kernel reads them:
   // depthwise [kh][kw][c] (channels-last) or [c][kh][kw]; otherwise blocks
   // of 4 output channels [g][cog/4][kh][kw][cig][4]. Computed weights are
@@ -100,17 +85,8 @@ Status lower(LowerContext &ctx) {
     }
   }
   EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));
-  int64_t sh = sp == 2 ? st[0] : 1, sw = st[sp - 1];
-  int64_t dh = sp == 2 ? dl[0] : 1, dw = dl[sp - 1];
-  int64_t ph = sp == 2 ? pb[0] : 0, pw = pb[sp - 1];
   Operand p = ctx.params("ec_conv_f32_params", "conv_" + n.name,
-                         Fields()
-                             .i("n", gi.n).i("ci", gi.c).i("ih", gi.h).i("iw", gi.w).i("co", co)
-                             .i("oh", go.h).i("ow", go.w).i("kh", kh).i("kw", kw)
-                             .i("sh", sh).i("sw", sw).i("dh", dh).i("dw", dw).i("ph", ph).i("pw", pw)
-                             .i("groups", groups)
-                             .i("in_sn", gi.sn).i("in_sc", gi.sc).i("in_sh", gi.sh).i("in_sw", gi.sw)
-                             .i("out_sn", go.sn).i("out_sc", go.sc).i("out_sh", go.sh).i("out_sw", go.sw)
+                         convGeometryFields(gi, go, co, {kh, kw}, win, groups)
                              .i("w_so", wso).i("w_sh", wsh).i("w_sw", wsw).i("w_sc", wsc)
                              .sub("act", act).sym("mode", mode));
   ctx.useRuntime("kernels/reference/conv_f32.h");
@@ -124,6 +100,42 @@ Status lower(LowerContext &ctx) {
 }
 
 } // namespace
+
+std::string checkConvOperandsF32(const Node &n, const std::string &what) {
+  if (n.inputs.size() < 2 || !n.inputs[0] || !n.inputs[1] || n.outputs.empty() ||
+      !n.outputs[0])
+    return "missing input or output";
+  const Value &x = *n.inputs[0], &w = *n.inputs[1];
+  if (x.type.dtype != DataType::Float32 || n.outputs[0]->type.dtype != DataType::Float32)
+    return "only float32";
+  if (w.type.dtype != DataType::Float32) return "weights must be float32";
+  if (w.type.dims.size() != x.type.dims.size()) return "weights rank does not match the input";
+  if (n.inputs.size() > 2 && n.inputs[2] && n.inputs[2]->type.dtype != DataType::Float32)
+    return "bias must be float32";
+  size_t r = x.type.dims.size();
+  if (r != 3 && r != 4)
+    return "only 1-D and 2-D " + what + " (input rank " + std::to_string(r) + ")";
+  const Attribute *lay = n.attr(kLayoutAttr);
+  if (lay && lay->s != "NHWC") return "layout '" + lay->s + "' is not supported";
+  if (n.attrInt("group", 1) <= 0) return "group must be positive";
+  return "";
+}
+
+Fields convGeometryFields(const Geo &gi, const Geo &go, int64_t co,
+                          const std::array<int64_t, 2> &k, const WindowGeometry &win,
+                          int64_t groups) {
+  const size_t sp = win.rank();
+  const std::vector<int64_t> &st = win.stride, &dl = win.dilation, &pb = win.padBegin;
+  return Fields()
+      .i("n", gi.n).i("ci", gi.c).i("ih", gi.h).i("iw", gi.w).i("co", co)
+      .i("oh", go.h).i("ow", go.w).i("kh", k[0]).i("kw", k[1])
+      .i("sh", sp == 2 ? st[0] : 1).i("sw", st[sp - 1])
+      .i("dh", sp == 2 ? dl[0] : 1).i("dw", dl[sp - 1])
+      .i("ph", sp == 2 ? pb[0] : 0).i("pw", pb[sp - 1])
+      .i("groups", groups)
+      .i("in_sn", gi.sn).i("in_sc", gi.sc).i("in_sh", gi.sh).i("in_sw", gi.sw)
+      .i("out_sn", go.sn).i("out_sc", go.sc).i("out_sh", go.sh).i("out_sw", go.sw);
+}
 
 void registerConvF32(std::vector<Lowering> &out) {
   out.push_back({"Conv", Lowering::Float, check, lower, {"float32"},

@@ -26,42 +26,6 @@ std::string checkFloatIO(const Node &n, size_t minIn) {
   return "";
 }
 
-/// Strides (in elements) of a contiguous operand of dims `d` broadcast to
-/// `out` (right-aligned; 0 along broadcast dims).
-std::vector<int64_t> bcastStrides(const std::vector<int64_t> &d,
-                                  const std::vector<int64_t> &out) {
-  std::vector<int64_t> s(out.size(), 0);
-  int64_t stride = 1;
-  for (size_t j = d.size(); j-- > 0;) {
-    size_t i = out.size() - d.size() + j;
-    s[i] = d[j] == 1 && out[i] != 1 ? 0 : stride;
-    stride *= d[j];
-  }
-  return s;
-}
-
-/// Drops unit dims and merges adjacent dims that every operand walks
-/// contiguously.
-void coalesce(std::vector<int64_t> &dims, std::vector<std::vector<int64_t>> &strides) {
-  std::vector<int64_t> nd;
-  std::vector<std::vector<int64_t>> ns(strides.size());
-  for (size_t i = 0; i < dims.size(); ++i) {
-    if (dims[i] == 1) continue;
-    bool merge = !nd.empty();
-    for (size_t k = 0; merge && k < strides.size(); ++k)
-      merge = ns[k].back() == strides[k][i] * dims[i];
-    if (merge) {
-      nd.back() *= dims[i];
-      for (size_t k = 0; k < strides.size(); ++k) ns[k].back() = strides[k][i];
-    } else {
-      nd.push_back(dims[i]);
-      for (size_t k = 0; k < strides.size(); ++k) ns[k].push_back(strides[k][i]);
-    }
-  }
-  dims = nd;
-  strides = ns;
-}
-
 const std::map<std::string, std::string> &binaryOps() {
   static const std::map<std::string, std::string> m = {
       {"Add", "EC_BIN_ADD"}, {"Sub", "EC_BIN_SUB"}, {"Mul", "EC_BIN_MUL"},
@@ -79,7 +43,16 @@ const std::map<std::string, std::string> &compareOps() {
   return m;
 }
 
-std::string checkBinary(const Node &n, const McuOptions &) {
+/// Whether an arithmetic op or comparison is the integer / bool form
+/// (LowerElementwiseInt.cpp).
+bool isIntegerForm(const Node &n) {
+  return !n.inputs.empty() && n.inputs[0] && n.inputs[0]->type.dtype != DataType::Float32 &&
+         n.opType != "Sum" && n.opType != "Mean" && n.opType != "Pow" && n.opType != "Mod" &&
+         n.opType != "PRelu";
+}
+
+std::string checkBinary(const Node &n, const McuOptions &o) {
+  if (isIntegerForm(n)) return checkElementwiseInt(n, o);
   bool variadic = n.opType == "Sum" || n.opType == "Mean" || n.opType == "Max" ||
                   n.opType == "Min";
   std::string why = checkFloatIO(n, variadic ? 1 : 2);
@@ -96,7 +69,8 @@ std::string checkBinary(const Node &n, const McuOptions &) {
   return checkFusedActivationF32(n);
 }
 
-std::string checkCompare(const Node &n, const McuOptions &) {
+std::string checkCompare(const Node &n, const McuOptions &o) {
+  if (isIntegerForm(n)) return checkElementwiseInt(n, o);
   std::string why = checkFloatIO(n, 2);
   if (!why.empty()) return why;
   if (n.outputs[0]->type.dtype != DataType::Bool) return "output must be bool";
@@ -123,6 +97,7 @@ Fields noActivation() { return actParams("EC_ACT_NONE", 0.0f, 0.0f, -INFINITY, I
 
 Status lowerBinary(LowerContext &ctx) {
   const Node &n = ctx.node();
+  if (isIntegerForm(n)) return lowerElementwiseInt(ctx);
   EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));
   const Fields noAct = noActivation();
   std::vector<int64_t> od = staticDims(ctx.outValue(0));
@@ -173,6 +148,7 @@ Status lowerBinary(LowerContext &ctx) {
 
 Status lowerCompare(LowerContext &ctx) {
   const Node &n = ctx.node();
+  if (isIntegerForm(n)) return lowerElementwiseInt(ctx);
   ctx.useRuntime("kernels/reference/binary_f32.h");
   ctx.setKernel("compare_f32");
   emitBinary(ctx, "ec_compare_f32", compareOps().at(n.opType), noActivation(),
@@ -269,11 +245,11 @@ Status lowerDropout(LowerContext &ctx) {
 
 void registerElementwiseF32(std::vector<Lowering> &out) {
   for (const auto &[op, c] : binaryOps())
-    out.push_back({op, Lowering::Float, checkBinary, lowerBinary, {"float32"},
-                   "numpy broadcasting, rank <= 8"});
+    out.push_back({op, Lowering::Float, checkBinary, lowerBinary, {"float32", "int8..int64", "uint8..uint32"},
+                   "numpy broadcasting, rank <= 8 (integer: Add, Sub, Mul, Div, Max, Min)"});
   for (const auto &[op, c] : compareOps())
-    out.push_back({op, Lowering::Float, checkCompare, lowerCompare, {"float32"},
-                   "float inputs, bool output"});
+    out.push_back({op, Lowering::Float, checkCompare, lowerCompare, {"float32", "int8..int64", "uint8..uint32", "bool"},
+                   "bool output"});
   for (const auto &[op, c] : unaryOps())
     out.push_back({op, Lowering::Float, checkUnary, lowerUnary, {"float32"}, ""});
   out.push_back({"Dropout", Lowering::Float, checkDropout, lowerDropout, {"float32"},

@@ -16,6 +16,7 @@ const std::vector<Lowering> &allLowerings() {
     registerQuantizeS8(v);
     registerDataS8(v);
     registerConvF32(v);
+    registerConvTransposeF32(v);
     registerGemmF32(v);
     registerPoolF32(v);
     registerElementwiseF32(v);
@@ -24,6 +25,10 @@ const std::vector<Lowering> &allLowerings() {
     registerReduceF32(v);
     registerNormF32(v);
     registerSelect(v);
+    registerElementwiseInt(v);
+    registerCast(v);
+    registerArgMaxF32(v);
+    registerCumSum(v);
     return v;
   }();
   return all;

@@ -22,6 +22,7 @@
 #include "targets/common/ProgramBuilder.h"
 #include "targets/mcu/McuOptions.h"
 
+#include <array>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -84,6 +85,7 @@ void registerUnaryS8(std::vector<Lowering> &out);
 void registerQuantizeS8(std::vector<Lowering> &out);
 void registerDataS8(std::vector<Lowering> &out);
 void registerConvF32(std::vector<Lowering> &out);
+void registerConvTransposeF32(std::vector<Lowering> &out);
 void registerGemmF32(std::vector<Lowering> &out);
 void registerPoolF32(std::vector<Lowering> &out);
 void registerElementwiseF32(std::vector<Lowering> &out);
@@ -92,6 +94,15 @@ void registerDataF32(std::vector<Lowering> &out);
 void registerReduceF32(std::vector<Lowering> &out);
 void registerNormF32(std::vector<Lowering> &out);
 void registerSelect(std::vector<Lowering> &out);
+void registerElementwiseInt(std::vector<Lowering> &out);
+void registerCast(std::vector<Lowering> &out);
+void registerArgMaxF32(std::vector<Lowering> &out);
+void registerCumSum(std::vector<Lowering> &out);
+
+/// Integer / bool forms of the elementwise arithmetic ops, comparisons and
+/// logical ops (LowerElementwiseInt.cpp): "" or why not, and the lowering.
+std::string checkElementwiseInt(const Node &n, const McuOptions &o);
+Status lowerElementwiseInt(LowerContext &ctx);
 
 // Helpers for lowerings.
 /// "[1,3,224,224]".
@@ -110,6 +121,26 @@ struct Geo {
   int64_t sn = 0, sc = 0, sh = 0, sw = 0;
 };
 Geo geometry(const std::vector<int64_t> &dims, bool nhwc);
+
+/// Strides (in elements) of a contiguous operand of dims `d` broadcast to
+/// `out` (right-aligned; 0 along broadcast dims).
+std::vector<int64_t> bcastStrides(const std::vector<int64_t> &d,
+                                  const std::vector<int64_t> &out);
+/// Drops unit dims and merges adjacent dims that every operand walks
+/// contiguously (`strides`: one list per operand, as from bcastStrides).
+void coalesce(std::vector<int64_t> &dims, std::vector<std::vector<int64_t>> &strides);
+
+/// The operand checks Conv and ConvTranspose share (float32 input, weights,
+/// bias and output, weights of the input's rank, rank 3 or 4 -- `what` names
+/// the op in that message --, NCHW or NHWC, a positive group): "" or why not.
+std::string checkConvOperandsF32(const Node &n, const std::string &what);
+/// The geometry fields ec_conv_f32_params and ec_convtranspose_f32_params
+/// share (n .. out_sw): sizes and strides of input and output, co, the
+/// kernel {kh, kw}, and strides, dilations and top/left pads of `win` (1-D:
+/// H is 1).
+Fields convGeometryFields(const Geo &gi, const Geo &go, int64_t co,
+                          const std::array<int64_t, 2> &k, const WindowGeometry &win,
+                          int64_t groups);
 
 /// The fields of an `ec_act_params` (EC_ACT_* kind and its parameters).
 Fields actParams(const std::string &kind, float alpha, float beta, float lo, float hi);

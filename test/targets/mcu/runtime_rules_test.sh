@@ -126,7 +126,9 @@ for c in "${cortexm_cases[@]}"; do
       o="$d/$(basename "$s" .c).o"
       others=$(for x in $objs; do [ "$x" = "$o" ] || nm -u "$x"; done | awk '{ print $NF }' | sort -u)
       for fn in $(nm --defined-only "$o" | awk '$2 == "T" { print $3 }'); do
-        echo "$others" | grep -qx "$fn" ||
+        # A here-string, not a pipe: grep -q may exit before echo finishes
+        # writing, and under pipefail that SIGPIPE read as "nothing calls".
+        grep -qx "$fn" <<< "$others" ||
           { echo "FAIL: $name --cpu $cfg: $s defines $fn, which nothing calls"; fail=1; }
       done
     done

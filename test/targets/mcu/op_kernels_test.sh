@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# op_kernels_test.sh - the MCU kernels of ConvTranspose, elementwise Where,
+# integer and bool comparisons, logic and integer arithmetic, ArgMax /
+# ArgMin and CumSum, end to end: ONNX node
+# tests compiled with `edgec validate --target mcu`, built, run and compared
+# with the interpreter, on the host and (a few) under QEMU on Cortex-M4.
+# Short on purpose; docs/conformance.md ("MCU target") runs every node test.
+#
+# Usage: op_kernels_test.sh EDGEC SOURCE_DIR
+# Data: $EDGEC_SHARED_DIR (default SOURCE_DIR/../shared)/onnx-node-tests.
+# Exit: 0 pass, 1 fail, 77 skip (no shared data; without QEMU/arm gcc the
+# host part runs, then the test skips, or fails under CI=true).
+set -u
+EDGEC="${1:?usage: op_kernels_test.sh EDGEC SOURCE_DIR}"
+SRC="${2:?usage: op_kernels_test.sh EDGEC SOURCE_DIR}"
+SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
+NODE="$SHARED/onnx-node-tests"
+. "$SRC/test/skip.sh"
+[ -d "$NODE" ] || skip_data "no ONNX node tests at $NODE"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ec_op_kernels.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+FAILS=0
+PASSES=0
+. "$SRC/test/targets/mcu/validate_lib.sh"
+
+HOST_TESTS=(
+  # ConvTranspose: strides, pads, output_padding / output_shape, auto_pad,
+  # dilations, groups, 1-D
+  test_convtranspose test_convtranspose_1d test_convtranspose_pads
+  test_convtranspose_output_shape test_convtranspose_autopad_same
+  test_convtranspose_dilations test_convtranspose_group_2_image_3
+  test_convtranspose_kernel_shape
+  # Where with broadcasting; integer and bool comparisons; logic; integer
+  # arithmetic
+  test_where_example test_where_long_example test_equal test_equal_bcast
+  test_equal_int8 test_less_int16 test_greater_equal_bcast
+  test_and_bcast4v3d test_or_bcast3v1d test_xor4d test_not_3d
+  test_add_int8 test_sub_int16 test_div_uint8 test_max_int32 test_min_uint32
+  # ArgMax / ArgMin, CumSum (int32; the float node tests are float64)
+  test_argmax_keepdims_random_select_last_index test_argmin_no_keepdims_example
+  test_argmax_negative_axis_keepdims_random test_cumsum_2d_int32
+  test_cumsum_1d_int32_exclusive
+)
+QEMU_TESTS=(test_convtranspose_pads test_convtranspose_group_2_image_3
+            test_where_long_example test_equal test_not_3d test_div_uint8 test_max_int32
+            test_argmin_no_keepdims_example test_cumsum_1d_int32_exclusive)
+
+for t in "${HOST_TESTS[@]}"; do node_test host "$t"; done
+HAVE_QEMU=1
+have_arm_qemu || HAVE_QEMU=0
+if [ "$HAVE_QEMU" = 1 ]; then
+  for t in "${QEMU_TESTS[@]}"; do node_test cortex-m4 "$t"; done
+fi
+
+echo "op kernels: $PASSES passed, $FAILS failed"
+[ "$FAILS" -eq 0 ] || exit 1
+[ "$HAVE_QEMU" = 1 ] || skip_tool_after 0 "arm-none-eabi-gcc or qemu-system-arm missing: the QEMU leg was skipped"
+exit 0
