@@ -1,5 +1,6 @@
 #include "Progress.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -39,7 +40,8 @@ void Progress::count(int done, int total, const std::string &unit) {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = secs > 0 ? done / secs : 0;
-  const int width = 30, fill = total > 0 ? done * width / total : width;
+  const int width = 30;
+  const int fill = total > 0 ? std::clamp(done, 0, total) * width / total : width;
   char buf[160];
   std::snprintf(buf, sizeof buf, "] %d/%d  %.1f %s/s  ETA %.0fs", done, total, rate,
                 unit.c_str(), rate > 0 ? (total - done) / rate : 0.0);
