@@ -14,15 +14,17 @@
 #    accuracy computed on the held-out ones only).
 #   accuracy_check.sh EDGEC SOURCE_DIR
 # Shared data: $EDGEC_SHARED_DIR or SOURCE_DIR/../shared. Exits 77 (skip)
-# without it or without Debian's python3-numpy.
+# without it or without Debian's python3-numpy (which scripts/setup.sh
+# installs: a failure under CI=true).
 set -u
 EDGEC="$1"
 SRC="$2"
 SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
 PY=/usr/bin/python3
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null || { echo "SKIP: python3-numpy missing"; exit 77; }
+. "$SRC/test/skip.sh"
+[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null || skip_tool "python3-numpy missing"
 [ -d "$SHARED/datasets/textlines" ] && [ -d "$SHARED/models/paddleocr-cls" ] ||
-  { echo "SKIP: no shared datasets/models at $SHARED"; exit 77; }
+  skip_data "no shared datasets/models at $SHARED"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
