@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the MCU back end for docs/performance.md and prints markdown
-# tables: int8 MLPerf Tiny models (and the int8 wake-word embedding CNN)
+# tables: int8 MLPerf Tiny models (and the int8 wake-word embedding CNN and
+# the shipped VWW ONNX model, both quantized by edgec from ONNX)
 # under QEMU Cortex-M4 (instructions per inference, MACs per instruction,
 # flash, RAM, stack), arena against the planner's lower bound, host latency
 # of compiled float code against the interpreter and ONNX Runtime (one
@@ -21,6 +22,10 @@ TFL="$M/mlperf-tiny-tflite"
 # instruction count does not depend on the ranges).
 "$EDGEC" quantize "$M/wakeword-embedding/model.onnx" -o "$T/embedding_int8.onnx" \
   --calib-random 8 --input-shape input_1=1,76,32,1 --quiet > /dev/null 2>&1
+# The shipped VWW ONNX model (NCHW, float) quantized with its shipped
+# calibration samples: the QDQ path, run channels-last by the MCU pipeline.
+"$EDGEC" quantize examples/vww/model.onnx -o "$T/vww_onnx_int8.onnx" --calib examples/vww/calib \
+  > /dev/null 2>&1
 
 echo "### int8 under QEMU $CPU (-icount shift=0)"
 echo
@@ -30,7 +35,7 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 # reproduce its golden output (bench --expect) before they are measured.
 for m in "kws:$TFL/kws_ref_model.tflite:kws" "vww:$TFL/vww_96_int8.tflite:vww" \
          "resnet8:$TFL/pretrainedResnet_quant.tflite:resnet" "ad01:$TFL/ad01_int8.tflite:ad" \
-         "wakeword-embedding:$T/embedding_int8.onnx:"; do
+         "wakeword-embedding:$T/embedding_int8.onnx:" "vww-onnx-qdq:$T/vww_onnx_int8.onnx:"; do
   IFS=: read -r name file golden <<< "$m"
   io=()
   if [ -n "$golden" ]; then

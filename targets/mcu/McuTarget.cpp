@@ -2,6 +2,7 @@
 #include "targets/mcu/McuTarget.h"
 
 #include "ir/Annotations.h"
+#include "passes/PassRegistry.h"
 #include "targets/common/CHarness.h"
 #include "targets/common/CPackage.h"
 #include "targets/common/CompileReport.h"
@@ -135,6 +136,8 @@ target::Pipeline McuTarget::pipeline(const Model &m) const {
     // A quantized model: fold its QDQ groups into integer ops; the float
     // optimizer would fold the weight DequantizeLinear nodes away.
     p.add("infer-shapes,fold-qdq,inline-if,eliminate-dead-code,infer-shapes");
+    p.stages.push_back(nhwcLayoutStage());
+    p.add("infer-shapes");
     return p;
   }
   bool integer = false;
