@@ -18,20 +18,35 @@ namespace edgec::npu {
 
 namespace {
 
+/// LSB-first bit writer; a counting writer only measures.
 class BitWriter {
 public:
+  explicit BitWriter(bool countOnly = false) : countOnly_(countOnly) {}
   void put(int n, uint32_t v) {
-    for (int i = 0; i < n; ++i) {
+    if (countOnly_) {
+      pos_ += size_t(n);
+      return;
+    }
+    while (n > 0) {
       if ((pos_ >> 3) >= bytes_.size())
         bytes_.push_back(0);
-      if ((v >> i) & 1)
-        bytes_[pos_ >> 3] = uint8_t(bytes_[pos_ >> 3] | (1u << (pos_ & 7)));
-      ++pos_;
+      const int off = int(pos_ & 7), take = std::min(8 - off, n);
+      bytes_[pos_ >> 3] = uint8_t(bytes_[pos_ >> 3] | ((v & ((1u << take) - 1)) << off));
+      v >>= take;
+      n -= take;
+      pos_ += size_t(take);
     }
   }
   void append(const BitWriter &o) {
-    for (size_t i = 0; i < o.pos_; ++i)
-      put(1, (o.bytes_[i >> 3] >> (i & 7)) & 1);
+    if (countOnly_ || o.countOnly_) {
+      pos_ += o.pos_;
+      return;
+    }
+    size_t full = o.pos_ >> 3;
+    for (size_t i = 0; i < full; ++i)
+      put(8, o.bytes_[i]);
+    if (o.pos_ & 7)
+      put(int(o.pos_ & 7), o.bytes_[full]);
   }
   size_t bits() const { return pos_; }
   std::vector<uint8_t> take() { return std::move(bytes_); }
@@ -39,6 +54,7 @@ public:
 private:
   std::vector<uint8_t> bytes_;
   size_t pos_ = 0;
+  bool countOnly_ = false;
 };
 
 /// Sign/magnitude code of a value: magnitude << 1 | sign.
@@ -136,7 +152,9 @@ enum class PaletteChoice { Heuristic, None, Forced };
 
 /// Vela's palette construction from value frequencies (index value + 256),
 /// with `choice` overriding its "more than half in the palette" rule.
-Palette createPalette(const std::array<int, 512> &freq, bool zeroRuns, PaletteChoice choice) {
+/// `limit` caps the palette size (Vela: 32).
+Palette createPalette(const std::array<int, 512> &freq, bool zeroRuns, PaletteChoice choice,
+                      int limit = mlw::kMaxPaletteSize) {
   Palette p;
   p.zeroRuns = zeroRuns;
   // (frequency << 16 | sign/magnitude) sorted descending: most frequent
@@ -161,10 +179,9 @@ Palette createPalette(const std::array<int, 512> &freq, bool zeroRuns, PaletteCh
   p.onlyZeros = (byFreq[0] >> 16) == 0;
   if (p.onlyZeros)
     p.directOffset = 0;
-  p.onlyPalette = (byFreq[0] >> 16) > 0 && (byFreq[mlw::kMaxPaletteSize] >> 16) == 0;
+  p.onlyPalette = (byFreq[0] >> 16) > 0 && (byFreq[size_t(limit)] >> 16) == 0;
   // Direct indices (code + palette size - offset) must stay <= 511.
-  int maxSize = p.onlyPalette ? mlw::kMaxPaletteSize
-                              : std::min(mlw::kMaxPaletteSize, mlw::kMaxWeightIndex - allMax);
+  int maxSize = p.onlyPalette ? limit : std::min(limit, mlw::kMaxWeightIndex - allMax);
   if (maxSize == 1)
     maxSize = 0;
   int n = 0, palMax = 0, palCnt = 0;
@@ -227,7 +244,7 @@ constexpr uint8_t kWeightCfgs[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x10,
                                    0x11, 0x12, 0x13, 0x14, 0x15, 0x20};
 constexpr uint8_t kZeroCfgs[] = {0x00, 0x01, 0x02, 0x03};
 constexpr int kNumWeightCfgs = 13, kNumZeroCfgs = 4;
-constexpr int kSwitchCost = 40; // estimated bits of a new slice header
+constexpr int kVelaSwitchCost = 40; // Vela's estimate of a new slice's bits
 
 struct Segment {
   int cfg;
@@ -238,7 +255,8 @@ struct Segment {
 /// bits; `freeSwitches` are (sorted) positions where a switch costs nothing.
 std::vector<Segment> searchGrcParams(const std::vector<int> &vals, bool zeroRunMode,
                                      int uncompressedBits,
-                                     const std::vector<Segment> &freeSwitches) {
+                                     const std::vector<Segment> &freeSwitches,
+                                     int switchCostBits) {
   const int nCfg = zeroRunMode ? kNumZeroCfgs : kNumWeightCfgs;
   const uint8_t *cfgs = zeroRunMode ? kZeroCfgs : kWeightCfgs;
   const size_t n = vals.size();
@@ -255,7 +273,7 @@ std::vector<Segment> searchGrcParams(const std::vector<int> &vals, bool zeroRunM
         best = cost[size_t(j)];
         bestCfg = j;
       }
-    int switchCost = kSwitchCost;
+    int switchCost = switchCostBits;
     if (freeIdx < freeSwitches.size() && size_t(freeSwitches[freeIdx].end) == i + 1) {
       switchCost = 0;
       ++freeIdx;
@@ -396,7 +414,8 @@ void encodeSlice(BitWriter &bw, const int *w, const int *z, int n, const Palette
 }
 
 /// One palette section: weight indices and zero runs, GRC search, slices.
-BitWriter encodeSection(const int16_t *in, int size, const Palette &p) {
+BitWriter encodeSection(const int16_t *in, int size, const Palette &p,
+                        int switchCost = kVelaSwitchCost, bool countOnly = false) {
   int uncompressedBits = 100; // uncompressed is not possible
   if (p.onlyPalette && p.size > 0) {
     uncompressedBits = 0;
@@ -422,11 +441,11 @@ BitWriter encodeSection(const int16_t *in, int size, const Palette &p) {
     ++i;
   }
   const int nw = int(weights.size());
-  std::vector<Segment> wSegs = searchGrcParams(weights, false, uncompressedBits, {});
+  std::vector<Segment> wSegs = searchGrcParams(weights, false, uncompressedBits, {}, switchCost);
   std::vector<Segment> zSegs;
   if (p.zeroRuns)
-    zSegs = searchGrcParams(zruns, true, 0, wSegs);
-  BitWriter bw;
+    zSegs = searchGrcParams(zruns, true, 0, wSegs, switchCost);
+  BitWriter bw(countOnly);
   size_t iw = 0, iz = 0;
   bool newPalette = true;
   for (int pos = 0; pos < nw || newPalette;) {
@@ -455,21 +474,34 @@ BitWriter encodeSectionVela(const int16_t *in, int size) {
   return encodeSection(in, size, createPalette(freq, zeroRunsPay(freq), PaletteChoice::Heuristic));
 }
 
-/// The smallest of the candidate codings of one section.
+/// The smallest of the candidate codings of one section: Vela's choice
+/// first (kept on ties), then zero runs on and off, without a palette, with
+/// palettes of at most 32/16/8/4 entries, each with three slice-switch cost
+/// estimates for the GRC parameter search.
 BitWriter encodeSectionBest(const int16_t *in, int size) {
   std::array<int, 512> freq = frequencies(in, size);
   const bool velaZeroRuns = zeroRunsPay(freq);
-  BitWriter best = encodeSection(in, size, createPalette(freq, velaZeroRuns, PaletteChoice::Heuristic));
+  const Palette vela = createPalette(freq, velaZeroRuns, PaletteChoice::Heuristic);
+  size_t bestBits = encodeSection(in, size, vela, kVelaSwitchCost, true).bits();
+  Palette bestPalette = vela;
+  int bestSwitchCost = kVelaSwitchCost;
   for (bool zeroRuns : {velaZeroRuns, !velaZeroRuns}) {
-    for (PaletteChoice c : {PaletteChoice::Heuristic, PaletteChoice::None, PaletteChoice::Forced}) {
-      if (zeroRuns == velaZeroRuns && c == PaletteChoice::Heuristic)
-        continue;
-      BitWriter alt = encodeSection(in, size, createPalette(freq, zeroRuns, c));
-      if (alt.bits() < best.bits())
-        best = std::move(alt);
-    }
+    std::vector<Palette> palettes;
+    palettes.push_back(createPalette(freq, zeroRuns, PaletteChoice::Heuristic));
+    palettes.push_back(createPalette(freq, zeroRuns, PaletteChoice::None));
+    for (int limit : {32, 16, 8, 4})
+      palettes.push_back(createPalette(freq, zeroRuns, PaletteChoice::Forced, limit));
+    for (const Palette &p : palettes)
+      for (int switchCost : {kVelaSwitchCost, 24, 64}) {
+        size_t bits = encodeSection(in, size, p, switchCost, true).bits();
+        if (bits < bestBits) {
+          bestBits = bits;
+          bestPalette = p;
+          bestSwitchCost = switchCost;
+        }
+      }
   }
-  return best;
+  return encodeSection(in, size, bestPalette, bestSwitchCost);
 }
 
 std::vector<uint8_t> finish(BitWriter &bw) {
