@@ -27,6 +27,7 @@ enum class WeightTraversal : uint8_t {
 /// consumption order.
 struct WeightReorderParams {
   int ofmDepth = 1;       ///< output channels in this stream slice (all cores)
+  /// Undilated kernel size; KERNEL_HEIGHT_M1/WIDTH_M1 hold dilation * (size - 1).
   int kernelHeight = 1;
   int kernelWidth = 1;
   int ifmDepth = 1;       ///< input channels (1 for depthwise)
