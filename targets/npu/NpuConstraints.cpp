@@ -175,6 +175,10 @@ Kernel kernelOf(const OpView &v) {
   if (s.size() == 2) k.strideH = s[0], k.strideW = s[1];
   std::vector<int64_t> d = v.node->attrInts("dilations", {1, 1});
   if (d.size() == 2) k.dilH = d[0], k.dilW = d[1];
+  // Attributes come from the file: bound them so the products below cannot
+  // overflow (every limit checked is far below the bound).
+  for (int64_t *x : {&k.h, &k.w, &k.strideH, &k.strideW, &k.dilH, &k.dilW})
+    *x = std::clamp<int64_t>(*x, -(int64_t(1) << 20), int64_t(1) << 20);
   return k;
 }
 
@@ -238,7 +242,9 @@ std::string weightSum(const OpView &v) {
   for (int64_t o = 0; o < s[0] && perOut > 0; ++o) {
     int64_t zp = 0;
     if (v.weights->quant && !v.weights->quant->zeroPoint.empty())
-      zp = v.weights->quant->zeroPoint[v.weights->quant->zeroPoint.size() > 1 ? size_t(o) % v.weights->quant->zeroPoint.size() : 0];
+      zp = std::clamp<int64_t>(
+          v.weights->quant->zeroPoint[size_t(o) % v.weights->quant->zeroPoint.size()],
+          -(int64_t(1) << 32), int64_t(1) << 32);
     int64_t sum = 0;
     for (int64_t i = 0; i < perOut; ++i) sum += std::llabs(w[size_t(o * perOut + i)] - zp);
     worst = std::max(worst, sum);
@@ -333,7 +339,7 @@ Kernel poolKernel(const OpView &v) {
   Kernel k = kernelOf(v);
   if (v.node->opType.rfind("Global", 0) == 0) {
     std::vector<int64_t> x = shapeOf(v.ifm());
-    if (x.size() == 4) k.h = x[1], k.w = x[2];
+    if (x.size() == 4) k.h = std::min<int64_t>(x[1], 1 << 20), k.w = std::min<int64_t>(x[2], 1 << 20);
   }
   if (wholeIfmPool(v)) k.strideH = k.strideW = 1;
   return k;
@@ -709,11 +715,13 @@ const std::vector<Constraint> kConstraints = {
     {"avgpool.same-kernel",
      "Kernel filter values for both width and height must be in the range [1, 8] (SAME padding)",
      SPECIFIC("AVERAGE_POOL_2D"), false, {"AVERAGE_POOL_2D"}, avgKernelSame},
-    {"pool.kernel-height", "VALID padding: Kernel filter height must be in the range [1, 256]",
+    {"pool.kernel-height",
+     "Kernel filter height must be in the range [1, 256] (AVERAGE_POOL_2D: with VALID padding)",
      SPECIFIC("AVERAGE_POOL_2D / MAX_POOL_2D"), false, {"AVERAGE_POOL_2D", "MAX_POOL_2D"},
      kernelHeight256},
     {"pool.kernel-area",
-     "VALID padding: Product of kernel filter width and height must be in the range [1, 65536]",
+     "Product of kernel filter width and height must be in the range [1, 65536] "
+     "(AVERAGE_POOL_2D: with VALID padding)",
      SPECIFIC("AVERAGE_POOL_2D / MAX_POOL_2D"), false, {"AVERAGE_POOL_2D", "MAX_POOL_2D"},
      kernelArea65536},
     // Elementwise.

@@ -32,14 +32,16 @@ std::vector<target::TargetOption> NpuTarget::options() const {
            "ethos-u55-128", accels},
           {"system-config",
            "NAME of a built-in system configuration (" + systems +
-               ") or FILE.ini:NAME, a [System_Config.NAME] of a file in Vela's INI format "
-               "(default: Ethos_U55_High_End_Embedded on the U55, Ethos_U65_Client_Server on the "
-               "U65)",
-           "", {}},
+               ") or FILE.ini:NAME, a [System_Config.NAME] of a file in Vela's INI format",
+           std::string(defaultSystemConfig(npu::Product::EthosU55)) + " on the U55, " +
+               defaultSystemConfig(npu::Product::EthosU65) + " on the U65",
+           {}},
           {"memory-mode",
            "sram-only, shared-sram, dedicated-sram or a [Memory_Mode.NAME] of the system-config "
-           "file (default: shared-sram on the U55, dedicated-sram on the U65)",
-           "", {}}};
+           "file",
+           std::string(defaultMemoryMode(npu::Product::EthosU55)) + " on the U55, " +
+               defaultMemoryMode(npu::Product::EthosU65) + " on the U65",
+           {}}};
 }
 
 Status NpuTarget::configure(const std::map<std::string, std::string> &values) {
