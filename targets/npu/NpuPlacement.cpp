@@ -1,6 +1,7 @@
 // The Ethos-U placement report (see NpuPlacement.h).
 #include "targets/npu/NpuPlacement.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -66,13 +67,15 @@ std::string fixed(double v, int digits) {
   return b;
 }
 
-/// One line of Vela's network summary: the label, the value right-aligned
-/// to column 53, then the unit.
+/// One line of Vela's network summary: the label, the value, the unit.
 std::string summaryLine(const std::string &label, const std::string &value,
                         const std::string &unit = "") {
-  // The value ends in column 53, at least one space after the label.
-  size_t gap = label.size() + value.size() + 1 >= 53 ? 1 : 53 - label.size() - value.size();
-  return label + std::string(gap, ' ') + value + (unit.empty() ? "" : " " + unit) + "\n";
+  // As in Vela's logs: the value starts at column 33 or later (one space
+  // after a longer label) and is right-aligned to column 53 when it fits.
+  size_t start = std::max<size_t>(33, label.size() + 1);
+  size_t end = std::max<size_t>(53, start + value.size());
+  return label + std::string(end - value.size() - label.size(), ' ') + value +
+         (unit.empty() ? "" : " " + unit) + "\n";
 }
 
 /// Vela's names for the memories in its summary ("Off-chip Flash").

@@ -160,6 +160,17 @@ PY
   "$EDGEC" inspect "$T/$m.tflite" --target npu > "$W/$m.txt" 2>&1
   grep -q "^CPU operators = 0 (0.0%)$" "$W/$m.txt" ||
     { echo "FAIL: $m: text lacks 'CPU operators = 0 (0.0%)'"; fail=1; }
+  # The configuration lines and the CPU count are Vela's, byte for byte
+  # (its logs are for the defaults: U55-128, High_End_Embedded, Shared_Sram).
+  if [ -f "$log" ]; then
+    for label in "Accelerator configuration" "System configuration" "Memory mode" \
+                 "Accelerator clock" "Design peak SRAM bandwidth" \
+                 "Design peak Off-chip Flash bandwidth" "CPU operators ="; do
+      want="$(grep -m1 "^$label" "$log")"
+      [ -n "$want" ] && grep -qxF "$want" "$W/$m.txt" ||
+        { echo "FAIL: $m: Vela's line '$want' is not in the report"; fail=1; }
+    done
+  fi
 done
 "$EDGEC" compile "$T/kws_ref_model.tflite" --target npu -o "$W/kws" > /dev/null 2> "$W/kws.err"
 rc=$?
