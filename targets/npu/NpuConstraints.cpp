@@ -98,11 +98,21 @@ std::string rank4(const OpView &v) {
   });
 }
 
+/// The integer side of a QuantizeLinear (output) or DequantizeLinear
+/// (input) carries its quantization in the node's scale and zero point
+/// inputs, as the TFLite tensor of QUANTIZE / DEQUANTIZE does.
+bool quantizedByNode(const OpView &v, const Value &t) {
+  const Node &n = *v.node;
+  if (!n.input(1)) return false;
+  return (n.opType == "QuantizeLinear" && !n.outputs.empty() && n.outputs[0] == &t) ||
+         (n.opType == "DequantizeLinear" && n.input(0) == &t);
+}
+
 std::string hasQuant(const OpView &v) {
-  return each(tensors(v, true), [](const Value &t) {
-    return !t.quant || t.quant->scale.empty() ? "'" + t.name + "' (" + typeName(t.type.dtype) +
-                                                     ") has no quantization parameters"
-                                               : std::string();
+  return each(tensors(v, true), [&v](const Value &t) {
+    bool has = (t.quant && !t.quant->scale.empty()) || quantizedByNode(v, t);
+    return has ? std::string()
+               : "'" + t.name + "' (" + typeName(t.type.dtype) + ") has no quantization parameters";
   });
 }
 

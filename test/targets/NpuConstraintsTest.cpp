@@ -238,6 +238,24 @@ TEST(NpuConstraints, DataMovementAndReductionFamilies) {
   EXPECT_EQ(ids(judgeOperator(*res, "RESIZE_NEAREST_NEIGHBOR", true)), (Ids{"resize.scale"}));
 }
 
+TEST(NpuConstraints, QuantizeTakesItsParametersFromTheNode) {
+  // A QuantizeLinear's int8 output carries no QuantParams in the IR: its
+  // scale and zero point are the node's inputs (TFLite's QUANTIZE tensor
+  // has them). Only the float input fails, on type and quantization.
+  Graph g;
+  Value *x = act(g, "x", DataType::Float32, {1, 8}, false);
+  Value *s = constant(g, "s", Tensor::scalar<float>(0.05f), false);
+  Value *z = constant(g, "z", Tensor::scalar<int8_t>(0), false);
+  Value *y = act(g, "y", DataType::Int8, {1, 8}, false);
+  Node *n = g.addNode("QuantizeLinear", {x, s, z}, {y}, "q");
+  std::vector<Failure> f = judgeOperator(*n, "QUANTIZE", true);
+  EXPECT_EQ(ids(f), (Ids{"generic.quantized", "generic.types"}));
+  EXPECT_EQ(failuresText(f).find("'y'"), std::string::npos) << failuresText(f);
+  // Without the scale input the output has none either.
+  Node *bare = g.addNode("QuantizeLinear", {x}, {y}, "bare");
+  EXPECT_NE(failuresText(judgeOperator(*bare, "QUANTIZE", true)).find("'y'"), std::string::npos);
+}
+
 TEST(NpuConstraints, CpuOnlyOperatorsAndWriterRefusals) {
   Graph g;
   Value *x = act(g, "x", DataType::Float32, {1, 8}, false);
