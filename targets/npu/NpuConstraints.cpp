@@ -525,6 +525,15 @@ std::string slicePositive(const OpView &v) {
   return "";
 }
 
+std::string sliceConstant(const OpView &v) {
+  if (v.node->opType != "Slice") return "";
+  std::string bad;
+  for (size_t i = 1; i < v.node->inputs.size(); ++i)
+    if (const Value *t = v.node->inputs[i]; t && !t->constant)
+      bad += (bad.empty() ? "" : ", ") + named(t);
+  return bad.empty() ? "" : bad + " not constant";
+}
+
 std::string sliceStrides(const OpView &v) {
   const Value *st = v.node->opType == "Slice" ? v.node->input(4) : nullptr;
   if (!st) return "";
@@ -540,12 +549,15 @@ std::vector<int64_t> meanAxes(const OpView &v, size_t rank) {
     if (const Value *a = v.node->input(1); a && a->constant) axes = a->constant->toInt64Vector();
   if (v.node->opType.rfind("Global", 0) == 0)
     for (size_t i = 1; i + 1 < rank; ++i) axes.push_back(int64_t(i));
+  if (axes.empty() && v.node->opType.rfind("Global", 0) != 0 &&
+      !v.node->attrInt("noop_with_empty_axes", 0))
+    for (size_t i = 0; i < rank; ++i) axes.push_back(int64_t(i)); // all axes
   for (int64_t &a : axes)
     if (a < 0) a += int64_t(rank);
   return axes;
 }
 
-std::string meanInt8(const OpView &v) {
+std::string int8OrUint8(const OpView &v) {
   if (!v.ifm()) return "";
   DataType t = v.ifm()->type.dtype;
   return t == DataType::Int8 || t == DataType::UInt8 ? "" : "IFM is " + typeName(t);
@@ -565,6 +577,7 @@ std::string meanAxesHW(const OpView &v) {
   size_t r = x.size();
   std::string bad;
   for (int64_t a : axes) {
+    if (a < 0 || a >= int64_t(r) || x[size_t(a)] == 1) continue; // a size-1 axis: no reduction
     bool hw = a == int64_t(r) - 3 || a == int64_t(r) - 2;
     bool depthOk = a == int64_t(r) - 1 && (x[r - 1] == 1 || x[r - 2] == 1 || (r >= 3 && x[r - 3] == 1));
     if (!hw && !depthOk) bad += (bad.empty() ? "" : ", ") + std::to_string(a);
@@ -574,12 +587,38 @@ std::string meanAxesHW(const OpView &v) {
 
 std::string meanProduct(const OpView &v) {
   std::vector<int64_t> x = shapeOf(v.ifm());
-  if (x.size() < 3) return "";
-  int64_t hw = x[x.size() - 3] * x[x.size() - 2];
-  return hw <= 65536 ? "" : "H x W = " + std::to_string(hw);
+  if (x.size() < 2) return "";
+  int64_t product = 1;
+  for (int64_t a : meanAxes(v, x.size()))
+    if (a >= 0 && a < int64_t(x.size())) product = std::min<int64_t>(product * x[size_t(a)], int64_t(1) << 40);
+  DataType t = v.ifm()->type.dtype;
+  int64_t limit = t == DataType::Int16 ? 65536 : t == DataType::UInt8 ? 8388608 : 16777216;
+  return product <= limit ? "" : "the reduced axes hold " + std::to_string(product) + " " +
+                                     typeName(t) + " elements (at most " + std::to_string(limit) + ")";
 }
 
-std::string hardSwishType(const OpView &v) { return meanInt8(v); }
+std::string meanWidthDepth(const OpView &v) {
+  std::vector<int64_t> x = shapeOf(v.ifm());
+  if (x.size() < 2) return "";
+  size_t r = x.size();
+  for (int64_t a : meanAxes(v, r))
+    if ((a == int64_t(r) - 2 || a == int64_t(r) - 1) && x[size_t(a)] > 4096)
+      return std::string(a == int64_t(r) - 1 ? "depth " : "width ") + std::to_string(x[size_t(a)]);
+  return "";
+}
+
+std::string argMaxAxis(const OpView &v) {
+  std::vector<int64_t> x = shapeOf(v.ifm());
+  if (x.empty()) return "";
+  int64_t a = v.node->attrInt("axis", 0);
+  if (a < 0) a += int64_t(x.size());
+  return a == int64_t(x.size()) - 1 ? "" : "axis " + std::to_string(v.node->attrInt("axis", 0));
+}
+
+std::string argMaxDepth(const OpView &v) {
+  std::vector<int64_t> x = shapeOf(v.ifm());
+  return x.empty() || x.back() <= 127 ? "" : "depth " + std::to_string(x.back());
+}
 
 std::string resizeScale(const OpView &v) {
   std::vector<int64_t> x = shapeOf(v.ifm()), y = shapeOf(v.ofm());
@@ -751,7 +790,7 @@ const std::vector<Constraint> kConstraints = {
     {"minmax.quantization", "Both Input quantization parameters must match OFM quantization parameters",
      SPECIFIC("MAXIMUM / MINIMUM"), false, {"MAXIMUM", "MINIMUM"}, quantMatchesOfm},
     {"hardswish.type", "IFM must be int8 or uint8", SPECIFIC("HARD_SWISH"), false, {"HARD_SWISH"},
-     hardSwishType},
+     int8OrUint8},
     // Others.
     {"softmax.shapes", "IFM and OFM shapes must match", SPECIFIC("SOFTMAX"), false, {"SOFTMAX"},
      shapesMatch},
@@ -776,13 +815,24 @@ const std::vector<Constraint> kConstraints = {
      SPECIFIC("STRIDED_SLICE"), false, {"STRIDED_SLICE"}, slicePositive},
     {"slice.strides", "All Strides values must be 1", SPECIFIC("STRIDED_SLICE"), false,
      {"STRIDED_SLICE"}, sliceStrides},
-    {"mean.type", "IFM must be int8 or uint8", SPECIFIC("MEAN"), false, {"MEAN"}, meanInt8},
+    {"slice.constant", "Begin, End and Stride Input tensors must be constant",
+     SPECIFIC("STRIDED_SLICE"), false, {"STRIDED_SLICE"}, sliceConstant},
     {"mean.rank", "Input tensor must be at least 2D", SPECIFIC("MEAN"), false, {"MEAN"}, mean2d},
     {"mean.axes",
      "Axis indices must correspond to height and width axes (depth only when one of H, W, C is 1)",
      SPECIFIC("MEAN"), false, {"MEAN"}, meanAxesHW},
-    {"mean.product", "Product of height and width must be no greater than 65536", SPECIFIC("MEAN"),
-     false, {"MEAN"}, meanProduct},
+    {"mean.product",
+     "Product of the reduced axes must be no greater than 16777216 (int8), 8388608 (uint8) or "
+     "65536 (int16)",
+     SPECIFIC("MEAN"), false, {"MEAN"}, meanProduct},
+    {"mean.width-depth", "A reduced width or depth must be no greater than 4096", SPECIFIC("MEAN"),
+     false, {"MEAN"}, meanWidthDepth},
+    {"argmax.type", "IFM must be int8 or uint8", SPECIFIC("ARG_MAX"), false, {"ARG_MAX"},
+     int8OrUint8},
+    {"argmax.axis", "Operation must be performed along the depth axis", SPECIFIC("ARG_MAX"), false,
+     {"ARG_MAX"}, argMaxAxis},
+    {"argmax.depth", "IFM depth must be no greater than 127", SPECIFIC("ARG_MAX"), false,
+     {"ARG_MAX"}, argMaxDepth},
     {"resize.scale",
      "The width and height of the IFM and OFM must match one of the following criteria: IFM W and "
      "H must both be 1; IFM must match OFM; W and H scaling must be equal and OFM W-1 and H-1 must "

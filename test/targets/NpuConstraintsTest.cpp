@@ -217,12 +217,32 @@ TEST(NpuConstraints, DataMovementAndReductionFamilies) {
   EXPECT_EQ(ids(judgeOperator(*r, "RESHAPE", true)),
             (Ids{"reshape.quantization", "reshape.constant"}));
   // MEAN over the depth of a tensor with no dimension of 1 besides the
-  // batch, on int16.
+  // batch (int16 is allowed since Vela 3.10).
   Value *m = act(g, "m", DataType::Int16, {1, 4, 4, 8});
   Value *my = act(g, "my", DataType::Int16, {1, 4, 4, 1});
   Node *mean = g.addNode("ReduceMean", {m}, {my}, "mean");
   mean->attrs["axes"] = Attribute::makeInts({3});
-  EXPECT_EQ(ids(judgeOperator(*mean, "MEAN", true)), (Ids{"mean.type", "mean.axes"}));
+  EXPECT_EQ(ids(judgeOperator(*mean, "MEAN", true)), (Ids{"mean.axes"}));
+  // MEAN over H and W of 4100 x 4100 int8: more than 16,777,216 elements
+  // and a width above 4096.
+  Value *big = act(g, "big", DataType::Int8, {1, 4100, 4100, 1});
+  Value *by = act(g, "by", DataType::Int8, {1, 1, 1, 1});
+  Node *bm = g.addNode("ReduceMean", {big}, {by}, "bigmean");
+  bm->attrs["axes"] = Attribute::makeInts({1, 2});
+  EXPECT_EQ(ids(judgeOperator(*bm, "MEAN", true)), (Ids{"mean.product", "mean.width-depth"}));
+  // The same on int16: its limit is 65,536.
+  Value *m16 = act(g, "m16", DataType::Int16, {1, 300, 300, 2});
+  Value *y16 = act(g, "y16", DataType::Int16, {1, 1, 1, 2});
+  Node *mm = g.addNode("ReduceMean", {m16}, {y16}, "mean16");
+  mm->attrs["axes"] = Attribute::makeInts({1, 2});
+  EXPECT_EQ(ids(judgeOperator(*mm, "MEAN", true)), (Ids{"mean.product"}));
+  // ARG_MAX of int16 along the width of a 200-deep tensor.
+  Value *am = act(g, "am", DataType::Int16, {1, 4, 4, 200});
+  Value *ay = act(g, "ay", DataType::Int32, {1, 4, 1, 200});
+  Node *arg = g.addNode("ArgMax", {am}, {ay}, "argmax");
+  arg->attrs["axis"] = Attribute::makeInt(2);
+  EXPECT_EQ(ids(judgeOperator(*arg, "ARG_MAX", true)),
+            (Ids{"argmax.type", "argmax.axis", "argmax.depth"}));
   // STRIDED_SLICE with step 2.
   Value *b = constant(g, "b", Tensor::fromVector<int64_t>({1}, {0}), false);
   Value *e = constant(g, "e", Tensor::fromVector<int64_t>({1}, {4}), false);
@@ -231,6 +251,9 @@ TEST(NpuConstraints, DataMovementAndReductionFamilies) {
   Value *sy = act(g, "sy", DataType::Int8, {1, 2, 4, 8});
   Node *sl = g.addNode("Slice", {x, b, e, ax, st}, {sy}, "slice");
   EXPECT_EQ(ids(judgeOperator(*sl, "STRIDED_SLICE", true)), (Ids{"slice.strides"}));
+  Value *dynEnd = act(g, "dyn_end", DataType::Int64, {1}, false);
+  Node *sl2 = g.addNode("Slice", {x, b, dynEnd, ax}, {sy}, "slice2");
+  EXPECT_EQ(ids(judgeOperator(*sl2, "STRIDED_SLICE", true)), (Ids{"slice.constant"}));
   // RESIZE by 3x.
   Value *rz = act(g, "rz", DataType::Int8, {1, 12, 12, 8});
   Node *res = g.addNode("Resize", {x}, {rz}, "resize");
