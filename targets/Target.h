@@ -96,6 +96,11 @@ struct EmitResult {
   std::vector<Artifact> files; ///< in a deterministic order
   Json report;                 ///< machine-readable compile report
   std::string textReport;      ///< the same for people
+  /// Not OK for a target that stops short of a package (the NPU before its
+  /// code generation exists): `edgec compile` writes the files and prints
+  /// the report, then fails with this error; validate and bench fail with
+  /// it at once.
+  Status unfinished = Status::ok();
 };
 
 class Target {

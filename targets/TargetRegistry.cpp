@@ -3,6 +3,7 @@
 #include "targets/Target.h"
 #include "targets/edgetpu/EdgeTpuTarget.h"
 #include "targets/mcu/McuTarget.h"
+#include "targets/npu/NpuTarget.h"
 #include "targets/skeleton/SkeletonTarget.h"
 #include "targets/tflite/TfliteTarget.h"
 
@@ -23,6 +24,7 @@ const std::vector<Entry> &registry() {
       {"skeleton", [] { return std::unique_ptr<Target>(new skeleton::SkeletonTarget()); }},
       {"edgetpu", [] { return std::unique_ptr<Target>(new edgetpu::EdgeTpuTarget()); }},
       {"tflite", [] { return std::unique_ptr<Target>(new tflitecpu::TfliteTarget()); }},
+      {"npu", [] { return std::unique_ptr<Target>(new ethosu::NpuTarget()); }},
   };
   return entries;
 }

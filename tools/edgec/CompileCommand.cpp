@@ -40,7 +40,7 @@ Status runCompile(const CompileCliOptions &o) {
     if (o.stats) printPassStatistics(std::cout, c.passes);
     std::cout << "\nwrote " << c.result.files.size() << " files to " << o.output << "\n";
   }
-  return Status::ok();
+  return c.result.unfinished;
 }
 
 } // namespace

@@ -18,6 +18,23 @@ void addCompileOptions(CLI::App *c, CompileRequest &r) {
   c->add_option("--option", r.options,
                 "target option NAME=VALUE, or FALLBACK.NAME=VALUE for the fallback target "
                 "(repeatable)");
+  // The Ethos-U target's options by the names Vela users know (shorthands
+  // for --option npu-config=, system-config=, memory-mode=).
+  c->add_option_function<std::string>(
+      "--npu-config", [&r](const std::string &v) { r.options.push_back("npu-config=" + v); },
+      "--target npu: ethos-u55-32|64|128|256 or ethos-u65-256|512 (--option npu-config=)");
+  c->add_option_function<std::vector<std::string>>(
+       "--system-config",
+       [&r](const std::vector<std::string> &v) {
+         r.options.push_back("system-config=" + (v.size() == 2 ? v[0] + ":" + v[1] : v[0]));
+       },
+       "--target npu: FILE.ini NAME (a [System_Config.NAME] in Vela's INI format) or the NAME of "
+       "a built-in one (--option system-config=)")
+      ->expected(1, 2);
+  c->add_option_function<std::string>(
+      "--memory-mode", [&r](const std::string &v) { r.options.push_back("memory-mode=" + v); },
+      "--target npu: sram-only|shared-sram|dedicated-sram or a [Memory_Mode.NAME] of the "
+      "--system-config file (--option memory-mode=)");
   c->add_option("--input-shape", r.inputShapes, "fix an input shape: NAME=d0,d1,...");
   c->add_option("--name", r.name, "C identifier / file stem of the generated package");
   c->add_flag("--quantize", r.quantize, "quantize a float model first (with --calib or --calib-random)");
@@ -54,6 +71,7 @@ Expected<std::unique_ptr<PackageBuild>> buildPackage(const CompileRequest &c, co
   EDGEC_ASSIGN_OR_RETURN(b->compiled, compileModel(progress ? withProgress(c, *progress) : c));
   if (progress) progress->clear();
   for (const std::string &n : b->compiled.notes) std::cerr << "note: " << n << "\n";
+  EDGEC_TRY(b->compiled.result.unfinished);
   b->dir = r.keep;
   if (b->dir.empty()) {
     EDGEC_ASSIGN_OR_RETURN(b->dir, makeTempDir(tempPrefix));
