@@ -3,6 +3,8 @@
 
 #include "ir/DataType.h"
 
+#include <string>
+
 namespace edgec::edgetpu {
 
 struct EdgeTpuOptions {
@@ -20,6 +22,13 @@ struct EdgeTpuOptions {
   /// caller then feeds and reads NHWC tensors. `io-layout=model` (default)
   /// keeps the model's layout.
   bool nhwcIo = false;
+  /// `compiler-log=FILE`: the stdout or .log of edgetpu_compiler run on the
+  /// emitted file elsewhere, parsed and set beside the prediction instead of
+  /// running the compiler found on PATH.
+  std::string compilerLog;
+  /// `rewrites=all` (default): the rewrites of EdgeTpuRewrites.h that raise
+  /// the mapped fraction; `rewrites=none` writes the model as prepared.
+  bool rewrites = true;
 };
 
 } // namespace edgec::edgetpu
