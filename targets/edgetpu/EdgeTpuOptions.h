@@ -29,6 +29,11 @@ struct EdgeTpuOptions {
   /// `rewrites=all` (default): the rewrites of EdgeTpuRewrites.h that raise
   /// the mapped fraction; `rewrites=none` writes the model as prepared.
   bool rewrites = true;
+  /// `cpu-tail=tflite` (default): what the Edge TPU cannot map stays in the
+  /// file for the TensorFlow Lite runtime. `cpu-tail=mcu`: the file holds
+  /// the mapped prefix only (its outputs are the values the tail reads) and
+  /// the tail is compiled as `--target mcu --cpu host` into cpu_tail/.
+  bool mcuTail = false;
 };
 
 } // namespace edgec::edgetpu

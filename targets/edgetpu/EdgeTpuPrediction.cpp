@@ -140,8 +140,6 @@ Prediction predict(const target::Partition &p, const Judge &judge) {
 namespace {
 
 constexpr const char *kCompiler = "edgetpu_compiler 16.0.384591198 (predicted by edgec, not run)";
-constexpr const char *kCpuTail =
-    "the TensorFlow Lite runtime on the CPU (the operators stay in the same file)";
 
 std::string percent(double f) {
   char b[32];
@@ -246,7 +244,8 @@ Json predictionJson(const Prediction &p) {
   }
   rw["applied"] = applied;
   j["rewrites"] = rw;
-  j["cpu_tail"] = p.onCpu ? Json(kCpuTail) : Json("none");
+  j["cpu_tail"] = p.onCpu ? Json(p.cpuTail.empty() ? std::string(kTfliteTail) : p.cpuTail)
+                          : Json("none");
   return j;
 }
 
@@ -272,7 +271,8 @@ std::string predictionText(const Prediction &p, const std::string &modelFile) {
   t += "Off-chip memory used for streaming uncached model parameters (estimate): " +
        compilerSize(p.offChipEstimate) + "\n";
   t += latencyText(p.mappedMacs, p.offChipEstimate);
-  if (p.onCpu) t += "CPU tail: " + std::string(kCpuTail) + "\n";
+  if (p.onCpu)
+    t += "CPU tail: " + (p.cpuTail.empty() ? std::string(kTfliteTail) : p.cpuTail) + "\n";
   // The compiler's column widths (its logs, e.g. google-coral/edgetpu#342):
   // operator in 31 characters, count in 11.
   t += "\n" + pad("Operator", 31) + pad("Count", 11) + "Status\n\n";

@@ -93,6 +93,9 @@ struct Prediction {
   /// rewrites were not run) and the rewrites applied.
   std::optional<MappedCount> beforeRewrites;
   std::vector<RewriteApplied> rewrites;
+  /// Where the CPU tail runs, in words ("" = the TFLite runtime, in the
+  /// same file).
+  std::string cpuTail;
   double mappedFraction() const { return total ? double(onEdgeTpu) / total : 0.0; }
   /// The first node the Edge TPU cannot map (null when all map).
   const NodeRow *firstUnmapped() const;
@@ -118,6 +121,10 @@ Prediction predict(const target::Partition &p, const Judge &judge);
 /// [{"operator", "count", "status"}], "nodes": [{"node", "op", "operators":
 /// [{"operator", "version"}], "status", "detail", "source"}], "cpu_tail"}.
 Json predictionJson(const Prediction &p);
+/// Where the CPU tail runs by default.
+inline constexpr const char *kTfliteTail =
+    "the TensorFlow Lite runtime on the CPU (the operators stay in the same file)";
+
 /// A size as the compiler prints it: "4.21MiB", "175.00KiB", "0.00B".
 std::string compilerSize(int64_t bytes);
 

@@ -9,6 +9,7 @@
 #include "onnx/OnnxImporter.h"
 #include "support/FileIO.h"
 #include "targets/Driver.h"
+#include "targets/common/ModelSlice.h"
 #include "targets/edgetpu/EdgeTpuPrediction.h"
 #include "targets/edgetpu/EdgeTpuRules.h"
 #include "targets/edgetpu/EdgeTpuTarget.h"
@@ -425,6 +426,33 @@ TEST(EdgeTpuRewrites, HardSwishAsMulAddMul) {
   for (const NodeRow &n : on.prediction.nodes)
     for (const TfliteOperatorUse &o : n.operators) ops.insert(o.name);
   EXPECT_EQ(ops, (std::multiset<std::string>{"MUL", "ADD", "MUL"}));
+}
+
+// The CPU tail as a model of its own (cpu-tail=mcu): the mapped part and
+// the tail of rw_postprocess after the rewrites, each with the right
+// inputs and outputs.
+TEST(EdgeTpuCpuTail, SliceIntoMappedPartAndTail) {
+  Predicted on = predictPack("rw_postprocess.onnxtxt");
+  std::vector<const Node *> prefix, tail;
+  for (const target::NodePlacement &pl : on.partition.placements)
+    (pl.kind == target::NodePlacement::Kind::OnTarget ? prefix : tail).push_back(pl.node);
+  ASSERT_EQ(prefix.size(), 2u);
+  ASSERT_EQ(tail.size(), 1u);
+  auto head = target::sliceModel(*on.model, prefix);
+  auto rest = target::sliceModel(*on.model, tail);
+  ASSERT_TRUE(head.isOk() && rest.isOk());
+  auto names = [](const std::vector<Value *> &vs) {
+    std::vector<std::string> r;
+    for (const Value *v : vs)
+      if (!v->isInitializer()) r.push_back(v->name);
+    return r;
+  };
+  EXPECT_EQ(names((*head)->graph->inputs), std::vector<std::string>{"x"});
+  EXPECT_EQ(names((*head)->graph->outputs), std::vector<std::string>{"y"});
+  EXPECT_EQ(names((*rest)->graph->inputs), std::vector<std::string>{"x"});
+  EXPECT_EQ(names((*rest)->graph->outputs), std::vector<std::string>{"p"});
+  EXPECT_EQ((*rest)->graph->nodes().size(), 1u);
+  EXPECT_TRUE((*rest)->graph->inputs[0]->quant.has_value()) << "quantization is kept";
 }
 
 } // namespace

@@ -349,6 +349,43 @@ if d.max() > 1:
     print("FAIL: hard-swish rewrite more than one step from the original"); sys.exit(1)
 PY
 
+# cpu-tail=mcu: the file holds the mapped part only (RELU, ADD: all on the
+# Edge TPU), the LEAKY_RELU tail is C for the host in cpu_tail/; built and
+# run, the two parts compute what the whole file computes.
+expect_rc 0 "compile rw_postprocess cpu-tail=mcu" "$EDGEC" compile "$P/rw_postprocess.onnxtxt" \
+  --target edgetpu --option cpu-tail=mcu -o "$W/mt" --name mt --report "$W/mt.json"
+contains "$W/out" "CPU tail: compiled for --target mcu --cpu host into cpu_tail/ (1 nodes; inputs x (model input))"
+contains "$W/mt.json" '"runs_on": "mcu --cpu host"'
+[ -s "$W/mt/cpu_tail/mt_cpu_tail.c" ] || { echo "FAIL: no cpu_tail/mt_cpu_tail.c"; fail=1; }
+expect_rc 0 "inspect the mapped part" "$EDGEC" inspect "$W/mt/mt_edgetpu_ready.tflite" --target edgetpu
+contains "$W/out" "Number of operations that will run on CPU: 0"
+expect_rc 2 "bad cpu-tail" "$EDGEC" compile "$P/rw_postprocess.onnxtxt" --target edgetpu --option cpu-tail=gpu -o "$W/bad"
+if command -v make > /dev/null && command -v cc > /dev/null; then
+  "$PY" -c "
+import numpy as np
+x = ((np.arange(32) * 37 + 11) % 256 - 128).astype(np.int8).reshape(1, 4, 8)
+np.save('$W/ppx.npy', x); x.tofile('$W/ppx.bin')"
+  make -s -C "$W/mt/cpu_tail" > "$W/make.log" 2>&1 || { echo "FAIL: cpu_tail does not build: $(tail -5 "$W/make.log")"; fail=1; }
+  "$W/mt/cpu_tail/build/host/mt_cpu_tail_test" -n 1 -o "$W/ppp.bin" "$W/ppx.bin" > /dev/null ||
+    { echo "FAIL: the cpu_tail program failed"; fail=1; }
+  expect_rc 0 "run the whole file" "$EDGEC" run "$W/rw_postprocess/rw_postprocess_edgetpu_ready.tflite" \
+    --input "$W/ppx.npy" --output-dir "$W/ppw"
+  expect_rc 0 "run the mapped part" "$EDGEC" run "$W/mt/mt_edgetpu_ready.tflite" --input "$W/ppx.npy" \
+    --output-dir "$W/ppm"
+  "$PY" - "$W" <<'PY' || fail=1
+import sys
+import numpy as np
+w = sys.argv[1]
+p = np.fromfile(w + "/ppp.bin", dtype=np.int8)
+if not np.array_equal(p, np.load(w + "/ppw/p.npy").reshape(-1)):
+    print("FAIL: the MCU tail's output differs from the whole file's"); sys.exit(1)
+if not np.array_equal(np.load(w + "/ppm/y.npy"), np.load(w + "/ppw/y.npy")):
+    print("FAIL: the mapped part's output differs from the whole file's"); sys.exit(1)
+PY
+else
+  echo "note: no make/cc: the cpu_tail build is not checked"
+fi
+
 # The ONNX models of the issue's "done when", quantized by edgec: fully
 # mapped after the rewrites (so no TRANSPOSE and every tensor of rank <= 3:
 # the rules refuse both), the file re-imports and predicts the same. Arm NN
