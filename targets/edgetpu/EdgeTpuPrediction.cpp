@@ -141,6 +141,12 @@ namespace {
 
 constexpr const char *kCompiler = "edgetpu_compiler 16.0.384591198 (predicted by edgec, not run)";
 
+/// The operator a refused node's hint is looked up by: the first it is
+/// written as, or "(OpType)" when it cannot be written.
+std::string hintKey(const NodeRow &r) {
+  return r.operators.empty() ? "(" + r.node->opType + ")" : r.operators.front().name;
+}
+
 std::string percent(double f) {
   char b[32];
   std::snprintf(b, sizeof b, "%.1f%%", f * 100.0);
@@ -213,8 +219,7 @@ Json predictionJson(const Prediction &p) {
     x["source"] = r.source;
     const char *hint = r.status == OpStatus::Mapped || r.status == OpStatus::MoreThanOneSubgraph
                            ? ""
-                           : rewriteHint(r.operators.empty() ? "" : r.operators.front().name,
-                                         r.status);
+                           : rewriteHint(hintKey(r), r.status);
     x["rewrite_needed"] = *hint ? Json(hint) : Json();
     nodes.push(x);
   }
@@ -285,7 +290,7 @@ std::string predictionText(const Prediction &p, const std::string &modelFile) {
     header = true;
     t += "  " + r.node->label() + ": " + statusString(r.status) + ": " + r.detail + " [" +
          r.source + "]\n";
-    const char *hint = rewriteHint(r.operators.empty() ? "" : r.operators.front().name, r.status);
+    const char *hint = rewriteHint(hintKey(r), r.status);
     if (*hint) t += "    rewrite needed: " + std::string(hint) + "\n";
   }
   if (const NodeRow *f = p.firstUnmapped())

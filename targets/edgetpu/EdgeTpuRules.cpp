@@ -149,6 +149,14 @@ const Hint kOperatorHints[] = {
     {"BATCH_MATMUL", "a FULLY_CONNECTED when one operand is constant"},
     {"DEQUANTIZE", "quantize the model fully (--quantize); float outputs become int8"},
     {"CUSTOM", "keep it as post-processing after the network (the CPU tail)"},
+    {"POW", "MUL(x, x) when the exponent is the constant 2 (not done by edgec)"},
+    {"LOG", "no mapped equivalent: keep it after the network (the CPU tail)"},
+    // Nodes edgec's TFLite writer cannot write, by ONNX op type.
+    {"(Conv)", "a 1-D convolution as a 2-D one of height 1 (edgec's TFLite writer writes 2-D "
+               "convolutions only; not done by edgec)"},
+    {"(MatMul)", "quantize the value before its fused activation (edgec's quantizer leaves "
+                 "none between them; not done by edgec)"},
+    {"(Clip)", "constant Clip bounds (fold what computes them)"},
 };
 const Hint kStatusHints[] = {
     {"rank", "fold the leading dimensions into the three innermost (batch 1, at most 3 "

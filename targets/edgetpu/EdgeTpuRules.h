@@ -66,7 +66,8 @@ Verdict checkTensor(const Value &v, const std::string &what);
 Verdict checkLimits(const Node &n, const std::string &op);
 
 /// What would make a refused operator map, in words, for the report
-/// ("" when nothing is known): a table of data by operator, then by status.
+/// ("" when nothing is known): a table of data by operator ("(OpType)" for
+/// a node the TFLite writer cannot write), then by status.
 const char *rewriteHint(const std::string &op, OpStatus status);
 
 /// The number of dimensions left after dropping leading 1s ([1,1,5,3]: 2).

@@ -420,6 +420,22 @@ wakeword-embedding input_1=1,76,32,1 model 140 0/82 leaky-relu x19
 paddleocr-cls x=1,3,48,192 nhwc 161 2/125 hard-swish x18
 M
 
+# A model that cannot be mapped (the wake-word melspectrogram front end,
+# quantized by edgec): reported node by node with the reason and what
+# rewrite would be needed.
+MEL="$MODELS/wakeword-melspectrogram/model.onnx"
+if [ -f "$MEL" ]; then
+  expect_rc 0 "quantize melspectrogram" "$EDGEC" quantize "$MEL" --calib-random 2 --input-shape input=1,1280 \
+    -o "$W/mel_q.onnx"
+  expect_rc 0 "inspect melspectrogram" "$EDGEC" inspect "$W/mel_q.onnx" --target edgetpu
+  contains "$W/out" "^why not mapped:"
+  contains "$W/out" "node 'Log_17' (Log): Operation not supported: LOG is not an Edge TPU operator"
+  contains "$W/out" "rewrite needed: a MUL by the reciprocal when the divisor is constant"
+  contains "$W/out" "rewrite needed: a 1-D convolution as a 2-D one of height 1"
+else
+  echo "note: no $MEL: skipped"
+fi
+
 expect_rc 0 "targets edgetpu" "$EDGEC" targets edgetpu --json
 contains "$W/out" '"op": "CONV_2D"'
 contains "$W/out" "version 6 (TF 2.9) refused"
