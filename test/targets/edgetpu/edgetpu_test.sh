@@ -409,6 +409,11 @@ if any(o["operator"] == "TRANSPOSE" for n in p["nodes"] for o in n["operators"])
 if p["operations"]["cpu"] != 0 or p["rewrites"]["before"]["mapped_fraction"] >= 0.05:
     print("FAIL: %s: %s" % (sys.argv[1], p["operations"])); sys.exit(1)
 PY
+  expect_rc 0 "compile $dir again" "$EDGEC" compile "$f" --target edgetpu --quantize --calib-random 2 \
+    --input-shape "$shape" --option "io-layout=$layout" -o "$W/${dir}_again" --name m -q
+  for x in m_edgetpu_ready.tflite m_edgetpu_prediction.json m_edgetpu_prediction.log; do
+    cmp -s "$W/$dir/$x" "$W/${dir}_again/$x" || { echo "FAIL: $dir: $x differs between runs"; fail=1; }
+  done
   expect_rc 0 "inspect $dir emitted" "$EDGEC" inspect "$W/$dir/m_edgetpu_ready.tflite" --target edgetpu
   contains "$W/out" "Number of operations that will run on CPU: 0"
   if [ "$armnn" = 1 ]; then
