@@ -349,6 +349,44 @@ if d.max() > 1:
     print("FAIL: hard-swish rewrite more than one step from the original"); sys.exit(1)
 PY
 
+# leaky-relu: a Conv with a LeakyRelu and no quantization between them (as
+# edgec's quantizer leaves it) cannot be written before the rewrite; after
+# it, all maps, Arm NN agrees, and the outputs are within two steps of the
+# original's (the value before the activation is rounded).
+expect_rc 0 "compile rw_conv_leakyrelu" "$EDGEC" compile "$P/rw_conv_leakyrelu.onnxtxt" --target edgetpu \
+  --option io-layout=nhwc -o "$W/cl" --name cl
+contains "$W/out" "Mapped fraction before edgec's rewrites: 0/1 (0.0%)"
+contains "$W/out" "Mapped fraction: 4/4 (100.0%)"
+contains "$W/out" "Rewrite leaky-relu x1 (not exact)"
+"$PY" - "$W" <<'PY' || fail=1
+import sys
+import numpy as np
+w = sys.argv[1]
+q = ((np.arange(240) * 37 + 11) % 256 - 128).astype(np.int8).reshape(1, 8, 6, 5)
+np.save(w + "/clf.npy", (q.astype(np.float32) * np.float32(0.05)))
+np.save(w + "/clq.npy", np.ascontiguousarray(q.transpose(0, 2, 3, 1)))
+PY
+expect_rc 0 "run conv leakyrelu original" "$EDGEC" run "$P/rw_conv_leakyrelu.onnxtxt" --input "$W/clf.npy" --output-dir "$W/clo"
+expect_rc 0 "run conv leakyrelu emitted" "$EDGEC" run "$W/cl/cl_edgetpu_ready.tflite" --input "$W/clq.npy" --output-dir "$W/cle"
+"$PY" - "$W" <<'PY' || fail=1
+import sys
+import numpy as np
+w = sys.argv[1]
+a = np.round(np.load(w + "/clo/y.npy") / 0.03 - 60).astype(np.int64).transpose(0, 2, 3, 1)
+b = np.load(w + "/cle/y.npy").astype(np.int64)
+d = np.abs(a - b)
+print("leaky-relu rewrite: max %d steps, %.2f%% within one step of the original" % (d.max(), 100.0 * (d <= 1).mean()))
+if d.max() > 2 or (d <= 1).mean() < 0.99:
+    print("FAIL: leaky-relu rewrite too far from the original"); sys.exit(1)
+PY
+if [ "$armnn" = 1 ]; then
+  line=$("$PY" "$SRC/test/tflite/armnn_check.py" "$EDGEC" "$W/armnn" "$W/cl/cl_edgetpu_ready.tflite" 2>&1 | tail -1)
+  case "$line" in
+    ok:*"100.00% within one step"*) ;;
+    *) echo "FAIL: conv leakyrelu: Arm NN: $line"; fail=1 ;;
+  esac
+fi
+
 # cpu-tail=mcu: the file holds the mapped part only (RELU, ADD: all on the
 # Edge TPU), the LEAKY_RELU tail is C for the host in cpu_tail/; built and
 # run, the two parts compute what the whole file computes.
