@@ -427,10 +427,10 @@ fi
 # The ONNX models of the "done when", quantized by edgec: fully
 # mapped after the rewrites (so no TRANSPOSE and every tensor of rank <= 3:
 # the rules refuse both), the file re-imports and predicts the same. Arm NN
-# 20.08 CpuRef is only reported for them: it computes MUL and MEAN in float
-# and its one-step differences grow through the 20-odd layers (wake-word
-# embedding: max 3 steps; paddleocr-cls: max 49 steps on its 2-class
-# softmax, also without the rewrites), see docs/targets.md.
+# 20.08 CpuRef is only reported for them (docs/targets.md): wake-word
+# embedding max 3 steps (one-step CONV_2D differences growing through 20
+# layers), paddleocr-cls max 49 steps (Arm NN's PAD pads int8 with 0, not
+# the zero point; also without the rewrites).
 while read -r dir shape layout total before rewrite; do
   f="$MODELS/$dir/model.onnx"
   [ -f "$f" ] || { echo "note: no $f: skipped"; continue; }
