@@ -455,4 +455,26 @@ TEST(EdgeTpuCpuTail, SliceIntoMappedPartAndTail) {
   EXPECT_TRUE((*rest)->graph->inputs[0]->quant.has_value()) << "quantization is kept";
 }
 
+TEST(EdgeTpuCpuTail, WhatCrossesIsOutputThenInput) {
+  // transpose.onnxtxt: RELU maps, the TRANSPOSE and the RELU after it do not.
+  Predicted on = predictPack("transpose.onnxtxt");
+  std::vector<const Node *> prefix, tail;
+  for (const target::NodePlacement &pl : on.partition.placements)
+    (pl.kind == target::NodePlacement::Kind::OnTarget ? prefix : tail).push_back(pl.node);
+  ASSERT_EQ(prefix.size(), 1u);
+  ASSERT_EQ(tail.size(), 2u);
+  auto head = target::sliceModel(*on.model, prefix);
+  auto rest = target::sliceModel(*on.model, tail);
+  ASSERT_TRUE(head.isOk() && rest.isOk());
+  ASSERT_EQ((*head)->graph->outputs.size(), 1u);
+  std::vector<const Value *> restIn;
+  for (const Value *v : (*rest)->graph->inputs)
+    if (!v->isInitializer()) restIn.push_back(v);
+  ASSERT_EQ(restIn.size(), 1u);
+  EXPECT_EQ(restIn[0]->name, (*head)->graph->outputs[0]->name);
+  EXPECT_EQ(restIn[0]->name, prefix[0]->outputs[0]->name);
+  ASSERT_EQ((*rest)->graph->outputs.size(), 1u);
+  EXPECT_EQ((*rest)->graph->outputs[0]->name, on.model->graph->outputs[0]->name);
+}
+
 } // namespace
