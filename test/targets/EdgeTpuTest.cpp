@@ -431,11 +431,17 @@ TEST(EdgeTpuRewrites, HardSwishAsMulAddMul) {
 // The CPU tail as a model of its own (cpu-tail=mcu): the mapped part and
 // the tail of rw_postprocess after the rewrites, each with the right
 // inputs and outputs.
+/// The nodes on the Edge TPU and those of the CPU tail.
+std::pair<std::vector<const Node *>, std::vector<const Node *>> splitAtTheTail(const Predicted &p) {
+  std::vector<const Node *> prefix, tail;
+  for (const target::NodePlacement &pl : p.partition.placements)
+    (pl.kind == target::NodePlacement::Kind::OnTarget ? prefix : tail).push_back(pl.node);
+  return {prefix, tail};
+}
+
 TEST(EdgeTpuCpuTail, SliceIntoMappedPartAndTail) {
   Predicted on = predictPack("rw_postprocess.onnxtxt");
-  std::vector<const Node *> prefix, tail;
-  for (const target::NodePlacement &pl : on.partition.placements)
-    (pl.kind == target::NodePlacement::Kind::OnTarget ? prefix : tail).push_back(pl.node);
+  auto [prefix, tail] = splitAtTheTail(on);
   ASSERT_EQ(prefix.size(), 2u);
   ASSERT_EQ(tail.size(), 1u);
   auto head = target::sliceModel(*on.model, prefix);
@@ -458,9 +464,7 @@ TEST(EdgeTpuCpuTail, SliceIntoMappedPartAndTail) {
 TEST(EdgeTpuCpuTail, WhatCrossesIsOutputThenInput) {
   // transpose.onnxtxt: RELU maps, the TRANSPOSE and the RELU after it do not.
   Predicted on = predictPack("transpose.onnxtxt");
-  std::vector<const Node *> prefix, tail;
-  for (const target::NodePlacement &pl : on.partition.placements)
-    (pl.kind == target::NodePlacement::Kind::OnTarget ? prefix : tail).push_back(pl.node);
+  auto [prefix, tail] = splitAtTheTail(on);
   ASSERT_EQ(prefix.size(), 1u);
   ASSERT_EQ(tail.size(), 2u);
   auto head = target::sliceModel(*on.model, prefix);
