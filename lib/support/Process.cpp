@@ -18,6 +18,23 @@ std::string shellQuote(const std::string &s) {
   return o + "'";
 }
 
+std::string findOnPath(const std::string &program) {
+  const char *path = std::getenv("PATH");
+  if (!path || program.empty() || program.find('/') != std::string::npos) return "";
+  std::string dirs = path;
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = dirs.substr(start, end - start);
+    std::string file = (dir.empty() ? std::string(".") : dir) + "/" + program;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(file, ec) && access(file.c_str(), X_OK) == 0) return file;
+    start = end + 1;
+  }
+  return "";
+}
+
 int runCommand(const std::string &cmd, const std::string &logFile) {
   std::string full = "(" + cmd + ") > " + shellQuote(logFile) + " 2>&1 < /dev/null";
   int rc = std::system(full.c_str());

@@ -12,6 +12,9 @@ namespace edgec {
 /// `logFile`; returns its exit status (128 when it did not exit normally,
 /// 127 when it could not start).
 int runCommand(const std::string &cmd, const std::string &logFile);
+/// The first executable file named `program` in a directory of $PATH, or
+/// "" when there is none.
+std::string findOnPath(const std::string &program);
 /// `s` quoted for a POSIX shell.
 std::string shellQuote(const std::string &s);
 

@@ -3,6 +3,8 @@
 
 #include "ir/DataType.h"
 
+#include <string>
+
 namespace edgec::edgetpu {
 
 struct EdgeTpuOptions {
@@ -20,6 +22,18 @@ struct EdgeTpuOptions {
   /// caller then feeds and reads NHWC tensors. `io-layout=model` (default)
   /// keeps the model's layout.
   bool nhwcIo = false;
+  /// `compiler-log=FILE`: the stdout or .log of edgetpu_compiler run on the
+  /// emitted file elsewhere, parsed and set beside the prediction instead of
+  /// running the compiler found on PATH.
+  std::string compilerLog;
+  /// `rewrites=all` (default): the rewrites of EdgeTpuRewrites.h that raise
+  /// the mapped fraction; `rewrites=none` writes the model as prepared.
+  bool rewrites = true;
+  /// `cpu-tail=tflite` (default): what the Edge TPU cannot map stays in the
+  /// file for the TensorFlow Lite runtime. `cpu-tail=mcu`: the file holds
+  /// the mapped prefix only (its outputs are the values the tail reads) and
+  /// the tail is compiled as `--target mcu --cpu host` into cpu_tail/.
+  bool mcuTail = false;
 };
 
 } // namespace edgec::edgetpu

@@ -1,6 +1,9 @@
 // The mapping prediction (see EdgeTpuPrediction.h).
 #include "targets/edgetpu/EdgeTpuPrediction.h"
 
+#include "analysis/ModelStats.h"
+#include "targets/edgetpu/EdgeTpuLatency.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -56,6 +59,38 @@ const NodeRow *Prediction::firstUnmapped() const {
   return nullptr;
 }
 
+namespace {
+
+/// The operator names a node counts as in the table: the TFLite operators
+/// it is written as, or "(OpType)" when it cannot be written.
+std::vector<std::string> countedNames(const Node &n, const NodeVerdict &v) {
+  std::vector<std::string> names;
+  if (v.operators.empty() && !v.verdict.mapped()) names.push_back("(" + n.opType + ")");
+  for (const TfliteOperatorUse &o : v.operators) names.push_back(o.name);
+  return names;
+}
+
+} // namespace
+
+MappedCount countMapped(const Graph &g, const Judge &judge) {
+  std::vector<const Node *> order;
+  for (const auto &n : g.nodes()) order.push_back(n.get());
+  return countMapped(order, judge);
+}
+
+MappedCount countMapped(const std::vector<const Node *> &order, const Judge &judge) {
+  MappedCount c;
+  bool refused = false;
+  for (const Node *n : order) {
+    NodeVerdict v = judge.judge(*n);
+    refused = refused || !v.verdict.mapped();
+    int k = (int)countedNames(*n, v).size();
+    c.total += k;
+    if (!refused) c.mapped += k;
+  }
+  return c;
+}
+
 Prediction predict(const target::Partition &p, const Judge &judge) {
   Prediction out;
   for (const target::NodePlacement &pl : p.placements) {
@@ -74,10 +109,7 @@ Prediction predict(const target::Partition &p, const Judge &judge) {
       row.detail = pl.reason;
       row.source = "NPU-EDGETPU.md B.2.5 (single partition; google-coral/edgetpu#461)";
     }
-    std::vector<std::string> names;
-    if (v.operators.empty() && !v.verdict.mapped()) names.push_back("(" + pl.node->opType + ")");
-    for (const TfliteOperatorUse &o : v.operators) names.push_back(o.name);
-    for (const std::string &name : names) {
+    for (const std::string &name : countedNames(*pl.node, v)) {
       ++out.total;
       if (row.status == OpStatus::Mapped) ++out.onEdgeTpu;
       else ++out.onCpu;
@@ -95,6 +127,7 @@ Prediction predict(const target::Partition &p, const Judge &judge) {
   std::set<const Value *> seen;
   for (const target::NodePlacement &pl : p.placements) {
     if (pl.kind != target::NodePlacement::Kind::OnTarget) continue;
+    if (std::optional<int64_t> macs = nodeMacs(*pl.node)) out.mappedMacs += *macs;
     for (const Value *v : pl.node->inputs)
       if (v && v->constant && seen.insert(v).second)
         out.parameterBytes += (int64_t)v->constant->byteSize();
@@ -107,21 +140,16 @@ Prediction predict(const target::Partition &p, const Judge &judge) {
 namespace {
 
 constexpr const char *kCompiler = "edgetpu_compiler 16.0.384591198 (predicted by edgec, not run)";
-constexpr const char *kCpuTail =
-    "the TensorFlow Lite runtime on the CPU (the operators stay in the same file)";
+
+/// The operator a refused node's hint is looked up by: the first it is
+/// written as, or "(OpType)" when it cannot be written.
+std::string hintKey(const NodeRow &r) {
+  return r.operators.empty() ? "(" + r.node->opType + ")" : r.operators.front().name;
+}
 
 std::string percent(double f) {
   char b[32];
   std::snprintf(b, sizeof b, "%.1f%%", f * 100.0);
-  return b;
-}
-
-/// A size as the compiler prints it: "4.21MiB", "175.00KiB", "0.00B".
-std::string compilerSize(int64_t bytes) {
-  char b[48];
-  if (bytes >= 1024 * 1024) std::snprintf(b, sizeof b, "%.2fMiB", bytes / 1048576.0);
-  else if (bytes >= 1024) std::snprintf(b, sizeof b, "%.2fKiB", bytes / 1024.0);
-  else std::snprintf(b, sizeof b, "%.2fB", double(bytes));
   return b;
 }
 
@@ -131,9 +159,18 @@ std::string pad(const std::string &s, size_t w) {
 
 } // namespace
 
+std::string compilerSize(int64_t bytes) {
+  char b[48];
+  if (bytes >= 1024 * 1024) std::snprintf(b, sizeof b, "%.2fMiB", bytes / 1048576.0);
+  else if (bytes >= 1024) std::snprintf(b, sizeof b, "%.2fKiB", bytes / 1024.0);
+  else std::snprintf(b, sizeof b, "%.2fB", double(bytes));
+  return b;
+}
+
 Json predictionJson(const Prediction &p) {
   Json j = Json::object();
   j["schema"] = "edgec.edgetpu-prediction.v1";
+  j["kind"] = "prediction";
   j["compiler"] = kCompiler;
   Json ops = Json::object();
   ops["total"] = int64_t(p.total);
@@ -147,11 +184,14 @@ Json predictionJson(const Prediction &p) {
   Json par = Json::object();
   par["bytes"] = p.parameterBytes;
   par["cache_bytes_assumed"] = kParameterCacheBytes;
+  par["on_chip"] = p.onChipEstimate;
+  par["off_chip"] = p.offChipEstimate;
   par["on_chip_estimate"] = p.onChipEstimate;
   par["off_chip_estimate"] = p.offChipEstimate;
   par["note"] = "estimate: constant bytes of the mapped operations against a 7.50 MiB cache; "
                 "the compiler tiles and pads parameters, so it stores at least this much";
   j["parameters"] = par;
+  j["latency_estimate"] = latencyJson(p.mappedMacs, p.offChipEstimate);
   Json table = Json::array();
   for (const OpRow &r : p.table) {
     Json x = Json::object();
@@ -177,12 +217,40 @@ Json predictionJson(const Prediction &p) {
     x["status"] = statusString(r.status);
     x["detail"] = r.detail;
     x["source"] = r.source;
+    const char *hint = r.status == OpStatus::Mapped || r.status == OpStatus::MoreThanOneSubgraph
+                           ? ""
+                           : rewriteHint(hintKey(r), r.status);
+    x["rewrite_needed"] = *hint ? Json(hint) : Json();
     nodes.push(x);
   }
   j["nodes"] = nodes;
   const NodeRow *first = p.firstUnmapped();
   j["first_unmapped"] = first ? Json(first->node->name) : Json();
-  j["cpu_tail"] = p.onCpu ? Json(kCpuTail) : Json("none");
+  Json rw = Json::object();
+  if (p.beforeRewrites) {
+    Json b = Json::object();
+    b["total"] = int64_t(p.beforeRewrites->total);
+    b["edgetpu"] = int64_t(p.beforeRewrites->mapped);
+    char bf[32];
+    std::snprintf(bf, sizeof bf, "%.4f", p.beforeRewrites->fraction());
+    b["mapped_fraction"] = std::stod(bf);
+    rw["before"] = b;
+  } else {
+    rw["before"] = Json();
+  }
+  Json applied = Json::array();
+  for (const RewriteApplied &a : p.rewrites) {
+    Json x = Json::object();
+    x["rewrite"] = a.name;
+    x["count"] = int64_t(a.count);
+    x["exact"] = a.exact;
+    x["what"] = a.what;
+    applied.push(x);
+  }
+  rw["applied"] = applied;
+  j["rewrites"] = rw;
+  j["cpu_tail"] = p.onCpu ? Json(p.cpuTail.empty() ? std::string(kTfliteTail) : p.cpuTail)
+                          : Json("none");
   return j;
 }
 
@@ -196,11 +264,20 @@ std::string predictionText(const Prediction &p, const std::string &modelFile) {
   t += "Number of operations that will run on CPU: " + std::to_string(p.onCpu) + "\n";
   t += "Mapped fraction: " + std::to_string(p.onEdgeTpu) + "/" + std::to_string(p.total) + " (" +
        percent(p.mappedFraction()) + ")\n";
+  if (p.beforeRewrites)
+    t += "Mapped fraction before edgec's rewrites: " + std::to_string(p.beforeRewrites->mapped) +
+         "/" + std::to_string(p.beforeRewrites->total) + " (" +
+         percent(p.beforeRewrites->fraction()) + ")\n";
+  for (const RewriteApplied &a : p.rewrites)
+    t += "Rewrite " + a.name + " x" + std::to_string(a.count) + (a.exact ? " (exact): " : " (not exact): ") +
+         a.what + "\n";
   t += "On-chip memory used for caching model parameters (estimate): " +
        compilerSize(p.onChipEstimate) + "\n";
   t += "Off-chip memory used for streaming uncached model parameters (estimate): " +
        compilerSize(p.offChipEstimate) + "\n";
-  if (p.onCpu) t += "CPU tail: " + std::string(kCpuTail) + "\n";
+  t += latencyText(p.mappedMacs, p.offChipEstimate);
+  if (p.onCpu)
+    t += "CPU tail: " + (p.cpuTail.empty() ? std::string(kTfliteTail) : p.cpuTail) + "\n";
   // The compiler's column widths (its logs, e.g. google-coral/edgetpu#342):
   // operator in 31 characters, count in 11.
   t += "\n" + pad("Operator", 31) + pad("Count", 11) + "Status\n\n";
@@ -213,6 +290,8 @@ std::string predictionText(const Prediction &p, const std::string &modelFile) {
     header = true;
     t += "  " + r.node->label() + ": " + statusString(r.status) + ": " + r.detail + " [" +
          r.source + "]\n";
+    const char *hint = rewriteHint(hintKey(r), r.status);
+    if (*hint) t += "    rewrite needed: " + std::string(hint) + "\n";
   }
   if (const NodeRow *f = p.firstUnmapped())
     t += "  every operation from " + f->node->label() +

@@ -10,6 +10,7 @@
 #include "targets/common/TfliteSupportCache.h"
 #include "targets/edgetpu/EdgeTpuRules.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -58,6 +59,21 @@ struct OpRow {
   OpStatus status = OpStatus::Mapped;
 };
 
+/// One rewrite edgec applied to raise the mapped fraction (EdgeTpuRewrites.h).
+struct RewriteApplied {
+  std::string name;  ///< "transpose-to-reshape", ...
+  int count = 0;     ///< nodes rewritten
+  bool exact = true; ///< same output bits as before the rewrite
+  std::string what;  ///< what it does, and its cost when it is not exact
+};
+
+/// Operations the compiler would map in a model (prefix rule), counted as
+/// predict() counts them.
+struct MappedCount {
+  int total = 0, mapped = 0;
+  double fraction() const { return total ? double(mapped) / total : 0.0; }
+};
+
 struct Prediction {
   std::vector<NodeRow> nodes;
   std::vector<OpRow> table; ///< in order of first appearance in the file
@@ -70,6 +86,16 @@ struct Prediction {
   /// (B.6: 380 KiB became 3.28 MiB), and its cache size varies by model.
   int64_t parameterBytes = 0;
   int64_t onChipEstimate = 0, offChipEstimate = 0;
+  /// Multiply-accumulates of the mapped operations (lib/analysis), the
+  /// compute term of the latency estimate (EdgeTpuLatency.h).
+  int64_t mappedMacs = 0;
+  /// The mapped operations before edgec's rewrites (unset when the
+  /// rewrites were not run) and the rewrites applied.
+  std::optional<MappedCount> beforeRewrites;
+  std::vector<RewriteApplied> rewrites;
+  /// Where the CPU tail runs, in words ("" = the TFLite runtime, in the
+  /// same file).
+  std::string cpuTail;
   double mappedFraction() const { return total ? double(onEdgeTpu) / total : 0.0; }
   /// The first node the Edge TPU cannot map (null when all map).
   const NodeRow *firstUnmapped() const;
@@ -79,16 +105,29 @@ struct Prediction {
 /// used + remaining of the compiler v16 logs in NPU-EDGETPU.md B.1.
 constexpr int64_t kParameterCacheBytes = int64_t(7.5 * 1024 * 1024);
 
+/// The operations of graph g (in node order) and how many of them the
+/// compiler would map: those before the first node judge refuses.
+MappedCount countMapped(const Graph &g, const Judge &judge);
+/// The same for the nodes in `order` (nodes of one graph, another order).
+MappedCount countMapped(const std::vector<const Node *> &order, const Judge &judge);
+
 /// The prediction for a partition made with the prefix policy and `judge`.
 Prediction predict(const target::Partition &p, const Judge &judge);
 
 /// JSON: {"schema": "edgec.edgetpu-prediction.v1", "compiler", "operations":
 /// {"total", "edgetpu", "cpu"}, "mapped_fraction", "subgraphs", "parameters":
 /// {"bytes", "cache_bytes_assumed", "on_chip_estimate", "off_chip_estimate",
-/// "note"}, "table":
+/// "note", "on_chip", "off_chip"}, "latency_estimate" (latencyJson), "table":
 /// [{"operator", "count", "status"}], "nodes": [{"node", "op", "operators":
 /// [{"operator", "version"}], "status", "detail", "source"}], "cpu_tail"}.
 Json predictionJson(const Prediction &p);
+/// Where the CPU tail runs by default.
+inline constexpr const char *kTfliteTail =
+    "the TensorFlow Lite runtime on the CPU (the operators stay in the same file)";
+
+/// A size as the compiler prints it: "4.21MiB", "175.00KiB", "0.00B".
+std::string compilerSize(int64_t bytes);
+
 /// The compiler's summary lines and operation log table (B.5), marked as a
 /// prediction, then the reason for each node that is not mapped.
 std::string predictionText(const Prediction &p, const std::string &modelFile);

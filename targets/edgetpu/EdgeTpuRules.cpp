@@ -130,7 +130,53 @@ std::optional<std::vector<int64_t>> reductionAxes(const Node &n, int64_t rank) {
   return axes;
 }
 
+/// Rewrites that would make an operator map (what edgec does itself is in
+/// EdgeTpuRewrites.h; the rest is for the user).
+struct Hint {
+  const char *op;
+  const char *hint;
+};
+const Hint kOperatorHints[] = {
+    {"TRANSPOSE", "a layout TRANSPOSE at an input or output goes with --option io-layout=nhwc; "
+                  "one inside the network must be folded into its neighbours (edgec folds those "
+                  "that only move 1-sized dimensions)"},
+    {"HARD_SWISH", "x * ReLU6(x + 3) / 6 as MUL, ADD, MUL (edgec does this: rewrite hard-swish)"},
+    {"LEAKY_RELU", "MAXIMUM(x, MUL(x, alpha)) (edgec does this for a LeakyRelu fused into a "
+                   "quantized node: rewrite leaky-relu)"},
+    {"EXP", "no mapped equivalent; move it after the network (post-processing on the CPU)"},
+    {"DIV", "a MUL by the reciprocal when the divisor is constant"},
+    {"GATHER", "a STRIDED_SLICE or SLICE when the indices are constant and contiguous"},
+    {"BATCH_MATMUL", "a FULLY_CONNECTED when one operand is constant"},
+    {"DEQUANTIZE", "quantize the model fully (--quantize); float outputs become int8"},
+    {"CUSTOM", "keep it as post-processing after the network (the CPU tail)"},
+    {"POW", "MUL(x, x) when the exponent is the constant 2 (not done by edgec)"},
+    {"LOG", "no mapped equivalent: keep it after the network (the CPU tail)"},
+    // Nodes edgec's TFLite writer cannot write, by ONNX op type.
+    {"(Conv)", "a 1-D convolution as a 2-D one of height 1 (edgec's TFLite writer writes 2-D "
+               "convolutions only; not done by edgec)"},
+    {"(MatMul)", "quantize the value before its fused activation (edgec's quantizer leaves "
+                 "none between them; not done by edgec)"},
+    {"(Clip)", "constant Clip bounds (fold what computes them)"},
+};
+const Hint kStatusHints[] = {
+    {"rank", "fold the leading dimensions into the three innermost (batch 1, at most 3 "
+             "dimensions larger than 1)"},
+    {"type", "quantize the model to int8 (--quantize with --calib DIR)"},
+    {"version", "none in edgec: its writer already writes the oldest version of each operator"},
+};
+
 } // namespace
+
+const char *rewriteHint(const std::string &op, OpStatus status) {
+  for (const Hint &h : kOperatorHints)
+    if (op == h.op) return h.hint;
+  switch (status) {
+  case OpStatus::UnsupportedRank: return kStatusHints[0].hint;
+  case OpStatus::UnsupportedDataType: return kStatusHints[1].hint;
+  case OpStatus::VersionNotSupported: return kStatusHints[2].hint;
+  default: return "";
+  }
+}
 
 const std::vector<OperatorRule> &operatorRules() { return kRules; }
 

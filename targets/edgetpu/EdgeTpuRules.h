@@ -65,6 +65,11 @@ Verdict checkTensor(const Value &v, const std::string &what);
 /// reductions over the batch, 1-D outputs) for IR node n written as `op`.
 Verdict checkLimits(const Node &n, const std::string &op);
 
+/// What would make a refused operator map, in words, for the report
+/// ("" when nothing is known): a table of data by operator ("(OpType)" for
+/// a node the TFLite writer cannot write), then by status.
+const char *rewriteHint(const std::string &op, OpStatus status);
+
 /// The number of dimensions left after dropping leading 1s ([1,1,5,3]: 2).
 size_t effectiveRank(const std::vector<int64_t> &shape);
 

@@ -11,6 +11,9 @@
 #include "targets/edgetpu/EdgeTpuOptions.h"
 #include "targets/edgetpu/EdgeTpuPrediction.h"
 
+#include <optional>
+#include <vector>
+
 namespace edgec::edgetpu {
 
 class EdgeTpuTarget : public target::Target {
@@ -36,12 +39,15 @@ public:
 
   const EdgeTpuOptions &edgeTpuOptions() const { return options_; }
   /// The prediction for a partition of the model this target prepared.
-  Prediction predictPartition(const target::Partition &p) const { return predict(p, judge_); }
+  /// With the mapped count before the rewrites and the rewrites applied.
+  Prediction predictPartition(const target::Partition &p) const;
 
 private:
   std::string ioName() const;
   EdgeTpuOptions options_;
   Judge judge_;
+  std::optional<MappedCount> before_;
+  std::vector<RewriteApplied> rewrites_;
 };
 
 /// The profile the Edge-TPU-ready file is written with: TensorFlow Lite's,

@@ -9,6 +9,7 @@
 #include "onnx/OnnxImporter.h"
 #include "support/FileIO.h"
 #include "targets/Driver.h"
+#include "targets/common/ModelSlice.h"
 #include "targets/edgetpu/EdgeTpuPrediction.h"
 #include "targets/edgetpu/EdgeTpuRules.h"
 #include "targets/edgetpu/EdgeTpuTarget.h"
@@ -110,7 +111,7 @@ struct Predicted {
   }
 };
 
-Predicted predictPack(const std::string &file) {
+Predicted predictPack(const std::string &file, std::vector<std::string> options = {}) {
   Predicted p;
   std::string path = std::string(EDGEC_SOURCE_DIR) + "/test/targets/edgetpu/pack/" + file;
   auto text = readFileBytes(path);
@@ -118,7 +119,7 @@ Predicted predictPack(const std::string &file) {
   auto m = importOnnxText(*text);
   EXPECT_TRUE(m.isOk()) << m.error().message();
   p.model = std::move(*m);
-  auto setup = target::setUpTarget("edgetpu", {}, "");
+  auto setup = target::setUpTarget("edgetpu", options, "");
   EXPECT_TRUE(setup.isOk());
   auto prep = target::prepareForTarget(*p.model, *setup);
   EXPECT_TRUE(prep.isOk()) << prep.error().message();
@@ -359,6 +360,125 @@ g (float[1,6] x) => (float[1,4] y) {
   Json j = predictionJson(q);
   ASSERT_TRUE(j.find("parameters"));
   EXPECT_EQ(j.find("parameters")->find("off_chip_estimate")->asInt(), q.offChipEstimate);
+}
+
+// The rewrites (targets/edgetpu/EdgeTpuRewrites.h), each on a pack model
+// that shows it: the mapped count before them (what rewrites=none predicts)
+// and after.
+const RewriteApplied *findRewrite(const Prediction &p, const std::string &name) {
+  for (const RewriteApplied &r : p.rewrites)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+TEST(EdgeTpuRewrites, DelayUnmappedMovesPostProcessingToTheTail) {
+  Predicted off = predictPack("rw_postprocess.onnxtxt", {"rewrites=none"});
+  EXPECT_FALSE(off.prediction.beforeRewrites);
+  EXPECT_EQ(off.prediction.onEdgeTpu, 0) << "the LEAKY_RELU comes first in the file";
+  Predicted on = predictPack("rw_postprocess.onnxtxt");
+  ASSERT_TRUE(on.prediction.beforeRewrites);
+  EXPECT_EQ(on.prediction.beforeRewrites->mapped, off.prediction.onEdgeTpu);
+  EXPECT_EQ(on.prediction.beforeRewrites->total, off.prediction.total);
+  const RewriteApplied *r = findRewrite(on.prediction, "delay-unmapped");
+  ASSERT_NE(r, nullptr);
+  EXPECT_TRUE(r->exact);
+  // RELU and ADD map; the LEAKY_RELU is the CPU tail, last in the file.
+  EXPECT_EQ(on.prediction.onEdgeTpu, 2);
+  EXPECT_EQ(on.prediction.onCpu, 1);
+  EXPECT_EQ(on.prediction.nodes.back().node->opType, "LeakyRelu");
+  EXPECT_EQ(on.prediction.nodes.back().status, OpStatus::NotSupported);
+  Json j = predictionJson(on.prediction);
+  EXPECT_EQ(j["rewrites"]["before"]["edgetpu"].asInt(), 0);
+  EXPECT_FALSE(j["nodes"].elements().back().find("rewrite_needed")->isNull());
+}
+
+TEST(EdgeTpuRewrites, TransposeOfOnesIsAReshape) {
+  Predicted off = predictPack("rw_transpose_ones.onnxtxt", {"rewrites=none"});
+  EXPECT_EQ(off.row("Transpose").status, OpStatus::NotSupported);
+  EXPECT_EQ(off.prediction.onEdgeTpu, 1);
+  Predicted on = predictPack("rw_transpose_ones.onnxtxt");
+  const RewriteApplied *r = findRewrite(on.prediction, "transpose-to-reshape");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->count, 1);
+  EXPECT_TRUE(r->exact);
+  EXPECT_EQ(on.prediction.onCpu, 0);
+  EXPECT_EQ(on.prediction.onEdgeTpu, on.prediction.total);
+  EXPECT_EQ(on.row("Reshape").status, OpStatus::Mapped);
+}
+
+TEST(EdgeTpuRewrites, TransposeOfRealDimensionsStays) {
+  // transpose.onnxtxt swaps two dimensions larger than 1: no RESHAPE can.
+  Predicted on = predictPack("transpose.onnxtxt");
+  EXPECT_EQ(findRewrite(on.prediction, "transpose-to-reshape"), nullptr);
+  EXPECT_EQ(on.row("Transpose").status, OpStatus::NotSupported);
+}
+
+TEST(EdgeTpuRewrites, HardSwishAsMulAddMul) {
+  Predicted off = predictPack("rw_hardswish.onnxtxt", {"rewrites=none"});
+  EXPECT_EQ(off.prediction.onEdgeTpu, 0);
+  Predicted on = predictPack("rw_hardswish.onnxtxt");
+  const RewriteApplied *r = findRewrite(on.prediction, "hard-swish");
+  ASSERT_NE(r, nullptr);
+  EXPECT_FALSE(r->exact);
+  EXPECT_EQ(on.prediction.onCpu, 0);
+  EXPECT_EQ(on.prediction.total, 3);
+  std::multiset<std::string> ops;
+  for (const NodeRow &n : on.prediction.nodes)
+    for (const TfliteOperatorUse &o : n.operators) ops.insert(o.name);
+  EXPECT_EQ(ops, (std::multiset<std::string>{"MUL", "ADD", "MUL"}));
+}
+
+// The CPU tail as a model of its own (cpu-tail=mcu): the mapped part and
+// the tail of rw_postprocess after the rewrites, each with the right
+// inputs and outputs.
+/// The nodes on the Edge TPU and those of the CPU tail.
+std::pair<std::vector<const Node *>, std::vector<const Node *>> splitAtTheTail(const Predicted &p) {
+  std::vector<const Node *> prefix, tail;
+  for (const target::NodePlacement &pl : p.partition.placements)
+    (pl.kind == target::NodePlacement::Kind::OnTarget ? prefix : tail).push_back(pl.node);
+  return {prefix, tail};
+}
+
+TEST(EdgeTpuCpuTail, SliceIntoMappedPartAndTail) {
+  Predicted on = predictPack("rw_postprocess.onnxtxt");
+  auto [prefix, tail] = splitAtTheTail(on);
+  ASSERT_EQ(prefix.size(), 2u);
+  ASSERT_EQ(tail.size(), 1u);
+  auto head = target::sliceModel(*on.model, prefix);
+  auto rest = target::sliceModel(*on.model, tail);
+  ASSERT_TRUE(head.isOk() && rest.isOk());
+  auto names = [](const std::vector<Value *> &vs) {
+    std::vector<std::string> r;
+    for (const Value *v : vs)
+      if (!v->isInitializer()) r.push_back(v->name);
+    return r;
+  };
+  EXPECT_EQ(names((*head)->graph->inputs), std::vector<std::string>{"x"});
+  EXPECT_EQ(names((*head)->graph->outputs), std::vector<std::string>{"y"});
+  EXPECT_EQ(names((*rest)->graph->inputs), std::vector<std::string>{"x"});
+  EXPECT_EQ(names((*rest)->graph->outputs), std::vector<std::string>{"p"});
+  EXPECT_EQ((*rest)->graph->nodes().size(), 1u);
+  EXPECT_TRUE((*rest)->graph->inputs[0]->quant.has_value()) << "quantization is kept";
+}
+
+TEST(EdgeTpuCpuTail, WhatCrossesIsOutputThenInput) {
+  // transpose.onnxtxt: RELU maps, the TRANSPOSE and the RELU after it do not.
+  Predicted on = predictPack("transpose.onnxtxt");
+  auto [prefix, tail] = splitAtTheTail(on);
+  ASSERT_EQ(prefix.size(), 1u);
+  ASSERT_EQ(tail.size(), 2u);
+  auto head = target::sliceModel(*on.model, prefix);
+  auto rest = target::sliceModel(*on.model, tail);
+  ASSERT_TRUE(head.isOk() && rest.isOk());
+  ASSERT_EQ((*head)->graph->outputs.size(), 1u);
+  std::vector<const Value *> restIn;
+  for (const Value *v : (*rest)->graph->inputs)
+    if (!v->isInitializer()) restIn.push_back(v);
+  ASSERT_EQ(restIn.size(), 1u);
+  EXPECT_EQ(restIn[0]->name, (*head)->graph->outputs[0]->name);
+  EXPECT_EQ(restIn[0]->name, prefix[0]->outputs[0]->name);
+  ASSERT_EQ((*rest)->graph->outputs.size(), 1u);
+  EXPECT_EQ((*rest)->graph->outputs[0]->name, on.model->graph->outputs[0]->name);
 }
 
 } // namespace

@@ -1,0 +1,261 @@
+// Rewrites that raise the mapped fraction (see EdgeTpuRewrites.h).
+#include "targets/edgetpu/EdgeTpuRewrites.h"
+
+#include "ir/Annotations.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+namespace edgec::edgetpu {
+
+namespace {
+
+bool int8PerTensor(const Value *v) {
+  return v && v->type.dtype == DataType::Int8 && v->quant && !v->quant->perAxis() &&
+         v->quant->scale.size() == 1 && v->quant->zeroPoint.size() == 1 && v->type.hasRank &&
+         v->type.isStatic();
+}
+
+QuantParams perTensor(double scale, int64_t zero) {
+  QuantParams q;
+  q.scale = {(float)scale};
+  q.zeroPoint = {zero};
+  return q;
+}
+
+/// The node after n in node order (null when n is last).
+Node *nextNode(Graph &g, const Node *n) {
+  const auto &ns = g.nodes();
+  for (size_t i = 0; i + 1 < ns.size(); ++i)
+    if (ns[i].get() == n) return ns[i + 1].get();
+  return nullptr;
+}
+
+Node *insertAt(Graph &g, Node *before, const std::string &op, std::vector<Value *> ins,
+               std::vector<Value *> outs, const std::string &name) {
+  return before ? g.addNodeBefore(before, op, std::move(ins), std::move(outs), g.uniqueName(name))
+                : g.addNode(op, std::move(ins), std::move(outs), g.uniqueName(name));
+}
+
+/// An int8 constant of shape [n] holding q everywhere, with its parameters.
+Value *int8Constant(Graph &g, const std::string &name, int64_t n, int8_t q, QuantParams p) {
+  Value *v = g.addInitializer(g.uniqueName(name),
+                              Tensor::fromVector<int8_t>({n}, std::vector<int8_t>((size_t)n, q)));
+  v->quant = std::move(p);
+  return v;
+}
+
+std::string fmt(const char *f, double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+/// TRANSPOSE whose permutation keeps the order of the dimensions larger
+/// than 1: the same bytes in the same order, so a RESHAPE.
+int transposeToReshape(Graph &g) {
+  int done = 0;
+  std::vector<Node *> todo;
+  for (const auto &n : g.nodes())
+    if (n->opType == "Transpose" && n->domain.empty()) todo.push_back(n.get());
+  for (Node *n : todo) {
+    Value *x = n->input(0);
+    Value *y = n->outputs.empty() ? nullptr : n->outputs[0];
+    if (!x || !y || !x->type.hasRank || !x->type.isStatic() || !y->type.hasRank ||
+        !y->type.isStatic() || !(x->quant == y->quant))
+      continue;
+    std::vector<int64_t> s = x->type.staticShape();
+    std::vector<int64_t> perm = n->attrInts("perm", {});
+    if (perm.empty())
+      for (size_t i = s.size(); i-- > 0;) perm.push_back((int64_t)i);
+    if (perm.size() != s.size()) continue;
+    int64_t last = -1;
+    bool keeps = true;
+    for (int64_t p : perm) {
+      if (p < 0 || p >= (int64_t)s.size()) keeps = false;
+      else if (s[(size_t)p] != 1) {
+        keeps = keeps && p > last;
+        last = p;
+      }
+    }
+    if (!keeps) continue;
+    std::vector<int64_t> ys = y->type.staticShape();
+    Value *shape = g.addInitializer(g.uniqueName(n->name + "/shape"),
+                                    Tensor::fromVector<int64_t>({(int64_t)ys.size()}, ys));
+    Node *next = nextNode(g, n);
+    std::string name = n->name;
+    g.removeNode(n);
+    insertAt(g, next, "Reshape", {x, shape}, {y}, name);
+    ++done;
+  }
+  return done;
+}
+
+/// HardSwish(x) = x * clamp(x/6 + 1/2, 0, 1) as MUL, ADD, MUL.
+int hardSwish(Graph &g) {
+  int done = 0;
+  std::vector<Node *> todo;
+  for (const auto &n : g.nodes())
+    if (n->opType == "HardSwish" && n->domain.empty() && n->outputs.size() == 1 &&
+        int8PerTensor(n->input(0)) && int8PerTensor(n->outputs[0]))
+      todo.push_back(n.get());
+  for (Node *n : todo) {
+    Value *x = n->input(0), *y = n->outputs[0];
+    const double sx = x->quant->scale[0];
+    const int64_t zx = x->quant->zeroPoint[0];
+    std::string base = n->name;
+    // x/6: the same integers, a sixth of the scale (the constant 1/6 is 127
+    // steps of 1/762).
+    Value *sixth = int8Constant(g, base + "/one_sixth", 1, 127, perTensor(1.0 / 6.0 / 127.0, 0));
+    Value *u = g.addValue(g.uniqueName(base + "/x_over_6"), x->type);
+    u->quant = perTensor(sx / 6.0, zx);
+    // x/6 + 1/2 into [0, 1] in steps of 1/255: int8 saturation is the clamp.
+    Value *half = int8Constant(g, base + "/one_half", 1, 127, perTensor(0.5 / 127.0, 0));
+    Value *h = g.addValue(g.uniqueName(base + "/hard_sigmoid"), x->type);
+    h->quant = perTensor(1.0 / 255.0, -128);
+    Node *next = nextNode(g, n);
+    g.removeNode(n);
+    insertAt(g, next, "Mul", {x, sixth}, {u}, base + "/div6");
+    insertAt(g, next, "Add", {u, half}, {h}, base + "/add_half");
+    insertAt(g, next, "Mul", {x, h}, {y}, base + "/mul");
+    ++done;
+  }
+  return done;
+}
+
+/// A LeakyRelu fused into a quantized node: the node writes a new int8
+/// value c covering [lo/alpha, hi], then max(c, alpha * c).
+int leakyRelu(Graph &g, double &worstStepRatio) {
+  int done = 0;
+  const std::string prefix = std::string(kFusedActivationAttr) + ".";
+  std::vector<Node *> todo;
+  for (const auto &n : g.nodes()) {
+    const Attribute *a = n->attr(kFusedActivationAttr);
+    if (a && a->s == "LeakyRelu" && n->outputs.size() == 1 && int8PerTensor(n->outputs[0]))
+      todo.push_back(n.get());
+  }
+  for (Node *n : todo) {
+    const double alpha = n->attrFloat(prefix + "alpha", 0.01f);
+    if (!(alpha > 0.0 && alpha < 1.0)) continue;
+    Value *y = n->outputs[0];
+    std::vector<int64_t> ys = y->type.staticShape();
+    if (ys.empty()) continue;
+    const double sy = y->quant->scale[0];
+    const int64_t zy = y->quant->zeroPoint[0];
+    const double lo = sy * double(-128 - zy), hi = sy * double(127 - zy);
+    const double cmin = std::min(0.0, lo / alpha), cmax = std::max(0.0, hi);
+    const double sc = (cmax - cmin) / 255.0;
+    if (!(sc > 0)) continue;
+    int64_t zc = (int64_t)std::llround(-128.0 - cmin / sc);
+    zc = std::clamp<int64_t>(zc, -128, 127);
+    Value *c = g.addValue(g.uniqueName(y->name + "/preact"), y->type);
+    c->quant = perTensor(sc, zc);
+    for (auto it = n->attrs.begin(); it != n->attrs.end();)
+      it = (it->first == kFusedActivationAttr || it->first.rfind(prefix, 0) == 0)
+               ? n->attrs.erase(it)
+               : std::next(it);
+    g.setNodeOutput(n, 0, c);
+    // max(c, alpha * c): alpha is 127 steps of alpha/127; MAXIMUM reads both
+    // in the output's parameters (the writer requantizes c with a QUANTIZE).
+    Value *slope = int8Constant(g, n->name + "/alpha", 1, 127, perTensor(alpha / 127.0, 0));
+    Value *ac = g.addValue(g.uniqueName(y->name + "/alpha_x"), y->type);
+    ac->quant = y->quant;
+    Node *next = nextNode(g, n);
+    insertAt(g, next, "Mul", {c, slope}, {ac}, n->name + "/leaky_mul");
+    insertAt(g, next, "Max", {c, ac}, {y}, n->name + "/leaky_max");
+    worstStepRatio = std::max(worstStepRatio, sc / sy);
+    ++done;
+  }
+  return done;
+}
+
+/// Node order with the nodes `judge` refuses (and so what depends on them)
+/// as late as possible; applied when it maps more operations.
+int delayUnmapped(Graph &g, const Judge &judge, MappedCount &before, MappedCount &after) {
+  before = countMapped(g, judge);
+  const auto &ns = g.nodes();
+  const size_t n = ns.size();
+  std::vector<bool> late(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!ns[i]->subgraphs().empty()) return 0;
+    late[i] = !judge.judge(*ns[i]).verdict.mapped();
+  }
+  std::vector<std::vector<size_t>> succ(n);
+  std::vector<size_t> indeg(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    std::set<size_t> preds;
+    for (const Value *v : ns[i]->inputs) {
+      if (!v || !v->producer()) continue;
+      for (size_t j = 0; j < n; ++j)
+        if (ns[j].get() == v->producer()) preds.insert(j);
+    }
+    for (size_t p : preds) {
+      succ[p].push_back(i);
+      ++indeg[i];
+    }
+  }
+  std::set<std::pair<bool, size_t>> ready;
+  for (size_t i = 0; i < n; ++i)
+    if (!indeg[i]) ready.insert({late[i], i});
+  std::vector<Node *> order;
+  while (!ready.empty()) {
+    size_t i = ready.begin()->second;
+    ready.erase(ready.begin());
+    order.push_back(ns[i].get());
+    for (size_t s : succ[i])
+      if (--indeg[s] == 0) ready.insert({late[s], s});
+  }
+  if (order.size() != n) return 0;
+  after = countMapped(std::vector<const Node *>(order.begin(), order.end()), judge);
+  if (after.mapped <= before.mapped) return 0;
+  // Re-append every node in the new order (Graph keeps node order only).
+  for (Node *old : order) {
+    std::string name = old->name, op = old->opType, domain = old->domain;
+    int64_t opset = old->opsetVersion;
+    auto attrs = std::move(old->attrs);
+    std::vector<Value *> ins = old->inputs, outs = old->outputs;
+    g.removeNode(old);
+    Node *k = g.addNode(op, ins, outs, name, domain);
+    k->attrs = std::move(attrs);
+    k->opsetVersion = opset;
+  }
+  return after.mapped - before.mapped;
+}
+
+} // namespace
+
+Expected<std::vector<RewriteApplied>> rewriteForEdgeTpu(Model &m, const Judge &judge) {
+  Graph &g = *m.graph;
+  std::vector<RewriteApplied> out;
+  if (int k = transposeToReshape(g))
+    out.push_back({"transpose-to-reshape", k, true,
+                   "TRANSPOSE that only moves dimensions of size 1 written as RESHAPE (the same "
+                   "bytes in the same order)"});
+  if (int k = hardSwish(g))
+    out.push_back({"hard-swish", k, false,
+                   "HARD_SWISH as MUL(x, 1/6), ADD(+1/2, saturating to [0,1]), MUL(x, .): the "
+                   "hard sigmoid is rounded to steps of 1/255 (|error| <= |x|/510 plus one "
+                   "rounding of the output)"});
+  double ratio = 0;
+  if (int k = leakyRelu(g, ratio))
+    out.push_back({"leaky-relu", k, false,
+                   "a LeakyRelu fused into a quantized node as that node into a new int8 value "
+                   "of range [lo/alpha, hi] and MAXIMUM(c, MUL(c, alpha)): the value before the "
+                   "activation is rounded to a step up to " + fmt("%.2f", ratio) +
+                       "x the output's"});
+  EDGEC_TRY(g.sortTopologically());
+  // Judge the rewritten graph afresh (its support answers are per graph).
+  Judge fresh(judge.profile());
+  fresh.setDynamicValues(judge.dynamicValues());
+  MappedCount before, after;
+  if (int k = delayUnmapped(g, fresh, before, after); k > 0)
+    out.push_back({"delay-unmapped", k, true,
+                   "nodes the compiler cannot map (and what depends on them) moved after the "
+                   "others: " + std::to_string(before.mapped) + " -> " +
+                       std::to_string(after.mapped) + " operations before the first unmapped one"});
+  return out;
+}
+
+} // namespace edgec::edgetpu
