@@ -137,6 +137,8 @@ seed_corpus() {
       seed "$dir" "$NODE/test_$t/model.onnx"
     done
     seed "$dir" "$TFL/kws_ref_model.tflite" ;;
+  MlwDecodeFuzz)
+    seed "$dir" "$SRC"/test/fuzz/seeds/mlw-*.bin ;;
   StatsFileFuzz)
     seed "$dir" "$SRC"/test/fuzz/seeds/*.json ;;
   esac
