@@ -111,7 +111,10 @@ Expected<Lut> lutFor(const Operation &op, const uint8_t *shram, size_t shramByte
 }
 
 int64_t finishOutput(int64_t scaled, const Operation &op, const ClampRange &r, const Lut &lut) {
-  int64_t v = saturate(i128(scaled) + op.ofm.zeroPoint);
+  // A 32-bit OFM takes no zero point unless a clip range makes it 8/16-bit
+  // (lookup tables).
+  const bool zp = op.ofm.elemBytes < 4 || op.clipRange != 0;
+  int64_t v = saturate(i128(scaled) + (zp ? op.ofm.zeroPoint : 0));
   v = std::clamp(v, r.lo, r.hi);
   if (!lut.active) return v;
   const int64_t index = std::clamp<int64_t>(v - (op.ofm.isSigned || lut.entryBytes == 4 ? -128 : 0), 0, 255);
