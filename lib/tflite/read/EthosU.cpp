@@ -6,6 +6,7 @@
 #include "tflite/read/Converters.h"
 
 #include "npu/EthosUNode.h"
+#include "npu/Operation.h"
 #include "npu/Payload.h"
 #include "tflite/TfliteVerify.h"
 
@@ -59,8 +60,18 @@ Status convertEthosU(OpBuilder &b) {
   if (!cms || cms->dtype() != DataType::UInt8)
     return b.error("input 0 (command stream) must be a uint8 constant");
   // The payload must parse now: a malformed one is a load error.
+  // The payload, its configuration and its command stream must be sound
+  // now: a malformed one is a load error (inspect reports it too).
   auto payload = npu::parsePayload(cms->data<uint8_t>(), cms->byteSize());
   if (!payload) return b.error(payload.error().message());
+  const npu::AcceleratorConfig *hw = npu::payloadAccelerator(*payload);
+  if (!hw)
+    return b.unsupported("the payload names no known Ethos-U configuration (" +
+                         npu::describeConfig(payload->config) + ")");
+  if (Status s = npu::checkPayloadConfig(*payload, *hw); !s.isOk()) return b.error(s.error().message());
+  auto cmds = npu::decodeCommandStream(payload->stream);
+  if (!cmds) return b.error(cmds.error().message());
+  if (auto ops = npu::buildOperations(*cmds); !ops) return b.error(ops.error().message());
   EDGEC_ASSIGN_OR_RETURN(std::vector<int32_t> offsets, offlineOffsets(b));
   auto offsetOf = [&](int32_t t, const std::string &what) -> Expected<int64_t> {
     if (t < 0 || (size_t)t >= offsets.size() || offsets[(size_t)t] < 0)
