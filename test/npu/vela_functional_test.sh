@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The Ethos-U functional model on Arm Vela 3.10's streams
+# (../shared/vela/<model>/<model>_vela.tflite, U55-128): `edgec run` on the
+# MLPerf Tiny golden inputs must reproduce TensorFlow Lite Micro's
+# output_0.pb byte for byte (twice, identically), and every feature map an
+# NPU operation completes that exists among TFLM's intermediate tensors
+# (tflm-tensors/<model>/a) must match it bit for bit
+# (edgec-npu-tensor-check; at least the counts below are compared).
+#
+#   vela_functional_test.sh EDGEC NPU_TENSOR_CHECK SOURCE_DIR
+#
+# First checks that the tensor check fails on one changed byte. Skips (77)
+# without ../shared (EDGEC_SHARED_DIR).
+set -uo pipefail
+EDGEC="$1"
+CHECK="$2"
+SRC="$3"
+SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
+VELA="$SHARED/vela"
+TFL="$SHARED/models/mlperf-tiny-tflite"
+. "$SRC/test/skip.sh"
+[ -d "$VELA" ] || skip_data "Vela outputs not found at $VELA"
+[ -d "$TFL/golden" ] && [ -d "$TFL/tflm-tensors" ] || skip_data "MLPerf Tiny goldens/tensors not found at $TFL"
+[ -x "$EDGEC" ] && [ -x "$CHECK" ] || { echo "FAIL: edgec or edgec-npu-tensor-check missing"; exit 1; }
+T="$(mktemp -d)"
+trap 'rm -rf "$T"' EXIT
+fail=0
+
+# The check itself: one changed byte in a compared tensor must fail it.
+cp -r "$TFL/tflm-tensors/kws_ref_model/a" "$T/self"
+victim="$(ls "$T/self"/t30_*.npy)"
+printf '\x55' | dd of="$victim" bs=1 seek=$(( $(stat -c %s "$victim") - 7 )) conv=notrunc 2> /dev/null
+if "$CHECK" "$VELA/kws_ref_model/kws_ref_model_vela.tflite" "$T/self" > "$T/self.log" 2>&1; then
+  echo "FAIL: edgec-npu-tensor-check accepted a changed byte"
+  fail=$((fail + 1))
+fi
+
+# model golden-name minimum-compared-tensors
+while read -r model golden want; do
+  m="$VELA/$model/${model}_vela.tflite"
+  g="$TFL/golden/mlperf-tiny-$golden-int8/test_data_set_0"
+  for run in 1 2; do
+    mkdir -p "$T/$model.$run"
+    if ! "$EDGEC" run "$m" --input "$g/input_0.pb" --output-dir "$T/$model.$run" --format pb > "$T/$model.log" 2>&1; then
+      echo "FAIL $model: edgec run failed: $(tail -1 "$T/$model.log")"
+      fail=$((fail + 1))
+      continue 2
+    fi
+  done
+  out="$(ls "$T/$model.1"/*.pb)"
+  if ! cmp -s "$out" "$g/output_0.pb"; then
+    echo "FAIL $model: output differs from TFLM's output_0.pb"
+    fail=$((fail + 1))
+  elif ! cmp -s "$out" "$T/$model.2/$(basename "$out")"; then
+    echo "FAIL $model: two runs differ"
+    fail=$((fail + 1))
+  else
+    echo "ok $model: output_0.pb byte for byte"
+  fi
+  "$CHECK" "$m" "$TFL/tflm-tensors/$model/a" > "$T/$model.tensors" 2>&1
+  rc=$?
+  summary="$(tail -1 "$T/$model.tensors")"
+  compared="$(sed -n 's/^compared \([0-9]*\) tensors.*/\1/p' <<< "$summary")"
+  if [ "$rc" -ne 0 ] || [ -z "$compared" ] || [ "$compared" -lt "$want" ]; then
+    echo "FAIL $model: intermediate tensors: $summary (exit $rc, want >= $want compared)"
+    grep MISMATCH "$T/$model.tensors" | head -5
+    fail=$((fail + 1))
+  else
+    echo "ok $model: $summary"
+  fi
+done << 'LIST'
+kws_ref_model kws 12
+vww_96_int8 vww 30
+pretrainedResnet_quant resnet 15
+ad01_int8 ad 10
+LIST
+[ "$fail" -eq 0 ] || { echo "$fail failure(s)"; exit 1; }
