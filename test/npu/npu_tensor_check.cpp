@@ -8,6 +8,7 @@
 // same shape and zero point, and a differing byte is a failure. Prints one
 // line per comparison and "compared N tensors, M mismatched"; exit 1 when any
 // differs or the final output is wrong, 2 on errors.
+#include "interp/EthosU.h"
 #include "npu/EthosUNode.h"
 #include "npu/Invoke.h"
 #include "support/FileIO.h"
@@ -74,18 +75,9 @@ int main(int argc, char **argv) {
   auto input = readNpy(dir + "/input.npy");
   if (!input) return fail(input.error().message());
 
-  const Node &n = *npuNode;
-  npu::InvokeRequest req;
-  const Tensor &cms = *n.inputs[0]->constant;
-  req.payload = {cms.data<uint8_t>(), cms.byteSize()};
-  if (n.inputs[1] && n.inputs[1]->constant)
-    req.flash = {n.inputs[1]->constant->data<uint8_t>(), n.inputs[1]->constant->byteSize()};
-  req.scratchSize = n.attrInt(npu::kScratchSizeAttr, 0);
-  req.scratchFastSize = n.attrInt(npu::kScratchFastSizeAttr, 0);
-  req.ifmOffsets = n.attrInts(npu::kInputOffsetsAttr);
-  req.ofmOffsets = n.attrInts(npu::kOutputOffsetsAttr);
-  req.ifms.push_back({static_cast<const uint8_t *>(input->raw()), input->byteSize()});
-  for (const Value *o : n.outputs) req.ofmBytes.push_back(o->type.staticShape().empty() ? 0 : size_t(Tensor::create(o->type.dtype, o->type.staticShape())->byteSize()));
+  auto request = ethosURequest(*npuNode, {&*input});
+  if (!request) return fail(request.error().message());
+  npu::InvokeRequest req = *request;
 
   size_t next = 0; // candidates before it are used or skipped
   int compared = 0, mismatched = 0;

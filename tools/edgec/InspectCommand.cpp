@@ -9,6 +9,7 @@
 #include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
 #include "support/FileIO.h"
+#include "interp/EthosU.h"
 #include "npu/EthosUNode.h"
 #include "npu/Listing.h"
 #include "npu/Payload.h"
@@ -34,6 +35,8 @@ struct InspectOptions {
   bool npuStream = false; ///< --npu-stream: list each Ethos-U command stream
 };
 
+std::string withCommas(int64_t v);
+
 /// The Ethos-U payloads of a model (Vela's `ethos-u` custom operators):
 /// header and operation counts, with --npu-stream the command listing.
 Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *json) {
@@ -47,8 +50,35 @@ Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *js
     EDGEC_ASSIGN_OR_RETURN(std::vector<npu::Operation> ops, npu::buildOperations(cmds));
     std::map<std::string, int64_t> hist;
     for (const npu::Operation &op : ops) hist[npu::operationName(op)]++;
+    // Per-operation counters from one run on zero inputs (they do not
+    // depend on the data).
+    std::vector<npu::OpCounters> counters;
+    EDGEC_ASSIGN_OR_RETURN(npu::InvokeRequest req,
+                           ethosURequest(*n, std::vector<const Tensor *>(n->inputs.size() > 2 ? n->inputs.size() - 2 : 0, nullptr)));
+    EDGEC_ASSIGN_OR_RETURN(npu::InvokeResult run, npu::invokePayload(req));
+    counters = run.counters;
     if (json) {
       Json j = Json::object();
+      Json opsJson = Json::array();
+      for (const npu::OpCounters &k : counters) {
+        Json o = Json::object();
+        o["index"] = int64_t(k.index);
+        o["op"] = k.name;
+        o["macs"] = k.macs;
+        Json rd = Json::object(), wr = Json::object();
+        for (int r = 0; r < npu::kMaxRegions; ++r) {
+          if (k.bytesRead[size_t(r)]) rd[std::to_string(r)] = k.bytesRead[size_t(r)];
+          if (k.bytesWritten[size_t(r)]) wr[std::to_string(r)] = k.bytesWritten[size_t(r)];
+        }
+        o["bytes_read"] = rd;
+        o["bytes_written"] = wr;
+        o["internal_buffer_bytes"] = k.internalBytes;
+        o["compute_cycles_lower_bound"] = k.computeCycles;
+        o["memory_cycles_lower_bound"] = k.memoryCycles;
+        o["cycles_estimate"] = k.cyclesEstimate();
+        opsJson.push(o);
+      }
+      j["per_operation"] = opsJson;
       j["node"] = n->name;
       j["config"] = npu::describeConfig(p.config);
       j["config_word"] = int64_t(p.config.word);
@@ -64,7 +94,22 @@ Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *js
        << "\n  command stream: " << p.stream.size() << " words at payload byte " << p.streamOffset
        << ", " << cmds.size() << " commands, " << ops.size() << " operations\n";
     for (const auto &[k, v] : hist) os << "    " << k << ": " << v << "\n";
-    if (listing) os << npu::commandListing(cmds, ops);
+    int64_t macs = 0, cycles = 0;
+    for (const npu::OpCounters &k : counters) macs += k.macs, cycles += k.cyclesEstimate();
+    os << "  MACs " << withCommas(macs) << ", lower-bound cycle estimate " << withCommas(cycles)
+       << " (full MAC rate and AXI width; not Vela's estimate)\n";
+    if (listing) {
+      os << "  per operation (MACs, bytes read/written per region, lower-bound cycles):\n";
+      for (const npu::OpCounters &k : counters) {
+        os << "    op " << k.index << " " << k.name << ": MACs " << withCommas(k.macs);
+        for (int r = 0; r < npu::kMaxRegions; ++r)
+          if (k.bytesRead[size_t(r)] || k.bytesWritten[size_t(r)])
+            os << ", region " << r << " r " << k.bytesRead[size_t(r)] << " w " << k.bytesWritten[size_t(r)];
+        if (k.internalBytes) os << ", internal buffer w " << k.internalBytes;
+        os << ", cycles >= " << k.cyclesEstimate() << "\n";
+      }
+      os << npu::commandListing(cmds, ops);
+    }
   }
   return Status::ok();
 }
