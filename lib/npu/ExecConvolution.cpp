@@ -35,12 +35,15 @@ Status execConvolution(const Operation &op, ExecContext &ctx) {
   const bool dw = op.type == OpType::Depthwise;
   EDGEC_ASSIGN_OR_RETURN(Region ifmR, ctx.region(op.ifm.region, what + " IFM"));
   EDGEC_ASSIGN_OR_RETURN(Region ofmR, ctx.region(op.ofm.region, what + " OFM"));
+  EDGEC_TRY(checkFeatureMapFits(op.ofm, ofmR, what + " OFM"));
   FeatureMap ifm = op.ifm;
   if (dw) ifm.depth = op.ofm.depth;
   EDGEC_ASSIGN_OR_RETURN(std::vector<int64_t> in, readFeatureMap(ifm, ifmR, true, what + " IFM"));
   ctx.counters.bytesRead[size_t(ifm.region & 7)] += featureMapBytes(ifm);
 
   const FeatureMap &o = op.ofm;
+  if (double(o.height) * o.width * o.depth * op.kernelH * op.kernelW * (dw ? 1 : ifm.depth) > double(kMaxOperationWork))
+    return Error(ErrorCode::InvalidModel, what + ": more than 2^32 multiply-accumulates");
   WeightReorderParams p;
   p.ofmDepth = o.depth;
   p.kernelHeight = op.kernelH;

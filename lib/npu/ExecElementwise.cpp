@@ -32,6 +32,7 @@ Status execElementwise(const Operation &op, ExecContext &ctx) {
   const std::string what = "Ethos-U op " + std::to_string(op.index) + " (" + operationName(op) + ")";
   EDGEC_ASSIGN_OR_RETURN(Region ifmR, ctx.region(op.ifm.region, what + " IFM"));
   EDGEC_ASSIGN_OR_RETURN(Region ofmR, ctx.region(op.ofm.region, what + " OFM"));
+  EDGEC_TRY(checkFeatureMapFits(op.ofm, ofmR, what + " OFM"));
   FeatureMap ifm = op.ifm;
   ifm.depth = op.ofm.depth;
   EDGEC_ASSIGN_OR_RETURN(std::vector<int64_t> a, readFeatureMap(ifm, ifmR, true, what + " IFM"));

@@ -17,6 +17,7 @@ Status execPooling(const Operation &op, ExecContext &ctx) {
     return Error(ErrorCode::Unsupported, what + ": IFM upscaling is not modelled");
   EDGEC_ASSIGN_OR_RETURN(Region ifmR, ctx.region(op.ifm.region, what + " IFM"));
   EDGEC_ASSIGN_OR_RETURN(Region ofmR, ctx.region(op.ofm.region, what + " OFM"));
+  EDGEC_TRY(checkFeatureMapFits(op.ofm, ofmR, what + " OFM"));
   const bool reduce = op.mode == 2;
   FeatureMap ifm = op.ifm;
   if (!reduce) ifm.depth = op.ofm.depth;
@@ -25,6 +26,8 @@ Status execPooling(const Operation &op, ExecContext &ctx) {
   EDGEC_ASSIGN_OR_RETURN(Lut lut, lutFor(op, ctx.shram.data(), ctx.shram.size()));
   const ClampRange range = clampRange(op);
   const FeatureMap &o = op.ofm;
+  if (double(o.height) * o.width * o.depth * op.kernelH * op.kernelW * (reduce ? ifm.depth : 1) > double(kMaxOperationWork))
+    return Error(ErrorCode::InvalidModel, what + ": more than 2^32 window positions");
   for (int y = 0; y < o.height; ++y)
     for (int x = 0; x < o.width; ++x)
       for (int c = 0; c < o.depth; ++c) {

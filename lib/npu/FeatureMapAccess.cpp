@@ -48,8 +48,21 @@ int64_t load(const uint8_t *p, const FeatureMap &fm) {
 
 } // namespace
 
+Status checkFeatureMapFits(const FeatureMap &fm, const Region &r, const std::string &what) {
+  const int64_t elements = int64_t(fm.height) * fm.width * fm.depth;
+  if (fm.height <= 0 || fm.width <= 0 || fm.depth <= 0 ||
+      elements * fm.elemBytes > int64_t(r.size) * 4 + 64)
+    return Error(ErrorCode::InvalidModel, what + ": a " + std::to_string(fm.height) + "x" +
+                                              std::to_string(fm.width) + "x" + std::to_string(fm.depth) +
+                                              " feature map cannot lie in region " +
+                                              std::to_string(fm.region) + " (" + std::to_string(r.size) +
+                                              " bytes)");
+  return Status::ok();
+}
+
 Expected<std::vector<int64_t>> readFeatureMap(const FeatureMap &fm, const Region &r,
                                               bool subtractZeroPoint, const std::string &what) {
+  EDGEC_TRY(checkFeatureMapFits(fm, r, what));
   std::vector<int64_t> out(size_t(fm.height) * size_t(fm.width) * size_t(fm.depth));
   const int64_t zp = subtractZeroPoint ? fm.zeroPoint : 0;
   size_t i = 0;

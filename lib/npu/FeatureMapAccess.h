@@ -24,6 +24,15 @@ struct Region {
 /// Byte offset of element (y, x, c) inside the feature map's region.
 uint64_t elementOffset(const FeatureMap &fm, int y, int x, int c);
 
+/// Error unless the map's elements could lie in the region: at most four
+/// times its bytes (tiles may repeat rows), so that a corrupted shape can
+/// neither allocate nor loop without bound.
+Status checkFeatureMapFits(const FeatureMap &fm, const Region &r, const std::string &what);
+
+/// The most multiply-accumulates (or window positions) one operation may
+/// take: a corrupted kernel or shape is an error, not a hang.
+inline constexpr int64_t kMaxOperationWork = int64_t(1) << 32;
+
 /// Reads a whole feature map (fm.height x fm.width x fm.depth) as int64
 /// values minus the zero point (`subtractZeroPoint`), HWC order. Error when
 /// an element lies outside the region.

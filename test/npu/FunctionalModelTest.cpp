@@ -94,6 +94,15 @@ std::vector<BadFile> badFiles() {
   s.c1(op1::Dma0Len, 4096);
   s.c0(op0::DmaStart);
   s.c0(op0::Stop, 0xFFFF);
+  // A corrupted shape: 65536 x 65536 x 16 cannot lie in a 32-byte arena
+  // (caught before anything is allocated or looped over).
+  auto huge = test::reluStream();
+  for (uint32_t &word : huge)
+    if ((word & 0xFFFF) == op0::OfmHeightM1 || (word & 0xFFFF) == op0::OfmWidthM1)
+      word = (word & 0xFFFF) | 0xFFFF0000u;
+  r.push_back({"ethosu_huge_feature_map",
+               test::ethosuTflite(test::toBytes(test::payloadWords(c, huge)), false), 4,
+               "feature map cannot lie in region 1", true});
   r.push_back({"ethosu_dma_outside_region",
                test::ethosuTflite(test::toBytes(test::payloadWords(c, s.words)), false), 4,
                "outside its region", true});
