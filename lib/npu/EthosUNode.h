@@ -23,6 +23,9 @@ inline constexpr const char *kScratchSizeAttr = "scratch_size";
 inline constexpr const char *kScratchFastSizeAttr = "scratch_fast_size";
 inline constexpr const char *kInputOffsetsAttr = "input_offsets";
 inline constexpr const char *kOutputOffsetsAttr = "output_offsets";
+/// String, set by `edgec run --npu-config` (not by the reader): the
+/// accelerator the payload is checked against; absent, the payload's own.
+inline constexpr const char *kHardwareAttr = "npu_config";
 
 /// Region indices the driver gives Vela 3.x's tensors (BasePointerIndex).
 inline constexpr int kFlashRegion = 0, kScratchRegion = 1, kScratchFastRegion = 2;

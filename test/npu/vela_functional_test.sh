@@ -9,7 +9,9 @@
 #
 #   vela_functional_test.sh EDGEC NPU_TENSOR_CHECK SOURCE_DIR
 #
-# First checks that the tensor check fails on one changed byte. Skips (77)
+# Also: `--npu-config ethos-u55-256` refuses the U55-128 payload (exit 4), as
+# the driver does. First checks that the tensor check fails on one changed
+# byte. Skips (77)
 # without ../shared (EDGEC_SHARED_DIR).
 set -uo pipefail
 EDGEC="$1"
@@ -74,4 +76,15 @@ vww_96_int8 vww 30
 pretrainedResnet_quant resnet 15
 ad01_int8 ad 10
 LIST
+# The driver's configuration check: a U55-128 payload on a U55-256 is refused.
+g="$TFL/golden/mlperf-tiny-kws-int8/test_data_set_0"
+"$EDGEC" run "$VELA/kws_ref_model/kws_ref_model_vela.tflite" --input "$g/input_0.pb" \
+  --npu-config ethos-u55-256 > "$T/cfg.out" 2> "$T/cfg.err"
+rc=$?
+if [ "$rc" -ne 4 ] || ! grep -q "does not match ethos-u55-256 (payload vs hardware: log2 MACs 7 vs 8)" "$T/cfg.err"; then
+  echo "FAIL: --npu-config ethos-u55-256 on a U55-128 payload: exit $rc: $(cat "$T/cfg.err")"
+  fail=$((fail + 1))
+else
+  echo "ok: a U55-128 payload is refused on ethos-u55-256"
+fi
 [ "$fail" -eq 0 ] || { echo "$fail failure(s)"; exit 1; }

@@ -26,6 +26,10 @@ Expected<npu::InvokeRequest> ethosURequest(const Node &n, const Tensor &payload,
   req.scratchFastSize = n.attrInt(npu::kScratchFastSizeAttr, 0);
   req.ifmOffsets = n.attrInts(npu::kInputOffsetsAttr, {});
   req.ofmOffsets = n.attrInts(npu::kOutputOffsetsAttr, {});
+  const std::string hw = n.attrString(npu::kHardwareAttr, "");
+  if (!hw.empty()) {
+    EDGEC_ASSIGN_OR_RETURN(req.hardware, npu::findAcceleratorConfig(hw));
+  }
   // A missing IFM (inspect's counters) leaves the arena's zeros.
   for (const Tensor *t : ifms)
     req.ifms.push_back(t ? npu::ByteSpan{static_cast<const uint8_t *>(t->raw()), t->byteSize()} : npu::ByteSpan{});
