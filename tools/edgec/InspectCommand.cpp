@@ -52,11 +52,13 @@ Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *js
     for (const npu::Operation &op : ops) hist[npu::operationName(op)]++;
     // Per-operation counters from one run on zero inputs (they do not
     // depend on the data).
+    // A stream the model cannot run still gets its header and listing.
     std::vector<npu::OpCounters> counters;
-    EDGEC_ASSIGN_OR_RETURN(npu::InvokeRequest req,
-                           ethosURequest(*n, std::vector<const Tensor *>(n->inputs.size() > 2 ? n->inputs.size() - 2 : 0, nullptr)));
-    EDGEC_ASSIGN_OR_RETURN(npu::InvokeResult run, npu::invokePayload(req));
-    counters = run.counters;
+    std::string countersError;
+    auto req = ethosURequest(*n, std::vector<const Tensor *>(n->inputs.size() > 2 ? n->inputs.size() - 2 : 0, nullptr));
+    auto run = req ? npu::invokePayload(*req) : Expected<npu::InvokeResult>(req.error());
+    if (run) counters = run->counters;
+    else countersError = run.error().message();
     if (json) {
       Json j = Json::object();
       Json opsJson = Json::array();
@@ -79,6 +81,7 @@ Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *js
         opsJson.push(o);
       }
       j["per_operation"] = opsJson;
+      if (!countersError.empty()) j["counters_error"] = countersError;
       j["node"] = n->name;
       j["config"] = npu::describeConfig(p.config);
       j["config_word"] = int64_t(p.config.word);
@@ -96,7 +99,8 @@ Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *js
     for (const auto &[k, v] : hist) os << "    " << k << ": " << v << "\n";
     int64_t macs = 0, cycles = 0;
     for (const npu::OpCounters &k : counters) macs += k.macs, cycles += k.cyclesEstimate();
-    os << "  MACs " << withCommas(macs) << ", lower-bound cycle estimate " << withCommas(cycles)
+    if (!countersError.empty()) os << "  no per-operation counters: " << countersError << "\n";
+    else os << "  MACs " << withCommas(macs) << ", lower-bound cycle estimate " << withCommas(cycles)
        << " (full MAC rate and AXI width; not Vela's estimate)\n";
     if (listing) {
       os << "  per operation (MACs, bytes read/written per region, lower-bound cycles):\n";
