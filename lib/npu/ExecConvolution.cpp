@@ -43,7 +43,7 @@ Status execConvolution(const Operation &op, ExecContext &ctx) {
 
   const FeatureMap &o = op.ofm;
   if (double(o.height) * o.width * o.depth * op.kernelH * op.kernelW * (dw ? 1 : ifm.depth) > double(kMaxOperationWork))
-    return Error(ErrorCode::InvalidModel, what + ": more than 2^32 multiply-accumulates");
+    return Error(ErrorCode::InvalidModel, what + ": more than 2^30 multiply-accumulates");
   WeightReorderParams p;
   p.ofmDepth = o.depth;
   p.kernelHeight = op.kernelH;

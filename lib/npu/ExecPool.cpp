@@ -27,7 +27,7 @@ Status execPooling(const Operation &op, ExecContext &ctx) {
   const ClampRange range = clampRange(op);
   const FeatureMap &o = op.ofm;
   if (double(o.height) * o.width * o.depth * op.kernelH * op.kernelW * (reduce ? ifm.depth : 1) > double(kMaxOperationWork))
-    return Error(ErrorCode::InvalidModel, what + ": more than 2^32 window positions");
+    return Error(ErrorCode::InvalidModel, what + ": more than 2^30 window positions");
   for (int y = 0; y < o.height; ++y)
     for (int x = 0; x < o.width; ++x)
       for (int c = 0; c < o.depth; ++c) {

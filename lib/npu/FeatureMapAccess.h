@@ -31,7 +31,7 @@ Status checkFeatureMapFits(const FeatureMap &fm, const Region &r, const std::str
 
 /// The most multiply-accumulates (or window positions) one operation may
 /// take: a corrupted kernel or shape is an error, not a hang.
-inline constexpr int64_t kMaxOperationWork = int64_t(1) << 32;
+inline constexpr int64_t kMaxOperationWork = int64_t(1) << 30;
 
 /// Reads a whole feature map (fm.height x fm.width x fm.depth) as int64
 /// values minus the zero point (`subtractZeroPoint`), HWC order. Error when
