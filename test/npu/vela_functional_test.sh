@@ -9,8 +9,11 @@
 #
 #   vela_functional_test.sh EDGEC NPU_TENSOR_CHECK SOURCE_DIR
 #
-# Also: `--npu-config ethos-u55-256` refuses the U55-128 payload (exit 4), as
-# the driver does. First checks that the tensor check fails on one changed
+# Also: KWS's listing holds the 72 operation commands Vela's disassembly
+# counts (NPU-EDGETPU.md A.3); `inspect --json` is byte-identical twice and
+# its per-operation MACs add up to Vela's "Neural network macs" (vela.log);
+# `--npu-config ethos-u55-256` refuses the U55-128 payload (exit 4), as the
+# driver does. First checks that the tensor check fails on one changed
 # byte. Skips (77)
 # without ../shared (EDGEC_SHARED_DIR).
 set -uo pipefail
@@ -23,6 +26,7 @@ TFL="$SHARED/models/mlperf-tiny-tflite"
 . "$SRC/test/skip.sh"
 [ -d "$VELA" ] || skip_data "Vela outputs not found at $VELA"
 [ -d "$TFL/golden" ] && [ -d "$TFL/tflm-tensors" ] || skip_data "MLPerf Tiny goldens/tensors not found at $TFL"
+command -v python3 > /dev/null || skip_tool "python3 missing"
 [ -x "$EDGEC" ] && [ -x "$CHECK" ] || { echo "FAIL: edgec or edgec-npu-tensor-check missing"; exit 1; }
 T="$(mktemp -d)"
 trap 'rm -rf "$T"' EXIT
@@ -76,6 +80,37 @@ vww_96_int8 vww 30
 pretrainedResnet_quant resnet 15
 ad01_int8 ad 10
 LIST
+# The listing: KWS's operation commands as Vela's own disassembly counts
+# them (../shared/NPU-EDGETPU.md A.3), and the first DMA of 0x460 bytes.
+"$EDGEC" inspect "$VELA/kws_ref_model/kws_ref_model_vela.tflite" --npu-stream > "$T/kws.lst" 2>&1
+hist="$(grep -oE '^0x[0-9a-f]+: .* - NPU_OP_[A-Z_]+' "$T/kws.lst" | grep -oE 'NPU_OP_[A-Z_]+' | sort | uniq -c |
+        awk '{printf "%s=%s ", $2, $1}')"
+want="NPU_OP_CONV=7 NPU_OP_DEPTHWISE=4 NPU_OP_DMA_START=11 NPU_OP_DMA_WAIT=11 NPU_OP_ELEMENTWISE=29 NPU_OP_KERNEL_WAIT=6 NPU_OP_POOL=3 NPU_OP_STOP=1 "
+if [ "$hist" != "$want" ] || ! grep -q 'region 0 0x1ba0 -> region 1 0x2e20, 1120 bytes' "$T/kws.lst"; then
+  echo "FAIL: KWS listing: $hist"
+  fail=$((fail + 1))
+else
+  echo "ok: KWS listing has Vela's 72 operation commands"
+fi
+# inspect --json: byte-identical twice; the MACs of all operations equal
+# Vela's "Neural network macs" (vela.log).
+for model in kws_ref_model vww_96_int8 pretrainedResnet_quant ad01_int8; do
+  m="$VELA/$model/${model}_vela.tflite"
+  "$EDGEC" inspect "$m" --json -o "$T/$model.1.json" && "$EDGEC" inspect "$m" --json -o "$T/$model.2.json"
+  vela_macs="$(sed -n 's/^Neural network macs *\([0-9]*\) MACs.*/\1/p' "$VELA/$model/vela.log")"
+  our_macs="$(python3 -c 'import json, sys
+print(sum(o["macs"] for p in json.load(open(sys.argv[1]))["npu_payloads"] for o in p["per_operation"]))' "$T/$model.1.json")"
+  if ! cmp -s "$T/$model.1.json" "$T/$model.2.json"; then
+    echo "FAIL $model: inspect --json differs between runs"
+    fail=$((fail + 1))
+  elif [ -z "$vela_macs" ] || [ "$our_macs" != "$vela_macs" ]; then
+    echo "FAIL $model: MACs $our_macs, Vela's $vela_macs"
+    fail=$((fail + 1))
+  else
+    echo "ok $model: $our_macs MACs as Vela counts them"
+  fi
+done
+
 # The driver's configuration check: a U55-128 payload on a U55-256 is refused.
 g="$TFL/golden/mlperf-tiny-kws-int8/test_data_set_0"
 "$EDGEC" run "$VELA/kws_ref_model/kws_ref_model_vela.tflite" --input "$g/input_0.pb" \
