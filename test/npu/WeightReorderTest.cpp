@@ -34,7 +34,7 @@ TEST(NpuWeightReorder, DepthFirstOneByOne) {
   p.ifmDepth = 8;
   p.ofmBlockDepth = 8;
   std::vector<int8_t> w = randomWeights(64, 1);
-  std::vector<int16_t> s = reorderWeights(p, w.data(), {3});
+  std::vector<int16_t> s = *reorderWeights(p, w.data(), {3});
   ASSERT_EQ(s.size(), 256u);
   for (int o = 0; o < 8; ++o)
     for (int i = 0; i < 8; ++i)
@@ -52,7 +52,7 @@ TEST(NpuWeightReorder, DepthwiseThreeByThree) {
   p.ofmBlockDepth = 16;
   p.traversal = WeightTraversal::Depthwise;
   std::vector<int8_t> w = randomWeights(16 * 9, 2);
-  std::vector<int16_t> s = reorderWeights(p, w.data(), {0});
+  std::vector<int16_t> s = *reorderWeights(p, w.data(), {0});
   ASSERT_EQ(s.size(), 2u * 12 * 8);
   for (int ub = 0; ub < 2; ++ub)
     for (int e = 0; e < 12; ++e)
@@ -73,7 +73,7 @@ TEST(NpuWeightReorder, PartKernelFirstSmallIfm) {
   p.ofmBlockDepth = 8;
   p.traversal = WeightTraversal::PartKernelFirst;
   std::vector<int8_t> w = randomWeights(8 * 4 * 3, 3);
-  std::vector<int16_t> s = reorderWeights(p, w.data(), {0});
+  std::vector<int16_t> s = *reorderWeights(p, w.data(), {0});
   ASSERT_EQ(s.size(), 4u * 8 * 8);
   for (int e = 0; e < 4; ++e)
     for (int o = 0; o < 8; ++o)
@@ -113,7 +113,9 @@ TEST(NpuWeightReorder, InverseIsIdentity) {
               z = int32_t(rng() % 7) - 3;
             std::vector<int16_t> back(volume(p), int16_t(999));
             for (int core = 0; core < p.cores; ++core) {
-              std::vector<int16_t> s = reorderWeights(p, w.data(), zps, core);
+              auto r = reorderWeights(p, w.data(), zps, core);
+              ASSERT_TRUE(r.isOk()) << r.error().message();
+              std::vector<int16_t> s = r.take();
               ASSERT_EQ(s.size(), reorderedLength(p, core));
               Status st = unreorderWeights(p, s, back, core);
               ASSERT_TRUE(st.isOk()) << st.error().message();
@@ -146,4 +148,15 @@ TEST(NpuWeightReorder, RejectsBadInput) {
   bad = p;
   bad.ofmDepth = 0;
   EXPECT_FALSE(unreorderWeights(bad, {}, out).isOk());
+  bad = p;
+  bad.ifmUblockDepth = 0; // would never advance: refused, not a hang
+  EXPECT_EQ(reorderedLength(bad), 0u);
+  std::vector<int8_t> w(64, 1);
+  EXPECT_FALSE(reorderWeights(bad, w.data(), {}).isOk());
+  EXPECT_FALSE(reorderWeights(p, w.data(), {1, 2, 3}).isOk()); // 3 zero points, 8 channels
+  EXPECT_FALSE(reorderWeights(p, w.data(), {}, 1).isOk());     // core 1 of 1
+  std::vector<int8_t> lo(64, -128);
+  auto range = reorderWeights(p, lo.data(), {200});             // -328
+  ASSERT_FALSE(range.isOk());
+  EXPECT_NE(range.error().message().find("-255..255"), std::string::npos);
 }

@@ -314,6 +314,15 @@ void checkModel(const std::string &model, ModelResult &r) {
           }
           if (same) {
             matched = true;
+            // And the forward order reproduces Vela's stream, padding included.
+            std::vector<int32_t> zps;
+            if (w.zeroPoints.size() == 1)
+              zps = w.zeroPoints;
+            else if (!w.zeroPoints.empty())
+              zps.assign(w.zeroPoints.begin() + off, w.zeroPoints.begin() + off + wo.ofmDepth);
+            auto fwd = reorderWeights(p, w.ohwi.data() + size_t(off) * per, zps);
+            ASSERT_TRUE(fwd.isOk()) << fwd.error().message();
+            EXPECT_EQ(*fwd, *dec);
             for (int o = 0; o < wo.ofmDepth; ++o)
               w.covered[size_t(off + o)] = true;
           }

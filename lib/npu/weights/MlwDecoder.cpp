@@ -2,6 +2,7 @@
 
 #include "npu/weights/MlwFormat.h"
 
+#include <algorithm>
 #include <string>
 
 namespace edgec::npu {

@@ -99,16 +99,33 @@ Status checkWeightReorderParams(const WeightReorderParams &p) {
   return Status();
 }
 
+static Status checkCore(const WeightReorderParams &p, int core) {
+  if (core < 0 || core >= p.cores)
+    return makeError(ErrorCode::InvalidModel,
+                     "weight layout: core " + std::to_string(core) + " out of range");
+  return Status();
+}
+
 size_t reorderedLength(const WeightReorderParams &p, int core) {
+  if (!checkWeightReorderParams(p).isOk() || !checkCore(p, core).isOk())
+    return 0;
   size_t n = 0;
   traverse(p, core, [&](long) { ++n; });
   return n;
 }
 
-std::vector<int16_t> reorderWeights(const WeightReorderParams &p, const int8_t *ohwi,
-                                    const std::vector<int32_t> &zeroPoints, int core) {
+Expected<std::vector<int16_t>> reorderWeights(const WeightReorderParams &p, const int8_t *ohwi,
+                                              const std::vector<int32_t> &zeroPoints,
+                                              int core) {
+  EDGEC_TRY(checkWeightReorderParams(p));
+  EDGEC_TRY(checkCore(p, core));
+  if (zeroPoints.size() > 1 && zeroPoints.size() != size_t(p.ofmDepth))
+    return makeError(ErrorCode::InvalidModel,
+                     "weight layout: " + std::to_string(zeroPoints.size()) +
+                         " zero points for " + std::to_string(p.ofmDepth) + " output channels");
   std::vector<int16_t> out;
   const long perOfm = long(p.kernelHeight) * p.kernelWidth * p.ifmDepth;
+  long bad = -1;
   traverse(p, core, [&](long idx) {
     if (idx < 0) {
       out.push_back(0);
@@ -116,17 +133,21 @@ std::vector<int16_t> reorderWeights(const WeightReorderParams &p, const int8_t *
     }
     size_t o = size_t(idx / perOfm);
     int32_t zp = zeroPoints.empty() ? 0 : zeroPoints[zeroPoints.size() == 1 ? 0 : o];
-    out.push_back(int16_t(int32_t(ohwi[idx]) - zp));
+    int32_t v = int32_t(ohwi[idx]) - zp;
+    if ((v < -255 || v > 255) && bad < 0)
+      bad = idx;
+    out.push_back(int16_t(std::clamp(v, -255, 255)));
   });
+  if (bad >= 0)
+    return makeError(ErrorCode::Unsupported, "weight " + std::to_string(bad) +
+                                                 " minus its zero point is outside -255..255");
   return out;
 }
 
 Status unreorderWeights(const WeightReorderParams &p, const std::vector<int16_t> &stream,
                         std::vector<int16_t> &ohwi, int core) {
   EDGEC_TRY(checkWeightReorderParams(p));
-  if (core < 0 || core >= p.cores)
-    return makeError(ErrorCode::InvalidModel, "weight layout: core " + std::to_string(core) +
-                                                  " out of range");
+  EDGEC_TRY(checkCore(p, core));
   size_t expected = reorderedLength(p, core);
   if (stream.size() != expected)
     return makeError(ErrorCode::InvalidModel,

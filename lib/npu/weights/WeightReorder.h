@@ -27,6 +27,7 @@ enum class WeightTraversal : uint8_t {
 /// consumption order.
 struct WeightReorderParams {
   int ofmDepth = 1;       ///< output channels in this stream slice (all cores)
+  /// Undilated kernel size; KERNEL_HEIGHT_M1/WIDTH_M1 hold dilation * (size - 1).
   int kernelHeight = 1;
   int kernelWidth = 1;
   int ifmDepth = 1;       ///< input channels (1 for depthwise)
@@ -43,15 +44,18 @@ struct WeightReorderParams {
 /// micro-block depths, cores 1..2, depthwise with ifmDepth 1).
 Status checkWeightReorderParams(const WeightReorderParams &p);
 
-/// Number of values in the stream of `core` (padding included).
+/// Number of values in the stream of `core` (padding included); 0 when the
+/// parameters or the core are invalid.
 size_t reorderedLength(const WeightReorderParams &p, int core = 0);
 
 /// OHWI weights of the slice (ofmDepth x kernelHeight x kernelWidth x
-/// ifmDepth int8 values) and their zero points (one, or one per output
+/// ifmDepth int8 values) and their zero points (none, one, or one per output
 /// channel) to the stream values of `core`: weight - zero point in hardware
-/// order. Parameters must pass checkWeightReorderParams.
-std::vector<int16_t> reorderWeights(const WeightReorderParams &p, const int8_t *ohwi,
-                                    const std::vector<int32_t> &zeroPoints, int core = 0);
+/// order. Errors: bad parameters or core, a zero-point count that fits
+/// neither, a value outside -255..255.
+Expected<std::vector<int16_t>> reorderWeights(const WeightReorderParams &p, const int8_t *ohwi,
+                                              const std::vector<int32_t> &zeroPoints,
+                                              int core = 0);
 
 /// The inverse: writes the values of `core`'s stream into its output
 /// channels of `ohwi` (ofmDepth*kernelHeight*kernelWidth*ifmDepth values,
