@@ -139,6 +139,8 @@ seed_corpus() {
     seed "$dir" "$TFL/kws_ref_model.tflite" ;;
   MlwDecodeFuzz)
     seed "$dir" "$SRC"/test/fuzz/seeds/mlw-*.bin ;;
+  NpuPayloadFuzz)
+    seed "$dir" "$SRC"/test/fuzz/seeds/cop1-*.bin ;;
   StatsFileFuzz)
     seed "$dir" "$SRC"/test/fuzz/seeds/*.json ;;
   esac

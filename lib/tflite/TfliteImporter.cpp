@@ -242,7 +242,7 @@ Status SubgraphImporter::run(const std::vector<Value *> *bind) {
     const fb::OperatorCode &oc = *mi.m.operator_codes()->Get(op.opcode_index());
     const int32_t code = builtinCode(oc);
     const std::string name = opCodeName(oc);
-    ConvertFn fn = findConverter(code);
+    ConvertFn fn = findConverter(oc);
     if (!fn)
       return Error(ErrorCode::Unsupported,
                    where(k, name) + ": operator is not supported");
@@ -304,7 +304,7 @@ Status ModelImporter::checkSupported() {
     for (size_t k = 0; k < nops; ++k) {
       const fb::Operator &op = *sg.operators()->Get((flatbuffers::uoffset_t)k);
       const fb::OperatorCode &oc = *m.operator_codes()->Get(op.opcode_index());
-      if (!findConverter(builtinCode(oc))) {
+      if (!findConverter(oc)) {
         Missing &mm = missing[opCodeName(oc)];
         if (mm.count++ == 0)
           mm.first = "subgraph " + std::to_string(s) + " operator " +
@@ -398,6 +398,30 @@ int32_t OpBuilder::tensorIndex(size_t slot) const {
                             : -1;
 }
 bool OpBuilder::hasInput(size_t i) const { return tensorIndex(i) >= 0; }
+int32_t OpBuilder::outputTensorIndex(size_t i) const {
+  return i < numOutputs() ? op_.outputs()->Get((flatbuffers::uoffset_t)i) : -1;
+}
+std::vector<uint8_t> OpBuilder::metadata(const std::string &name) const {
+  const fb::Model &m = si_.mi.m;
+  if (!m.metadata() || !m.buffers()) return {};
+  for (const fb::Metadata *md : *m.metadata()) {
+    if (!md || !md->name() || md->name()->str() != name) continue;
+    if (md->buffer() >= m.buffers()->size()) return {};
+    const fb::Buffer *b = m.buffers()->Get(md->buffer());
+    if (!b) return {};
+    if (b->data()) return std::vector<uint8_t>(b->data()->begin(), b->data()->end());
+    // Large models keep buffers outside the flatbuffer: (offset, size).
+    const uint64_t off = b->offset(), sz = b->size();
+    if (off > 1 && sz && off <= si_.mi.size && sz <= si_.mi.size - off)
+      return std::vector<uint8_t>(si_.mi.file + off, si_.mi.file + off + sz);
+    return {};
+  }
+  return {};
+}
+std::string OpBuilder::customCode() const {
+  const fb::OperatorCode &oc = *si_.mi.m.operator_codes()->Get(op_.opcode_index());
+  return oc.custom_code() ? oc.custom_code()->str() : std::string();
+}
 const fb::Tensor *OpBuilder::inputTensor(size_t i) const {
   int32_t t = tensorIndex(i);
   return t < 0 ? nullptr : &si_.tensor(t);
@@ -670,6 +694,9 @@ importTfliteBytes(const void *data, size_t size, const ImportOptions &opts) {
   if (fm->description()) model->producerVersion = fm->description()->str();
   ModelImporter mi(*fm, bytes, size, opts, *model);
   EDGEC_TRY(mi.run());
+  // Nodes outside the default domain (edgec.npu.EthosU) need their opset.
+  for (const auto &n : model->graph->nodes())
+    if (!n->domain.empty() && !model->opsets.count(n->domain)) model->opsets[n->domain] = 1;
   EDGEC_TRY(verifyGraph(*model->graph));
   if (opts.inferShapes) {
     ShapeInferenceOptions so;

@@ -36,6 +36,13 @@ public:
   /// Input slot i is present (exists and is not -1).
   bool hasInput(size_t i) const;
   const fb::Tensor *inputTensor(size_t i) const;
+  /// The TFLite tensor index of input slot i / output slot i (-1: omitted).
+  int32_t inputTensorIndex(size_t i) const { return tensorIndex(i); }
+  int32_t outputTensorIndex(size_t i) const;
+  /// The data of the model's metadata entry `name` (empty when absent).
+  std::vector<uint8_t> metadata(const std::string &name) const;
+  /// The custom code of a CUSTOM operator ("" otherwise).
+  std::string customCode() const;
   /// The value of input slot i; error when it is omitted.
   Expected<Value *> input(size_t i);
   /// The value of input slot i, nullptr when omitted.
@@ -126,6 +133,9 @@ private:
 using ConvertFn = Status (*)(OpBuilder &);
 /// The converter of a builtin code, nullptr when edgec does not import it.
 ConvertFn findConverter(int32_t code);
+/// The converter of an operator code: builtins by code, CUSTOM operators by
+/// their custom code ("ethos-u"); nullptr when edgec does not import it.
+ConvertFn findConverter(const fb::OperatorCode &oc);
 
 /// Element type of a TFLite tensor type (Undefined for unsupported ones).
 DataType irType(fb::TensorType t);

@@ -61,6 +61,8 @@ struct TModel {
   /// buffers[0] is the conventional empty buffer.
   std::vector<std::vector<uint8_t>> buffers{{}};
   uint32_t version = 3;
+  /// Model metadata: name -> buffer index.
+  std::vector<std::pair<std::string, uint32_t>> metadata;
 
   /// Adds a buffer holding `v`'s bytes; returns its index.
   template <typename T> uint32_t addBuffer(const std::vector<T> &v) {
@@ -121,9 +123,13 @@ struct TModel {
     for (const auto &b : buffers)
       bufs.push_back(
           fb::CreateBuffer(fbb, b.empty() ? 0 : fbb.CreateVector(b)));
+    std::vector<flatbuffers::Offset<fb::Metadata>> mds;
+    for (const auto &[name, buffer] : metadata)
+      mds.push_back(fb::CreateMetadata(fbb, fbb.CreateString(name), buffer));
     auto model = fb::CreateModel(
         fbb, version, fbb.CreateVector(ocs), fbb.CreateVector(sgs),
-        fbb.CreateString("edgec test"), fbb.CreateVector(bufs));
+        fbb.CreateString("edgec test"), fbb.CreateVector(bufs), 0,
+        mds.empty() ? 0 : fbb.CreateVector(mds));
     fb::FinishModelBuffer(fbb, model);
     return std::vector<uint8_t>(fbb.GetBufferPointer(),
                                 fbb.GetBufferPointer() + fbb.GetSize());

@@ -9,11 +9,16 @@
 #include "frontend/ModelLoader.h"
 #include "onnx/OnnxImporter.h"
 #include "support/FileIO.h"
+#include "interp/EthosU.h"
+#include "npu/EthosUNode.h"
+#include "npu/Listing.h"
+#include "npu/Payload.h"
 
 #include <cstdio>
 #include <array>
 #include <iostream>
 #include <memory>
+#include <map>
 #include <sstream>
 
 namespace edgec::tool {
@@ -27,7 +32,91 @@ struct InspectOptions {
   std::string output;
   bool perNode = false;
   std::vector<std::string> targets; ///< --target: check support per target
+  bool npuStream = false; ///< --npu-stream: list each Ethos-U command stream
 };
+
+std::string withCommas(int64_t v);
+
+/// The Ethos-U payloads of a model (Vela's `ethos-u` custom operators):
+/// header and operation counts, with --npu-stream the command listing.
+Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *json) {
+  for (const auto &n : g.nodes()) {
+    if (n->domain != npu::kEthosUDomain || n->inputs.empty() || !n->inputs[0] ||
+        !n->inputs[0]->constant)
+      continue;
+    const Tensor &t = *n->inputs[0]->constant;
+    EDGEC_ASSIGN_OR_RETURN(npu::Payload p, npu::parsePayload(t.data<uint8_t>(), t.byteSize()));
+    EDGEC_ASSIGN_OR_RETURN(std::vector<npu::Command> cmds, npu::decodeCommandStream(p.stream));
+    EDGEC_ASSIGN_OR_RETURN(std::vector<npu::Operation> ops, npu::buildOperations(cmds));
+    std::map<std::string, int64_t> hist;
+    for (const npu::Operation &op : ops) hist[npu::operationName(op)]++;
+    // Per-operation counters from one run on zero inputs (they do not
+    // depend on the data).
+    // A stream the model cannot run still gets its header and listing.
+    std::vector<npu::OpCounters> counters;
+    std::string countersError;
+    auto req = ethosURequest(*n, std::vector<const Tensor *>(n->inputs.size() > 2 ? n->inputs.size() - 2 : 0, nullptr));
+    auto run = req ? npu::invokePayload(*req) : Expected<npu::InvokeResult>(req.error());
+    if (run) counters = run->counters;
+    else countersError = run.error().message();
+    if (json) {
+      Json j = Json::object();
+      Json opsJson = Json::array();
+      for (const npu::OpCounters &k : counters) {
+        Json o = Json::object();
+        o["index"] = int64_t(k.index);
+        o["op"] = k.name;
+        o["macs"] = k.macs;
+        Json rd = Json::object(), wr = Json::object();
+        for (int r = 0; r < npu::kMaxRegions; ++r) {
+          if (k.bytesRead[size_t(r)]) rd[std::to_string(r)] = k.bytesRead[size_t(r)];
+          if (k.bytesWritten[size_t(r)]) wr[std::to_string(r)] = k.bytesWritten[size_t(r)];
+        }
+        o["bytes_read"] = rd;
+        o["bytes_written"] = wr;
+        o["internal_buffer_bytes"] = k.internalBytes;
+        o["compute_cycles_lower_bound"] = k.computeCycles;
+        o["memory_cycles_lower_bound"] = k.memoryCycles;
+        o["cycles_estimate"] = k.cyclesEstimate();
+        opsJson.push(o);
+      }
+      j["per_operation"] = opsJson;
+      if (!countersError.empty()) j["counters_error"] = countersError;
+      j["node"] = n->name;
+      j["config"] = npu::describeConfig(p.config);
+      j["config_word"] = int64_t(p.config.word);
+      j["stream_words"] = int64_t(p.stream.size());
+      j["commands"] = int64_t(cmds.size());
+      Json h = Json::object();
+      for (const auto &[k, v] : hist) h[k] = v;
+      j["operations"] = h;
+      (*json).push(j);
+      continue;
+    }
+    os << "\nEthos-U payload of node '" << n->name << "': " << npu::describeConfig(p.config)
+       << "\n  command stream: " << p.stream.size() << " words at payload byte " << p.streamOffset
+       << ", " << cmds.size() << " commands, " << ops.size() << " operations\n";
+    for (const auto &[k, v] : hist) os << "    " << k << ": " << v << "\n";
+    int64_t macs = 0, cycles = 0;
+    for (const npu::OpCounters &k : counters) macs += k.macs, cycles += k.cyclesEstimate();
+    if (!countersError.empty()) os << "  no per-operation counters: " << countersError << "\n";
+    else os << "  MACs " << withCommas(macs) << ", lower-bound cycle estimate " << withCommas(cycles)
+       << " (full MAC rate and AXI width; not Vela's estimate)\n";
+    if (listing) {
+      os << "  per operation (MACs, bytes read/written per region, lower-bound cycles):\n";
+      for (const npu::OpCounters &k : counters) {
+        os << "    op " << k.index << " " << k.name << ": MACs " << withCommas(k.macs);
+        for (int r = 0; r < npu::kMaxRegions; ++r)
+          if (k.bytesRead[size_t(r)] || k.bytesWritten[size_t(r)])
+            os << ", region " << r << " r " << k.bytesRead[size_t(r)] << " w " << k.bytesWritten[size_t(r)];
+        if (k.internalBytes) os << ", internal buffer w " << k.internalBytes;
+        os << ", cycles >= " << k.cyclesEstimate() << "\n";
+      }
+      os << npu::commandListing(cmds, ops);
+    }
+  }
+  return Status::ok();
+}
 
 /// Support of the model on one target: prepared with that target's
 /// pipeline (a copy of the model), then every node placed by the target's
@@ -184,6 +273,9 @@ Status runInspect(const InspectOptions &o) {
   if (o.json) {
     Json report = modelReportJson(*m, st);
     if (!o.targets.empty()) report["targets"] = targetSupportJson(support);
+    Json npuJson = Json::array();
+    EDGEC_TRY(printNpuPayloads(std::cout, *m->graph, false, &npuJson));
+    if (!npuJson.elements().empty()) report["npu_payloads"] = npuJson;
     std::string doc = report.dump();
     if (!o.output.empty()) return writeFileBytes(o.output, doc);
     std::cout << doc;
@@ -230,6 +322,7 @@ Status runInspect(const InspectOptions &o) {
          << " node" << (u.count == 1 ? "" : "s") << ", first '" << u.firstNode
          << "'\n";
   }
+  EDGEC_TRY(printNpuPayloads(os, *m->graph, o.npuStream, nullptr));
   printTargetSupport(os, support);
   return Status::ok();
 }
@@ -251,6 +344,9 @@ Runner addInspectCommand(CLI::App &app) {
                                  "schema, see docs/cli.md)");
   c->add_option("-o,--output", o->output, "write --json output to this file");
   c->add_flag("--per-node", o->perNode, "list MACs and output size per node");
+  c->add_flag("--npu-stream", o->npuStream,
+              "list each Ethos-U command stream (register writes and operations, as Vela's "
+              "--verbose-register-command-stream) after the payload summary");
   c->add_option("--target", o->targets,
                 "also check which nodes this target supports (after its pipeline); repeatable");
   return [o] { return runInspect(*o); };

@@ -3,6 +3,8 @@
 #include "TensorDump.h"
 
 #include "interp/Interpreter.h"
+#include "npu/AcceleratorConfig.h"
+#include "npu/EthosUNode.h"
 #include "frontend/ModelLoader.h"
 #include "frontend/TensorFile.h"
 #include "onnx/OnnxImporter.h"
@@ -31,6 +33,7 @@ struct RunOptions {
   std::string dumpDir;
   std::string format = "npy";
   bool integer = false;
+  std::string npuConfig; ///< --npu-config: the Ethos-U the payloads must match
 };
 
 std::string summary(const Tensor &t) {
@@ -66,6 +69,13 @@ Status runRun(const RunOptions &o) {
   for (const auto &s : o.inputShapes)
     EDGEC_TRY(parseInputShapeOverride(s, io.inputShapes));
   EDGEC_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, loadModelFile(o.model, io));
+  if (!o.npuConfig.empty()) {
+    // The driver's configuration check against this hardware instead of the
+    // configuration each payload names.
+    EDGEC_TRY(npu::findAcceleratorConfig(o.npuConfig).status());
+    for (const auto &n : m->graph->nodes())
+      if (n->domain == npu::kEthosUDomain) n->attrs[npu::kHardwareAttr] = Attribute::makeString(o.npuConfig);
+  }
   if (o.integer) {
     // QDQ groups become integer ops: the integer kernels back ends match.
     PassManager pm;
@@ -157,6 +167,10 @@ Runner addRunCommand(CLI::App &app) {
   c->add_flag("--integer", o->integer,
               "fold QuantizeLinear/DequantizeLinear groups (and QLinearConv/"
               "QLinearMatMul) into integer ops and run the integer kernels");
+  c->add_option("--npu-config", o->npuConfig,
+                 "run Ethos-U payloads (Vela's ethos-u operators) on this accelerator "
+                 "(ethos-u55-32/64/128/256, ethos-u65-256/512): a payload compiled for "
+                 "another is refused as the driver refuses it");
   return [o] { return runRun(*o); };
 }
 

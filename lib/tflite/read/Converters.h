@@ -22,6 +22,10 @@ Status checkStrides(OpBuilder &b, int64_t sh, int64_t sw, int64_t dh = 1,
                     int64_t dw = 1);
 Status checkRank(OpBuilder &b, size_t slot, size_t rank, const char *what);
 
+// --- EthosU.cpp ---
+/// CUSTOM "ethos-u": an Arm Ethos-U payload (edgec.npu.EthosU).
+Status convertEthosU(OpBuilder &b);
+
 // --- ConvPool.cpp ---
 Status convertConv2D(OpBuilder &b);
 Status convertDepthwiseConv2D(OpBuilder &b);

@@ -2,6 +2,8 @@
 // its converter (in the family files of this folder).
 #include "tflite/read/Converters.h"
 
+#include "tflite/TfliteVerify.h"
+
 #include <map>
 
 namespace edgec::tflite {
@@ -136,6 +138,17 @@ const std::map<BO, ConvertFn> &converters() {
 }
 
 } // namespace
+
+ConvertFn findConverter(const fb::OperatorCode &oc) {
+  const int32_t code = builtinCode(oc);
+  if (code != (int32_t)BO::CUSTOM) return findConverter(code);
+  // CUSTOM operators by custom code.
+  static const std::map<std::string, ConvertFn> custom = {
+      {"ethos-u", convertEthosU},
+  };
+  auto it = custom.find(oc.custom_code() ? oc.custom_code()->str() : std::string());
+  return it == custom.end() ? nullptr : it->second;
+}
 
 ConvertFn findConverter(int32_t code) {
   if (code < 0) return nullptr;
