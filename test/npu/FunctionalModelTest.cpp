@@ -2,6 +2,7 @@
 // values, a hand-written stream run through the TFLite reader and the
 // interpreter, and the malformed `ethos-u` files of test/bad-models
 // (EDGEC_UPDATE_BAD_MODELS=1 rewrites them).
+#include "ZeroInputs.h"
 #include "NpuTestStreams.h"
 #include "interp/Interpreter.h"
 #include "npu/OutputStage.h"
@@ -101,10 +102,10 @@ std::vector<BadFile> badFiles() {
     if ((word & 0xFFFF) == op0::OfmHeightM1 || (word & 0xFFFF) == op0::OfmWidthM1)
       word = (word & 0xFFFF) | 0xFFFF0000u;
   r.push_back({"ethosu_huge_feature_map",
-               test::ethosuTflite(test::toBytes(test::payloadWords(c, huge)), false), 4,
+               test::ethosuTflite(test::toBytes(test::payloadWords(c, huge))), 4,
                "feature map cannot lie in region 1", true});
   r.push_back({"ethosu_dma_outside_region",
-               test::ethosuTflite(test::toBytes(test::payloadWords(c, s.words)), false), 4,
+               test::ethosuTflite(test::toBytes(test::payloadWords(c, s.words))), 4,
                "outside its region", true});
   return r;
 }
@@ -119,7 +120,7 @@ TEST(NpuBadModelFiles, CheckedInFilesAreCurrent) {
     if (f.atRun) {
       ASSERT_TRUE(m.isOk()) << m.error().message();
       Interpreter interp(**m);
-      auto r = interp.run({});
+      auto r = interp.run(edgec::test::zeroInputs(**m));
       ASSERT_FALSE(r.isOk());
       e = r.error();
     } else {

@@ -4,6 +4,7 @@
 // import fine and fail when executed with zero-filled inputs; tensor files
 // marked "input" (<case>.npy / <case>.pb) fail as the input of
 // input_model.onnx.
+#include "ZeroInputs.h"
 #include "interp/Interpreter.h"
 #include "frontend/ModelLoader.h"
 #include "frontend/TensorFile.h"
@@ -63,21 +64,6 @@ std::vector<BadCase> loadCases() {
   return cases;
 }
 
-/// Zero tensors of each non-initializer graph input's declared type
-/// (unknown dims become 1).
-std::map<std::string, Tensor> zeroInputs(const Model &m) {
-  std::map<std::string, Tensor> r;
-  for (const Value *v : m.graph->inputs) {
-    if (v->isInitializer()) continue;
-    TensorShape s;
-    for (const Dim &d : v->type.dims) s.push_back(d.isStatic() ? d.value : 1);
-    DataType dt = v->type.dtype == DataType::Undefined ? DataType::Float32
-                                                       : v->type.dtype;
-    r[v->name] = Tensor(dt, s);
-  }
-  return r;
-}
-
 TEST(BadModelsFolder, HasTheCases) {
   auto cases = loadCases();
   EXPECT_GE(cases.size(), 40u) << "run scripts/make_bad_models.py";
@@ -109,7 +95,7 @@ TEST_P(BadModelTest, FailsWithExpectedError) {
     ASSERT_TRUE(m.isOk()) << "expected import to succeed, got: "
                           << m.error().message();
     Interpreter interp(**m);
-    auto r = interp.run(zeroInputs(**m));
+    auto r = interp.run(edgec::test::zeroInputs(**m));
     ASSERT_FALSE(r.isOk()) << c.name << ": running succeeded";
     err = r.error();
   } else {

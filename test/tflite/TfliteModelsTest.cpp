@@ -3,6 +3,7 @@
 // outputs byte for byte; the openWakeWord float models match their ONNX
 // twins' reference outputs. Skips when ../shared/models (or $EDGEC_MODELS,
 // or $EDGEC_SHARED_DIR/models) is absent.
+#include "ZeroInputs.h"
 #include "frontend/ModelLoader.h"
 #include "ir/Annotations.h"
 #include "interp/Interpreter.h"
@@ -41,18 +42,6 @@ std::vector<std::string> sharedTfliteFiles() {
   return r;
 }
 
-/// Zero inputs of the declared (static) input types.
-std::map<std::string, Tensor> zeroInputs(const Model &m) {
-  std::map<std::string, Tensor> r;
-  for (const Value *v : m.graph->inputs) {
-    TensorShape s;
-    for (const Dim &d : v->type.dims)
-      s.push_back(d.isStatic() ? d.value : 1);
-    r[v->name] = Tensor(v->type.dtype, s);
-  }
-  return r;
-}
-
 TEST(TfliteModels, EverySharedFileImportsAndRuns) {
   auto files = sharedTfliteFiles();
   if (files.empty())
@@ -75,7 +64,7 @@ TEST(TfliteModels, EverySharedFileImportsAndRuns) {
       EXPECT_EQ(transposes, 0);
     }
     Interpreter interp(**m);
-    auto r = interp.run(zeroInputs(**m));
+    auto r = interp.run(edgec::test::zeroInputs(**m));
     ASSERT_TRUE(r.isOk()) << r.error().message();
     EXPECT_EQ(r->size(), (*m)->graph->outputs.size());
   }
@@ -116,7 +105,7 @@ TEST(TfliteModels, CorruptedSharedFileFailsCleanly) {
     }
     if (!small) continue;
     Interpreter interp(**r);
-    (void)interp.run(zeroInputs(**r));
+    (void)interp.run(edgec::test::zeroInputs(**r));
   }
 }
 
