@@ -263,7 +263,10 @@ NetworkEstimate estimateNetwork(const std::vector<Operation> &ops, const Acceler
   NetworkEstimate net;
   net.coreClockHz = mem.coreClockHz;
   std::vector<PendingDma> pending;
-  double now = 0, dmaFree = 0;
+  // now: when the last block operation ends; issued: when it started (the
+  // command processor dispatches it and goes on to the next command, so a
+  // DMA after it in the stream runs beside it).
+  double now = 0, issued = 0, dmaFree = 0;
   for (const Operation &op : ops) {
     if (op.type == OpType::DmaStart) {
       // The DMA engine works through its queue beside the operations; its
@@ -284,7 +287,7 @@ NetworkEstimate estimateNetwork(const std::vector<Operation> &ops, const Acceler
         cycles = std::max(cycles, double(mem.on(dst).writeLatency) + bytes / bytesPerCycle(acc, mem, dst));
         net.traffic[size_t(dst)].weightWrite += bytes;
       }
-      d.done = std::max(now, dmaFree) + cycles;
+      d.done = std::max(issued, dmaFree) + cycles;
       dmaFree = d.done;
       pending.push_back(d);
       continue;
@@ -306,6 +309,7 @@ NetworkEstimate estimateNetwork(const std::vector<Operation> &ops, const Acceler
     e.macs = operationMacs(op);
     const double peak = e.totalCycles * acc.macsPerCycle * acc.cores;
     e.utilisation = peak > 0 ? double(e.macs) / peak : 0;
+    issued = ready;
     now += e.totalCycles;
     pending.erase(std::remove_if(pending.begin(), pending.end(), [&](const PendingDma &d) { return d.done <= now; }),
                   pending.end());
