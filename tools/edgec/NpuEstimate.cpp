@@ -5,6 +5,7 @@
 #include "support/FileIO.h"
 #include "targets/npu/NpuOptions.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace edgec::tool {
@@ -39,7 +40,11 @@ Expected<PayloadEstimate> estimatePayload(const Node &n, const npu::Payload &p, 
   if (req) {
     c.memoryUsedBytes[size_t(opts.system.constMemory())] += double(req->flash.size);
     c.memoryUsedBytes[size_t(opts.system.arenaMemory())] += double(req->scratchSize);
-    c.memoryUsedBytes[size_t(opts.system.cacheMemory())] += double(req->scratchFastSize);
+    // The fast scratch on the arena's memory is the arena itself (TFLM
+    // passes one buffer for both).
+    double &cache = c.memoryUsedBytes[size_t(opts.system.cacheMemory())];
+    if (opts.system.cacheMemory() == opts.system.arenaMemory()) cache = std::max(cache, double(req->scratchFastSize));
+    else cache += double(req->scratchFastSize);
   }
   return r;
 }

@@ -28,7 +28,7 @@ std::string num(double v) {
 std::string line(const std::string &label, const std::string &value, const std::string &unit) {
   std::string l = label;
   if (l.size() < 33) l.resize(33, ' ');
-  const size_t width = l.size() < 53 ? std::max<size_t>(20, 53 - l.size()) : 1;
+  const size_t width = l.size() < 53 ? 53 - l.size() : 1;
   std::string v = value.size() < width ? std::string(width - value.size(), ' ') + value : value;
   return l + v + (unit.empty() ? "" : " " + unit) + "\n";
 }
