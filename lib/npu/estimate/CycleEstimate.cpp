@@ -126,35 +126,46 @@ double blockCycles(const Operation &op, const AcceleratorConfig &acc, const Memo
   const double weightDecode = 32.0 * ud / 8;
   const bool u55_32 = acc.macsPerCycle == 32;
 
+  // Sub-kernels of at most 8x8: at most four distinct sizes (full, the
+  // right column, the bottom row, the corner), each with its count.
+  struct SubKernels {
+    int64_t elems, count;
+  };
+  const int fullY = op.kernelH / kSubKernel, restY = op.kernelH % kSubKernel;
+  const int fullX = op.kernelW / kSubKernel, restX = op.kernelW % kSubKernel;
+  const SubKernels subs[] = {{int64_t(kSubKernel) * kSubKernel, int64_t(fullY) * fullX},
+                             {int64_t(kSubKernel) * restX, restX ? fullY : 0},
+                             {int64_t(restY) * kSubKernel, restY ? fullX : 0},
+                             {int64_t(restY) * restX, restY && restX ? 1 : 0}};
   double dpu = 0;
-  for (int ky = 0; ky < op.kernelH; ky += kSubKernel)
-    for (int kx = 0; kx < op.kernelW; kx += kSubKernel) {
-      const int64_t elems = int64_t(std::min(kSubKernel, op.kernelH - ky)) * std::min(kSubKernel, op.kernelW - kx);
-      int64_t steps = 1;
-      double cycles = 0;
-      if (op.type == OpType::Pool && !isReduceSum(op)) {
-        cycles = double(std::max<int64_t>(4, elems) * ublkXY * ublkZ) * (int16 && !u55_32 ? 2 : 1);
-      } else if (op.type == OpType::Depthwise) {
-        steps = ceilDiv(elems, 4);
-        cycles = std::max(weightDecode, 4.0 * double(ublkXY) * (int16 ? 2 : 1)) * double(steps * ublkZ);
-      } else if (op.type == OpType::Conv && op.partKernelFirst) {
-        steps = ceilDiv(elems, int16 ? 2 : 4);
-        cycles = std::max(weightDecode, 4.0 * double(ublkXY)) * double(steps * ceilDiv(ifm.d, 8) * ublkZ);
-      } else { // depth-first conv, fully connected, reduce-sum
-        steps = elems;
-        cycles = std::max(weightDecode, 4.0 * double(ublkXY)) * double(steps * ublkZ);
-      }
-      // Pipeline delay when the block is a single micro-block in x and y.
-      const int delay = u55_32 ? (acc40 ? 7 : 3) : (acc40 && acc.macsPerCycle <= 128 ? 3 : 2);
-      double delayCycles = 0;
-      if (ublkX == 1 && ublkY == 1) {
-        if (ublkZ == 1) delayCycles = double(delay * steps);
-        else if (steps > 1) delayCycles = double(delay * (steps - 1) * ublkZ);
-      }
-      if (u55_32 && (ublkX == 1 || ublkY == 1) && ublkZ > 1 && acc40) delayCycles += double(delay * ublkZ);
-      if (op.type == OpType::Conv && op.partKernelFirst) delayCycles *= double(ceilDiv(ifm.d, 8));
-      dpu += cycles + delayCycles;
+  for (const SubKernels &sk : subs) {
+    if (sk.count == 0 || sk.elems == 0) continue;
+    const int64_t elems = sk.elems;
+    int64_t steps = 1;
+    double cycles = 0;
+    if (op.type == OpType::Pool && !isReduceSum(op)) {
+      cycles = double(std::max<int64_t>(4, elems) * ublkXY * ublkZ) * (int16 && !u55_32 ? 2 : 1);
+    } else if (op.type == OpType::Depthwise) {
+      steps = ceilDiv(elems, 4);
+      cycles = std::max(weightDecode, 4.0 * double(ublkXY) * (int16 ? 2 : 1)) * double(steps * ublkZ);
+    } else if (op.type == OpType::Conv && op.partKernelFirst) {
+      steps = ceilDiv(elems, int16 ? 2 : 4);
+      cycles = std::max(weightDecode, 4.0 * double(ublkXY)) * double(steps * ceilDiv(ifm.d, 8) * ublkZ);
+    } else { // depth-first conv, fully connected, reduce-sum
+      steps = elems;
+      cycles = std::max(weightDecode, 4.0 * double(ublkXY)) * double(steps * ublkZ);
     }
+    // Pipeline delay when the block is a single micro-block in x and y.
+    const int delay = u55_32 ? (acc40 ? 7 : 3) : (acc40 && acc.macsPerCycle <= 128 ? 3 : 2);
+    double delayCycles = 0;
+    if (ublkX == 1 && ublkY == 1) {
+      if (ublkZ == 1) delayCycles = double(delay * steps);
+      else if (steps > 1) delayCycles = double(delay * (steps - 1) * ublkZ);
+    }
+    if (u55_32 && (ublkX == 1 || ublkY == 1) && ublkZ > 1 && acc40) delayCycles += double(delay * ublkZ);
+    if (op.type == OpType::Conv && op.partKernelFirst) delayCycles *= double(ceilDiv(ifm.d, 8));
+    dpu += (cycles + delayCycles) * double(sk.count);
+  }
   if (readsWholeIfmDepth(op)) dpu *= double(ceilDiv(op.ifm.depth, ifm.d));
   dpu /= acc.cores;
 
@@ -179,13 +190,15 @@ double estimateComputeCycles(const Operation &op, const AcceleratorConfig &acc, 
 }
 
 int64_t operationMacs(const Operation &op) {
-  const int64_t kernel = int64_t(op.kernelH) * op.kernelW;
+  const double kernel = double(op.kernelH) * op.kernelW, ofm = double(elements(op.ofm));
+  double macs = 0;
   switch (op.type) {
-  case OpType::Conv: return elements(op.ofm) * kernel * op.ifm.depth;
-  case OpType::Depthwise: return elements(op.ofm) * kernel;
-  case OpType::Pool: return elements(op.ofm) * kernel * (isReduceSum(op) ? op.ifm.depth : 1);
-  default: return 0;
+  case OpType::Conv: macs = ofm * kernel * op.ifm.depth; break;
+  case OpType::Depthwise: macs = ofm * kernel; break;
+  case OpType::Pool: macs = ofm * kernel * (isReduceSum(op) ? op.ifm.depth : 1); break;
+  default: break;
   }
+  return macs < 9e18 ? int64_t(macs) : int64_t(9e18); // saturated for absurd descriptors
 }
 
 OpTraffic estimateTraffic(const Operation &op, const AcceleratorConfig &acc, const MemorySystem &mem) {
@@ -206,7 +219,7 @@ OpTraffic estimateTraffic(const Operation &op, const AcceleratorConfig &acc, con
   if (op.type == OpType::Elementwise) ifmBytes = double(elements(op.ofm) * op.ifm.elemBytes);
   else {
     const int64_t depth = readsWholeIfmDepth(op) ? op.ifm.depth : ofm.d;
-    ifmBytes = double(int64_t(ifm.h) * ifm.w * depth * blocksXY * blocksZ * op.ifm.elemBytes);
+    ifmBytes = double(int64_t(ifm.h) * ifm.w * depth) * double(blocksXY) * double(blocksZ) * op.ifm.elemBytes;
   }
   add(mem.ofRegion(op.ifm.region), ifmBytes, burstBytes(op.ifm, ifm, false, cores), &MemoryTraffic::featureMapRead);
   if (op.hasIfm2 && !op.ifm2IsScalar) {
