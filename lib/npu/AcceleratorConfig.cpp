@@ -14,11 +14,12 @@ int AcceleratorConfig::log2Macs() const {
 
 const std::vector<AcceleratorConfig> &acceleratorConfigs() {
   // name, Vela name, product, MACs/cycle, cores, micro-block {h, w, d},
-  // SHRAM banks, elementwise units, AXI bytes, outstanding DMAs.
+  // SHRAM banks, elementwise units, AXI bytes, outstanding DMAs. Vela writes
+  // its micro-blocks as Block(w, h, d): the U55-128's (2, 1, 8) is 2 wide, 1 high.
   static const std::vector<AcceleratorConfig> configs = {
       {"ethos-u55-32", "Ethos_U55_32", Product::EthosU55, 32, 1, {1, 1, 4}, 16, 1, 8, 1},
       {"ethos-u55-64", "Ethos_U55_64", Product::EthosU55, 64, 1, {1, 1, 8}, 16, 2, 8, 1},
-      {"ethos-u55-128", "Ethos_U55_128", Product::EthosU55, 128, 1, {2, 1, 8}, 24, 4, 8, 1},
+      {"ethos-u55-128", "Ethos_U55_128", Product::EthosU55, 128, 1, {1, 2, 8}, 24, 4, 8, 1},
       {"ethos-u55-256", "Ethos_U55_256", Product::EthosU55, 256, 1, {2, 2, 8}, 48, 8, 8, 1},
       {"ethos-u65-256", "Ethos_U65_256", Product::EthosU65, 256, 1, {2, 2, 8}, 48, 8, 16, 2},
       {"ethos-u65-512", "Ethos_U65_512", Product::EthosU65, 256, 2, {2, 2, 8}, 48, 8, 16, 2},

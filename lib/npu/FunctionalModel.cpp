@@ -42,17 +42,6 @@ Status execDma(const Operation &op, ExecContext &ctx) {
   return Status::ok();
 }
 
-void estimateCycles(OpCounters &k, const Operation &op, const AcceleratorConfig &c) {
-  auto ceilDiv = [](int64_t a, int64_t b) { return b > 0 ? (a + b - 1) / b : 0; };
-  if (op.type == OpType::Elementwise)
-    k.computeCycles = ceilDiv(int64_t(op.ofm.height) * op.ofm.width * op.ofm.depth, c.elementwiseUnits * c.cores);
-  else if (op.isBlock())
-    k.computeCycles = ceilDiv(k.macs, int64_t(c.macsPerCycle) * c.cores);
-  int64_t bytes = k.internalBytes;
-  for (int r = 0; r < kMaxRegions; ++r) bytes += k.bytesRead[size_t(r)] + k.bytesWritten[size_t(r)];
-  k.memoryCycles = ceilDiv(bytes, c.axiBytes);
-}
-
 Status FunctionalModel::run(const std::vector<Command> &cmds) {
   RegisterFile regs;
   counters_.clear();
@@ -80,7 +69,6 @@ Status FunctionalModel::run(const std::vector<Command> &cmds) {
     case OpType::Pool: EDGEC_TRY(execPooling(op, ctx)); break;
     case OpType::Elementwise: EDGEC_TRY(execElementwise(op, ctx)); break;
     }
-    estimateCycles(counters_.back(), op, config_);
     if (afterOperation) afterOperation(op);
   }
   return Status::ok();

@@ -27,15 +27,8 @@ struct OpCounters {
   int64_t macs = 0;
   std::array<int64_t, kMaxRegions> bytesRead{}, bytesWritten{};
   int64_t internalBytes = 0; ///< written to the internal buffer (lookup tables)
-  /// A lower-bound cycle estimate: MACs at the full MAC rate (elementwise:
-  /// OFM elements at the elementwise rate) and the bytes moved at the full
-  /// AXI width; the operation takes at least the larger of the two.
-  int64_t computeCycles = 0, memoryCycles = 0;
-  int64_t cyclesEstimate() const { return computeCycles > memoryCycles ? computeCycles : memoryCycles; }
+  // Cycles: npu/estimate/CycleEstimate.h (from the descriptors, not the run).
 };
-
-/// Fills the cycle fields of `k` from its MACs and bytes.
-void estimateCycles(OpCounters &k, const Operation &op, const AcceleratorConfig &c);
 
 class FunctionalModel {
 public:

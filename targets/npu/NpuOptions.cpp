@@ -9,6 +9,21 @@ const char *defaultSystemConfig(npu::Product p) {
   return p == npu::Product::EthosU65 ? "Ethos_U65_Client_Server" : "Ethos_U55_High_End_Embedded";
 }
 
+npu::MemorySystem memorySystem(const SystemSetup &s) {
+  static_assert(kMemoryTypes == npu::kMemories, "one memory type per estimated memory");
+  auto to = [](MemoryType t) { return npu::Memory(uint8_t(t)); }; // same order (Vela's MemArea)
+  npu::MemorySystem m;
+  m.coreClockHz = s.system.coreClock;
+  for (size_t i = 0; i < kMemoryTypes; ++i) {
+    const MemorySettings &ms = s.system.memory[i];
+    m.timing[i] = {ms.clockScale, ms.burstLength, ms.readLatency, ms.writeLatency};
+  }
+  m.regionMemory.fill(to(s.arenaMemory()));
+  m.regionMemory[0] = to(s.constMemory());
+  m.regionMemory[2] = to(s.cacheMemory());
+  return m;
+}
+
 const char *defaultMemoryMode(npu::Product p) {
   return p == npu::Product::EthosU65 ? "dedicated-sram" : "shared-sram";
 }

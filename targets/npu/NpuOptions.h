@@ -13,6 +13,7 @@
 #pragma once
 
 #include "npu/AcceleratorConfig.h"
+#include "npu/estimate/MemorySystem.h"
 #include "targets/npu/VelaConfig.h"
 
 namespace edgec::ethosu {
@@ -21,6 +22,11 @@ struct NpuOptions {
   const npu::AcceleratorConfig *accelerator = nullptr; ///< never null once configured
   SystemSetup system;
 };
+
+/// The memory system the cycle estimator reads: the clock, each memory's
+/// timing, and the memory of the stream's regions (0 the constants, 1 the
+/// arena, 2 the fast scratch, as Vela lays them out; the rest the arena's).
+npu::MemorySystem memorySystem(const SystemSetup &s);
 
 /// The default system configuration and memory mode of a product (Vela's).
 const char *defaultSystemConfig(npu::Product p);

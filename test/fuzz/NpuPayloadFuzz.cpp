@@ -1,5 +1,6 @@
 // Fuzzes the Ethos-U payload parser, command-stream decoder, register-state
-// machine, listing and functional model (npu/Invoke.h) on arbitrary bytes:
+// machine, listing, cycle estimate (npu/estimate) and functional model
+// (npu/Invoke.h) on arbitrary bytes:
 // any input either runs or is a clean error. Input: a 2-byte little-endian
 // flash length L (at most 4096), L bytes of flash (region 0), then the
 // driver payload; the arena (region 1) is 4 KiB with a 64-byte IFM at 0 and
@@ -9,6 +10,7 @@
 
 #include "npu/Invoke.h"
 #include "npu/Listing.h"
+#include "npu/estimate/CycleEstimate.h"
 
 #include <vector>
 
@@ -25,7 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     auto cmds = npu::decodeCommandStream(p->stream);
     if (cmds.isOk()) {
       auto ops = npu::buildOperations(*cmds);
-      if (ops.isOk()) (void)npu::commandListing(*cmds, *ops);
+      if (ops.isOk()) {
+        (void)npu::commandListing(*cmds, *ops);
+        for (const npu::AcceleratorConfig &acc : npu::acceleratorConfigs())
+          (void)npu::estimateNetwork(*ops, acc, npu::MemorySystem{});
+      }
     }
   }
   std::vector<uint8_t> ifm(64, 0x5a);

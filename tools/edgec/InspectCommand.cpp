@@ -1,6 +1,7 @@
 // edgec inspect: inputs/outputs, opsets, op histogram, parameters, MACs,
 // activation sizes and unsupported ops of a model.
 #include "Commands.h"
+#include "NpuEstimate.h"
 
 #include "targets/Driver.h"
 #include "targets/Target.h"
@@ -15,6 +16,7 @@
 #include "npu/Payload.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <array>
 #include <iostream>
 #include <memory>
@@ -33,13 +35,16 @@ struct InspectOptions {
   bool perNode = false;
   std::vector<std::string> targets; ///< --target: check support per target
   bool npuStream = false; ///< --npu-stream: list each Ethos-U command stream
+  bool npuEstimate = false; ///< --npu-estimate: Vela-style cycle estimate report
+  NpuEstimateOptions estimate;
 };
 
 std::string withCommas(int64_t v);
 
 /// The Ethos-U payloads of a model (Vela's `ethos-u` custom operators):
 /// header and operation counts, with --npu-stream the command listing.
-Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *json) {
+Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *json,
+                        const NpuEstimateOptions &eo) {
   for (const auto &n : g.nodes()) {
     if (n->domain != npu::kEthosUDomain || n->inputs.empty() || !n->inputs[0] ||
         !n->inputs[0]->constant)
@@ -59,6 +64,12 @@ Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *js
     auto run = req ? npu::invokePayload(*req) : Expected<npu::InvokeResult>(req.error());
     if (run) counters = run->counters;
     else countersError = run.error().message();
+    // The cycle estimate (lib/npu/estimate) on the --npu-estimate system;
+    // per operation by stream index.
+    auto est = estimatePayload(*n, p, eo, eo.network);
+    std::map<size_t, double> opCycles;
+    if (est)
+      for (const npu::OpEstimate &e : est->estimate.ops) opCycles[e.index] = e.totalCycles;
     if (json) {
       Json j = Json::object();
       Json opsJson = Json::array();
@@ -75,13 +86,13 @@ Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *js
         o["bytes_read"] = rd;
         o["bytes_written"] = wr;
         o["internal_buffer_bytes"] = k.internalBytes;
-        o["compute_cycles_lower_bound"] = k.computeCycles;
-        o["memory_cycles_lower_bound"] = k.memoryCycles;
-        o["cycles_estimate"] = k.cyclesEstimate();
+        if (opCycles.count(k.index)) o["estimated_cycles"] = opCycles[k.index];
         opsJson.push(o);
       }
       j["per_operation"] = opsJson;
       if (!countersError.empty()) j["counters_error"] = countersError;
+      if (est) j["estimated_total_cycles"] = est->estimate.totalCycles;
+      else j["estimate_error"] = est.error().message();
       j["node"] = n->name;
       j["config"] = npu::describeConfig(p.config);
       j["config_word"] = int64_t(p.config.word);
@@ -97,20 +108,25 @@ Status printNpuPayloads(std::ostream &os, const Graph &g, bool listing, Json *js
        << "\n  command stream: " << p.stream.size() << " words at payload byte " << p.streamOffset
        << ", " << cmds.size() << " commands, " << ops.size() << " operations\n";
     for (const auto &[k, v] : hist) os << "    " << k << ": " << v << "\n";
-    int64_t macs = 0, cycles = 0;
-    for (const npu::OpCounters &k : counters) macs += k.macs, cycles += k.cyclesEstimate();
+    int64_t macs = 0;
+    for (const npu::OpCounters &k : counters) macs += k.macs;
     if (!countersError.empty()) os << "  no per-operation counters: " << countersError << "\n";
-    else os << "  MACs " << withCommas(macs) << ", lower-bound cycle estimate " << withCommas(cycles)
-       << " (full MAC rate and AXI width; not Vela's estimate)\n";
+    else os << "  MACs " << withCommas(macs) << "\n";
+    if (est)
+      os << "  estimated cycles " << withCommas(int64_t(est->estimate.totalCycles + 0.5)) << " on "
+         << est->context.accelerator << ", " << est->context.systemConfig << ", " << est->context.memoryMode
+         << " (Vela's method; --npu-estimate for the report)\n";
+    else os << "  no cycle estimate: " << est.error().message() << "\n";
     if (listing) {
-      os << "  per operation (MACs, bytes read/written per region, lower-bound cycles):\n";
+      os << "  per operation (MACs, bytes read/written per region, estimated cycles):\n";
       for (const npu::OpCounters &k : counters) {
         os << "    op " << k.index << " " << k.name << ": MACs " << withCommas(k.macs);
         for (int r = 0; r < npu::kMaxRegions; ++r)
           if (k.bytesRead[size_t(r)] || k.bytesWritten[size_t(r)])
             os << ", region " << r << " r " << k.bytesRead[size_t(r)] << " w " << k.bytesWritten[size_t(r)];
         if (k.internalBytes) os << ", internal buffer w " << k.internalBytes;
-        os << ", cycles >= " << k.cyclesEstimate() << "\n";
+        if (opCycles.count(k.index)) os << ", est. cycles " << int64_t(opCycles[k.index] + 0.5);
+        os << "\n";
       }
       os << npu::commandListing(cmds, ops);
     }
@@ -274,8 +290,13 @@ Status runInspect(const InspectOptions &o) {
     Json report = modelReportJson(*m, st);
     if (!o.targets.empty()) report["targets"] = targetSupportJson(support);
     Json npuJson = Json::array();
-    EDGEC_TRY(printNpuPayloads(std::cout, *m->graph, false, &npuJson));
+    EDGEC_TRY(printNpuPayloads(std::cout, *m->graph, false, &npuJson, o.estimate));
     if (!npuJson.elements().empty()) report["npu_payloads"] = npuJson;
+    if (o.npuEstimate) {
+      Json est = Json::array();
+      EDGEC_TRY(reportNpuEstimates(nullptr, &est, *m->graph, o.estimate));
+      report["npu_estimate"] = est;
+    }
     std::string doc = report.dump();
     if (!o.output.empty()) return writeFileBytes(o.output, doc);
     std::cout << doc;
@@ -322,7 +343,8 @@ Status runInspect(const InspectOptions &o) {
          << " node" << (u.count == 1 ? "" : "s") << ", first '" << u.firstNode
          << "'\n";
   }
-  EDGEC_TRY(printNpuPayloads(os, *m->graph, o.npuStream, nullptr));
+  EDGEC_TRY(printNpuPayloads(os, *m->graph, o.npuStream, nullptr, o.estimate));
+  if (o.npuEstimate) EDGEC_TRY(reportNpuEstimates(&os, nullptr, *m->graph, o.estimate));
   printTargetSupport(os, support);
   return Status::ok();
 }
@@ -347,9 +369,31 @@ Runner addInspectCommand(CLI::App &app) {
   c->add_flag("--npu-stream", o->npuStream,
               "list each Ethos-U command stream (register writes and operations, as Vela's "
               "--verbose-register-command-stream) after the payload summary");
+  c->add_flag("--npu-estimate", o->npuEstimate,
+              "print the Vela-style cycle estimate of each Ethos-U payload (Vela's network summary "
+              "lines; with --json an \"npu_estimate\" array)");
+  c->add_option("--npu-config", o->estimate.npuConfig,
+                "estimate on this accelerator instead of the payload's (ethos-u55-32|64|128|256, "
+                "ethos-u65-256|512)");
+  c->add_option("--system-config", o->estimate.systemConfig,
+                "Vela system configuration for the estimate: NAME or FILE.ini:NAME (default: Vela's "
+                "for the product)");
+  c->add_option("--memory-mode", o->estimate.memoryMode,
+                "Vela memory mode for the estimate: sram-only|shared-sram|dedicated-sram or a "
+                "section of the --system-config file");
+  c->add_option("--npu-csv", o->estimate.csvDir,
+                "with --npu-estimate, write Vela's summary and per-layer CSV files to this directory");
   c->add_option("--target", o->targets,
                 "also check which nodes this target supports (after its pipeline); repeatable");
-  return [o] { return runInspect(*o); };
+  return [o] {
+    // Vela names reports after its input network: the file's stem, less
+    // the "_vela" Vela appends to its output.
+    std::string stem = std::filesystem::path(o->model).stem().string();
+    if (stem.size() > 5 && stem.compare(stem.size() - 5, 5, "_vela") == 0) stem.resize(stem.size() - 5);
+    o->estimate.network = stem;
+    if (!o->estimate.csvDir.empty()) o->npuEstimate = true;
+    return runInspect(*o);
+  };
 }
 
 } // namespace edgec::tool
