@@ -42,8 +42,9 @@ Status execConvolution(const Operation &op, ExecContext &ctx) {
   ctx.counters.bytesRead[size_t(ifm.region & 7)] += featureMapBytes(ifm);
 
   const FeatureMap &o = op.ofm;
-  if (double(o.height) * o.width * o.depth * op.kernelH * op.kernelW * (dw ? 1 : ifm.depth) > double(kMaxOperationWork))
-    return Error(ErrorCode::InvalidModel, what + ": more than 2^30 multiply-accumulates");
+  if (double(o.height) * o.width * o.depth * op.kernelH * op.kernelW * (dw ? 1 : ifm.depth) > double(ctx.maxOperationWork))
+    return Error(ErrorCode::InvalidModel, what + ": more than " + std::to_string(ctx.maxOperationWork) +
+                                              " multiply-accumulates");
   WeightReorderParams p;
   p.ofmDepth = o.depth;
   p.kernelHeight = op.kernelH;

@@ -26,8 +26,9 @@ Status execPooling(const Operation &op, ExecContext &ctx) {
   EDGEC_ASSIGN_OR_RETURN(Lut lut, lutFor(op, ctx.shram.data(), ctx.shram.size()));
   const ClampRange range = clampRange(op);
   const FeatureMap &o = op.ofm;
-  if (double(o.height) * o.width * o.depth * op.kernelH * op.kernelW * (reduce ? ifm.depth : 1) > double(kMaxOperationWork))
-    return Error(ErrorCode::InvalidModel, what + ": more than 2^30 window positions");
+  if (double(o.height) * o.width * o.depth * op.kernelH * op.kernelW * (reduce ? ifm.depth : 1) > double(ctx.maxOperationWork))
+    return Error(ErrorCode::InvalidModel, what + ": more than " + std::to_string(ctx.maxOperationWork) +
+                                              " window positions");
   for (int y = 0; y < o.height; ++y)
     for (int x = 0; x < o.width; ++x)
       for (int c = 0; c < o.depth; ++c) {

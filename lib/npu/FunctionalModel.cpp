@@ -61,7 +61,7 @@ Status FunctionalModel::run(const std::vector<Command> &cmds) {
     k.index = op.index;
     k.name = operationName(op);
     counters_.push_back(k);
-    ExecContext ctx{config_, regions_, shram_, counters_.back()};
+    ExecContext ctx{config_, regions_, shram_, counters_.back(), maxOperationWork};
     switch (op.type) {
     case OpType::DmaStart: EDGEC_TRY(execDma(op, ctx)); break;
     case OpType::Conv:

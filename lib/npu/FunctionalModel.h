@@ -37,6 +37,9 @@ public:
   /// Called after each operation (the intermediate-tensor checks read the
   /// OFM through it).
   std::function<void(const Operation &)> afterOperation;
+  /// Most multiply-accumulates (or pooling window positions) one operation
+  /// may take before it is refused as a corrupted shape.
+  int64_t maxOperationWork = kMaxOperationWork;
 
   /// Runs the stream to NPU_OP_STOP. Errors: an access outside a region, an
   /// operation the model does not cover (named), a malformed weight or scale
@@ -59,6 +62,7 @@ struct ExecContext {
   std::array<Region, kMaxRegions> &regions;
   std::vector<uint8_t> &shram;
   OpCounters &counters;
+  int64_t maxOperationWork = kMaxOperationWork;
   Expected<Region> region(int index, const std::string &what) const;
 };
 Status execDma(const Operation &op, ExecContext &ctx);

@@ -39,6 +39,7 @@ Expected<InvokeResult> invokePayload(const InvokeRequest &req) {
   regions[kScratchRegion] = {scratch.data(), scratch.size()};
   regions[kScratchFastRegion] = {fast.data(), fast.size()};
   FunctionalModel model(*hw, regions);
+  model.maxOperationWork = req.maxOperationWork;
   if (req.afterOperation)
     model.afterOperation = [&](const Operation &op) { req.afterOperation(op, model); };
   EDGEC_TRY(model.run(cmds));

@@ -27,6 +27,8 @@ struct InvokeRequest {
   std::vector<int64_t> ofmOffsets;
   /// The hardware the driver would find; null: the payload's own.
   const AcceleratorConfig *hardware = nullptr;
+  /// Work limit of one operation (FunctionalModel::maxOperationWork).
+  int64_t maxOperationWork = kMaxOperationWork;
   /// Called after each operation with the model (its regions hold the OFM).
   std::function<void(const Operation &, const FunctionalModel &)> afterOperation;
 };
