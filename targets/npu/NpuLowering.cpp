@@ -94,7 +94,7 @@ Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig 
     else
       s = Error(ErrorCode::Unsupported, "operator " + n.opType + " has no NPU lowering yet");
     if (!s.isOk())
-      return Error(s.error().code(), "target npu: node '" + n.name + "' (" + n.opType +
+      return Error(s.error().code(), "node '" + n.name + "' (" + n.opType +
                                          "): " + s.error().message());
   }
   for (size_t i = 0; i < p.ops.size(); ++i) p.ops[i].index = i;
