@@ -4,6 +4,7 @@
 #include "export/TfliteExport.h"
 #include "targets/common/StaticInputs.h"
 #include "targets/npu/NpuCompile.h"
+#include "targets/npu/NpuExecutor.h"
 
 namespace edgec::ethosu {
 
@@ -98,6 +99,11 @@ target::PlacementView NpuTarget::describePlacement(const Model &m,
   v.json = placementJson(r);
   v.text = placementText(r, m.graph->name.empty() ? "the model" : m.graph->name);
   return v;
+}
+
+Expected<std::unique_ptr<target::Executor>> NpuTarget::createExecutor(const std::string &where) const {
+  if (where.empty() || where == "ethos-u") return std::unique_ptr<target::Executor>(new NpuExecutor());
+  return target::Target::createExecutor(where);
 }
 
 Expected<target::EmitResult> NpuTarget::emit(const Model &m, const target::Partition &p,

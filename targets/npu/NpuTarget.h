@@ -34,6 +34,8 @@ public:
     return target::PartitionPolicy::Fallback;
   }
   std::string fallbackTarget() const override { return "mcu"; }
+  std::vector<std::string> executors() const override { return {"ethos-u"}; }
+  Expected<std::unique_ptr<target::Executor>> createExecutor(const std::string &where) const override;
   Expected<target::EmitResult> emit(const Model &m, const target::Partition &p,
                                     const target::EmitContext &ctx) override;
   target::PlacementView describePlacement(const Model &m,

@@ -10,6 +10,7 @@
 #   original model (`edgec export --format tflite`: the graph the NPU target
 #   compiles), on pseudo-random int8 inputs; two compiles give identical
 #   files;
+# - `validate --target npu` (the ethos-u executor) passes on them, exactly;
 # - a model with an operator on the CPU is refused (exit 5, one line);
 # - each MLPerf Tiny int8 model either compiles and matches the interpreter
 #   on the original file and TFLM's golden output byte for byte, or is
@@ -82,6 +83,16 @@ done << 'LIST'
 codegen_conv_pool x 1,9,9,3
 codegen_fc x 1,40
 LIST
+
+# validate --target npu: the ethos-u executor against the interpreter.
+for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt"; do
+  if "$EDGEC" validate "$m" --target npu > "$W/val.log" 2>&1 && grep -q "exact 100.00%" "$W/val.log" &&
+    [ "$(tail -1 "$W/val.log")" = PASS ]; then
+    echo "ok validate $(basename "$m"): PASS, exact"
+  else
+    echo "FAIL validate $(basename "$m"): $(tail -2 "$W/val.log")"; fail=1
+  fi
+done
 
 # CPU operators: refused, exit 5.
 "$EDGEC" compile "$P/cpu_only.onnxtxt" --target npu -o "$W/cpu" > "$W/cpu.log" 2>&1
