@@ -4,7 +4,8 @@
 
 #include "plan/ArenaPlanner.h"
 
-#include <set>
+#include <algorithm>
+#include <iterator>
 
 namespace edgec::ethosu {
 
@@ -49,6 +50,15 @@ Expected<npu::FeatureMap> featureMapOf(const NpuProgram &p, const Value *v) {
   return fm;
 }
 
+bool isNpuAlias(const Node &n) {
+  static const char *const ops[] = {"Reshape", "Flatten", "Squeeze", "Unsqueeze"};
+  if (std::find(std::begin(ops), std::end(ops), n.opType) == std::end(ops)) return false;
+  const Value *x = n.input(0);
+  const Value *y = n.outputs.empty() ? nullptr : n.outputs[0];
+  return x && y && !x->constant && x->type.dtype == y->type.dtype && x->quant && y->quant &&
+         *x->quant == *y->quant;
+}
+
 Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig &c) {
   if (c.cores != 1)
     return Error(ErrorCode::Unsupported,
@@ -57,14 +67,12 @@ Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig 
   NpuProgram p;
   // Every activation: graph inputs from step 0, node outputs from their
   // node's step, each to its last use (graph outputs to the end).
-  std::vector<const Value *> values;
   std::map<const Value *, size_t> index;
   std::vector<plan::Buffer> buffers;
   const int end = int(g.nodes().size());
   auto add = [&](const Value *v, int first) {
     if (!v || v->constant || index.count(v)) return;
     index[v] = buffers.size();
-    values.push_back(v);
     int64_t bytes = 0;
     if (v->type.isStatic()) {
       bytes = 1;
@@ -77,17 +85,22 @@ Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig 
     const Node &n = *g.nodes()[size_t(i)];
     for (const Value *v : n.inputs)
       if (auto it = index.find(v); it != index.end()) buffers[it->second].last = i;
+    if (isNpuAlias(n) && index.count(n.inputs[0])) {
+      index[n.outputs[0]] = index[n.inputs[0]];
+      continue;
+    }
     for (const Value *v : n.outputs) add(v, i);
   }
   for (const Value *v : g.outputs)
     if (auto it = index.find(v); it != index.end()) buffers[it->second].last = end;
   EDGEC_ASSIGN_OR_RETURN(plan::ArenaPlan plan, plan::planArena(buffers, kNpuAlignment));
-  for (size_t i = 0; i < values.size(); ++i) p.offsets[values[i]] = plan.offsets[i];
+  for (const auto &[v, i] : index) p.offsets[v] = plan.offsets[i];
   p.arenaSize = plan.arenaSize;
 
   for (const auto &np : g.nodes()) {
     const Node &n = *np;
     Status s = Status::ok();
+    if (isNpuAlias(n)) continue; // the same bytes (NHWC row-major) under another shape
     if (n.opType == "Conv") s = lowerConvolution(n, c, p);
     else if (n.opType == "Gemm" || n.opType == "MatMul") s = lowerFullyConnected(n, c, p);
     else if (n.opType == "MaxPool" || n.opType == "AveragePool") s = lowerPool(n, c, p);

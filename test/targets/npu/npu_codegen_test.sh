@@ -3,7 +3,7 @@
 # - small int8 QDQ models (test/targets/npu/codegen_*.onnxtxt: conv 3x3
 #   stride 1 and 2 with symmetric and asymmetric padding, per-tensor and
 #   per-channel weights, ReLU and ReLU6; depthwise 3x3; max pool; average
-#   pool with padding; two fully connected layers) compile with
+#   pool with padding; a reshape and two fully connected layers) compile with
 #   `--target npu` to NAME_npu.tflite; `edgec run` on it (the Ethos-U
 #   functional model) gives the same output bytes as `edgec run` (the
 #   reference interpreter's integer kernels) on the int8 TFLite form of the
@@ -81,7 +81,7 @@ while read -r model input shape; do
   done
 done << 'LIST'
 codegen_conv_pool x 1,9,9,3
-codegen_fc x 1,40
+codegen_fc x 1,5,8
 LIST
 
 # validate --target npu: the ethos-u executor against the interpreter.
