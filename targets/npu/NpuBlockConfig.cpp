@@ -20,7 +20,7 @@ int roundUp(int a, int m) { return (a + m - 1) / m * m; }
 Status chooseBlockConfig(npu::Operation &op, const npu::AcceleratorConfig &c) {
   const int usable = c.shramBanks - kReservedOutputBanks - npu::kShramLutBytes / kBankBytes;
   const int ub = c.ofmMicroBlock.depth;
-  const bool depthwise = op.type == npu::OpType::Depthwise || op.type == npu::OpType::Pool;
+  const bool depthwise = op.type != npu::OpType::Conv;
   int bd = std::min(roundUp(op.ofm.depth, ub), 32);
   int bh = std::min(op.ofm.height, npu::kOfmBlockMaxHeight);
   int bw = std::min(op.ofm.width, npu::kOfmBlockMaxWidth);
@@ -28,13 +28,15 @@ Status chooseBlockConfig(npu::Operation &op, const npu::AcceleratorConfig &c) {
     const int ih = (bh - 1) * op.strideY + (op.kernelH - 1) * op.dilationY + 1;
     const int iw = (bw - 1) * op.strideX + (op.kernelW - 1) * op.dilationX + 1;
     const int id = depthwise ? bd : roundUp(std::min(op.ifm.depth, kIfmBlockMaxDepth), 8);
-    const int ifmBanks = 2 * ceilDiv(int64_t(ih) * iw * id * op.ifm.elemBytes, kBankBytes);
+    const int oneIfm = 2 * ceilDiv(int64_t(ih) * iw * id * op.ifm.elemBytes, kBankBytes);
+    const int ifmBanks = op.hasIfm2 ? 2 * oneIfm : oneIfm; // IFM2 after the IFM
     const int accBanks = 2 * ceilDiv(int64_t(bh) * bw * roundUp(bd, 8) * 4, kBankBytes);
     if (ifmBanks + accBanks <= usable) {
       op.blockH = bh;
       op.blockW = bw;
       op.blockD = bd;
       op.ibEnd = ifmBanks;
+      op.ifm2IbStart = op.hasIfm2 ? oneIfm : 0;
       op.abStart = usable - accBanks;
       op.accFormat = 0; // 32-bit accumulators
       op.blockDep = 0;  // no overlap with the previous operation

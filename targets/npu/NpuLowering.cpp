@@ -104,6 +104,7 @@ Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig 
     if (n.opType == "Conv") s = lowerConvolution(n, c, p);
     else if (n.opType == "Gemm" || n.opType == "MatMul") s = lowerFullyConnected(n, c, p);
     else if (n.opType == "MaxPool" || n.opType == "AveragePool") s = lowerPool(n, c, p);
+    else if (n.opType == "Add" || n.opType == "Mul") s = lowerElementwise(n, c, p);
     else
       s = Error(ErrorCode::Unsupported, "operator " + n.opType + " has no NPU lowering yet");
     if (!s.isOk())

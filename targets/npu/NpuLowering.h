@@ -6,7 +6,8 @@
 // weights and scales read in place from region 0 (the flash; no DMA), one
 // NPU operation per node: CONV_2D and DEPTHWISE_CONV_2D (multiplier 1),
 // FULLY_CONNECTED (Gemm / MatMul as a 1x1 convolution), MAX_POOL_2D and
-// AVERAGE_POOL_2D, each with its fused ReLU/ReLU6 clamp; RESHAPE as an alias
+// AVERAGE_POOL_2D, ADD and MUL (two same-shape feature maps), each with its
+// fused ReLU/ReLU6 clamp; RESHAPE as an alias
 // of its input's bytes. Anything else is
 // an Unsupported error naming the node.
 #pragma once
@@ -52,6 +53,8 @@ Status chooseBlockConfig(npu::Operation &op, const npu::AcceleratorConfig &c);
 Status lowerConvolution(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 Status lowerFullyConnected(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
+/// NpuLowerElementwise.cpp: Add and Mul of two same-shape int8 feature maps.
+Status lowerElementwise(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 
 /// Reshape, Flatten, Squeeze and Unsqueeze of an activation with equal
 /// quantization: no operation, the output is the input's arena bytes.

@@ -3,7 +3,8 @@
 # - small int8 QDQ models (test/targets/npu/codegen_*.onnxtxt: conv 3x3
 #   stride 1 and 2 with symmetric and asymmetric padding, per-tensor and
 #   per-channel weights, ReLU and ReLU6; depthwise 3x3; max pool; average
-#   pool with padding; a reshape and two fully connected layers) compile with
+#   pool with padding; a reshape and two fully connected layers; two ADDs,
+#   one scaling each operand, with and without ReLU, and a MUL) compile with
 #   `--target npu` to NAME_npu.tflite; `edgec run` on it (the Ethos-U
 #   functional model) gives the same output bytes as `edgec run` (the
 #   reference interpreter's integer kernels) on the int8 TFLite form of the
@@ -63,12 +64,18 @@ while read -r model input shape; do
     echo "FAIL $model: two compiles differ"; fail=1
   fi
   for seed in 1 2 3; do
-    npy "$W/in.npy" "$shape" "$seed"
+    args=()
+    k=0
+    for name in ${input//,/ }; do
+      k=$((k + 1))
+      npy "$W/in$k.npy" "$shape" "$((seed * 10 + k))"
+      args+=(--input "$name=$W/in$k.npy")
+    done
     rm -rf "$W/npu" "$W/ref"
-    if ! "$EDGEC" run "$f" --input "$input=$W/in.npy" --output-dir "$W/npu" > "$W/run.log" 2>&1; then
+    if ! "$EDGEC" run "$f" "${args[@]}" --output-dir "$W/npu" > "$W/run.log" 2>&1; then
       echo "FAIL $model: edgec run on the NPU file: $(tail -1 "$W/run.log")"; fail=1; continue
     fi
-    if ! "$EDGEC" run "$W/$model.tflite" --input "$input=$W/in.npy" --output-dir "$W/ref" > "$W/run.log" 2>&1; then
+    if ! "$EDGEC" run "$W/$model.tflite" "${args[@]}" --output-dir "$W/ref" > "$W/run.log" 2>&1; then
       echo "FAIL $model: edgec run on the int8 TFLite form: $(tail -1 "$W/run.log")"; fail=1; continue
     fi
     for o in "$W/ref"/*.npy; do
@@ -82,10 +89,11 @@ while read -r model input shape; do
 done << 'LIST'
 codegen_conv_pool x 1,9,9,3
 codegen_fc x 1,5,8
+codegen_add a,b 1,4,5,8
 LIST
 
 # validate --target npu: the ethos-u executor against the interpreter.
-for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt"; do
+for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt" "$P/codegen_add.onnxtxt"; do
   if "$EDGEC" validate "$m" --target npu > "$W/val.log" 2>&1 && grep -q "exact 100.00%" "$W/val.log" &&
     [ "$(tail -1 "$W/val.log")" = PASS ]; then
     echo "ok validate $(basename "$m"): PASS, exact"
