@@ -39,12 +39,8 @@ Status finishConv(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p,
   if (w.weights->type.dtype != DataType::Int8) return unsupported("weights are not int8");
   EDGEC_ASSIGN_OR_RETURN(qmath::ChannelQ wq, qmath::channelParams(w.weights, DataType::Int8,
                                                                   w.ofmDepth, w.weightAxis, "weights"));
-  EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, qmath::fusedActivationRange(n));
   if (qmath::fusedLeakyReluAlpha(n)) return unsupported("a fused LeakyRelu");
-  op.activationMin = act.min;
-  op.activationMax = act.max;
-  op.rounding = 0; // TFL
-  EDGEC_TRY(chooseBlockConfig(op, c));
+  EDGEC_TRY(finishOperation(n, c, op));
 
   npu::WeightReorderParams rp;
   rp.ofmDepth = w.ofmDepth;

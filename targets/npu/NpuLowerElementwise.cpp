@@ -68,10 +68,7 @@ Status lowerElementwise(const Node &n, const npu::AcceleratorConfig &c, NpuProgr
     op.ofmShift = out.second;
   }
   op.globalScale = true;
-  EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, qmath::fusedActivationRange(n));
-  op.activationMin = act.min;
-  op.activationMax = act.max;
-  EDGEC_TRY(chooseBlockConfig(op, c));
+  EDGEC_TRY(finishOperation(n, c, op));
   p.ops.push_back(op);
   return Status::ok();
 }

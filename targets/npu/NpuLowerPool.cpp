@@ -43,10 +43,7 @@ Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) 
   op.padBottom = std::max(0, (op.ofm.height - 1) * op.strideY + op.kernelH - op.ifm.height - op.padTop);
   op.padRight = std::max(0, (op.ofm.width - 1) * op.strideX + op.kernelW - op.ifm.width - op.padLeft);
   op.ifm.zeroPoint = op.ofm.zeroPoint = 0;
-  EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, qmath::fusedActivationRange(n));
-  op.activationMin = act.min;
-  op.activationMax = act.max;
-  EDGEC_TRY(chooseBlockConfig(op, c));
+  EDGEC_TRY(finishOperation(n, c, op));
   p.ops.push_back(op);
   return Status::ok();
 }

@@ -3,6 +3,7 @@
 #include "targets/npu/NpuLowering.h"
 
 #include "plan/ArenaPlanner.h"
+#include "qmath/KernelParams.h"
 
 #include <algorithm>
 #include <iterator>
@@ -48,6 +49,14 @@ Expected<npu::FeatureMap> featureMapOf(const NpuProgram &p, const Value *v) {
   fm.zeroPoint = v->quant->zeroPoint.empty() ? 0 : int(v->quant->zeroPoint[0]);
   fm.precisionField = fm.isSigned ? 1 : 0;
   return fm;
+}
+
+Status finishOperation(const Node &n, const npu::AcceleratorConfig &c, npu::Operation &op) {
+  EDGEC_ASSIGN_OR_RETURN(qmath::QRange act, qmath::fusedActivationRange(n));
+  op.activationMin = act.min;
+  op.activationMax = act.max;
+  op.rounding = 0; // TFL
+  return chooseBlockConfig(op, c);
 }
 
 bool isNpuAlias(const Node &n) {

@@ -48,6 +48,10 @@ Expected<npu::FeatureMap> featureMapOf(const NpuProgram &p, const Value *v);
 /// internal buffer of `c`. Error when even a 1x1 block does not fit.
 Status chooseBlockConfig(npu::Operation &op, const npu::AcceleratorConfig &c);
 
+/// The fused activation of `n` as the ACTIVATION_MIN/MAX clamp (quantized
+/// output units), TFL rounding, and the block configuration.
+Status finishOperation(const Node &n, const npu::AcceleratorConfig &c, npu::Operation &op);
+
 /// One node (NpuLowerConv.cpp: Conv, Gemm, MatMul; NpuLowerPool.cpp:
 /// MaxPool, AveragePool): appends its operation(s) and flash streams.
 Status lowerConvolution(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);

@@ -16,7 +16,7 @@
 # - each MLPerf Tiny int8 model either compiles and matches the interpreter
 #   on the original file and TFLM's golden output byte for byte, or is
 #   refused with exit 5 naming the first operator without an NPU lowering
-#   (SOFTMAX, ADD, ... in this first slice); the test prints which.
+#   (SOFTMAX in this first slice); the test prints which.
 #   npu_codegen_test.sh EDGEC SOURCE_DIR
 # Exits 77 when python3 is missing.
 set -uo pipefail
