@@ -118,8 +118,8 @@ Status lowerConvolution(const Node &n, const npu::AcceleratorConfig &c, NpuProgr
                                                            {w.kh, w.kw}, WindowRules{}));
   op.kernelH = w.kh;
   op.kernelW = w.kw;
-  op.strideY = int(win.stride[0]);
-  op.strideX = int(win.stride[1]);
+  op.strideY = op.ofm.height == 1 ? 1 : int(win.stride[0]); // unused with one row
+  op.strideX = op.ofm.width == 1 ? 1 : int(win.stride[1]);
   op.dilationY = int(win.dilation[0]);
   op.dilationX = int(win.dilation[1]);
   if (win.out[0] != op.ofm.height || win.out[1] != op.ofm.width)

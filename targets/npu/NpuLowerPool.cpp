@@ -36,8 +36,10 @@ Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) 
     return Error(ErrorCode::Unsupported, "dilated pool");
   op.kernelH = int(win.kernel[0]);
   op.kernelW = int(win.kernel[1]);
-  op.strideY = int(win.stride[0]);
-  op.strideX = int(win.stride[1]);
+  // With one output row (column) the stride is never used: 1 (the register
+  // holds up to 16; a global pool written as stride = kernel may have more).
+  op.strideY = op.ofm.height == 1 ? 1 : int(win.stride[0]);
+  op.strideX = op.ofm.width == 1 ? 1 : int(win.stride[1]);
   op.padTop = int(win.padBegin[0]);
   op.padLeft = int(win.padBegin[1]);
   op.padBottom = std::max(0, (op.ofm.height - 1) * op.strideY + op.kernelH - op.ifm.height - op.padTop);
