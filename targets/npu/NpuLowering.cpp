@@ -68,7 +68,11 @@ bool isNpuAlias(const Node &n) {
          *x->quant == *y->quant;
 }
 
-Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig &c) {
+Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig &c,
+                                   const std::vector<const Node *> &cpuTail) {
+  auto inTail = [&](const Node &n) {
+    return std::find(cpuTail.begin(), cpuTail.end(), &n) != cpuTail.end();
+  };
   if (c.cores != 1)
     return Error(ErrorCode::Unsupported,
                  "target npu: code generation for " + std::string(c.name) +
@@ -93,7 +97,8 @@ Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig 
   for (int i = 0; i < end; ++i) {
     const Node &n = *g.nodes()[size_t(i)];
     for (const Value *v : n.inputs)
-      if (auto it = index.find(v); it != index.end()) buffers[it->second].last = i;
+      if (auto it = index.find(v); it != index.end()) buffers[it->second].last = inTail(n) ? end : i;
+    if (inTail(n)) continue;
     if (isNpuAlias(n) && index.count(n.inputs[0])) {
       index[n.outputs[0]] = index[n.inputs[0]];
       continue;
@@ -109,7 +114,7 @@ Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig 
   for (const auto &np : g.nodes()) {
     const Node &n = *np;
     Status s = Status::ok();
-    if (isNpuAlias(n)) continue; // the same bytes (NHWC row-major) under another shape
+    if (isNpuAlias(n) || inTail(n)) continue; // an alias: the same bytes under another shape
     if (n.opType == "Conv") s = lowerConvolution(n, c, p);
     else if (n.opType == "Gemm" || n.opType == "MatMul") s = lowerFullyConnected(n, c, p);
     else if (n.opType == "MaxPool" || n.opType == "AveragePool") s = lowerPool(n, c, p);

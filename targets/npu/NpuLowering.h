@@ -67,6 +67,9 @@ bool isNpuAlias(const Node &n);
 /// The whole graph (every node must lower): the arena planned for every
 /// activation (graph inputs live from the start, outputs to the end), then
 /// each node in order. Errors name the first node that does not lower.
-Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig &c);
+/// `cpuTail`: nodes left out (run on the CPU after the NPU part); their
+/// inputs are kept to the end like outputs.
+Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig &c,
+                                   const std::vector<const Node *> &cpuTail = {});
 
 } // namespace edgec::ethosu

@@ -146,11 +146,16 @@ Expected<target::EmitResult> NpuTarget::emit(const Model &m, const target::Parti
   cg["command_stream_words"] = int64_t(c->streamWords);
   cg["flash_bytes"] = int64_t(c->flashBytes);
   cg["arena_bytes"] = int64_t(c->arenaBytes);
+  cg["cpu_softmax"] = int64_t(c->cpuSoftmax);
   out.report["code_generation"] = cg;
   out.textReport += "code generation: " + ctx.name + "_npu.tflite, " + std::to_string(c->operations) +
                     " NPU operations, command stream " + std::to_string(c->streamWords) +
                     " words, flash " + std::to_string(c->flashBytes) + " bytes, arena " +
-                    std::to_string(c->arenaBytes) + " bytes\n";
+                    std::to_string(c->arenaBytes) + " bytes" +
+                    (c->cpuSoftmax ? ", " + std::to_string(c->cpuSoftmax) +
+                                         " trailing SOFTMAX left to the CPU (no NPU SOFTMAX yet)"
+                                   : std::string()) +
+                    "\n";
   return out;
 }
 

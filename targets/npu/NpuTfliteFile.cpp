@@ -2,6 +2,8 @@
 
 #include "tflite/schema_generated.h"
 
+#include <algorithm>
+
 namespace edgec::ethosu {
 
 namespace fb = edgec::tflite::fb;
@@ -73,11 +75,27 @@ Expected<std::string> writeNpuTflite(const NpuTfliteModel &m) {
 
   std::vector<flatbuffers::Offset<fb::Operator>> ops = {
       fb::CreateOperatorDirect(fbb, 0, &opIns, &outs)};
+  std::vector<int32_t> modelOuts = outs;
+  for (const NpuTfliteSoftmax &sm : m.softmax) {
+    int32_t in = -1;
+    for (size_t i = 0; i < m.outputs.size(); ++i)
+      if (m.outputs[i].value == sm.input) in = outs[i];
+    if (in < 0) return Error(ErrorCode::Internal, "SOFTMAX input is not an ethos-u output");
+    EDGEC_ASSIGN_OR_RETURN(int32_t out, ioTensor({sm.output, -1}));
+    std::vector<int32_t> i1 = {in}, o1 = {out};
+    ops.push_back(fb::CreateOperator(fbb, 1, fbb.CreateVector(i1), fbb.CreateVector(o1),
+                                     fb::BuiltinOptions::SoftmaxOptions,
+                                     fb::CreateSoftmaxOptions(fbb, 1.0f).Union()));
+    std::replace(modelOuts.begin(), modelOuts.end(), in, out);
+  }
   std::vector<flatbuffers::Offset<fb::SubGraph>> subgraphs = {
-      fb::CreateSubGraphDirect(fbb, &tensors, &ins, &outs, &ops, "main")};
+      fb::CreateSubGraphDirect(fbb, &tensors, &ins, &modelOuts, &ops, "main")};
   std::vector<flatbuffers::Offset<fb::OperatorCode>> codes = {
       fb::CreateOperatorCodeDirect(fbb, int8_t(fb::BuiltinOperator::CUSTOM), "ethos-u", 1,
                                    fb::BuiltinOperator::CUSTOM)};
+  if (!m.softmax.empty())
+    codes.push_back(fb::CreateOperatorCodeDirect(fbb, int8_t(fb::BuiltinOperator::SOFTMAX), nullptr,
+                                                 2, fb::BuiltinOperator::SOFTMAX));
   // OfflineMemoryAllocation: version 0, subgraph 0, count, one offset per
   // tensor (-1: planned online).
   std::vector<int32_t> md = {0, 0, int32_t(offsets.size())};
