@@ -36,7 +36,6 @@ Status finishConv(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p,
   const Value *x = n.inputs[0], *y = n.outputs[0];
   EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ xq, qmath::perTensorParams(x, x->type.dtype, "input 0"));
   EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, qmath::perTensorParams(y, y->type.dtype, "output 0"));
-  if (w.weights->type.dtype != DataType::Int8) return unsupported("weights are not int8");
   EDGEC_ASSIGN_OR_RETURN(qmath::ChannelQ wq, qmath::channelParams(w.weights, DataType::Int8,
                                                                   w.ofmDepth, w.weightAxis, "weights"));
   if (qmath::fusedLeakyReluAlpha(n)) return unsupported("a fused LeakyRelu");
@@ -97,7 +96,8 @@ Expected<const Value *> biasOf(const Node &n, size_t i, int channels) {
 Status lowerConvolution(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) {
   if (!isChannelsLast(n)) return unsupported("channels-first Conv");
   const Value *wv = n.input(1);
-  if (!wv || !wv->constant || wv->constant->rank() != 4) return unsupported("weights must be a constant [O,I,H,W]");
+  if (!wv || !wv->constant || wv->constant->rank() != 4 || wv->constant->dtype() != DataType::Int8)
+    return unsupported("weights must be a constant int8 [O,I,H,W]");
   npu::Operation op;
   EDGEC_ASSIGN_OR_RETURN(op.ifm, featureMapOf(p, n.inputs[0]));
   EDGEC_ASSIGN_OR_RETURN(op.ofm, featureMapOf(p, n.outputs[0]));
@@ -147,7 +147,8 @@ Status lowerConvolution(const Node &n, const npu::AcceleratorConfig &c, NpuProgr
 
 Status lowerFullyConnected(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) {
   const Value *wv = n.input(1);
-  if (!wv || !wv->constant || wv->constant->rank() != 2) return unsupported("weights must be a constant matrix");
+  if (!wv || !wv->constant || wv->constant->rank() != 2 || wv->constant->dtype() != DataType::Int8)
+    return unsupported("weights must be a constant int8 matrix");
   if (n.opType == "Gemm" && (n.attrInt("transA", 0) != 0 || n.attrFloat("alpha", 1.0f) != 1.0f ||
                              n.attrFloat("beta", 1.0f) != 1.0f))
     return unsupported("Gemm with transA, alpha or beta");
