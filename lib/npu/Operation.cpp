@@ -38,22 +38,7 @@ bool decodeOfmPrecision(uint16_t p, FeatureMap &fm) {
   return true;
 }
 
-struct FmRegs {
-  uint16_t region, h0, h1, w0, zp;
-  uint16_t base[4], strideX, strideY, strideC;
-};
-constexpr FmRegs kIfm = {op0::IfmRegion, op0::IfmHeight0M1, op0::IfmHeight1M1, op0::IfmWidth0M1,
-                         op0::IfmZeroPoint, {op1::IfmBase0, op1::IfmBase1, op1::IfmBase2, op1::IfmBase3},
-                         op1::IfmStrideX, op1::IfmStrideY, op1::IfmStrideC};
-constexpr FmRegs kIfm2 = {op0::Ifm2Region, op0::Ifm2Height0M1, op0::Ifm2Height1M1,
-                          op0::Ifm2Width0M1, op0::Ifm2ZeroPoint,
-                          {op1::Ifm2Base0, op1::Ifm2Base1, op1::Ifm2Base2, op1::Ifm2Base3},
-                          op1::Ifm2StrideX, op1::Ifm2StrideY, op1::Ifm2StrideC};
-constexpr FmRegs kOfm = {op0::OfmRegion, op0::OfmHeight0M1, op0::OfmHeight1M1, op0::OfmWidth0M1,
-                         op0::OfmZeroPoint, {op1::OfmBase0, op1::OfmBase1, op1::OfmBase2, op1::OfmBase3},
-                         op1::OfmStrideX, op1::OfmStrideY, op1::OfmStrideC};
-
-void readFeatureMap(const RegisterFile &r, const FmRegs &k, FeatureMap &fm) {
+void readFeatureMap(const RegisterFile &r, const FeatureMapRegisters &k, FeatureMap &fm) {
   fm.region = r.p0(k.region) & 0xFF;
   fm.height0 = r.p0(k.h0) + 1;
   fm.height1 = r.p0(k.h1) + 1;
@@ -122,8 +107,8 @@ Expected<Operation> buildOperation(const RegisterFile &r, const Command &c) {
   op.ifmScaleMode = (ip >> 8) & 3;
   op.globalScale = (opr >> 8) & 1;
   op.rounding = (opr >> 14) & 3;
-  readFeatureMap(r, kIfm, op.ifm);
-  readFeatureMap(r, kOfm, op.ofm);
+  readFeatureMap(r, kIfmRegisters, op.ifm);
+  readFeatureMap(r, kOfmRegisters, op.ofm);
   op.ofm.height = r.p0(op0::OfmHeightM1) + 1;
   op.ofm.width = r.p0(op0::OfmWidthM1) + 1;
   op.ofm.depth = r.p0(op0::OfmDepthM1) + 1;
@@ -193,7 +178,7 @@ Expected<Operation> buildOperation(const RegisterFile &r, const Command &c) {
     op.hasIfm2 = true;
     const uint16_t p2 = r.p0(op0::Ifm2Precision);
     if (!decodeIfmPrecision(p2, op.ifm2)) return bad(c, "reserved IFM2 precision " + std::to_string(p2 & 0xF));
-    readFeatureMap(r, kIfm2, op.ifm2);
+    readFeatureMap(r, kIfm2Registers, op.ifm2);
     const uint16_t b = r.p0(op0::Ifm2Broadcast);
     op.broadcastH = b & 1;
     op.broadcastW = (b >> 1) & 1;

@@ -28,6 +28,7 @@ struct FeatureMap {
   bool brick16 = false; ///< NHCWB16 instead of NHWC
   int zeroPoint = 0;
   unsigned precisionField = 0; ///< raw precision bits (listing)
+  bool operator==(const FeatureMap &) const = default;
 };
 
 struct Operation {
@@ -77,6 +78,7 @@ struct Operation {
   unsigned dmaSrcStrideMode = 0, dmaDstStrideMode = 0;
 
   bool isBlock() const { return type != OpType::DmaStart; }
+  bool operator==(const Operation &) const = default;
 };
 
 /// "CONV", "DEPTHWISE", "POOL MAX", "ELEMENTWISE ADD", "DMA".

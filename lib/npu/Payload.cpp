@@ -6,10 +6,6 @@ namespace edgec::npu {
 
 namespace {
 
-// "COP1" as a little-endian word.
-constexpr uint32_t kFourcc = uint32_t('C') | uint32_t('O') << 8 | uint32_t('P') << 16 |
-                             uint32_t('1') << 24;
-
 uint32_t wordAt(const uint8_t *p) {
   return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
 }
@@ -57,7 +53,7 @@ Expected<Payload> parsePayload(const uint8_t *data, size_t size) {
   if (size < 4) return bad(0, "too short for the COP1 magic (" + std::to_string(size) + " bytes)");
   if (size % 4 != 0)
     return bad(size, "size " + std::to_string(size) + " is not a multiple of 4");
-  if (wordAt(data) != kFourcc) return bad(0, "magic is not \"COP1\"");
+  if (wordAt(data) != kPayloadMagic) return bad(0, "magic is not \"COP1\"");
   Payload p;
   const size_t words = size / 4;
   bool haveStream = false;

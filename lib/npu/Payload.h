@@ -26,6 +26,10 @@ inline constexpr uint8_t OptimizerConfig = 0x01, CommandStream = 0x02, ReadApb =
                          DumpShram = 0x04, Nop = 0x05;
 } // namespace action
 
+/// "COP1" as a little-endian word: the payload's first word.
+inline constexpr uint32_t kPayloadMagic = uint32_t('C') | uint32_t('O') << 8 |
+                                          uint32_t('P') << 16 | uint32_t('1') << 24;
+
 /// The architecture revision the modelled hardware reports (Vela 3.x's
 /// ARCH_VER): a payload built for a newer minor revision is refused.
 inline constexpr int kArchMajor = 1, kArchMinor = 0, kArchPatch = 6;

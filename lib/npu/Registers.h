@@ -54,6 +54,26 @@ inline constexpr uint16_t Weight1Base = 0x090, Weight1Length = 0x091, Scale1Base
                           Scale1Length = 0x093;
 } // namespace op1
 
+/// The registers that describe one feature map (IFM, IFM2, OFM): region,
+/// tile extents, zero point, the four tile bases and the strides. Read by
+/// the decoder (Operation.cpp) and written by the encoder.
+struct FeatureMapRegisters {
+  uint16_t region, h0, h1, w0, zp; ///< cmd0
+  uint16_t base[4], strideX, strideY, strideC; ///< cmd1
+};
+inline constexpr FeatureMapRegisters kIfmRegisters = {
+    op0::IfmRegion, op0::IfmHeight0M1, op0::IfmHeight1M1, op0::IfmWidth0M1, op0::IfmZeroPoint,
+    {op1::IfmBase0, op1::IfmBase1, op1::IfmBase2, op1::IfmBase3},
+    op1::IfmStrideX, op1::IfmStrideY, op1::IfmStrideC};
+inline constexpr FeatureMapRegisters kIfm2Registers = {
+    op0::Ifm2Region, op0::Ifm2Height0M1, op0::Ifm2Height1M1, op0::Ifm2Width0M1,
+    op0::Ifm2ZeroPoint, {op1::Ifm2Base0, op1::Ifm2Base1, op1::Ifm2Base2, op1::Ifm2Base3},
+    op1::Ifm2StrideX, op1::Ifm2StrideY, op1::Ifm2StrideC};
+inline constexpr FeatureMapRegisters kOfmRegisters = {
+    op0::OfmRegion, op0::OfmHeight0M1, op0::OfmHeight1M1, op0::OfmWidth0M1, op0::OfmZeroPoint,
+    {op1::OfmBase0, op1::OfmBase1, op1::OfmBase2, op1::OfmBase3},
+    op1::OfmStrideX, op1::OfmStrideY, op1::OfmStrideC};
+
 /// Command word layout.
 inline constexpr uint32_t kOpcodeMask = 0x3FF;
 inline constexpr uint32_t kPayloadShift = 14; ///< bits 15:14: 0 = cmd0, 1 = cmd1

@@ -4,9 +4,11 @@
 // (NpuOptions.h); what the NPU cannot run falls back to the Cortex-M
 // (policy fallback, target `mcu`), naming every constraint it fails. The
 // placement report is Vela's summary in its own terms (NpuPlacement.h).
-// NPU code generation (lowering, command stream, weight encoding) does not
-// exist yet: emit() writes the placement report and says so as an
-// Unsupported error (docs/targets.md, "The Ethos-U target").
+// emit() writes the placement report, then, when every operator is on the
+// NPU, compiles the model (NpuCompile.h) into NAME_npu.tflite in the form
+// Vela writes; otherwise (CPU operators, or an operator the first slice does
+// not lower) it says why as an Unsupported error (docs/targets.md, "The
+// Ethos-U target").
 #pragma once
 
 #include "targets/Target.h"
@@ -32,6 +34,8 @@ public:
     return target::PartitionPolicy::Fallback;
   }
   std::string fallbackTarget() const override { return "mcu"; }
+  std::vector<std::string> executors() const override { return {"ethos-u"}; }
+  Expected<std::unique_ptr<target::Executor>> createExecutor(const std::string &where) const override;
   Expected<target::EmitResult> emit(const Model &m, const target::Partition &p,
                                     const target::EmitContext &ctx) override;
   target::PlacementView describePlacement(const Model &m,

@@ -5,6 +5,7 @@
 
 #include "npu/AcceleratorConfig.h"
 #include "npu/Payload.h"
+#include "npu/PayloadWriter.h"
 #include "npu/Registers.h"
 #include "tflite/TfliteTestBuilder.h"
 
@@ -23,25 +24,13 @@ struct StreamBuilder {
 };
 
 /// COP1, OPTIMIZER_CONFIG for `c`, NOPs to 16-byte alignment, the
-/// COMMAND_STREAM action and the stream.
+/// COMMAND_STREAM action and the stream (npu/PayloadWriter.h).
 inline std::vector<uint32_t> payloadWords(const AcceleratorConfig &c, const std::vector<uint32_t> &stream) {
-  std::vector<uint32_t> w = {0x31504f43u};
-  w.push_back(action::OptimizerConfig | (uint32_t(1) << 4) << 16); // release 0, patch 1
-  w.push_back(configWordFor(c));
-  w.push_back(archIdWord());
-  while ((w.size() + 1) % 4) w.push_back(action::Nop);
-  const uint32_t n = uint32_t(stream.size());
-  w.push_back(action::CommandStream | ((n >> 16) & 0xFF) << 8 | (n & 0xFFFF) << 16);
-  w.insert(w.end(), stream.begin(), stream.end());
-  return w;
+  auto w = npu::payloadWords(c, stream);
+  return w ? *w : std::vector<uint32_t>{};
 }
 
-inline std::vector<uint8_t> toBytes(const std::vector<uint32_t> &w) {
-  std::vector<uint8_t> b;
-  for (uint32_t v : w)
-    for (int i = 0; i < 4; ++i) b.push_back(uint8_t(v >> (8 * i)));
-  return b;
-}
+inline std::vector<uint8_t> toBytes(const std::vector<uint32_t> &w) { return wordBytes(w); }
 
 /// One int8 NHWC feature map of 1 x 1 x depth in region 1 at `base`.
 inline void featureMap(StreamBuilder &s, bool ofm, uint32_t base, int depth) {

@@ -25,7 +25,7 @@ std::string parseError(const std::vector<uint8_t> &b) {
 
 TEST(NpuPayload, ParsesVelaLayout) {
   const std::vector<uint32_t> stream = {0x00000130u, op0::Stop | 0xFFFFu << 16};
-  auto b = toBytes(payloadWords(cfg("ethos-u55-128"), stream));
+  auto b = toBytes(test::payloadWords(cfg("ethos-u55-128"), stream));
   auto p = parsePayload(b.data(), b.size());
   ASSERT_TRUE(p.isOk()) << p.error().message();
   EXPECT_EQ(p->streamOffset, 32u); // COP1, 3 config words, 3 NOPs, header
@@ -52,14 +52,14 @@ TEST(NpuPayload, ConfigWordMatchesVelasEncoding) {
 TEST(NpuPayload, TwentyFourBitLength) {
   std::vector<uint32_t> stream(70000, action::Nop);
   stream.back() = op0::Stop | 0xFFFFu << 16;
-  auto b = toBytes(payloadWords(cfg("ethos-u55-64"), stream));
+  auto b = toBytes(test::payloadWords(cfg("ethos-u55-64"), stream));
   auto p = parsePayload(b.data(), b.size());
   ASSERT_TRUE(p.isOk()) << p.error().message();
   EXPECT_EQ(p->stream.size(), 70000u);
 }
 
 TEST(NpuPayload, MalformedPayloadsAreErrors) {
-  const auto good = payloadWords(cfg("ethos-u55-128"), tinyStream());
+  const auto good = test::payloadWords(cfg("ethos-u55-128"), tinyStream());
   EXPECT_NE(parseError({}).find("too short"), std::string::npos);
   auto b = toBytes(good);
   b.push_back(0);
@@ -87,7 +87,7 @@ TEST(NpuPayload, MalformedPayloadsAreErrors) {
 }
 
 TEST(NpuPayload, EveryTruncationIsAnError) {
-  const auto b = toBytes(payloadWords(cfg("ethos-u55-128"), {0x00000130u, 0x4030u, 0x100u, op0::Stop}));
+  const auto b = toBytes(test::payloadWords(cfg("ethos-u55-128"), {0x00000130u, 0x4030u, 0x100u, op0::Stop}));
   for (size_t n = 0; n < b.size(); ++n) {
     std::vector<uint8_t> cut(b.begin(), b.begin() + (long)n);
     auto r = parsePayload(cut.data(), cut.size());
@@ -96,7 +96,7 @@ TEST(NpuPayload, EveryTruncationIsAnError) {
 }
 
 TEST(NpuPayload, WrongConfigurationIsRefused) {
-  auto b = toBytes(payloadWords(cfg("ethos-u55-128"), tinyStream()));
+  auto b = toBytes(test::payloadWords(cfg("ethos-u55-128"), tinyStream()));
   auto p = parsePayload(b.data(), b.size());
   ASSERT_TRUE(p.isOk());
   Status s = checkPayloadConfig(*p, cfg("ethos-u55-256"));
@@ -107,7 +107,7 @@ TEST(NpuPayload, WrongConfigurationIsRefused) {
   ASSERT_FALSE(s.isOk());
   EXPECT_NE(s.error().message().find("product 0 vs 1"), std::string::npos) << s.error().message();
   // A newer architecture minor revision than the hardware's.
-  auto w = payloadWords(cfg("ethos-u55-128"), tinyStream());
+  auto w = test::payloadWords(cfg("ethos-u55-128"), tinyStream());
   w[3] = uint32_t(1) << 28 | uint32_t(1) << 20;
   b = toBytes(w);
   p = parsePayload(b.data(), b.size());
@@ -116,7 +116,7 @@ TEST(NpuPayload, WrongConfigurationIsRefused) {
   ASSERT_FALSE(s.isOk());
   EXPECT_NE(s.error().message().find("architecture 1.1.0 vs 1.0.6"), std::string::npos);
   // A stream version the hardware does not know.
-  w = payloadWords(cfg("ethos-u55-128"), tinyStream());
+  w = test::payloadWords(cfg("ethos-u55-128"), tinyStream());
   w[2] |= 1u << 4;
   b = toBytes(w);
   p = parsePayload(b.data(), b.size());

@@ -1,0 +1,53 @@
+// MAX_POOL_2D and AVERAGE_POOL_2D on the NPU (see NpuLowering.h). TFLite's
+// int8 pools need equal input and output quantization and work on the raw
+// values (the average: the sum of the valid positions divided by their
+// count, rounded half away from zero), so the operation runs with zero
+// points 0 and no scaling: the NPU's AVERAGE without a global scale divides
+// by the valid count with that rounding. The fused activation is the clamp.
+#include "targets/npu/NpuLowering.h"
+
+#include "ir/Annotations.h"
+#include "qmath/KernelParams.h"
+#include "shape/NodeContext.h"
+#include "shape/Window.h"
+
+namespace edgec::ethosu {
+
+Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) {
+  if (!isChannelsLast(n)) return Error(ErrorCode::Unsupported, "channels-first pool");
+  npu::Operation op;
+  op.type = npu::OpType::Pool;
+  op.mode = n.opType == "MaxPool" ? 0 : 1;
+  EDGEC_ASSIGN_OR_RETURN(op.ifm, featureMapOf(p, n.inputs[0]));
+  EDGEC_ASSIGN_OR_RETURN(op.ofm, featureMapOf(p, n.outputs[0]));
+  if (n.outputs.size() > 1 && n.outputs[1])
+    return Error(ErrorCode::Unsupported, "MaxPool indices output");
+  if (!(*n.inputs[0]->quant == *n.outputs[0]->quant) || n.inputs[0]->type.dtype != n.outputs[0]->type.dtype)
+    return Error(ErrorCode::Unsupported, "input and output quantization differ");
+  if (op.mode == 1 && n.attrInt("count_include_pad", 0) != 0)
+    return Error(ErrorCode::Unsupported, "AveragePool with count_include_pad");
+  WindowRules rules;
+  rules.ceilMode = true;
+  EDGEC_ASSIGN_OR_RETURN(WindowGeometry win,
+                         slidingWindow(NodeContext(n), {op.ifm.height, op.ifm.width}, {}, rules));
+  if (win.out[0] != op.ofm.height || win.out[1] != op.ofm.width)
+    return Error(ErrorCode::Unsupported, "output size differs from the window's");
+  if (win.dilation[0] != 1 || win.dilation[1] != 1)
+    return Error(ErrorCode::Unsupported, "dilated pool");
+  op.kernelH = int(win.kernel[0]);
+  op.kernelW = int(win.kernel[1]);
+  // With one output row (column) the stride is never used: 1 (the register
+  // holds up to 16; a global pool written as stride = kernel may have more).
+  op.strideY = op.ofm.height == 1 ? 1 : int(win.stride[0]);
+  op.strideX = op.ofm.width == 1 ? 1 : int(win.stride[1]);
+  op.padTop = int(win.padBegin[0]);
+  op.padLeft = int(win.padBegin[1]);
+  op.padBottom = std::max(0, (op.ofm.height - 1) * op.strideY + op.kernelH - op.ifm.height - op.padTop);
+  op.padRight = std::max(0, (op.ofm.width - 1) * op.strideX + op.kernelW - op.ifm.width - op.padLeft);
+  op.ifm.zeroPoint = op.ofm.zeroPoint = 0;
+  EDGEC_TRY(finishOperation(n, c, op));
+  p.ops.push_back(op);
+  return Status::ok();
+}
+
+} // namespace edgec::ethosu

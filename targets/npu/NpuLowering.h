@@ -1,0 +1,75 @@
+// Lowering of the NPU-placed part of a prepared int8 model (NpuTarget's
+// TFLite form: NHWC, QDQ folded, shapes inferred) to Ethos-U operation
+// descriptors (npu/Operation.h), the flash region (encoded weights and
+// scale/bias streams) and the arena layout (lib/plan, 16-byte aligned).
+// The first slice: whole feature maps in NHWC in region 1 (the arena),
+// weights and scales read in place from region 0 (the flash; no DMA), one
+// NPU operation per node: CONV_2D and DEPTHWISE_CONV_2D (multiplier 1),
+// FULLY_CONNECTED (Gemm / MatMul as a 1x1 convolution), MAX_POOL_2D and
+// AVERAGE_POOL_2D, ADD and MUL (two same-shape feature maps), each with its
+// fused ReLU/ReLU6 clamp; RESHAPE as an alias
+// of its input's bytes. Anything else is
+// an Unsupported error naming the node.
+#pragma once
+
+#include "ir/Graph.h"
+#include "npu/AcceleratorConfig.h"
+#include "npu/Operation.h"
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+namespace edgec::ethosu {
+
+/// Regions as the driver binds them (npu/EthosUNode.h).
+inline constexpr int kNpuFlashRegion = 0, kNpuArenaRegion = 1;
+/// Feature maps and flash streams start on 16-byte boundaries.
+inline constexpr int64_t kNpuAlignment = 16;
+
+struct NpuProgram {
+  std::vector<npu::Operation> ops;
+  std::vector<uint8_t> flash;
+  int64_t arenaSize = 0;
+  std::map<const Value *, int64_t> offsets; ///< arena offset of every feature map
+};
+
+/// Appends `bytes` to the flash at a 16-byte boundary; returns its offset.
+int64_t appendFlash(NpuProgram &p, const std::vector<uint8_t> &bytes);
+
+/// The NHWC feature map of `v` at its arena offset (rank 4 [1,H,W,C], rank
+/// 2 [1,C] as 1x1xC). Error: another rank, a batch other than 1, a type
+/// other than int8/uint8, no per-tensor quantization.
+Expected<npu::FeatureMap> featureMapOf(const NpuProgram &p, const Value *v);
+
+/// Chooses the OFM block and the internal-buffer layout of a block
+/// operation (NpuBlockConfig.cpp): the largest block (height, then width,
+/// halved in turn) whose double-buffered IFM and accumulator banks fit the
+/// internal buffer of `c`. Error when even a 1x1 block does not fit.
+Status chooseBlockConfig(npu::Operation &op, const npu::AcceleratorConfig &c);
+
+/// The fused activation of `n` as the ACTIVATION_MIN/MAX clamp (quantized
+/// output units), TFL rounding, and the block configuration.
+Status finishOperation(const Node &n, const npu::AcceleratorConfig &c, npu::Operation &op);
+
+/// One node (NpuLowerConv.cpp: Conv, Gemm, MatMul; NpuLowerPool.cpp:
+/// MaxPool, AveragePool): appends its operation(s) and flash streams.
+Status lowerConvolution(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
+Status lowerFullyConnected(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
+Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
+/// NpuLowerElementwise.cpp: Add and Mul of two same-shape int8 feature maps.
+Status lowerElementwise(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
+
+/// Reshape, Flatten, Squeeze and Unsqueeze of an activation with equal
+/// quantization: no operation, the output is the input's arena bytes.
+bool isNpuAlias(const Node &n);
+
+/// The whole graph (every node must lower): the arena planned for every
+/// activation (graph inputs live from the start, outputs to the end), then
+/// each node in order. Errors name the first node that does not lower.
+/// `cpuTail`: nodes left out (run on the CPU after the NPU part); their
+/// inputs are kept to the end like outputs.
+Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig &c,
+                                   const std::vector<const Node *> &cpuTail = {});
+
+} // namespace edgec::ethosu
