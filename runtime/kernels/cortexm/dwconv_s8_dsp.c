@@ -37,6 +37,16 @@
   }
 #endif
 
+/* One channel, out of line: the general requantization (and the fast one
+ * off the four-channel path) once in this file rather than inlined at every
+ * store of every loop variant (flash). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int8_t ec_dw_rq(const ec_requant_s8 *q, int32_t acc, int32_t c) {
+  return ec_requant_s8_apply_dsp(q, acc, c);
+}
+
 /* Channels c..c+3 of an output pixel from their accumulators. */
 EC_INLINE void ec_dw_out4(const ec_requant_s8 *q, int32_t a0, int32_t a1, int32_t a2,
                           int32_t a3, int32_t c, int8_t *o) {
@@ -44,10 +54,10 @@ EC_INLINE void ec_dw_out4(const ec_requant_s8 *q, int32_t a0, int32_t a1, int32_
     ec_requant4_fast1(q, a0, a1, a2, a3, c, o + c);
     return;
   }
-  o[c] = ec_requant_s8_apply_dsp(q, a0, c);
-  o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
-  o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
-  o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
+  o[c] = ec_dw_rq(q, a0, c);
+  o[c + 1] = ec_dw_rq(q, a1, c + 1);
+  o[c + 2] = ec_dw_rq(q, a2, c + 2);
+  o[c + 3] = ec_dw_rq(q, a3, c + 3);
 }
 
 /* a0..a3 += the four channels of word vx times the four int8 weights of
@@ -196,7 +206,7 @@ static void ec_dw_inside(const ec_conv_s8_params *p, const ec_requant_s8 *q,
       for (kw = 0; kw < KW; ++kw)
         acc += (int32_t)p->g.w[(size_t)(kh * KW + kw) * (size_t)C + c] *
                (int32_t)x0[(size_t)kh * (size_t)ys + (size_t)kw * (size_t)xs + c];
-    o[c] = ec_requant_s8_apply_dsp(q, acc, c);
+    o[c] = ec_dw_rq(q, acc, c);
   }
 }
 
@@ -226,7 +236,7 @@ static void ec_dw_taps(const ec_conv_s8_params *p, const ec_requant_s8 *q,
   for (; c < C; ++c) {
     int32_t acc = fb[c];
     for (k = 0; k < taps; ++k) acc += (int32_t)p->g.w[(size_t)k * (size_t)C + c] * (int32_t)tp[k][c];
-    o[c] = ec_requant_s8_apply_dsp(q, acc, c);
+    o[c] = ec_dw_rq(q, acc, c);
   }
 }
 
@@ -288,10 +298,10 @@ static void ec_dw_pixel(const ec_conv_s8_params *p, const ec_requant_s8 *q, cons
         a3 = ec_smlatt(xh, wh, a3);
       }
     }
-    o[c] = ec_requant_s8_apply_dsp(q, a0, c);
-    o[c + 1] = ec_requant_s8_apply_dsp(q, a1, c + 1);
-    o[c + 2] = ec_requant_s8_apply_dsp(q, a2, c + 2);
-    o[c + 3] = ec_requant_s8_apply_dsp(q, a3, c + 3);
+    o[c] = ec_dw_rq(q, a0, c);
+    o[c + 1] = ec_dw_rq(q, a1, c + 1);
+    o[c + 2] = ec_dw_rq(q, a2, c + 2);
+    o[c + 3] = ec_dw_rq(q, a3, c + 3);
   }
   for (; c < C; ++c) {
     int32_t acc = bias[c];
@@ -300,7 +310,7 @@ static void ec_dw_pixel(const ec_conv_s8_params *p, const ec_requant_s8 *q, cons
         acc += (int32_t)wbase[(size_t)(kh * KW + kw) * (size_t)C + c] *
                ((int32_t)ib[(size_t)(ih0 + kh * DH) * (size_t)ish +
                             (size_t)(iw0 + kw * DW) * (size_t)isw + c] - zp);
-    o[c] = ec_requant_s8_apply_dsp(q, acc, c);
+    o[c] = ec_dw_rq(q, acc, c);
   }
 }
 

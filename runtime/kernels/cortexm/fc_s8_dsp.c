@@ -129,15 +129,15 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
         s10 += v1 * u0;
         s11 += v1 * u1;
       }
-      o0[c * ocs] = ec_requant_s8_apply_dsp(&q, s00, c);
-      o0[(c + 1) * ocs] = ec_requant_s8_apply_dsp(&q, s01, c + 1);
-      o1[c * ocs] = ec_requant_s8_apply_dsp(&q, s10, c);
-      o1[(c + 1) * ocs] = ec_requant_s8_apply_dsp(&q, s11, c + 1);
+      o0[c * ocs] = ec_requant_s8_apply_dsp_p(&q, p, s00, c);
+      o0[(c + 1) * ocs] = ec_requant_s8_apply_dsp_p(&q, p, s01, c + 1);
+      o1[c * ocs] = ec_requant_s8_apply_dsp_p(&q, p, s10, c);
+      o1[(c + 1) * ocs] = ec_requant_s8_apply_dsp_p(&q, p, s11, c + 1);
     }
     if (c < cols) {
       const int8_t *w0 = wbase + (size_t)c * (size_t)depth;
-      o0[c * ocs] = ec_requant_s8_apply_dsp(&q, ec_dot_s8_dsp(a0, w0, depth, bias[c]), c);
-      o1[c * ocs] = ec_requant_s8_apply_dsp(&q, ec_dot_s8_dsp(a1, w0, depth, bias[c]), c);
+      o0[c * ocs] = ec_requant_s8_apply_dsp_p(&q, p, ec_dot_s8_dsp(a0, w0, depth, bias[c]), c);
+      o1[c * ocs] = ec_requant_s8_apply_dsp_p(&q, p, ec_dot_s8_dsp(a1, w0, depth, bias[c]), c);
     }
   }
   if (r < rows) {
@@ -225,8 +225,8 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
         s0 += v * (int32_t)(*w0++);
         s1 += v * (int32_t)(*w1++);
       }
-      o0[c * ocs] = ec_requant_s8_apply_dsp(&q, s0, c);
-      o0[(c + 1) * ocs] = ec_requant_s8_apply_dsp(&q, s1, c + 1);
+      o0[c * ocs] = ec_requant_s8_apply_dsp_p(&q, p, s0, c);
+      o0[(c + 1) * ocs] = ec_requant_s8_apply_dsp_p(&q, p, s1, c + 1);
     }
     if (c < cols)
       o0[c * ocs] = ec_requant_s8_apply_dsp(

@@ -38,7 +38,6 @@ static void ec_pair_cols(const int8_t *w, int32_t cols, int32_t depth, int32_t c
 void ec_gemm_s8_dsp_paired(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
                            int32_t a_stride, int8_t *out, int32_t out_row_stride,
                            void *scratch, int32_t scratch_bytes) {
-  const ec_requant_s8 q = ec_requant_s8_init(p);
   const int32_t ocs = p->out_col_stride, group = ((p->depth + 3) >> 2) * 32;
   const int32_t chunk = 4 * (group > 0 ? scratch_bytes / group : 0); /* columns per pass */
   int32_t c;
@@ -47,18 +46,20 @@ void ec_gemm_s8_dsp_paired(const ec_gemm_s8_params *p, const int8_t *a, int32_t 
     return;
   }
   for (c = 0; c < p->cols; c += chunk) {
+    /* columns c.. (ec_gemm_s8_wx reads the general requantization from pc) */
     ec_gemm_s8_params pc = *p;
-    ec_requant_s8 qc = q;
+    ec_requant_s8 qc;
     int32_t g;
     pc.cols = p->cols - c < chunk ? p->cols - c : chunk;
     pc.bias = p->bias + c;
     pc.wx = (const int32_t *)scratch;
-    qc.m = q.m + c;
-    qc.s = q.s + c;
-    if (q.mn) {
-      qc.mn = q.mn + c;
-      qc.sn = q.sn + c;
+    pc.mult = p->mult + c;
+    pc.shift = p->shift + c;
+    if (p->mult_neg) {
+      pc.mult_neg = p->mult_neg + c;
+      pc.shift_neg = p->shift_neg + c;
     }
+    qc = ec_requant_s8_init(&pc);
     for (g = 0; g < pc.cols; g += 4)
       ec_pair_cols(p->w, p->cols, p->depth, c + g, (int32_t *)scratch + (size_t)g * (size_t)(group / 16));
     ec_gemm_s8_wx(&pc, &qc, a, rows, a_stride, out + (size_t)c * (size_t)ocs, out_row_stride);

@@ -145,14 +145,14 @@ void ec_gemm_s8_wx(const ec_gemm_s8_params *p, const ec_requant_s8 *q,
         else
           ec_requant4_fast(q, s0, s1, s2, s3, c, orow + c * ocs, ocs);
       } else if (c + 3 < cols) {
-        orow[c * ocs] = ec_requant_s8_apply_dsp(q, s0, c);
-        orow[(c + 1) * ocs] = ec_requant_s8_apply_dsp(q, s1, c + 1);
-        orow[(c + 2) * ocs] = ec_requant_s8_apply_dsp(q, s2, c + 2);
-        orow[(c + 3) * ocs] = ec_requant_s8_apply_dsp(q, s3, c + 3);
+        orow[c * ocs] = ec_requant_s8_apply_dsp_p(q, p, s0, c);
+        orow[(c + 1) * ocs] = ec_requant_s8_apply_dsp_p(q, p, s1, c + 1);
+        orow[(c + 2) * ocs] = ec_requant_s8_apply_dsp_p(q, p, s2, c + 2);
+        orow[(c + 3) * ocs] = ec_requant_s8_apply_dsp_p(q, p, s3, c + 3);
       } else {
-        orow[c * ocs] = ec_requant_s8_apply_dsp(q, s0, c);
-        if (c + 1 < cols) orow[(c + 1) * ocs] = ec_requant_s8_apply_dsp(q, s1, c + 1);
-        if (c + 2 < cols) orow[(c + 2) * ocs] = ec_requant_s8_apply_dsp(q, s2, c + 2);
+        orow[c * ocs] = ec_requant_s8_apply_dsp_p(q, p, s0, c);
+        if (c + 1 < cols) orow[(c + 1) * ocs] = ec_requant_s8_apply_dsp_p(q, p, s1, c + 1);
+        if (c + 2 < cols) orow[(c + 2) * ocs] = ec_requant_s8_apply_dsp_p(q, p, s2, c + 2);
       }
     }
   }

@@ -125,4 +125,24 @@ EC_INLINE int8_t ec_requant_s8_apply_dsp(const ec_requant_s8 *q, int32_t acc, in
   return ec_requant_s8_apply(q, acc, c);
 }
 
+/* ec_requant_s8_apply from the parameters, out of line: the general path
+ * (LeakyRelu, left shifts, wide accumulators) once per kernel file rather
+ * than inlined at every store of every loop variant (flash). It takes p,
+ * not the caller's ec_requant_s8, so that one stays in registers. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, unused))
+#endif
+static int8_t ec_requant_s8_general(const ec_gemm_s8_params *p, int32_t acc, int32_t c) {
+  const ec_requant_s8 q = ec_requant_s8_init(p);
+  return ec_requant_s8_apply(&q, acc, c);
+}
+
+/* ec_requant_fast inline where the compiler set fast, else
+ * ec_requant_s8_general (q: ec_requant_s8_init(p)). */
+EC_INLINE int8_t ec_requant_s8_apply_dsp_p(const ec_requant_s8 *q, const ec_gemm_s8_params *p,
+                                           int32_t acc, int32_t c) {
+  if (q->fast) return ec_requant_fast(q, acc, c);
+  return ec_requant_s8_general(p, acc, c);
+}
+
 #endif
