@@ -7,6 +7,9 @@
 # of compiled float code against the interpreter and ONNX Runtime (one
 # thread, same run), and compile time.
 #   scripts/bench-mcu.sh            (EDGEC=..., EDGEC_SHARED_DIR=..., CPU=cortex-m4)
+#   TABLES=int8 scripts/bench-mcu.sh   only the QEMU table (instruction counts
+#                                      do not depend on the machine's load;
+#                                      host latencies do)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EDGEC="${EDGEC:-build/tools/edgec/edgec}"
@@ -53,6 +56,7 @@ print(f"| {name} | {rep['macs']:,} | {q['instructions']:,} | {q['macs_per_instru
       f"{q['model_flash_bytes']:,} ({q['kernel_code_bytes']:,}) | {q['stack_bytes']} |")
 PY
 done
+[ "${TABLES:-all}" = int8 ] && exit 0
 echo
 echo "### float32 on the host (median of 50 runs, one thread)"
 echo
