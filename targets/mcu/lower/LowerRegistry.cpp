@@ -29,6 +29,7 @@ const std::vector<Lowering> &allLowerings() {
     registerCast(v);
     registerArgMaxF32(v);
     registerCumSum(v);
+    registerAttentionF32(v);
     return v;
   }();
   return all;
