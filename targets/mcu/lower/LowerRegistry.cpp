@@ -30,6 +30,7 @@ const std::vector<Lowering> &allLowerings() {
     registerArgMaxF32(v);
     registerCumSum(v);
     registerAttentionF32(v);
+    registerTrilu(v);
     return v;
   }();
   return all;
