@@ -31,6 +31,7 @@ const std::vector<Lowering> &allLowerings() {
     registerCumSum(v);
     registerAttentionF32(v);
     registerTrilu(v);
+    registerTopK(v);
     return v;
   }();
   return all;
