@@ -136,7 +136,7 @@ OutputCheck compareOutput(const std::string &name, const Tensor &got, const Tens
     if (a == b || d == 0) ++c.exact;
     c.maxAbs = std::max(c.maxAbs, d);
     if (b != 0) c.maxRel = std::max(c.maxRel, d / std::fabs(b));
-    bool ok = isFloat ? d <= t.atol + t.rtol * std::fabs(b) : d <= double(t.steps);
+    bool ok = d == 0 || (isFloat ? d <= t.atol + t.rtol * std::fabs(b) : d <= double(t.steps));
     if (std::isnan(d)) ok = false;
     if (!ok) ++c.bad;
     dot += a * b;
