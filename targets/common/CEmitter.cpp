@@ -52,15 +52,14 @@ std::string constantDefinition(const Constant &c, const std::string &id) {
         "] EC_ALIGNED(16) = {";
   for (size_t i = 0; i < count; ++i) {
     const char *q = data + i * es;
+    // Integers by the width and signedness of the C type holding them (16-bit
+    // floats and the storage-only types as their codes).
+    const bool isSigned = cType(c.dtype)[0] == 'i';
     int64_t v = 0;
-    switch (c.dtype) {
-    case DataType::Int8: v = *reinterpret_cast<const int8_t *>(q); break;
-    case DataType::UInt8:
-    case DataType::Bool: v = *reinterpret_cast<const uint8_t *>(q); break;
-    case DataType::Int16: { int16_t x; std::memcpy(&x, q, 2); v = x; break; }
-    case DataType::UInt16: { uint16_t x; std::memcpy(&x, q, 2); v = x; break; }
-    case DataType::Int32: { int32_t x; std::memcpy(&x, q, 4); v = x; break; }
-    case DataType::UInt32: { uint32_t x; std::memcpy(&x, q, 4); v = x; break; }
+    switch (es) {
+    case 1: v = isSigned ? int64_t(int8_t(q[0])) : int64_t(uint8_t(q[0])); break;
+    case 2: { uint16_t x; std::memcpy(&x, q, 2); v = isSigned ? int64_t(int16_t(x)) : x; break; }
+    case 4: { uint32_t x; std::memcpy(&x, q, 4); v = isSigned ? int64_t(int32_t(x)) : x; break; }
     default: std::memcpy(&v, q, 8); break;
     }
     def += (i % 16 == 0 ? "\n  " : "") + cInt(v) + (i + 1 < count ? "," : "");

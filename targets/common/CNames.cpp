@@ -82,6 +82,19 @@ std::string cType(DataType t) {
   case DataType::UInt32: return "uint32_t";
   case DataType::Int64: return "int64_t";
   case DataType::Bool: return "uint8_t";
+  // Storage only (kernels convert): 16-bit floats as their bits, the 8/4/2-bit
+  // types one byte each (sub-byte signed integers sign-extended).
+  case DataType::Float16:
+  case DataType::BFloat16: return "uint16_t";
+  case DataType::Int4:
+  case DataType::Int2: return "int8_t";
+  case DataType::Float8E4M3FN:
+  case DataType::Float8E4M3FNUZ:
+  case DataType::Float8E5M2:
+  case DataType::Float8E5M2FNUZ:
+  case DataType::Float4E2M1:
+  case DataType::UInt4:
+  case DataType::UInt2: return "uint8_t";
   default: return "";
   }
 }

@@ -143,17 +143,18 @@ OutputCheck compareOutput(const std::string &name, const Tensor &got, const Tens
   OutputCheck c;
   c.name = name;
   c.elements = want.numElements();
-  bool isFloat = want.dtype() == DataType::Float32;
+  // 16-bit and 8/4-bit floats compare as values with the float tolerance.
+  bool isFloat = isFloatType(want.dtype()) || isMiniFloatType(want.dtype());
   double dot = 0, ng = 0, nw = 0;
   bool sameShape = got.shape() == want.shape();
   for (int64_t i = 0; sameShape && i < c.elements; ++i) {
     double a = got.getDouble(i), b = want.getDouble(i);
-    double d = std::fabs(a - b);
-    if (std::isnan(a) && std::isnan(b)) d = 0;
+    // Equal values (equal infinities included) and two NaNs do not differ.
+    double d = (a == b || (std::isnan(a) && std::isnan(b))) ? 0 : std::fabs(a - b);
     if (a == b || d == 0) ++c.exact;
     c.maxAbs = std::max(c.maxAbs, d);
     if (b != 0) c.maxRel = std::max(c.maxRel, d / std::fabs(b));
-    bool ok = isFloat ? d <= t.atol + t.rtol * std::fabs(b) : d <= double(t.steps);
+    bool ok = d == 0 || (isFloat ? d <= t.atol + t.rtol * std::fabs(b) : d <= double(t.steps));
     if (std::isnan(d)) ok = false;
     if (!ok) ++c.bad;
     dot += a * b;

@@ -26,6 +26,9 @@
    : (op) == EC_ICMP_GT ? (x) > (y)                                            \
                         : (x) >= (y))
 
+/* A function, so that unsigned instantiations do not compare < 0. */
+static int is_neg(int64_t v) { return v < 0; }
+
 /* Wrapping arithmetic through uint64_t, truncated to T; Div guards the
  * zero divisor and the one overflowing quotient (MIN / -1 of a signed T,
  * which wraps to MIN). */
@@ -41,6 +44,19 @@
       return (T)(x / y);                                                       \
     case EC_IBIN_MAX: return x > y ? x : y;                                    \
     case EC_IBIN_MIN: return x < y ? x : y;                                    \
+    case EC_IBIN_MOD:                                                          \
+    case EC_IBIN_FMOD: {                                                       \
+      T r;                                                                     \
+      if (y == 0 || (SIGNED && y == (T)-1)) return 0;                          \
+      r = (T)(x % y);                                                          \
+      if (op == EC_IBIN_MOD && r != 0 && is_neg((int64_t)r) != is_neg((int64_t)y))  \
+        r = (T)((uint64_t)r + (uint64_t)y);                                    \
+      return r;                                                                \
+    }                                                                          \
+    case EC_IBIN_SHL:                                                          \
+      return (uint64_t)y >= sizeof(T) * 8u ? 0 : (T)((uint64_t)x << (uint64_t)y); \
+    case EC_IBIN_SHR:                                                          \
+      return (uint64_t)y >= sizeof(T) * 8u ? 0 : (T)((uint64_t)x >> (uint64_t)y); \
     default: return x;                                                         \
     }                                                                          \
   }                                                                            \

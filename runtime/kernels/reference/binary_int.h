@@ -5,8 +5,8 @@
  * along broadcast dims). out is contiguous.
  *
  *  ec_binary_<t>    Add, Sub, Mul (wrapping), Div (truncating; 0 for a zero
- *                   divisor), Min, Max, for t in i8, u8, i16, u16, i32,
- *                   u32, i64;
+ *                   divisor), Min, Max, Mod (both signs), BitShift
+ *                   (unsigned t), for t in i8, u8, i16, u16, i32, u32, i64;
  *  ec_compare_<t>   Equal, Less, ... -> uint8 0/1 (ONNX bool), the same
  *                   types and b8 (bool);
  *  ec_logical_b8                  And, Or, Xor on bool (uint8 0/1); Not is
@@ -23,6 +23,10 @@
 #define EC_IBIN_DIV 3
 #define EC_IBIN_MAX 4
 #define EC_IBIN_MIN 5
+#define EC_IBIN_MOD 6  /* sign of the divisor (Python); x % 0 and x % -1 are 0 */
+#define EC_IBIN_FMOD 7 /* sign of the dividend (C); x % 0 and x % -1 are 0 */
+#define EC_IBIN_SHL 8  /* unsigned types; a shift >= the bit width gives 0 */
+#define EC_IBIN_SHR 9
 
 #define EC_ICMP_EQ 0
 #define EC_ICMP_LT 1

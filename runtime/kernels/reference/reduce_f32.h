@@ -1,6 +1,7 @@
 /*
  * Float reductions (ONNX ReduceSum/Mean/Max/Min/Prod/L1/L2/SumSquare/
- * LogSum/LogSumExp) over constant axes. The compiler splits the input dims
+ * LogSum/LogSumExp) over axes known at compile time
+ * (reduce_axes_f32.h: read at run time). The compiler splits the input dims
  * into kept dims (in output order) and reduced dims, each with the input's
  * element strides; the output is contiguous over the kept dims.
  */

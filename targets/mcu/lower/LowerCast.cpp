@@ -1,5 +1,6 @@
-// Cast and CastLike between float32, int8..int64, uint8..uint32 and bool
-// -> ec_cast (runtime/kernels/reference/cast_any.c).
+// Cast and CastLike between float32, float16, bfloat16, the 8- and 4-bit
+// floats, int2..int64, uint2..uint32 and bool -> ec_cast
+// (runtime/kernels/reference/cast_any.c, the interpreter's conversions).
 #include "targets/mcu/lower/Lowering.h"
 
 #include <map>
@@ -15,7 +16,15 @@ const std::map<DataType, std::string> &castTypes() {
       {DataType::Int16, "EC_CAST_I16"},   {DataType::UInt16, "EC_CAST_U16"},
       {DataType::Int32, "EC_CAST_I32"},   {DataType::UInt32, "EC_CAST_U32"},
       {DataType::Int64, "EC_CAST_I64"},
-      {DataType::Bool, "EC_CAST_BOOL"}};
+      {DataType::Bool, "EC_CAST_BOOL"},
+      {DataType::Float16, "EC_CAST_F16"}, {DataType::BFloat16, "EC_CAST_BF16"},
+      {DataType::Float8E4M3FN, "EC_CAST_F8E4M3FN"},
+      {DataType::Float8E4M3FNUZ, "EC_CAST_F8E4M3FNUZ"},
+      {DataType::Float8E5M2, "EC_CAST_F8E5M2"},
+      {DataType::Float8E5M2FNUZ, "EC_CAST_F8E5M2FNUZ"},
+      {DataType::Float4E2M1, "EC_CAST_F4E2M1"},
+      {DataType::Int4, "EC_CAST_I4"},     {DataType::UInt4, "EC_CAST_U4"},
+      {DataType::Int2, "EC_CAST_I2"},     {DataType::UInt2, "EC_CAST_U2"}};
   return m;
 }
 
@@ -42,7 +51,8 @@ Status lower(LowerContext &ctx) {
   }
   Operand p = ctx.params("ec_cast_params", "cast_" + ctx.node().name,
                          Fields().sym("from", castTypes().at(from)).sym("to", castTypes().at(to))
-                             .i("count", count));
+                             .i("count", count)
+                             .i("saturate", ctx.node().attrInt("saturate", 1) != 0 ? 1 : 0));
   ctx.useRuntime("kernels/reference/cast_any.h");
   ctx.call("ec_cast", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel("cast");
@@ -54,8 +64,9 @@ Status lower(LowerContext &ctx) {
 void registerCast(std::vector<Lowering> &out) {
   for (const char *op : {"Cast", "CastLike"})
     out.push_back({op, Lowering::Any, check, lower,
-                   {"float32", "int8..int64", "uint8..uint32", "bool"},
-                   "saturate ignored; no float16 / float64 / float8 / uint64 / string"});
+                   {"float32", "float16", "bfloat16", "float8 (e4m3fn, e4m3fnuz, e5m2, e5m2fnuz)",
+                    "float4e2m1", "int2..int64", "uint2..uint32", "bool"},
+                   "no float64 / uint64 / string"});
 }
 
 } // namespace edgec::mcu

@@ -47,7 +47,7 @@ const std::map<std::string, std::string> &compareOps() {
 /// (LowerElementwiseInt.cpp).
 bool isIntegerForm(const Node &n) {
   return !n.inputs.empty() && n.inputs[0] && n.inputs[0]->type.dtype != DataType::Float32 &&
-         n.opType != "Sum" && n.opType != "Mean" && n.opType != "Pow" && n.opType != "Mod" &&
+         n.opType != "Sum" && n.opType != "Mean" && n.opType != "Pow" &&
          n.opType != "PRelu";
 }
 

@@ -1,6 +1,7 @@
 // Integer and bool elementwise ops with numpy broadcasting:
-//   Add, Sub, Mul, Div, Max, Min on int8..int64 and uint8..uint32 (the types
-//   generated code holds) -> ec_binary_<t>;
+//   Add, Sub, Mul, Div, Max, Min, Mod on int8..int64 and uint8..uint32 (the
+//   types generated code holds), BitShift on the unsigned ones ->
+//   ec_binary_<t>;
 //   Equal, Less, LessOrEqual, Greater, GreaterOrEqual on those and bool ->
 //   ec_compare_<t> / ec_compare_b8;
 //   And, Or, Xor, Not on bool -> ec_logical_b8
@@ -18,7 +19,8 @@ namespace {
 const std::map<std::string, std::string> &arithmeticOps() {
   static const std::map<std::string, std::string> m = {
       {"Add", "EC_IBIN_ADD"}, {"Sub", "EC_IBIN_SUB"}, {"Mul", "EC_IBIN_MUL"},
-      {"Div", "EC_IBIN_DIV"}, {"Max", "EC_IBIN_MAX"}, {"Min", "EC_IBIN_MIN"}};
+      {"Div", "EC_IBIN_DIV"}, {"Max", "EC_IBIN_MAX"}, {"Min", "EC_IBIN_MIN"},
+      {"Mod", "EC_IBIN_MOD"}, {"BitShift", "EC_IBIN_SHL"}};
   return m;
 }
 
@@ -68,6 +70,11 @@ std::string checkElementwiseInt(const Node &n, const McuOptions &) {
   if (arithmeticOps().count(n.opType)) {
     if (t == DataType::Bool || suffix(t).empty())
       return "only float32 and the integer types";
+    if (n.opType == "BitShift") {
+      if (isSignedType(t)) return "only unsigned types";
+      const std::string dir = n.attrString("direction", "");
+      if (dir != "LEFT" && dir != "RIGHT") return "direction must be LEFT or RIGHT";
+    }
     return ot == t ? "" : "output type differs from the inputs'";
   }
   if (ot != DataType::Bool) return "output must be bool";
@@ -84,6 +91,8 @@ Status lowerElementwiseInt(LowerContext &ctx) {
   if (auto a = arithmeticOps().find(n.opType); a != arithmeticOps().end()) {
     fn = "ec_binary_" + suffix(t);
     op = a->second;
+    if (n.opType == "Mod" && n.attrInt("fmod", 0) != 0) op = "EC_IBIN_FMOD";
+    if (n.opType == "BitShift" && n.attrString("direction", "") == "RIGHT") op = "EC_IBIN_SHR";
   } else if (auto c = compareOps().find(n.opType); c != compareOps().end()) {
     fn = "ec_compare_" + suffix(t);
     op = c->second;
@@ -115,6 +124,8 @@ Status lowerElementwiseInt(LowerContext &ctx) {
 }
 
 void registerElementwiseInt(std::vector<Lowering> &out) {
+  out.push_back({"BitShift", Lowering::Any, checkElementwiseInt, lowerElementwiseInt,
+                 {"uint8..uint32"}, "numpy broadcasting, rank <= 8"});
   for (const auto &[op, c] : logicalOps())
     out.push_back({op, Lowering::Any, checkLogical, lowerElementwiseInt, {"bool"},
                    "numpy broadcasting, rank <= 8"});

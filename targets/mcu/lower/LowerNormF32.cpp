@@ -1,6 +1,6 @@
 // Float normalizations: BatchNormalization (inference, folded to a
 // per-channel scale/shift) -> ec_batchnorm_f32; LayerNormalization ->
-// ec_layernorm_f32; InstanceNormalization -> ec_instancenorm_f32; LRN
+// ec_layernorm_f32 (RMSNormalization too); InstanceNormalization -> ec_instancenorm_f32; LRN
 // (NCHW or edgec.layout = NHWC) -> ec_lrn_f32.
 #include "targets/mcu/lower/Lowering.h"
 
@@ -72,8 +72,10 @@ Status lowerBN(LowerContext &ctx) {
 std::string checkLN(const Node &n, const McuOptions &) {
   std::string why = checkIO(n, 2);
   if (!why.empty()) return why;
+  const size_t maxOutputs = n.opType == "LayerNormalization" ? 3 : 1;
   for (size_t i = 1; i < n.outputs.size(); ++i)
-    if (n.outputs[i]) return "the Mean/InvStdDev outputs are not supported";
+    if (n.outputs[i] && (i >= maxOutputs || n.outputs[i]->type.dtype != DataType::Float32))
+      return "Mean/InvStdDev outputs must be float32 (LayerNormalization only)";
   if (n.attr(kLayoutAttr)) return "a layout annotation is not supported";
   if (std::string a = checkFusedActivationF32(n); !a.empty()) return a;
   int64_t r = int64_t(n.inputs[0]->type.dims.size());
@@ -143,9 +145,13 @@ Status lowerLN(LowerContext &ctx) {
   EDGEC_ASSIGN_OR_RETURN(Fields act, fusedActivationF32(n));
   Operand p = ctx.params("ec_layernorm_f32_params", "ln_" + n.name,
                          Fields().i("outer", outer).i("inner", inner)
-                             .f("eps", n.attrFloat("epsilon", 1e-5f)).sub("act", act));
+                             .f("eps", n.attrFloat("epsilon", 1e-5f))
+                             .i("rms", n.opType == "RMSNormalization" ? 1 : 0).sub("act", act));
+  auto stat = [&](size_t i) {
+    return i < n.outputs.size() && n.outputs[i] ? ctx.out(i) : Operand::null();
+  };
   ctx.useRuntime("kernels/reference/layernorm_f32.h");
-  ctx.call("ec_layernorm_f32", {p, ctx.in(0), sc, bi, ctx.out(0)});
+  ctx.call("ec_layernorm_f32", {p, ctx.in(0), sc, bi, ctx.out(0), stat(1), stat(2)});
   ctx.setKernel("layernorm_f32");
   ctx.allowInPlace(0);
   return Status::ok();
@@ -213,7 +219,9 @@ Status lowerLRN(LowerContext &ctx) {
 void registerNormF32(std::vector<Lowering> &out) {
   out.push_back({"BatchNormalization", Lowering::Float, checkBN, lowerBN, {"float32"},
                  "inference, constant parameters"});
-  out.push_back({"LayerNormalization", Lowering::Float, checkLN, lowerLN, {"float32"}, ""});
+  out.push_back({"LayerNormalization", Lowering::Float, checkLN, lowerLN, {"float32"},
+                 "Mean/InvStdDev outputs float32"});
+  out.push_back({"RMSNormalization", Lowering::Float, checkLN, lowerLN, {"float32"}, ""});
   out.push_back({"InstanceNormalization", Lowering::Float, checkIN, lowerIN, {"float32"}, ""});
   out.push_back({"LRN", Lowering::Float, checkLRN, lowerLRN, {"float32"}, "NCHW or NHWC"});
 }

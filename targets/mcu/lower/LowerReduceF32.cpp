@@ -1,6 +1,8 @@
-// Float reductions over constant axes: ReduceSum, ReduceMean, ReduceMax,
+// Float reductions over constant axes (or axes read at run time, the output
+// shape being static): ReduceSum, ReduceMean, ReduceMax,
 // ReduceMin, ReduceProd, ReduceL1, ReduceL2, ReduceSumSquare, ReduceLogSum,
-// ReduceLogSumExp -> ec_reduce_f32 (runtime/kernels/reduce_f32.c).
+// ReduceLogSumExp -> ec_reduce_f32 (runtime/kernels/reference/reduce_f32.c;
+// run-time axes: ec_reduce_axes_f32, reduce_axes_f32.c).
 #include "targets/mcu/lower/Lowering.h"
 
 #include <map>
@@ -41,9 +43,14 @@ std::string check(const Node &n, const McuOptions &) {
   if (n.attr(kLayoutAttr)) return "a layout annotation is not supported";
   if (n.attr(kFusedActivationAttr)) return "fused activation on a reduction";
   std::vector<int64_t> axes;
-  if (!axesOf(n, axes)) return "axes must be a constant";
   int64_t r = int64_t(n.inputs[0]->type.dims.size());
   if (r > 8) return "rank above 8";
+  if (!axesOf(n, axes)) {
+    const Value &a = *n.inputs[1];
+    if (a.type.dtype != DataType::Int64 || a.type.dims.size() != 1)
+      return "run-time axes must be a 1-D int64 tensor";
+    return "";
+  }
   for (int64_t a : axes)
     if (a < -r || a >= r) return "axis out of range";
   return "";
@@ -54,8 +61,20 @@ Status lower(LowerContext &ctx) {
   std::vector<int64_t> d = staticDims(ctx.inValue(0));
   size_t r = d.size();
   std::vector<int64_t> axes;
-  axesOf(n, axes);
   const Attribute *noop = n.attr("noop_with_empty_axes");
+  if (!axesOf(n, axes)) {
+    Operand p = ctx.params(
+        "ec_reduce_axes_f32_params", "reduce_" + n.name,
+        Fields().sym("op", ops().at(n.opType)).i("rank", int64_t(r)).ints("dims", d)
+            .i("naxes", elementCount(ctx.inValue(1))).i("noop", noop && noop->i != 0 ? 1 : 0)
+            .i("out_count", elementCount(ctx.outValue(0))));
+    ctx.useRuntime("kernels/reference/reduce_f32.h");
+    ctx.useRuntime("kernels/reference/reduce_axes_f32.h");
+    ctx.call("ec_reduce_axes_f32", {p, ctx.in(0), ctx.in(1), ctx.out(0)});
+    ctx.setKernel("reduce_f32");
+    ctx.addMacs(elementCount(ctx.inValue(0)));
+    return Status::ok();
+  }
   std::vector<bool> red(r, axes.empty());
   if (axes.empty() && noop && noop->i != 0) red.assign(r, false);
   for (int64_t a : axes) red[size_t(a < 0 ? a + int64_t(r) : a)] = true;
@@ -87,7 +106,8 @@ Status lower(LowerContext &ctx) {
 
 void registerReduceF32(std::vector<Lowering> &out) {
   for (const auto &[op, c] : ops())
-    out.push_back({op, Lowering::Float, check, lower, {"float32"}, "constant axes"});
+    out.push_back({op, Lowering::Float, check, lower, {"float32"},
+                   "axes constant or read at run time"});
 }
 
 } // namespace edgec::mcu

@@ -29,6 +29,9 @@ const std::vector<Lowering> &allLowerings() {
     registerCast(v);
     registerArgMaxF32(v);
     registerCumSum(v);
+    registerAttentionF32(v);
+    registerTrilu(v);
+    registerTopK(v);
     return v;
   }();
   return all;

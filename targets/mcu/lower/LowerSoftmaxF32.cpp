@@ -1,4 +1,4 @@
-// Float Softmax / LogSoftmax over any axis (opset < 13: the dims from axis
+// Float Softmax / LogSoftmax / Hardmax over any axis (opset < 13: the dims from axis
 // on, flattened) -> ec_softmax_f32 (runtime/kernels/softmax_f32.c).
 #include "targets/mcu/lower/Lowering.h"
 
@@ -38,7 +38,7 @@ Status lower(LowerContext &ctx) {
   }
   Operand p = ctx.params("ec_softmax_f32_params", "softmax_" + n.name,
                          Fields().i("outer", outer).i("axis", len).i("inner", inner)
-                             .i("log", n.opType == "LogSoftmax" ? 1 : 0));
+                             .i("log", n.opType == "LogSoftmax" ? 1 : n.opType == "Hardmax" ? 2 : 0));
   ctx.useRuntime("kernels/reference/softmax_f32.h");
   ctx.call("ec_softmax_f32", {p, ctx.in(0), ctx.out(0)});
   ctx.setKernel("softmax_f32");
@@ -49,7 +49,7 @@ Status lower(LowerContext &ctx) {
 } // namespace
 
 void registerSoftmaxF32(std::vector<Lowering> &out) {
-  for (const char *op : {"Softmax", "LogSoftmax"})
+  for (const char *op : {"Softmax", "LogSoftmax", "Hardmax"})
     out.push_back({op, Lowering::Float, check, lower, {"float32"}, "any axis"});
 }
 

@@ -98,6 +98,9 @@ void registerElementwiseInt(std::vector<Lowering> &out);
 void registerCast(std::vector<Lowering> &out);
 void registerArgMaxF32(std::vector<Lowering> &out);
 void registerCumSum(std::vector<Lowering> &out);
+void registerAttentionF32(std::vector<Lowering> &out);
+void registerTrilu(std::vector<Lowering> &out);
+void registerTopK(std::vector<Lowering> &out);
 
 /// Integer / bool forms of the elementwise arithmetic ops, comparisons and
 /// logical ops (LowerElementwiseInt.cpp): "" or why not, and the lowering.

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # op_kernels_test.sh - the MCU kernels of ConvTranspose, elementwise Where,
-# integer and bool comparisons, logic and integer arithmetic, ArgMax /
-# ArgMin and CumSum, end to end: ONNX node
+# integer and bool comparisons, logic and integer arithmetic (Mod,
+# BitShift), ArgMax / ArgMin, CumSum, Cast between the 16/8/4-bit floats,
+# sub-byte integers and float32, Attention, LayerNormalization's extra
+# outputs and RMSNormalization, Trilu, Hardmax, TopK and reductions over
+# run-time axes, end to end: ONNX node
 # tests compiled with `edgec validate --target mcu`, built, run and compared
 # with the interpreter, on the host and (a few) under QEMU on Cortex-M4.
 # Short on purpose; docs/conformance.md ("MCU target") runs every node test.
@@ -40,10 +43,24 @@ HOST_TESTS=(
   test_argmax_keepdims_random_select_last_index test_argmin_no_keepdims_example
   test_argmax_negative_axis_keepdims_random test_cumsum_2d_int32
   test_cumsum_1d_int32_exclusive
+  # Cast: float8 (saturate and not), float16, bfloat16, float4, int4
+  test_cast_FLOAT_to_FLOAT8E4M3FN test_cast_no_saturate_FLOAT_to_FLOAT8E5M2
+  test_cast_FLOAT16_to_FLOAT8E4M3FNUZ test_cast_FLOAT_to_FLOAT16
+  test_cast_FLOAT_to_BFLOAT16 test_cast_FLOAT4E2M1_to_FLOAT test_cast_FLOAT_to_INT4
+  # Attention: GQA with past/present, causal 3-D, qk output, bool mask
+  test_attention_4d_gqa_with_past_and_present test_attention_3d_causal
+  test_attention_4d_with_qk_matmul_softmax test_attention_4d_attn_mask_bool
+  # normalizations, Trilu, Hardmax, TopK, run-time reduce axes, Mod, BitShift
+  test_layer_normalization_3d_axis1_epsilon test_rms_normalization_4d_axis1
+  test_triu_neg test_hardmax_axis_1 test_top_k_smallest test_reduce_sum_keepdims_random
+  test_mod_mixed_sign_int32 test_bitshift_right_uint16
 )
 QEMU_TESTS=(test_convtranspose_pads test_convtranspose_group_2_image_3
             test_where_long_example test_equal test_not_3d test_div_uint8 test_max_int32
-            test_argmin_no_keepdims_example test_cumsum_1d_int32_exclusive)
+            test_argmin_no_keepdims_example test_cumsum_1d_int32_exclusive
+            test_cast_FLOAT_to_FLOAT8E4M3FN test_cast_FLOAT_to_FLOAT16
+            test_attention_4d_gqa_with_past_and_present test_rms_normalization_4d_axis1
+            test_top_k_smallest test_mod_mixed_sign_int32)
 
 for t in "${HOST_TESTS[@]}"; do node_test host "$t"; done
 HAVE_QEMU=1
