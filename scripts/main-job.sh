@@ -71,8 +71,18 @@ for t in $("$EDGEC" targets | sed -n 's/^\([a-z0-9_-]*\): .*/\1/p'); do
   # Channels-last input: the NCHW input's TRANSPOSE is not an Edge TPU op
   # and would leave the whole network on the CPU.
   [ "$t" = edgetpu ] && opts=(--option io-layout=nhwc)
+  rc=0
   "$EDGEC" compile "$OUT/vww.int8.onnx" --target "$t" "${opts[@]}" -o "$OUT/$t" \
-    --report "$OUT/$t.json" > "$OUT/$t.txt" 2> "$OUT/$t.notes"
+    --report "$OUT/$t.json" > "$OUT/$t.txt" 2> "$OUT/$t.notes" || rc=$?
+  # The npu target's code generation does not yet take models with CPU
+  # operators (this one has its float input's QUANTIZE and output's
+  # DEQUANTIZE on the CPU): it writes the placement and stops with exit 5
+  # and that one line, which is shown; any other failure stops the job.
+  if [ "$rc" -eq 5 ] && [ "$t" = npu ] && grep -q 'not implemented yet' "$OUT/$t.notes"; then
+    echo "$t: placement written to $OUT/$t/; $(sed -n 's/^error: target npu: //p' "$OUT/$t.notes" | head -n 1)"
+    continue
+  fi
+  [ "$rc" -eq 0 ] || { echo "error: compile --target $t: exit $rc: $(head -n 1 "$OUT/$t.notes")" >&2; exit 1; }
   rep="$(tr -d ' \n' < "$OUT/$t.json")"
   fb="$(grep -o '"fallback":"[a-z0-9_-]*"' <<< "$rep" | head -n 1 | cut -d'"' -f4)"
   line="$t: $(n_on target) nodes on $t"
