@@ -11,6 +11,8 @@ PACKAGES=(
   clang libclang-rt-14-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   python3-pyarmnn libarmnn-cpuref-backend22
   chromium  # headless, for the --html pages' browser test (test/report)
+  pocl-opencl-icd ocl-icd-opencl-dev opencl-c-headers  # the GPU target's OpenCL path on the CPU (targets/gpu)
+  llvm-14-dev gcc-aarch64-linux-gnu qemu-user  # the LLVM target (targets/llvm): objects for x86-64/AArch64, run under qemu-aarch64
 )
 
 # Node.js runs ONNX Runtime (onnxruntime-node, installed from npm by
