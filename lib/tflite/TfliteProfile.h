@@ -46,6 +46,10 @@ struct TfliteProfile {
   /// 20.08 computes correctly (its PAD pads quantized tensors with the raw
   /// value 0; docs/tflite.md).
   bool quantizedPadAsConcat = true;
+  /// With quantizedPadAsConcat: one CONCATENATION per padded side (a
+  /// constant block and the tensor: two inputs) instead of one per padded
+  /// dimension (up to three inputs): the form the Edge TPU maps.
+  bool padConcatTwoInputs = false;
 };
 
 /// TensorFlow Lite itself: what the writer does without a target.

@@ -34,6 +34,13 @@ struct EdgeTpuOptions {
   /// the mapped prefix only (its outputs are the values the tail reads) and
   /// the tail is compiled as `--target mcu --cpu host` into cpu_tail/.
   bool mcuTail = false;
+  /// `pad=concat` (default): zero padding of an int8 value whose zero point
+  /// is not 0 (explicit Conv pads, Pad) is written as two-input
+  /// CONCATENATIONs with constant blocks of the zero point, which the Edge
+  /// TPU maps too: the same values, and the form runtimes that pad int8
+  /// with 0 (Arm NN 20.08) compute correctly. `pad=pad`: one PAD (fewer
+  /// operators).
+  bool padAsConcat = true;
 };
 
 } // namespace edgec::edgetpu

@@ -10,14 +10,15 @@
 
 namespace edgec::edgetpu {
 
-TfliteProfile edgeTpuWriteProfile() {
+TfliteProfile edgeTpuWriteProfile(bool padAsConcat) {
   TfliteProfile p = genericTfliteProfile();
   p.name = "edgetpu-ready";
-  p.quantizedPadAsConcat = false;
+  p.quantizedPadAsConcat = padAsConcat;
+  p.padConcatTwoInputs = true;
   return p;
 }
 
-EdgeTpuTarget::EdgeTpuTarget() : judge_(edgeTpuWriteProfile()) {}
+EdgeTpuTarget::EdgeTpuTarget() : judge_(edgeTpuWriteProfile(options_.padAsConcat)) {}
 
 std::string EdgeTpuTarget::ioName() const {
   return options_.io == DataType::UInt8 ? "uint8" : "int8";
@@ -47,6 +48,11 @@ std::vector<target::TargetOption> EdgeTpuTarget::options() const {
            "runtime; mcu: the file holds the mapped part only and the rest is compiled for "
            "--target mcu --cpu host into cpu_tail/",
            "tflite", {"tflite", "mcu"}},
+          {"pad",
+           "concat: zero padding of an int8 value whose zero point is not 0 is written as "
+           "two-input CONCATENATIONs with constant blocks of the zero point (mapped; exact; right "
+           "in runtimes that pad int8 with 0, such as Arm NN 20.08); pad: as one PAD",
+           "concat", {"concat", "pad"}},
           {"compiler-log",
            "the stdout (-s) or .log of edgetpu_compiler run on the emitted file elsewhere: "
            "parsed and shown beside the prediction instead of running edgetpu_compiler from PATH",
@@ -71,6 +77,13 @@ Status EdgeTpuTarget::configure(const std::map<std::string, std::string> &values
       if (v != "tflite" && v != "mcu")
         return Error(ErrorCode::Usage, "edgetpu option cpu-tail: '" + v + "' is not tflite or mcu");
       options_.mcuTail = v == "mcu";
+      continue;
+    }
+    if (k == "pad") {
+      if (v != "pad" && v != "concat")
+        return Error(ErrorCode::Usage, "edgetpu option pad: '" + v + "' is not pad or concat");
+      options_.padAsConcat = v == "concat";
+      judge_ = Judge(edgeTpuWriteProfile(options_.padAsConcat));
       continue;
     }
     if (k == "compiler-log") {
@@ -104,7 +117,7 @@ Status EdgeTpuTarget::prepareModel(Model &m) {
     before_ = countMapped(*m.graph, judge_);
     EDGEC_ASSIGN_OR_RETURN(rewrites_, rewriteForEdgeTpu(m, judge_));
     // A fresh judge: its TFLite support answers belong to the graph as it was.
-    Judge fresh(edgeTpuWriteProfile());
+    Judge fresh(edgeTpuWriteProfile(options_.padAsConcat));
     fresh.setDynamicValues(judge_.dynamicValues());
     judge_ = std::move(fresh);
     for (const RewriteApplied &r : rewrites_)
@@ -180,7 +193,7 @@ Expected<McuTail> compileMcuTail(Model &tail, const std::string &name) {
 Expected<target::EmitResult> EdgeTpuTarget::emit(const Model &m, const target::Partition &p,
                                                  const target::EmitContext &ctx) {
   TfliteWriteOptions wo;
-  wo.profile = edgeTpuWriteProfile();
+  wo.profile = edgeTpuWriteProfile(options_.padAsConcat);
   wo.description = "edgec edgetpu-ready";
   const std::string file = ctx.name + "_edgetpu_ready.tflite";
   Prediction pr = predictPartition(p);

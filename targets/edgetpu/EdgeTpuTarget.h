@@ -51,8 +51,9 @@ private:
 };
 
 /// The profile the Edge-TPU-ready file is written with: TensorFlow Lite's,
-/// with zero padding as PAD (which the Edge TPU maps) rather than
-/// CONCATENATIONs of constant blocks (three inputs, which it does not).
-TfliteProfile edgeTpuWriteProfile();
+/// with int8 zero padding as two-input CONCATENATIONs with a constant block
+/// of the zero point (`padAsConcat`, --option pad=concat, the default; the
+/// Edge TPU does not map a constant in a three-input one) or as PAD.
+TfliteProfile edgeTpuWriteProfile(bool padAsConcat);
 
 } // namespace edgec::edgetpu

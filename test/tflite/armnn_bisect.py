@@ -3,7 +3,7 @@
 `edgec run` disagree (how the int8 PAD deviation of docs/tflite.md was
 located).
 
-    armnn_bisect.py EDGEC MODEL.tflite WORKDIR [--chain]
+    armnn_bisect.py EDGEC MODEL.tflite WORKDIR [--chain] [--check]
 
 1. Every operator output becomes a subgraph output (flatc turns the file
    into JSON and back, with edgec's lib/tflite/schema.fbs; the quantization
@@ -16,18 +16,28 @@ located).
    operator (max difference in steps, fraction within one step, fraction
    identical, mean signed difference). An operator whose lone result differs
    by more than one step is read differently by the two.
+3. With --check, a last line "ok: MODEL: N/N operators within one step of
+   Arm NN CpuRef (max S steps)" (or "FAIL: ...") and exit status 1 when an
+   operator's lone result differs by more than one step (the Edge TPU
+   test's check of the files it emits).
 
-Needs /usr/bin/python3 with numpy and pyarmnn, and flatc on PATH.
+Needs /usr/bin/python3 with numpy and pyarmnn, and flatc on PATH (exit 77
+without them).
 """
 import copy
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
 
-import numpy as np
-import pyarmnn as ann
+try:
+    import numpy as np
+    import pyarmnn as ann
+except Exception as e:  # noqa: BLE001 - any import failure means "skip"
+    print("SKIP: pyarmnn is not importable: %s" % e)
+    sys.exit(77)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -107,6 +117,13 @@ def is_const(m, t):
     return tt.get("buffer", 0) > 0 and len(m["buffers"][tt["buffer"]].get("data", [])) > 0
 
 
+def steps(a, e):
+    """The largest difference in steps (integer outputs), else None."""
+    if a.dtype == np.float32:
+        return None
+    return float(np.abs(a.astype(np.float64) - e.astype(np.float64).reshape(a.shape)).max())
+
+
 def compare(a, e):
     d = a.astype(np.float64) - e.astype(np.float64).reshape(a.shape)
     if a.dtype == np.float32:
@@ -122,6 +139,10 @@ def main():
         return 2
     edgec, path, wd = sys.argv[1:4]
     chain = "--chain" in sys.argv[4:]
+    check = "--check" in sys.argv[4:]
+    if shutil.which("flatc") is None:
+        print("SKIP: flatc is not on PATH")
+        return 77
     os.makedirs(wd, exist_ok=True)
     m = to_json(path, wd)
     sg = m["subgraphs"][0]
@@ -149,6 +170,7 @@ def main():
             print("chain op %3d %-18s %s: %s" % (producer[t], opname(sg["operators"][producer[t]]),
                                                 sg["tensors"][t]["name"], compare(a, edgec_value(t))))
     runtime = ann.IRuntime(ann.CreationOptions())
+    bad, worst = 0, 0.0
     for k, op in enumerate(sg["operators"]):
         ins = [t for t in op["inputs"] if t >= 0 and not is_const(m, t)]
         one = copy.deepcopy(m)
@@ -167,8 +189,17 @@ def main():
         runtime.EnqueueWorkload(nid, it, ot)
         a = ann.workload_tensors_to_ndarray(ot)[0]
         runtime.UnloadNetwork(nid)
-        print("alone op %3d %-18s %s" % (k, opname(op), compare(a, edgec_value(op["outputs"][0]))),
-              flush=True)
+        e = edgec_value(op["outputs"][0])
+        print("alone op %3d %-18s %s" % (k, opname(op), compare(a, e)), flush=True)
+        d = steps(a, e)
+        if d is not None:
+            worst = max(worst, d)
+            bad += d > 1
+    if check:
+        n = len(sg["operators"])
+        print("%s: %s: %d/%d operators within one step of Arm NN CpuRef (max %g steps)"
+              % ("ok" if bad == 0 else "FAIL", os.path.basename(path), n - bad, n, worst))
+        return 1 if bad else 0
     return 0
 
 

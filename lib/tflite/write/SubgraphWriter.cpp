@@ -379,10 +379,26 @@ Status SubgraphWriter::zeroPad(int32_t in, const std::vector<int64_t> &pairs, in
   if (last == r) // nothing to pad: a copy
     return op(BO::RESHAPE, {in, int32Const(base + "/shape", shapeOfTensor(outT))}, {outT}, dt,
               BOpt::ReshapeOptions, fb::CreateReshapeOptions(w.fbb).Union());
-  int32_t cur = in;
+  // The CONCATENATIONs: per padded dimension [before, x, after], or with
+  // padConcatTwoInputs per padded side [before, x] then [x', after].
+  struct Part {
+    size_t axis;
+    int64_t before, after;
+  };
+  std::vector<Part> parts;
   for (size_t i = 0; i <= last; ++i) {
     const int64_t before = pairs[2 * i], after = pairs[2 * i + 1];
     if (!before && !after) continue;
+    if (w.profile.padConcatTwoInputs && before && after) {
+      parts.push_back({i, before, 0});
+      parts.push_back({i, 0, after});
+    } else {
+      parts.push_back({i, before, after});
+    }
+  }
+  int32_t cur = in;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const auto [i, before, after] = parts[k];
     TensorShape s = shapeOfTensor(cur);
     std::vector<int32_t> ins;
     auto block = [&](int64_t len) -> Expected<int32_t> {
@@ -408,7 +424,9 @@ Status SubgraphWriter::zeroPad(int32_t in, const std::vector<int64_t> &pairs, in
       }
     }
     s[i] += before + after;
-    const int32_t next = i == last ? outT : temp(base + "/padded" + std::to_string(i), dt, s, q);
+    const int32_t next = k + 1 == parts.size()
+                             ? outT
+                             : temp(base + "/padded" + std::to_string(k), dt, s, q);
     EDGEC_TRY(op(BO::CONCATENATION, ins, {next}, dt, BOpt::ConcatenationOptions,
                  fb::CreateConcatenationOptions(w.fbb, (int32_t)i, Act::NONE).Union()));
     cur = next;

@@ -208,7 +208,8 @@ private:
   /// [before, after] per dimension. A PAD operator, except for quantized
   /// tensors with a non-zero zero point when the profile's
   /// quantizedPadAsConcat is set: then one CONCATENATION per padded
-  /// dimension with constant blocks of the zero point (the same values:
+  /// dimension (per padded side with padConcatTwoInputs) with constant
+  /// blocks of the zero point (the same values:
   /// TFLite pads with the zero point, but Arm NN 20.08's PAD pads with the
   /// raw value 0; docs/tflite.md).
   Status zeroPad(int32_t in, const std::vector<int64_t> &pairs, int32_t outT,
