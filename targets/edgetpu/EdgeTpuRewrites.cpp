@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 
 namespace edgec::edgetpu {
@@ -171,6 +172,77 @@ int leakyRelu(Graph &g, double &worstStepRatio) {
   return done;
 }
 
+/// A MatMul of an int8 value by constant int8 weights [K, M] whose output
+/// has more than one dimension larger than 1 (FULLY_CONNECTED: output
+/// 1-D only) as a 1x1 CONV_2D over the rows: x reshaped to [1, 1, R, K],
+/// the weights transposed to [M, K, 1, 1] (per-column parameters become
+/// per-output-channel ones), the output [1, 1, R, M] reshaped back. The
+/// same sums and the same requantization: exact.
+int fcAsConv(Graph &g) {
+  int done = 0;
+  std::vector<Node *> todo;
+  for (const auto &n : g.nodes()) {
+    if (n->opType != "MatMul" || !n->domain.empty() || n->outputs.size() != 1) continue;
+    const Value *x = n->input(0), *w = n->input(1), *y = n->outputs[0];
+    if (!int8PerTensor(x) || !int8PerTensor(y) || !w || !w->constant || !w->quant ||
+        w->type.dtype != DataType::Int8 || w->constant->rank() != 2)
+      continue;
+    const QuantParams &wq = *w->quant;
+    if (wq.perAxis() ? wq.axis != 1 : wq.scale.size() != 1) continue;
+    int64_t big = 0;
+    for (int64_t d : y->type.staticShape()) big += d > 1;
+    if (big > 1 && x->type.staticShape().back() == w->constant->dim(0)) todo.push_back(n.get());
+  }
+  for (Node *n : todo) {
+    Value *x = n->input(0), *w = n->input(1), *y = n->outputs[0];
+    const int64_t k = w->constant->dim(0), m = w->constant->dim(1);
+    int64_t rows = 1;
+    for (int64_t d : x->type.staticShape()) rows *= d;
+    rows /= k;
+    const std::string base = n->name;
+    auto shapeConst = [&](const std::string &name, std::vector<int64_t> dims) {
+      return g.addInitializer(g.uniqueName(name), Tensor::fromVector<int64_t>(
+                                                      {(int64_t)dims.size()}, dims));
+    };
+    auto int8Value = [&](const std::string &name, std::vector<int64_t> dims, const QuantParams &q) {
+      TensorType t = x->type;
+      t.dims.clear();
+      for (int64_t d : dims) t.dims.push_back(Dim::fixed(d));
+      Value *v = g.addValue(g.uniqueName(name), t);
+      v->quant = q;
+      return v;
+    };
+    // Weights [K, M] -> [M, K, 1, 1].
+    std::vector<int8_t> wt((size_t)(k * m));
+    const int8_t *src = w->constant->data<int8_t>();
+    for (int64_t i = 0; i < k; ++i)
+      for (int64_t j = 0; j < m; ++j) wt[(size_t)(j * k + i)] = src[i * m + j];
+    Value *wc = g.addInitializer(g.uniqueName(w->name + "/as_conv"),
+                                 Tensor::fromVector<int8_t>({m, k, 1, 1}, wt));
+    wc->quant = *w->quant;
+    if (wc->quant->perAxis()) wc->quant->axis = 0;
+    Value *x4 = int8Value(x->name + "/rows", {1, 1, rows, k}, *x->quant);
+    Value *y4 = int8Value(y->name + "/rows", {1, 1, rows, m}, *y->quant);
+    std::map<std::string, Attribute> attrs = n->attrs; // fused activation annotations
+    Node *next = nextNode(g, n);
+    g.removeNode(n);
+    insertAt(g, next, "Reshape", {x, shapeConst(base + "/rows_shape", {1, 1, rows, k})}, {x4},
+             base + "/to_rows");
+    Node *conv = insertAt(g, next, "Conv", {x4, wc}, {y4}, base + "/as_conv");
+    conv->attrs = std::move(attrs);
+    conv->attrs["kernel_shape"] = Attribute::makeInts({1, 1});
+    conv->attrs["strides"] = Attribute::makeInts({1, 1});
+    conv->attrs["dilations"] = Attribute::makeInts({1, 1});
+    conv->attrs["pads"] = Attribute::makeInts({0, 0, 0, 0});
+    conv->attrs["group"] = Attribute::makeInt(1);
+    conv->attrs[kLayoutAttr] = Attribute::makeString("NHWC");
+    insertAt(g, next, "Reshape", {y4, shapeConst(base + "/out_shape", y->type.staticShape())},
+             {y}, base + "/from_rows");
+    ++done;
+  }
+  return done;
+}
+
 /// Node order with the nodes `judge` refuses (and so what depends on them)
 /// as late as possible; applied when it maps more operations.
 int delayUnmapped(Graph &g, const Judge &judge, MappedCount &before, MappedCount &after) {
@@ -233,6 +305,10 @@ Expected<std::vector<RewriteApplied>> rewriteForEdgeTpu(Model &m, const Judge &j
     out.push_back({"transpose-to-reshape", k, true,
                    "TRANSPOSE that only moves dimensions of size 1 written as RESHAPE (the same "
                    "bytes in the same order)"});
+  if (int k = fcAsConv(g))
+    out.push_back({"fc-as-conv", k, true,
+                   "a MatMul whose output is not 1-D (FULLY_CONNECTED maps a 1-D output only: "
+                   "batch or rows) as a 1x1 CONV_2D over [1, 1, rows, K] between two RESHAPEs"});
   if (int k = hardSwish(g))
     out.push_back({"hard-swish", k, false,
                    "HARD_SWISH as MUL(x, 1/6), ADD(+1/2, saturating to [0,1]), MUL(x, .): the "

@@ -3,6 +3,10 @@
 // reported with its cost (docs/targets.md, "The Edge TPU target"):
 // - transpose-to-reshape: a TRANSPOSE that only moves dimensions of size 1
 //   is a RESHAPE (exact);
+// - fc-as-conv: a MatMul by constant weights whose output has more than one
+//   dimension larger than 1 (batch, or a sequence of rows), which
+//   FULLY_CONNECTED does not map (output 1-D only), as a 1x1 CONV_2D over
+//   [1, 1, rows, K] between two RESHAPEs (exact);
 // - hard-swish: HARD_SWISH (not mapped) as MUL, ADD, MUL (mapped):
 //   x * clamp(x/6 + 1/2, 0, 1), the clamp by the saturation of an int8
 //   value of range [0, 1]; not exact (the hard sigmoid in steps of 1/255);

@@ -183,7 +183,7 @@ TEST(EdgeTpuPack, BatchTwo) {
 }
 
 TEST(EdgeTpuPack, BatchTwoFullyConnected) {
-  Predicted p = predictPack("batch2_fc.onnxtxt");
+  Predicted p = predictPack("batch2_fc.onnxtxt", {"rewrites=none"});
   const NodeRow &fc = p.row("MatMul");
   ASSERT_FALSE(fc.operators.empty());
   EXPECT_EQ(fc.operators.back().name, "FULLY_CONNECTED");
@@ -404,6 +404,24 @@ TEST(EdgeTpuRewrites, TransposeOfOnesIsAReshape) {
   EXPECT_EQ(on.prediction.onCpu, 0);
   EXPECT_EQ(on.prediction.onEdgeTpu, on.prediction.total);
   EXPECT_EQ(on.row("Reshape").status, OpStatus::Mapped);
+}
+
+TEST(EdgeTpuRewrites, FullyConnectedRowsAsConv) {
+  for (const char *file : {"rw_fc_rows.onnxtxt", "batch2_fc.onnxtxt"}) {
+    Predicted off = predictPack(file, {"rewrites=none"});
+    EXPECT_EQ(off.row("MatMul").status, OpStatus::UnspecifiedLimitation) << file;
+    EXPECT_EQ(off.prediction.onEdgeTpu, 0) << file;
+    Predicted on = predictPack(file);
+    const RewriteApplied *r = findRewrite(on.prediction, "fc-as-conv");
+    ASSERT_NE(r, nullptr) << file;
+    EXPECT_EQ(r->count, 1);
+    EXPECT_TRUE(r->exact);
+    EXPECT_EQ(on.prediction.onCpu, 0) << file;
+    std::multiset<std::string> ops;
+    for (const NodeRow &n : on.prediction.nodes)
+      for (const TfliteOperatorUse &o : n.operators) ops.insert(o.name);
+    EXPECT_EQ(ops, (std::multiset<std::string>{"RESHAPE", "CONV_2D", "RESHAPE"})) << file;
+  }
 }
 
 TEST(EdgeTpuRewrites, TransposeOfRealDimensionsStays) {
