@@ -243,6 +243,86 @@ int fcAsConv(Graph &g) {
   return done;
 }
 
+/// Ops whose result does not depend on the shape of their operands (all
+/// of one shape, or single-element constants).
+bool shapeAgnostic(const Node &n) {
+  static const std::set<std::string> ops{"Relu", "Sigmoid", "Tanh",  "Clip", "Abs",
+                                         "Neg",  "Add",     "Sub",   "Mul",  "Max",
+                                         "Min",  "Identity", "HardSigmoid", "HardSwish"};
+  return n.domain.empty() && ops.count(n.opType) && n.outputs.size() == 1;
+}
+
+/// Values of effective rank above 3 that only shape-agnostic ops and
+/// RESHAPEs touch get the shape with their leading dimensions merged
+/// ([1,2,3,2,2] -> [6,2,2]): the RESHAPE producing them writes that shape,
+/// the ops between compute the same bytes, the RESHAPEs reading them do not
+/// care. Graph inputs and outputs keep their shapes (the caller's contract).
+int foldRank(Graph &g) {
+  int done = 0;
+  std::set<const Value *> seen;
+  std::vector<Value *> candidates;
+  for (const auto &v : g.values())
+    if (v->type.hasRank && v->type.isStatic() && effectiveRank(v->type.staticShape()) > 3)
+      candidates.push_back(v.get());
+  for (Value *start : candidates) {
+    if (seen.count(start)) continue;
+    const std::vector<int64_t> shape = start->type.staticShape();
+    std::vector<Value *> values;
+    std::vector<Node *> reshapes; // producers of component values
+    std::set<const Node *> nodes;
+    std::vector<Value *> queue{start};
+    std::set<const Value *> inComponent{start};
+    bool ok = true;
+    auto join = [&](Value *w) {
+      if (!w || inComponent.count(w)) return;
+      if (w->constant && w->constant->numElements() == 1) return;
+      if (!w->type.isStatic() || w->type.staticShape() != shape || w->constant) {
+        ok = false;
+        return;
+      }
+      inComponent.insert(w);
+      queue.push_back(w);
+    };
+    auto visit = [&](Node *n) {
+      if (!nodes.insert(n).second) return;
+      for (Value *w : n->inputs) join(w);
+      for (Value *w : n->outputs) join(w);
+    };
+    while (ok && !queue.empty()) {
+      Value *u = queue.back();
+      queue.pop_back();
+      values.push_back(u);
+      if (g.isGraphOutput(u) || !u->producer()) {
+        ok = false;
+        break;
+      }
+      Node *p = u->producer();
+      if (p->opType == "Reshape" && p->domain.empty()) reshapes.push_back(p);
+      else if (shapeAgnostic(*p)) visit(p);
+      else ok = false;
+      for (Node *c : g.usersOf(u)) {
+        if (c->opType == "Reshape" && c->domain.empty() && c->input(0) == u && c->input(1) != u)
+          continue;
+        if (shapeAgnostic(*c)) visit(c);
+        else ok = false;
+      }
+    }
+    for (const Value *u : values) seen.insert(u);
+    if (!ok) continue;
+    std::vector<int64_t> folded{1, shape[shape.size() - 2], shape.back()};
+    for (size_t i = 0; i + 2 < shape.size(); ++i) folded[0] *= shape[i];
+    for (Value *u : values) {
+      u->type.dims.clear();
+      for (int64_t d : folded) u->type.dims.push_back(Dim::fixed(d));
+    }
+    for (Node *r : reshapes)
+      r->inputs[1] = g.addInitializer(g.uniqueName(r->name + "/folded_shape"),
+                                      Tensor::fromVector<int64_t>({3}, folded));
+    ++done;
+  }
+  return done;
+}
+
 /// Node order with the nodes `judge` refuses (and so what depends on them)
 /// as late as possible; applied when it maps more operations.
 int delayUnmapped(Graph &g, const Judge &judge, MappedCount &before, MappedCount &after) {
@@ -305,6 +385,11 @@ Expected<std::vector<RewriteApplied>> rewriteForEdgeTpu(Model &m, const Judge &j
     out.push_back({"transpose-to-reshape", k, true,
                    "TRANSPOSE that only moves dimensions of size 1 written as RESHAPE (the same "
                    "bytes in the same order)"});
+  if (int k = foldRank(g))
+    out.push_back({"fold-rank", k, true,
+                   "values of more than 3 dimensions larger than 1 that only elementwise "
+                   "operators and RESHAPEs touch, given their shape with the leading dimensions "
+                   "merged (the RESHAPE before them writes it; the same bytes)"});
   if (int k = fcAsConv(g))
     out.push_back({"fc-as-conv", k, true,
                    "a MatMul whose output is not 1-D (FULLY_CONNECTED maps a 1-D output only: "

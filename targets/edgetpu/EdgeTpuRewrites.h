@@ -3,6 +3,11 @@
 // reported with its cost (docs/targets.md, "The Edge TPU target"):
 // - transpose-to-reshape: a TRANSPOSE that only moves dimensions of size 1
 //   is a RESHAPE (exact);
+// - fold-rank: values of effective rank above 3 (the Edge TPU maps at most
+//   3 dimensions larger than 1) that only elementwise operators and
+//   RESHAPEs touch, and that are not graph inputs or outputs, get the shape
+//   with their leading dimensions merged ([1,2,3,2,2] -> [6,2,2]); the
+//   RESHAPE producing them writes that shape (exact: the same bytes);
 // - fc-as-conv: a MatMul by constant weights whose output has more than one
 //   dimension larger than 1 (batch, or a sequence of rows), which
 //   FULLY_CONNECTED does not map (output 1-D only), as a 1x1 CONV_2D over

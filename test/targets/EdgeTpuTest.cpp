@@ -193,7 +193,7 @@ TEST(EdgeTpuPack, BatchTwoFullyConnected) {
 }
 
 TEST(EdgeTpuPack, RankFiveReshape) {
-  Predicted p = predictPack("rank5.onnxtxt");
+  Predicted p = predictPack("rank5.onnxtxt", {"rewrites=none"});
   EXPECT_EQ(p.row("Relu").status, OpStatus::Mapped);
   EXPECT_EQ(p.row("Reshape").status, OpStatus::UnsupportedRank);
   EXPECT_NE(p.row("Reshape").detail.find("[1,2,3,2,2]"), std::string::npos);
@@ -404,6 +404,30 @@ TEST(EdgeTpuRewrites, TransposeOfOnesIsAReshape) {
   EXPECT_EQ(on.prediction.onCpu, 0);
   EXPECT_EQ(on.prediction.onEdgeTpu, on.prediction.total);
   EXPECT_EQ(on.row("Reshape").status, OpStatus::Mapped);
+}
+
+TEST(EdgeTpuRewrites, FoldRank) {
+  // rank5.onnxtxt: RESHAPE to [1,2,3,2,2] and back; the value between is
+  // written [6,2,2].
+  Predicted on = predictPack("rank5.onnxtxt");
+  const RewriteApplied *r = findRewrite(on.prediction, "fold-rank");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->count, 1);
+  EXPECT_TRUE(r->exact);
+  EXPECT_EQ(on.prediction.onCpu, 0);
+  EXPECT_EQ(on.prediction.onEdgeTpu, on.prediction.total);
+  ASSERT_NE(on.model->graph->findValue("hq"), nullptr);
+  EXPECT_EQ(on.model->graph->findValue("hq")->type.staticShape(), (std::vector<int64_t>{6, 2, 2}));
+}
+
+TEST(EdgeTpuRewrites, RankThatCannotBeFolded) {
+  // rank5_reduce.onnxtxt: a REDUCE_MAX over the third of five dimensions
+  // depends on the shape: nothing is folded, the RESHAPE is refused.
+  Predicted on = predictPack("rank5_reduce.onnxtxt");
+  EXPECT_EQ(findRewrite(on.prediction, "fold-rank"), nullptr);
+  EXPECT_EQ(on.row("Reshape").status, OpStatus::UnsupportedRank);
+  EXPECT_EQ(on.prediction.onEdgeTpu, 0);
+  expectPrefixRule(on);
 }
 
 TEST(EdgeTpuRewrites, FullyConnectedRowsAsConv) {

@@ -489,29 +489,35 @@ wakeword-embedding input_1=1,76,32,1 model 1,76,32,1 140 0/82 leaky-relu x19
 paddleocr-cls x=1,3,48,192 nhwc 1,48,192,3 173 5/137 hard-swish x18
 M
 
-# fc-as-conv: a MatMul over rows (pack rw_fc_rows, [1,5,8] x [8,6]) as a
-# 1x1 CONV_2D: the same outputs as the FULLY_CONNECTED of rewrites=none,
-# and Arm NN agrees operator by operator.
-for o in all none; do
-  expect_rc 0 "compile rw_fc_rows rewrites=$o" "$EDGEC" compile "$SRC/test/targets/edgetpu/pack/rw_fc_rows.onnxtxt" \
-    --target edgetpu --option "rewrites=$o" -o "$W/fr$o" --name m
-done
-contains "$W/out" "FULLY_CONNECTED"
-"$PY" -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng(3).integers(-128, 128, size=(1, 5, 8), dtype=np.int8))" "$W/fr.in.npy"
-for o in all none; do
-  expect_rc 0 "run rw_fc_rows rewrites=$o" "$EDGEC" run "$W/fr$o/m_edgetpu_ready.tflite" \
-    --input "$W/fr.in.npy" --output-dir "$W/runfr$o"
-done
-cmp -s "$W/runfrall/y.npy" "$W/runfrnone/y.npy" ||
-  { echo "FAIL: fc-as-conv changes the outputs"; fail=1; }
-if [ "$armnn" = 1 ]; then
-  line=$("$PY" "$SRC/test/tflite/armnn_bisect.py" "$EDGEC" "$W/frall/m_edgetpu_ready.tflite" \
-    "$W/perop_fr" --check 2>&1 | tail -1)
-  case "$line" in
-    "ok: m_edgetpu_ready.tflite: 3/3 operators within one step"*) ;;
-    *) echo "FAIL: fc-as-conv: Arm NN: $line"; fail=1 ;;
-  esac
-fi
+# Exact rewrites on pack models: fc-as-conv (rw_fc_rows: a MatMul over
+# rows as a 1x1 CONV_2D) and fold-rank (rank5: a [1,2,3,2,2] value written
+# [6,2,2]) give the same outputs as rewrites=none, and Arm NN agrees
+# operator by operator.
+while read -r pm pshape pops; do
+  for o in all none; do
+    expect_rc 0 "compile $pm rewrites=$o" "$EDGEC" compile "$SRC/test/targets/edgetpu/pack/$pm.onnxtxt" \
+      --target edgetpu --option "rewrites=$o" -o "$W/$pm$o" --name m
+  done
+  "$PY" -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng(3).integers(-128, 128, size=[int(d) for d in sys.argv[2].split(',')], dtype=np.int8))" \
+    "$W/$pm.in.npy" "$pshape"
+  for o in all none; do
+    expect_rc 0 "run $pm rewrites=$o" "$EDGEC" run "$W/$pm$o/m_edgetpu_ready.tflite" \
+      --input "$W/$pm.in.npy" --output-dir "$W/run$pm$o"
+  done
+  cmp -s "$W/run${pm}all/y.npy" "$W/run${pm}none/y.npy" ||
+    { echo "FAIL: $pm: the rewrites change the outputs"; fail=1; }
+  if [ "$armnn" = 1 ]; then
+    line=$("$PY" "$SRC/test/tflite/armnn_bisect.py" "$EDGEC" "$W/${pm}all/m_edgetpu_ready.tflite" \
+      "$W/perop_$pm" --check 2>&1 | tail -1)
+    case "$line" in
+      "ok: m_edgetpu_ready.tflite: $pops/$pops operators within one step"*) ;;
+      *) echo "FAIL: $pm: Arm NN: $line"; fail=1 ;;
+    esac
+  fi
+done <<'P'
+rw_fc_rows 1,5,8 3
+rank5 1,24 4
+P
 
 # A model that cannot be mapped (the wake-word melspectrogram front end,
 # quantized by edgec): reported node by node with the reason and what
