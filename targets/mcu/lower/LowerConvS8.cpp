@@ -223,14 +223,14 @@ Fields gemmFields(LowerContext &ctx, const GemmPlan &p, const std::vector<int8_t
   Operand wid = expand ? Operand::null() : ctx.constantArray("w", w, "[cols][depth]");
   Operand bid = ctx.constantArray("bias", folded ? p.foldedBias : p.rawBias);
   Operand mid = ctx.constantArray("mult", p.mult);
-  std::vector<int32_t> sh = p.shift;
-  if (fast)
-    for (int32_t &v : sh) v = -v; // the right shift
+  // One byte per shift (|shift| <= 31).
+  std::vector<int8_t> sh;
+  for (int32_t v : p.shift) sh.push_back(int8_t(fast ? -v : v)); // fast: the right shift
   Operand sid = ctx.constantArray("shift", sh);
   Operand mn, sn;
   if (!p.multNeg.empty()) {
     mn = ctx.constantArray("mult_neg", p.multNeg);
-    sn = ctx.constantArray("shift_neg", p.shiftNeg);
+    sn = ctx.constantArray("shift_neg", std::vector<int8_t>(p.shiftNeg.begin(), p.shiftNeg.end()));
   }
   Operand wx;
   if (expand) {
