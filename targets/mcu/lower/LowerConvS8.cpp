@@ -8,7 +8,9 @@
 //
 // Kernel choice: channels-last 1x1 stride-1 convolutions and fully
 // connected layers are a matrix product (ec_gemm_s8); other ungrouped
-// convolutions (any layout) use im2col + the same product (ec_conv_s8_dsp),
+// convolutions (any layout) use im2col + the same product (ec_conv_s8_dsp;
+// fully connected layers with column counts and depths multiples of 4:
+// ec_fc_s8_dsp_w4, weights grouped by four columns, still one byte each),
 // channels-last depthwise
 // ones (multiplier 1) ec_dwconv_s8_dsp; everything else the portable direct
 // ec_conv_s8 (the depthwise kernel takes the raw bias, the others the
@@ -49,6 +51,10 @@ const char *const kPairsNote = " [int16 pairs]";
 /// Arena scratch for the column groups ec_gemm_s8_dsp_paired pairs at a time
 /// (fewer passes over the input rows; RAM against instructions).
 const int64_t kPairScratchBytes = 1024;
+/// Weights from which a fully connected layer gets ec_fc_s8_dsp_w4 (about
+/// 1 KB of code; a classifier head of a few hundred MACs saves less than
+/// that costs when the model links ec_gemm_s8_dsp anyway).
+const int64_t kFcW4MinWeights = 1024;
 
 struct ConvGeom {
   int64_t n = 1, c = 1, h = 1, w = 1, m = 1, oh = 1, ow = 1;
@@ -431,6 +437,22 @@ Status lowerFc(LowerContext &ctx) {
   EDGEC_ASSIGN_OR_RETURN(GemmPlan p, gemmPlan(n, w, s.cols, s.depth, n.inputs[1], s.wAxis, s.bias));
   ctx.addMacs(s.rows * s.cols * s.depth);
   const bool dsp = useDsp(ctx), pairs = dsp && ctx.pairLayout();
+  if (dsp && !pairs && s.cols % 4 == 0 && s.depth % 4 == 0 &&
+      s.cols * s.depth >= kFcW4MinWeights) {
+    // One byte per weight grouped by four columns (ec_fc_s8_dsp_w4): the
+    // input row sign-extended once into scratch, three LDRDs per four k
+    // steps of four columns.
+    std::vector<int8_t> w4(w.size());
+    ec_pack_fc_w4(w.data(), int32_t(s.cols), int32_t(s.depth), w4.data());
+    ctx.useRuntime("kernels/cortexm/fc_s8_dsp_w4.h");
+    Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
+                             gemmFields(ctx, p, w4, s.cols, s.depth, 1, true, true, false));
+    ctx.call("ec_fc_s8_dsp_w4", {pid, ctx.in(0), Operand::integer(s.rows),
+                                 Operand::integer(s.depth), ctx.out(0), Operand::integer(s.cols),
+                                 ctx.scratch(2 * s.depth)});
+    ctx.setKernel("fc_s8_dsp (4-column groups)");
+    return Status::ok();
+  }
   ctx.useRuntime(dsp ? "kernels/cortexm/fc_s8_dsp.h" : "kernels/reference/fc_s8.h");
   Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
                            gemmFields(ctx, p, w, s.cols, s.depth, 1, true, dsp, pairs));
