@@ -82,10 +82,31 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
 #if defined(__ARM_FEATURE_DSP) && (defined(__GNUC__) || defined(__clang__))
       if (x0 != xend && a_stride == depth) {
         /* the same arithmetic with every value in a register: 4 loads, 8
-         * SXTB16, 8 SMLAD per four k steps */
+         * SXTB16, 8 SMLAD per four k steps, eight k steps per pass (the
+         * block above left a multiple of 8) */
         uint32_t t0, t1, t2, t3, t4, t5;
         __asm__ volatile(
             "1:\n\t"
+            "ldr %[t1], [%[x], %[ds]]\n\t"
+            "ldr %[t0], [%[x]], #4\n\t"
+            "sxtb16 %[t2], %[t0]\n\t"
+            "sxtb16 %[t0], %[t0], ror #8\n\t"
+            "sxtb16 %[t3], %[t1]\n\t"
+            "sxtb16 %[t1], %[t1], ror #8\n\t"
+            "ldr %[t4], [%[w], %[ds]]\n\t"
+            "sxtb16 %[t5], %[t4]\n\t"
+            "sxtb16 %[t4], %[t4], ror #8\n\t"
+            "smlad %[s01], %[t2], %[t5], %[s01]\n\t"
+            "smlad %[s01], %[t0], %[t4], %[s01]\n\t"
+            "smlad %[s11], %[t3], %[t5], %[s11]\n\t"
+            "smlad %[s11], %[t1], %[t4], %[s11]\n\t"
+            "ldr %[t4], [%[w]], #4\n\t"
+            "sxtb16 %[t5], %[t4]\n\t"
+            "sxtb16 %[t4], %[t4], ror #8\n\t"
+            "smlad %[s00], %[t2], %[t5], %[s00]\n\t"
+            "smlad %[s00], %[t0], %[t4], %[s00]\n\t"
+            "smlad %[s10], %[t3], %[t5], %[s10]\n\t"
+            "smlad %[s10], %[t1], %[t4], %[s10]\n\t"
             "ldr %[t1], [%[x], %[ds]]\n\t"
             "ldr %[t0], [%[x]], #4\n\t"
             "sxtb16 %[t2], %[t0]\n\t"
