@@ -359,7 +359,11 @@ Status lowerConv(LowerContext &ctx) {
           .i("in_zp", p.xq.zeroPoint).ptr("raw_bias", raw).ptr("dw_w", dwW).ptr("dw_bias", dwB));
   if (kind == Im2col) {
     ctx.useRuntime("kernels/cortexm/conv_s8_dsp.h");
-    ctx.call("ec_conv_s8_dsp", {pid, ctx.in(0), ctx.out(0), ctx.scratch(2 * ksz)});
+    // EC_CONV_S8_DSP_SCRATCH (conv_s8_dsp.h): two fields as bytes, and as
+    // halfword pairs where the one-byte path pairs them.
+    const bool fieldPairs = !pairs && ksz % 4 == 0 && g.m >= 4;
+    ctx.call("ec_conv_s8_dsp",
+             {pid, ctx.in(0), ctx.out(0), ctx.scratch((fieldPairs ? 4 * ksz : 0) + 2 * ksz)});
     ctx.setKernel(std::string("conv_s8_dsp (im2col)") + (pairs ? kPairsNote : ""));
   } else if (kind == Depthwise) {
     ctx.useRuntime("kernels/cortexm/dwconv_s8_dsp.h");

@@ -4,8 +4,8 @@
  * lowering gives each kernel: the reference the raw bias, the DSP kernel
  * the bias with the input zero point folded in, the output channel stride
  * as the column stride, `fast` where allowed and the weights repacked by
- * ec_pack_gemm_wx (the lowering's own code; also without, the blocked
- * path).
+ * ec_pack_gemm_wx (the lowering's own code; also without: one byte per
+ * weight, the fields sign-extended into pairs, two pixels by two columns).
  */
 #include "conv_case.h"
 
@@ -21,7 +21,8 @@ enum {
 };
 
 void cases_conv_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
-  static int8_t w[kM * kDepth], in[kIn + 4], col[2 * kDepth];
+  static int8_t w[kM * kDepth], in[kIn + 4];
+  static int32_t col[(6 * kDepth + 3) / 4]; /* EC_CONV_S8_DSP_SCRATCH at most */
   static int32_t raw[kM], folded[kM], wx[(kM + 3) / 4 * 4 * ((kDepth + 3) / 4) * 2];
   static int8_t out_ref[kOut + 2 * EC_GUARD], out_opt[kOut + 2 * EC_GUARD];
   static ec_conv_layer l;
