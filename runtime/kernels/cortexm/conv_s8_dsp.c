@@ -19,7 +19,8 @@ static void ec_fill_bytes(int8_t *d, int8_t v, int32_t n) {
   for (; n > 0; --n) *d++ = v;
 }
 
-/* One output pixel's receptive field, channels-last, padding = in_zp. */
+/* One output pixel's receptive field, channels-last, padding = in_zp,
+ * then zeros up to g.depth. */
 static void ec_im2col_s8(const ec_conv_s8_params *p, const int8_t *in, int32_t oh,
                          int32_t ow, int8_t *col) {
   const int32_t ih0 = oh * p->stride_h - p->pad_t, iw0 = ow * p->stride_w - p->pad_l;
@@ -59,6 +60,8 @@ static void ec_im2col_s8(const ec_conv_s8_params *p, const int8_t *in, int32_t o
     }
     col += row;
   }
+  /* depth rounded up with zero weights: zero the field's tail */
+  ec_fill_bytes(col, 0, p->g.depth - p->k_h * row);
 }
 
 /* The receptive fields r0, r1 (depth bytes each) sign-extended into xs as

@@ -334,7 +334,16 @@ Status lowerConv(LowerContext &ctx) {
   // The depthwise kernel reads the raw bias only without dw_bias or past 16
   // taps; otherwise g.bias is the folded one, the same constant as dw_bias.
   const bool dwFolded = kind == Depthwise && g.c >= 4 && g.kh * g.kw <= 16;
-  Fields gemm = gemmFields(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1,
+  // ec_conv_s8_dsp's pair path wants a depth that is a multiple of 4: the
+  // columns padded with zero weights (a few bytes; EC_CONV_S8_DSP_PAIRS).
+  int64_t depth = ksz;
+  if (kind == Im2col && !pairs && ksz % 4 != 0 && g.m >= 4) {
+    depth = (ksz + 3) / 4 * 4;
+    wk.assign(size_t(g.m * depth), 0);
+    for (int64_t o = 0; o < g.m; ++o)
+      std::copy(w.begin() + o * ksz, w.begin() + (o + 1) * ksz, wk.begin() + o * depth);
+  }
+  Fields gemm = gemmFields(ctx, p, wk, g.m, depth, kind == Im2col ? osc : 1,
                            kind == Im2col || dwFolded, kind != Portable, kind == Im2col && pairs);
   Operand raw = kind == Portable ? ctx.constantArray("bias_raw", p.rawBias) : Operand::null();
   Operand dwW, dwB;
@@ -361,9 +370,9 @@ Status lowerConv(LowerContext &ctx) {
     ctx.useRuntime("kernels/cortexm/conv_s8_dsp.h");
     // EC_CONV_S8_DSP_SCRATCH (conv_s8_dsp.h): two fields as bytes, and as
     // halfword pairs where the one-byte path pairs them.
-    const bool fieldPairs = !pairs && ksz % 4 == 0 && g.m >= 4;
+    const bool fieldPairs = !pairs && depth % 4 == 0 && g.m >= 4;
     ctx.call("ec_conv_s8_dsp",
-             {pid, ctx.in(0), ctx.out(0), ctx.scratch((fieldPairs ? 4 * ksz : 0) + 2 * ksz)});
+             {pid, ctx.in(0), ctx.out(0), ctx.scratch((fieldPairs ? 4 * depth : 0) + 2 * depth)});
     ctx.setKernel(std::string("conv_s8_dsp (im2col)") + (pairs ? kPairsNote : ""));
   } else if (kind == Depthwise) {
     ctx.useRuntime("kernels/cortexm/dwconv_s8_dsp.h");
