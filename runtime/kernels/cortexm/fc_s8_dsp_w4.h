@@ -5,11 +5,12 @@
  * two columns' four k steps: p->w is [cols / 4][depth / 4][4][4] bytes
  * (column 4i + j, k 4l..4l+3 at byte ((i * depth / 4 + l) * 4 + j) * 4;
  * ec_pack_fc_w4 in targets/mcu/lower/DspWeightPacking.h). cols and depth
- * are multiples of 4. Each input row is sign-extended once into scratch
- * (2 * depth bytes, 4-byte aligned) as halfword pairs (x0 | x2 << 16,
- * x1 | x3 << 16), which SMLAD multiplies with SXTB16 of a weight word and
- * of that word rotated by 8. Bit-identical to ec_gemm_s8 on the same
- * matrix; plain C through dsp_q.h where there is no DSP extension.
+ * are multiples of 4. The input is sign-extended into the pairs (x0 | x2
+ * << 16, x1 | x3 << 16), which SMLAD multiplies with SXTB16 of a weight
+ * word and of that word rotated by 8: once per row into `scratch` (2 *
+ * depth bytes, 4-byte aligned) where given, else once per group of four
+ * columns (NULL: no RAM). Bit-identical to ec_gemm_s8 on the same matrix;
+ * plain C through dsp_q.h where there is no DSP extension.
  */
 #ifndef EDGEC_FC_S8_DSP_W4_H
 #define EDGEC_FC_S8_DSP_W4_H

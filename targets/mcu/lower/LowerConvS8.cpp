@@ -55,6 +55,9 @@ const int64_t kPairScratchBytes = 1024;
 /// 1 KB of code; a classifier head of a few hundred MACs saves less than
 /// that costs when the model links ec_gemm_s8_dsp anyway).
 const int64_t kFcW4MinWeights = 1024;
+/// The most arena scratch ec_fc_s8_dsp_w4 gets for its sign-extended input
+/// row (2 bytes per input; wider rows are extended per column group).
+const int64_t kFcW4PairsMaxBytes = 512;
 
 struct ConvGeom {
   int64_t n = 1, c = 1, h = 1, w = 1, m = 1, oh = 1, ow = 1;
@@ -453,8 +456,8 @@ Status lowerFc(LowerContext &ctx) {
   if (dsp && !pairs && s.cols % 4 == 0 && s.depth % 4 == 0 &&
       s.cols * s.depth >= kFcW4MinWeights) {
     // One byte per weight grouped by four columns (ec_fc_s8_dsp_w4): the
-    // input row sign-extended once into scratch, three LDRDs per four k
-    // steps of four columns.
+    // input row sign-extended once into scratch up to kFcW4PairsMaxBytes
+    // (RAM for speed), else per group of four columns.
     std::vector<int8_t> w4(w.size());
     ec_pack_fc_w4(w.data(), int32_t(s.cols), int32_t(s.depth), w4.data());
     ctx.useRuntime("kernels/cortexm/fc_s8_dsp_w4.h");
@@ -462,7 +465,8 @@ Status lowerFc(LowerContext &ctx) {
                              gemmFields(ctx, p, w4, s.cols, s.depth, 1, true, true, false));
     ctx.call("ec_fc_s8_dsp_w4", {pid, ctx.in(0), Operand::integer(s.rows),
                                  Operand::integer(s.depth), ctx.out(0), Operand::integer(s.cols),
-                                 ctx.scratch(2 * s.depth)});
+                                 2 * s.depth <= kFcW4PairsMaxBytes ? ctx.scratch(2 * s.depth)
+                                                                   : Operand::null()});
     ctx.setKernel("fc_s8_dsp (4-column groups)");
     return Status::ok();
   }

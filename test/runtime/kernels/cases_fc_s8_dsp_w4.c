@@ -3,7 +3,7 @@
  * (column counts and depths multiples of 4, an odd or even count of
  * four-step blocks, padded input rows at any alignment, row-major and
  * strided outputs), the weights grouped by the compiler's own
- * ec_pack_fc_w4, with and without `fast`.
+ * ec_pack_fc_w4, with and without `fast`, with and without scratch.
  */
 #include "requant_case.h"
 
@@ -17,8 +17,7 @@ enum { kOut = kRows * EC_MAX_COLS * 3 + EC_MAX_COLS * 3 };
 
 void cases_fc_s8_dsp_w4(ec_rng *r, int32_t n, ec_tally *t) {
   static int8_t w[EC_MAX_COLS * kDepth], w4[EC_MAX_COLS * kDepth], a[kRows * kStride + 4];
-  static int32_t scratch[kDepth / 2];
-  static int32_t bias[EC_MAX_COLS], folded[EC_MAX_COLS];
+  static int32_t bias[EC_MAX_COLS], folded[EC_MAX_COLS], scratch[kDepth / 2];
   static int8_t out_ref[kOut + 2 * EC_GUARD], out_opt[kOut + 2 * EC_GUARD];
   static ec_requant_case q;
   int32_t i;
@@ -51,12 +50,13 @@ void cases_fc_s8_dsp_w4(ec_rng *r, int32_t n, ec_tally *t) {
     opt.w = w4;
     case_begin(out_ref, out_opt, out_n);
     ec_gemm_s8(&ref, a + a_off, rows, a_stride, out_ref + EC_GUARD, ors);
-    ec_fc_s8_dsp_w4(&opt, a + a_off, rows, a_stride, out_opt + EC_GUARD, ors, scratch);
+    const int pairs = rng_chance(r, 1, 2);
+    ec_fc_s8_dsp_w4(&opt, a + a_off, rows, a_stride, out_opt + EC_GUARD, ors, pairs ? scratch : 0);
     snprintf(what, sizeof what,
              "rows %ld cols %ld depth %ld a_stride %ld (+%ld) out strides %ld/%ld fast %d "
-             "leaky %ld clamp [%ld, %ld]",
+             "leaky %ld clamp [%ld, %ld] scratch %d",
              (long)rows, (long)cols, (long)depth, (long)a_stride, (long)a_off, (long)ors,
-             (long)ocs, fast, (long)q.leaky, (long)q.act_min, (long)q.act_max);
+             (long)ocs, fast, (long)q.leaky, (long)q.act_min, (long)q.act_max, pairs);
     case_check(t, out_ref, out_opt, out_n, what);
   }
 }
