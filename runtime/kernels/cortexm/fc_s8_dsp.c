@@ -82,10 +82,31 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
 #if defined(__ARM_FEATURE_DSP) && (defined(__GNUC__) || defined(__clang__))
       if (x0 != xend && a_stride == depth) {
         /* the same arithmetic with every value in a register: 4 loads, 8
-         * SXTB16, 8 SMLAD per four k steps */
+         * SXTB16, 8 SMLAD per four k steps, eight k steps per pass (the
+         * block above left a multiple of 8) */
         uint32_t t0, t1, t2, t3, t4, t5;
         __asm__ volatile(
             "1:\n\t"
+            "ldr %[t1], [%[x], %[ds]]\n\t"
+            "ldr %[t0], [%[x]], #4\n\t"
+            "sxtb16 %[t2], %[t0]\n\t"
+            "sxtb16 %[t0], %[t0], ror #8\n\t"
+            "sxtb16 %[t3], %[t1]\n\t"
+            "sxtb16 %[t1], %[t1], ror #8\n\t"
+            "ldr %[t4], [%[w], %[ds]]\n\t"
+            "sxtb16 %[t5], %[t4]\n\t"
+            "sxtb16 %[t4], %[t4], ror #8\n\t"
+            "smlad %[s01], %[t2], %[t5], %[s01]\n\t"
+            "smlad %[s01], %[t0], %[t4], %[s01]\n\t"
+            "smlad %[s11], %[t3], %[t5], %[s11]\n\t"
+            "smlad %[s11], %[t1], %[t4], %[s11]\n\t"
+            "ldr %[t4], [%[w]], #4\n\t"
+            "sxtb16 %[t5], %[t4]\n\t"
+            "sxtb16 %[t4], %[t4], ror #8\n\t"
+            "smlad %[s00], %[t2], %[t5], %[s00]\n\t"
+            "smlad %[s00], %[t0], %[t4], %[s00]\n\t"
+            "smlad %[s10], %[t3], %[t5], %[s10]\n\t"
+            "smlad %[s10], %[t1], %[t4], %[s10]\n\t"
             "ldr %[t1], [%[x], %[ds]]\n\t"
             "ldr %[t0], [%[x]], #4\n\t"
             "sxtb16 %[t2], %[t0]\n\t"
@@ -147,7 +168,9 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
 #if defined(__ARM_FEATURE_DSP) && (defined(__GNUC__) || defined(__clang__))
     if (depth >= 4) {
       /* one row, four columns per pass (5 loads, 10 SXTB16, 8 SMLAD per four
-       * k steps; the weight pointers post-incremented); the tail of k in C */
+       * k steps; the weight pointers post-incremented; the end of the row
+       * reloaded from the stack: gcc found no 13 free registers for the
+       * Cortex-M4 build); the tail of k in C */
       for (; c + 3 < cols; c += 4) {
         const int8_t *w0 = wbase + (size_t)c * (size_t)depth;
         const int8_t *w2 = w0 + 2 * depth;
@@ -180,12 +203,13 @@ void ec_gemm_s8_dsp(const ec_gemm_s8_params *p, const int8_t *a, int32_t rows,
             "sxtb16 %[t2], %[t2], ror #8\n\t"
             "smlad %[s2], %[t1], %[t3], %[s2]\n\t"
             "smlad %[s2], %[t0], %[t2], %[s2]\n\t"
-            "cmp %[x], %[end]\n\t"
+            "ldr %[t0], %[end]\n\t"
+            "cmp %[x], %[t0]\n\t"
             "bne 1b\n\t"
             : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3), [x] "+r"(x0),
               [w0] "+r"(w0), [w2] "+r"(w2), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2),
               [t3] "=&r"(t3)
-            : [d] "r"(depth), [end] "r"(xend)
+            : [d] "r"(depth), [end] "m"(xend)
             : "cc", "memory");
         for (k = depth & 3; k; --k) {
           const int32_t v = *x0++;

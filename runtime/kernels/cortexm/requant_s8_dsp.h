@@ -31,7 +31,7 @@ EC_INLINE int8_t ec_requant_fast(const ec_requant_s8 *q, int32_t acc, int32_t c)
   "ldr %[t0], [%[mp]], #4\n\t"                                                  \
   "lsl " s ", " s ", #1\n\t"                                                    \
   "smmulr " s ", " s ", %[t0]\n\t"                                              \
-  "ldr %[t0], [%[ep]], #4\n\t"                                                  \
+  "ldrsb %[t0], [%[ep]], #1\n\t"                                                  \
   "add " s ", " s ", " s ", asr #31\n\t"                                        \
   "asrs " s ", " s ", %[t0]\n\t"                                                \
   "adc " s ", " s ", %[zp]\n\t"                                                 \
@@ -46,7 +46,7 @@ EC_INLINE int8_t ec_requant_fast(const ec_requant_s8 *q, int32_t acc, int32_t c)
   "ldr %[t0], [%[mp]], #4\n\t"                                                  \
   "lsl " s ", " s ", #1\n\t"                                                    \
   "smmulr " s ", " s ", %[t0]\n\t"                                              \
-  "ldr %[t0], [%[ep]], #4\n\t"                                                  \
+  "ldrsb %[t0], [%[ep]], #1\n\t"                                                  \
   "add " s ", " s ", " s ", asr #31\n\t"                                        \
   "asrs " s ", " s ", %[t0]\n\t"                                                \
   "adc " s ", " s ", %[zp]\n\t"                                                 \
@@ -75,7 +75,8 @@ EC_INLINE int8_t ec_requant_fast(const ec_requant_s8 *q, int32_t acc, int32_t c)
 EC_INLINE void ec_requant4_fast(const ec_requant_s8 *q, int32_t s0, int32_t s1, int32_t s2,
                                 int32_t s3, int32_t c, int8_t *o, int32_t ocs) {
 #if defined(__ARM_FEATURE_DSP) && (defined(__GNUC__) || defined(__clang__))
-  const int32_t *mp = q->m + c, *ep = q->s + c;
+  const int32_t *mp = q->m + c;
+  const int8_t *ep = q->s + c;
   const int32_t zp = q->zp, lo = q->amin, hi = q->amax;
   uint32_t t0;
   if (lo == -128 && hi == 127) {
@@ -100,7 +101,8 @@ EC_INLINE void ec_requant4_fast(const ec_requant_s8 *q, int32_t s0, int32_t s1, 
 EC_INLINE void ec_requant4_fast1(const ec_requant_s8 *q, int32_t s0, int32_t s1, int32_t s2,
                                  int32_t s3, int32_t c, int8_t *o) {
 #if defined(__ARM_FEATURE_DSP) && (defined(__GNUC__) || defined(__clang__))
-  const int32_t *mp = q->m + c, *ep = q->s + c;
+  const int32_t *mp = q->m + c;
+  const int8_t *ep = q->s + c;
   const int32_t zp = q->zp, lo = q->amin, hi = q->amax;
   uint32_t t0;
   if (lo == -128 && hi == 127) {

@@ -14,7 +14,9 @@
 #include "fc_s8.h"
 
 typedef struct {
-  ec_gemm_s8_params g; /* cols = out_c, depth = k_h * k_w * (in_c / groups);
+  ec_gemm_s8_params g; /* cols = out_c, depth = k_h * k_w * (in_c / groups)
+                          (ec_conv_s8_dsp: or that rounded up to a multiple
+                          of 4, the weights zero-padded);
                           g.w is [out_c][k_h][k_w][in_c / groups] and g.bias
                           the bias minus in_zp * sum(w) (ec_conv_s8_dsp in
                           kernels/cortexm/conv_s8_dsp.h) */

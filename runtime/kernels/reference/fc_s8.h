@@ -21,8 +21,10 @@ typedef struct {
   int32_t out_zp, act_min, act_max;
   const int8_t *w;        /* [cols][depth] */
   const int32_t *bias;    /* [cols], zero point folded in */
-  const int32_t *mult, *shift;         /* [cols] */
-  const int32_t *mult_neg, *shift_neg; /* fused LeakyRelu (acc < 0) or NULL */
+  const int32_t *mult;                 /* [cols] */
+  const int8_t *shift;                 /* [cols] (one byte: flash) */
+  const int32_t *mult_neg;             /* fused LeakyRelu (acc < 0) or NULL */
+  const int8_t *shift_neg;             /* with mult_neg */
   int32_t fast; /* 1: the compiler proved |acc| < 2^30 for every channel, every
                    shift is a right shift of at least one bit, stored as that
                    positive bit count in shift[], and there is no LeakyRelu
@@ -40,7 +42,8 @@ typedef struct {
 typedef struct {
   int32_t zp, lo, hi; /* lo / hi: the clamp minus the zero point */
   int32_t amin, amax, fast;
-  const int32_t *m, *s, *mn, *sn;
+  const int32_t *m, *mn;
+  const int8_t *s, *sn;
 } ec_requant_s8;
 
 EC_INLINE ec_requant_s8 ec_requant_s8_init(const ec_gemm_s8_params *p) {

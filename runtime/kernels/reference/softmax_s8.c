@@ -49,7 +49,8 @@ void ec_softmax_s8(const ec_softmax_s8_params *p, const int8_t *in, int8_t *out)
       for (c = 0; c < depth; ++c)
         if (x[(size_t)c * (size_t)inner] > mx) mx = x[(size_t)c * (size_t)inner];
       for (c = 0; c < depth; ++c) {
-        const int32_t e = p->exp_table[mx - x[(size_t)c * (size_t)inner]];
+        const int32_t d = mx - x[(size_t)c * (size_t)inner];
+        const int32_t e = d < p->exp_len ? p->exp_table[d] : -1;
         if (e >= 0) sum += ec_rdbp(e, 12);
       }
       if (sum <= 0) {
@@ -62,7 +63,8 @@ void ec_softmax_s8(const ec_softmax_s8_params *p, const int8_t *in, int8_t *out)
             (int32_t)(((uint32_t)sum << hr) - 0x80000000u));
       }
       for (c = 0; c < depth; ++c) {
-        const int32_t e = p->exp_table[mx - x[(size_t)c * (size_t)inner]];
+        const int32_t d = mx - x[(size_t)c * (size_t)inner];
+        const int32_t e = d < p->exp_len ? p->exp_table[d] : -1;
         int32_t r = -128;
         if (e >= 0) {
           r = ec_rdbp_wide(ec_srdhm(scale, e), nbits + 31 - 8) - 128;

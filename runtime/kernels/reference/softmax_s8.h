@@ -13,7 +13,10 @@
 
 typedef struct {
   int32_t outer, depth, inner;
-  const int32_t *exp_table; /* [256]: exp(-(max - x)) Q0.31, -1 below diff_min */
+  const int32_t *exp_table; /* [exp_len]: exp(-(max - x)) Q0.31 by max - x; the
+                               differences from exp_len on (below diff_min)
+                               are not stored (-1: output -128) */
+  int32_t exp_len;          /* 1..256 */
   const int8_t *requant;    /* [256] or NULL */
   int32_t act_min, act_max;
 } ec_softmax_s8_params;

@@ -29,6 +29,14 @@ void ec_pack_gemm_wx(const int8_t *w, int32_t cols, int32_t depth, int32_t *wx) 
       }
 }
 
+void ec_pack_fc_w4(const int8_t *w, int32_t cols, int32_t depth, int8_t *out) {
+  int32_t g, l, j, i;
+  for (g = 0; g < cols; g += 4)
+    for (l = 0; l < depth; l += 4)
+      for (j = g; j < g + 4; ++j)
+        for (i = l; i < l + 4; ++i) *out++ = w[(size_t)j * (size_t)depth + (size_t)i];
+}
+
 size_t ec_pack_dw_w_words(int32_t channels, int32_t taps) {
   return (size_t)(channels / 4) * (size_t)taps * 2u;
 }

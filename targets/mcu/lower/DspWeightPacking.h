@@ -23,6 +23,11 @@ size_t ec_pack_gemm_wx_words(int32_t cols, int32_t depth);
  * sign-extended weight, zero past cols and depth. */
 void ec_pack_gemm_wx(const int8_t *w, int32_t cols, int32_t depth, int32_t *wx);
 
+/* ec_fc_s8_dsp_w4's p->w from w [cols][depth] (both multiples of 4): still
+ * one byte per weight, [cols / 4][depth / 4][4][4], column 4i + j and k
+ * 4l..4l+3 at ((i * depth / 4 + l) * 4 + j) * 4. */
+void ec_pack_fc_w4(const int8_t *w, int32_t cols, int32_t depth, int8_t *out);
+
 /* Words of ec_conv_s8_params.dw_w for `channels` channels of `taps` taps. */
 size_t ec_pack_dw_w_words(int32_t channels, int32_t taps);
 

@@ -8,7 +8,9 @@
 //
 // Kernel choice: channels-last 1x1 stride-1 convolutions and fully
 // connected layers are a matrix product (ec_gemm_s8); other ungrouped
-// convolutions (any layout) use im2col + the same product (ec_conv_s8_dsp),
+// convolutions (any layout) use im2col + the same product (ec_conv_s8_dsp;
+// fully connected layers with column counts and depths multiples of 4:
+// ec_fc_s8_dsp_w4, weights grouped by four columns, still one byte each),
 // channels-last depthwise
 // ones (multiplier 1) ec_dwconv_s8_dsp; everything else the portable direct
 // ec_conv_s8 (the depthwise kernel takes the raw bias, the others the
@@ -49,6 +51,13 @@ const char *const kPairsNote = " [int16 pairs]";
 /// Arena scratch for the column groups ec_gemm_s8_dsp_paired pairs at a time
 /// (fewer passes over the input rows; RAM against instructions).
 const int64_t kPairScratchBytes = 1024;
+/// Weights from which a fully connected layer gets ec_fc_s8_dsp_w4 (about
+/// 1 KB of code; a classifier head of a few hundred MACs saves less than
+/// that costs when the model links ec_gemm_s8_dsp anyway).
+const int64_t kFcW4MinWeights = 1024;
+/// The most arena scratch ec_fc_s8_dsp_w4 gets for its sign-extended input
+/// row (2 bytes per input; wider rows are extended per column group).
+const int64_t kFcW4PairsMaxBytes = 512;
 
 struct ConvGeom {
   int64_t n = 1, c = 1, h = 1, w = 1, m = 1, oh = 1, ow = 1;
@@ -223,14 +232,14 @@ Fields gemmFields(LowerContext &ctx, const GemmPlan &p, const std::vector<int8_t
   Operand wid = expand ? Operand::null() : ctx.constantArray("w", w, "[cols][depth]");
   Operand bid = ctx.constantArray("bias", folded ? p.foldedBias : p.rawBias);
   Operand mid = ctx.constantArray("mult", p.mult);
-  std::vector<int32_t> sh = p.shift;
-  if (fast)
-    for (int32_t &v : sh) v = -v; // the right shift
+  // One byte per shift (|shift| <= 31).
+  std::vector<int8_t> sh;
+  for (int32_t v : p.shift) sh.push_back(int8_t(fast ? -v : v)); // fast: the right shift
   Operand sid = ctx.constantArray("shift", sh);
   Operand mn, sn;
   if (!p.multNeg.empty()) {
     mn = ctx.constantArray("mult_neg", p.multNeg);
-    sn = ctx.constantArray("shift_neg", p.shiftNeg);
+    sn = ctx.constantArray("shift_neg", std::vector<int8_t>(p.shiftNeg.begin(), p.shiftNeg.end()));
   }
   Operand wx;
   if (expand) {
@@ -328,7 +337,16 @@ Status lowerConv(LowerContext &ctx) {
   // The depthwise kernel reads the raw bias only without dw_bias or past 16
   // taps; otherwise g.bias is the folded one, the same constant as dw_bias.
   const bool dwFolded = kind == Depthwise && g.c >= 4 && g.kh * g.kw <= 16;
-  Fields gemm = gemmFields(ctx, p, wk, g.m, ksz, kind == Im2col ? osc : 1,
+  // ec_conv_s8_dsp's pair path wants a depth that is a multiple of 4: the
+  // columns padded with zero weights (a few bytes; EC_CONV_S8_DSP_PAIRS).
+  int64_t depth = ksz;
+  if (kind == Im2col && !pairs && ksz % 4 != 0 && g.m >= 4) {
+    depth = (ksz + 3) / 4 * 4;
+    wk.assign(size_t(g.m * depth), 0);
+    for (int64_t o = 0; o < g.m; ++o)
+      std::copy(w.begin() + o * ksz, w.begin() + (o + 1) * ksz, wk.begin() + o * depth);
+  }
+  Fields gemm = gemmFields(ctx, p, wk, g.m, depth, kind == Im2col ? osc : 1,
                            kind == Im2col || dwFolded, kind != Portable, kind == Im2col && pairs);
   Operand raw = kind == Portable ? ctx.constantArray("bias_raw", p.rawBias) : Operand::null();
   Operand dwW, dwB;
@@ -353,7 +371,11 @@ Status lowerConv(LowerContext &ctx) {
           .i("in_zp", p.xq.zeroPoint).ptr("raw_bias", raw).ptr("dw_w", dwW).ptr("dw_bias", dwB));
   if (kind == Im2col) {
     ctx.useRuntime("kernels/cortexm/conv_s8_dsp.h");
-    ctx.call("ec_conv_s8_dsp", {pid, ctx.in(0), ctx.out(0), ctx.scratch(2 * ksz)});
+    // EC_CONV_S8_DSP_SCRATCH (conv_s8_dsp.h): two fields as bytes, and as
+    // halfword pairs where the one-byte path pairs them.
+    const bool fieldPairs = !pairs && depth % 4 == 0 && g.m >= 4;
+    ctx.call("ec_conv_s8_dsp",
+             {pid, ctx.in(0), ctx.out(0), ctx.scratch((fieldPairs ? 4 * depth : 0) + 2 * depth)});
     ctx.setKernel(std::string("conv_s8_dsp (im2col)") + (pairs ? kPairsNote : ""));
   } else if (kind == Depthwise) {
     ctx.useRuntime("kernels/cortexm/dwconv_s8_dsp.h");
@@ -431,6 +453,23 @@ Status lowerFc(LowerContext &ctx) {
   EDGEC_ASSIGN_OR_RETURN(GemmPlan p, gemmPlan(n, w, s.cols, s.depth, n.inputs[1], s.wAxis, s.bias));
   ctx.addMacs(s.rows * s.cols * s.depth);
   const bool dsp = useDsp(ctx), pairs = dsp && ctx.pairLayout();
+  if (dsp && !pairs && s.cols % 4 == 0 && s.depth % 4 == 0 &&
+      s.cols * s.depth >= kFcW4MinWeights) {
+    // One byte per weight grouped by four columns (ec_fc_s8_dsp_w4): the
+    // input row sign-extended once into scratch up to kFcW4PairsMaxBytes
+    // (RAM for speed), else per group of four columns.
+    std::vector<int8_t> w4(w.size());
+    ec_pack_fc_w4(w.data(), int32_t(s.cols), int32_t(s.depth), w4.data());
+    ctx.useRuntime("kernels/cortexm/fc_s8_dsp_w4.h");
+    Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
+                             gemmFields(ctx, p, w4, s.cols, s.depth, 1, true, true, false));
+    ctx.call("ec_fc_s8_dsp_w4", {pid, ctx.in(0), Operand::integer(s.rows),
+                                 Operand::integer(s.depth), ctx.out(0), Operand::integer(s.cols),
+                                 2 * s.depth <= kFcW4PairsMaxBytes ? ctx.scratch(2 * s.depth)
+                                                                   : Operand::null()});
+    ctx.setKernel("fc_s8_dsp (4-column groups)");
+    return Status::ok();
+  }
   ctx.useRuntime(dsp ? "kernels/cortexm/fc_s8_dsp.h" : "kernels/reference/fc_s8.h");
   Operand pid = ctx.params("ec_gemm_s8_params", "fc_" + n.name,
                            gemmFields(ctx, p, w, s.cols, s.depth, 1, true, dsp, pairs));

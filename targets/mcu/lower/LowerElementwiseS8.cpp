@@ -120,8 +120,10 @@ Status lower(LowerContext &ctx) {
   // ec_requant's fast form (|raw| < 2^30, a right shift of at least 1).
   Operand ta, tb;
   int fastOut = 0;
+  std::vector<int32_t> A, B;
   if (t == "Add" || t == "Sub") {
-    std::vector<int32_t> A(256), B(256);
+    A.resize(256);
+    B.resize(256);
     int64_t maxA = 0, maxB = 0;
     for (int v = -128; v < 128; ++v) {
       int32_t u = kernelMbqm(int32_t(uint32_t(v - q1.zeroPoint) << leftShift), m1, s1);
@@ -131,9 +133,14 @@ Status lower(LowerContext &ctx) {
       A[size_t(v + 128)] = u;
       B[size_t(v + 128)] = t == "Add" ? w : int32_t(0u - uint32_t(w));
     }
+    fastOut = maxA + maxB < (int64_t(1) << 30) && so <= -1 && so >= -31 && mo >= 0;
+  }
+  // The DSP variant differs only in the SMMULR form of fast_out, and
+  // builds the Add / Sub tables at run time in arena scratch (no flash).
+  const bool dsp = fastOut && rank == 0 && useDsp(ctx);
+  if (!A.empty() && !dsp) {
     ta = ctx.constantArray("add_a", A);
     tb = ctx.constantArray("add_b", B);
-    fastOut = maxA + maxB < (int64_t(1) << 30) && so <= -1 && so >= -31 && mo >= 0;
   }
   Operand pid = ctx.params(
       "ec_binary_s8_params", "bin_" + n.name,
@@ -143,10 +150,11 @@ Status lower(LowerContext &ctx) {
           .i("left_shift", leftShift).i("m1", m1).i("s1", s1).i("m2", m2).i("s2", s2).i("mo", mo)
           .i("so", so).i("act_min", act.min).i("act_max", act.max).ptr("lut_a", la).ptr("lut_b", lb)
           .ptr("tab_a", ta).ptr("tab_b", tb).i("fast_out", fastOut));
-  // The DSP variant differs only in the SMMULR form of fast_out.
-  const bool dsp = fastOut && rank == 0 && useDsp(ctx);
   ctx.useRuntime(dsp ? "kernels/cortexm/binary_s8_dsp.h" : "kernels/reference/binary_s8.h");
-  ctx.call(dsp ? "ec_binary_s8_dsp" : "ec_binary_s8", {pid, ctx.in(0), ctx.in(1), ctx.out(0)});
+  if (dsp)
+    ctx.call("ec_binary_s8_dsp", {pid, ctx.in(0), ctx.in(1), ctx.out(0), ctx.scratch(512 * 4)});
+  else
+    ctx.call("ec_binary_s8", {pid, ctx.in(0), ctx.in(1), ctx.out(0)});
   ctx.setKernel(dsp ? "binary_s8_dsp" : "binary_s8");
   if (ad == yd) ctx.allowInPlace(0);
   return Status::ok();

@@ -132,10 +132,14 @@ Status lowerSoftmax(LowerContext &ctx) {
     EDGEC_ASSIGN_OR_RETURN(std::vector<int8_t> t, requantTableS8(conv, yq, {-128, 127}));
     rq = ctx.constantArray("requant", t);
   }
+  // Only the differences down to diff_min are stored (the rest are -1).
+  size_t len = 256;
+  while (len > 1 && table[len - 1] == -1) --len;
+  table.resize(len);
   Operand tid = ctx.constantArray("exp", table);
   Operand pid = ctx.params("ec_softmax_s8_params", "softmax_" + n.name,
                            Fields().i("outer", outer).i("depth", depth).i("inner", inner)
-                               .ptr("exp_table", tid).ptr("requant", rq).i("act_min", act.min)
+                               .ptr("exp_table", tid).i("exp_len", int64_t(len)).ptr("requant", rq).i("act_min", act.min)
                                .i("act_max", act.max));
   ctx.useRuntime("kernels/reference/softmax_s8.h");
   ctx.call("ec_softmax_s8", {pid, ctx.in(0), ctx.out(0)});

@@ -4,7 +4,8 @@
  * multipliers and shifts as the lowering computes them with ec_mbqm), the
  * SMMULR form where the tables and the output shift allow it (fast_out,
  * as the lowering decides it) and the general form otherwise; random
- * output zero points and clamps.
+ * output zero points and clamps; half of the cases with the tables built
+ * by the kernel in scratch (p.tab_a NULL), as the lowering calls it.
  */
 #include "harness.h"
 
@@ -29,7 +30,7 @@ static int64_t table(int32_t *tab, int32_t zp, int32_t left, int32_t m, int32_t 
 }
 
 void cases_binary_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
-  static int32_t ta[256], tb[256];
+  static int32_t ta[256], tb[256], scratch[512];
   static int8_t a[kCount], b[kCount];
   static int8_t out_ref[kCount + 2 * EC_GUARD], out_opt[kCount + 2 * EC_GUARD];
   int32_t i;
@@ -67,7 +68,15 @@ void cases_binary_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
     rng_fill_s8(r, b, (size_t)count, -128, 127);
     case_begin(out_ref, out_opt, (size_t)count);
     ec_binary_s8(&p, a, b, out_ref + EC_GUARD);
-    ec_binary_s8_dsp(&p, a, b, out_opt + EC_GUARD);
+    {
+      const int built = rng_chance(r, 1, 2);
+      ec_binary_s8_params q = p;
+      p.m1 = ms[0], p.s1 = ms[1], p.m2 = ms[2], p.s2 = ms[3];
+      q = p;
+      if (built) q.tab_a = q.tab_b = 0;
+      for (k = 0; k < 512; ++k) scratch[k] = (int32_t)rng_u32(r); /* stale arena contents */
+      ec_binary_s8_dsp(&q, a, b, out_opt + EC_GUARD, built ? scratch : 0);
+    }
     snprintf(what, sizeof what,
              "%s count %ld zp %ld,%ld,%ld left %ld mo %ld so %ld fast_out %ld clamp [%ld, %ld]",
              sub ? "Sub" : "Add", (long)count, (long)p.a_zp, (long)p.b_zp, (long)p.out_zp,

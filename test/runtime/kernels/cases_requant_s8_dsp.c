@@ -26,7 +26,8 @@ void cases_requant_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
   enum { kCh = 8, kMaxOcs = 5, kBytes = 4 * kMaxOcs + kCh };
   int32_t i;
   for (i = 0; i < n; ++i) {
-    int32_t mult[kCh], shift[kCh], enc[kCh], acc[kCh], c;
+    int32_t mult[kCh], acc[kCh], c;
+    int8_t shift[kCh], enc[kCh];
     int8_t out_ref[kBytes + 2 * EC_GUARD], out_opt[kBytes + 2 * EC_GUARD];
     const int32_t ocs = rng_range(r, 1, kMaxOcs), zp = rng_range(r, -128, 127);
     const int full = rng_chance(r, 1, 2);
@@ -37,8 +38,8 @@ void cases_requant_s8_dsp(ec_rng *r, int32_t n, ec_tally *t) {
     char what[EC_WHAT];
     for (c = 0; c < kCh; ++c) {
       mult[c] = rng_chance(r, 1, 8) ? rng_range(r, 0, 1 << 30) : rng_range(r, 1 << 30, INT32_MAX);
-      shift[c] = -rng_range(r, 1, rng_chance(r, 1, 4) ? 31 : 12);
-      enc[c] = -shift[c];
+      shift[c] = (int8_t)-rng_range(r, 1, rng_chance(r, 1, 4) ? 31 : 12);
+      enc[c] = (int8_t)-shift[c];
       acc[c] = accumulator(r);
     }
     p.out_zp = zp;

@@ -48,6 +48,7 @@ int case_check(ec_tally *t, const int8_t *out_ref, const int8_t *out_opt, size_t
 void cases_dsp_q(ec_rng *r, int32_t n, ec_tally *t);
 void cases_requant_s8_dsp(ec_rng *r, int32_t n, ec_tally *t);
 void cases_fc_s8_dsp(ec_rng *r, int32_t n, ec_tally *t);
+void cases_fc_s8_dsp_w4(ec_rng *r, int32_t n, ec_tally *t);
 void cases_conv_s8_dsp(ec_rng *r, int32_t n, ec_tally *t);
 void cases_dwconv_s8_dsp(ec_rng *r, int32_t n, ec_tally *t);
 void cases_binary_s8_dsp(ec_rng *r, int32_t n, ec_tally *t);

@@ -71,6 +71,7 @@ static const ec_group kGroups[] = {
     {"ec_requant_s8_apply_dsp", cases_requant_s8_dsp, {"requant_s8_dsp.h", 0, 0}},
     {"ec_gemm_s8_dsp", cases_fc_s8_dsp,
      {"fc_s8_dsp.c", "fc_s8_dsp.h", "gemm_s8_dsp_paired.c", "gemm_s8_dsp_paired.h", "gemm_s8_wx.c", "gemm_s8_wx.h"}},
+    {"ec_fc_s8_dsp_w4", cases_fc_s8_dsp_w4, {"fc_s8_dsp_w4.c", "fc_s8_dsp_w4.h", 0}},
     {"ec_conv_s8_dsp", cases_conv_s8_dsp, {"conv_s8_dsp.c", "conv_s8_dsp.h", 0}},
     {"ec_dwconv_s8_dsp", cases_dwconv_s8_dsp, {"dwconv_s8_dsp.c", "dwconv_s8_dsp.h", 0}},
     {"ec_binary_s8_dsp", cases_binary_s8_dsp, {"binary_s8_dsp.c", "binary_s8_dsp.h", 0}},

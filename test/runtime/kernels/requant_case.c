@@ -17,13 +17,13 @@ void requant_case(ec_rng *r, int32_t cols, ec_requant_case *q) {
   for (c = 0; c < cols; ++c) {
     q->mult[c] = rng_chance(r, 1, 10) ? rng_range(r, 0, 1 << 30) : rng_range(r, 1 << 30, INT32_MAX);
     switch (shifts) {
-    case 0: q->shift[c] = rng_range(r, -31, -1); break;
-    case 1: q->shift[c] = rng_range(r, -3, 3); break; /* left shifts: saturation */
-    default: q->shift[c] = rng_range(r, -14, -4); break;
+    case 0: q->shift[c] = (int8_t)rng_range(r, -31, -1); break;
+    case 1: q->shift[c] = (int8_t)rng_range(r, -3, 3); break; /* left shifts: saturation */
+    default: q->shift[c] = (int8_t)rng_range(r, -14, -4); break;
     }
-    q->fast_shift[c] = -q->shift[c];
+    q->fast_shift[c] = (int8_t)-q->shift[c];
     q->mult_neg[c] = rng_range(r, 1 << 28, INT32_MAX);
-    q->shift_neg[c] = rng_range(r, -14, 0);
+    q->shift_neg[c] = (int8_t)rng_range(r, -14, 0);
   }
 }
 

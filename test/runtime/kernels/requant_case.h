@@ -16,8 +16,8 @@ enum { EC_MAX_COLS = 48 };
 
 typedef struct {
   int32_t cols;
-  int32_t mult[EC_MAX_COLS], shift[EC_MAX_COLS], fast_shift[EC_MAX_COLS];
-  int32_t mult_neg[EC_MAX_COLS], shift_neg[EC_MAX_COLS];
+  int32_t mult[EC_MAX_COLS], mult_neg[EC_MAX_COLS];
+  int8_t shift[EC_MAX_COLS], fast_shift[EC_MAX_COLS], shift_neg[EC_MAX_COLS];
   int32_t leaky, out_zp, act_min, act_max;
 } ec_requant_case;
 
