@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <vector>
 
 namespace edgec::ethosu {
@@ -64,12 +65,14 @@ Status lowerElementwise(const Node &n, const npu::AcceleratorConfig &c, NpuProgr
 /// quantization: no operation, the output is the input's arena bytes.
 bool isNpuAlias(const Node &n);
 
-/// The whole graph (every node must lower): the arena planned for every
-/// activation (graph inputs live from the start, outputs to the end), then
-/// each node in order. Errors name the first node that does not lower.
-/// `cpuTail`: nodes left out (run on the CPU after the NPU part); their
-/// inputs are kept to the end like outputs.
-Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig &c,
-                                   const std::vector<const Node *> &cpuTail = {});
+/// The arena of every activation an NPU node (one of `npuNodes`) reads or
+/// writes, planned over the whole graph's schedule (graph inputs live from
+/// the start, outputs to the end), so that every `ethos-u` operator of the
+/// model shares it; `ops` and `flash` are left empty.
+Expected<NpuProgram> planNpuArena(const Graph &g, const std::set<const Node *> &npuNodes);
+
+/// Appends node n's operations and flash streams to p (an alias: none).
+/// Error (Unsupported): a node or form the lowering does not take.
+Status lowerNpuNode(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 
 } // namespace edgec::ethosu

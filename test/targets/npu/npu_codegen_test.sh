@@ -12,7 +12,9 @@
 #   compiles), on pseudo-random int8 inputs; two compiles give identical
 #   files;
 # - `validate --target npu` (the ethos-u executor) passes on them, exactly;
-# - a model with an operator on the CPU is refused (exit 5, one line);
+# - CPU fallback (codegen_fallback: NPU, CPU, NPU): two `ethos-u`
+#   operators with TFLite builtins between them, bit-exact as above;
+# - a model with no operator on the NPU is refused (exit 5, one line);
 # - each MLPerf Tiny int8 model compiles (twice, the same bytes; the final
 #   SOFTMAX of KWS, VWW and ResNet as a CPU builtin after the `ethos-u`
 #   operator) and its output on the golden input is byte for byte the
@@ -90,10 +92,12 @@ done << 'LIST'
 codegen_conv_pool x 1,9,9,3
 codegen_fc x 1,5,8
 codegen_add a,b 1,4,5,8
+codegen_fallback a,b 1,4,5,8
 LIST
 
 # validate --target npu: the ethos-u executor against the interpreter.
-for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt" "$P/codegen_add.onnxtxt"; do
+for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt" "$P/codegen_add.onnxtxt" \
+  "$P/codegen_fallback.onnxtxt"; do
   if "$EDGEC" validate "$m" --target npu > "$W/val.log" 2>&1 && grep -q "exact 100.00%" "$W/val.log" &&
     [ "$(tail -1 "$W/val.log")" = PASS ]; then
     echo "ok validate $(basename "$m"): PASS, exact"
@@ -102,11 +106,26 @@ for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt" "$P/codegen_add.
   fi
 done
 
-# CPU operators: refused, exit 5.
+# CPU fallback: codegen_fallback's NPU ADD, then ReduceMax and its
+# DEQUANTIZE/QUANTIZE on the CPU, then MUL and ADD on the NPU (the first
+# ADD's output read by both): two `ethos-u` operators with three TFLite
+# builtins between them, each CPU node named with its failing constraints.
+"$EDGEC" compile "$P/codegen_fallback.onnxtxt" --target npu --name codegen_fallback \
+  -o "$W/fb" > "$W/fb.log" 2>&1
+n_eu="$("$EDGEC" inspect "$W/fb/codegen_fallback_npu.tflite" 2>&1 | sed -n 's/^  edgec.npu.EthosU: //p')"
+n_rm="$("$EDGEC" inspect "$W/fb/codegen_fallback_npu.tflite" 2>&1 | sed -n 's/^  ReduceMax: //p')"
+if [ "$n_eu" = 2 ] && [ "$n_rm" = 1 ] && grep -q "REDUCE_MAX 'ReduceMax_16' is a CPU only op" "$W/fb.log" &&
+  grep -q "2 ethos-u operator(s).*3 node(s) as TFLite builtins" "$W/fb.log"; then
+  echo "ok codegen_fallback: 2 ethos-u operators, ReduceMax a CPU builtin named with its constraint"
+else
+  echo "FAIL codegen_fallback: ethos-u operators '$n_eu', ReduceMax '$n_rm': $(tail -1 "$W/fb.log")"; fail=1
+fi
+
+# No operator on the NPU: refused, exit 5.
 "$EDGEC" compile "$P/cpu_only.onnxtxt" --target npu -o "$W/cpu" > "$W/cpu.log" 2>&1
 rc=$?
-if [ "$rc" -ne 5 ] || ! grep -q "operators on the CPU is not implemented" "$W/cpu.log"; then
-  echo "FAIL cpu_only: exit $rc, expected 5 naming the CPU operators: $(tail -1 "$W/cpu.log")"; fail=1
+if [ "$rc" -ne 5 ] || ! grep -q "no operator of the model runs on the NPU" "$W/cpu.log"; then
+  echo "FAIL cpu_only: exit $rc, expected 5 (no NPU operator): $(tail -1 "$W/cpu.log")"; fail=1
 else
   echo "ok cpu_only: refused (exit 5)"
 fi
