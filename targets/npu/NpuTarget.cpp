@@ -24,8 +24,9 @@ NpuTarget::NpuTarget() : support_(npuTfliteProfile()) {
 
 std::string NpuTarget::description() const {
   return "Arm Ethos-U55/U65 NPU: placement by Vela's operator constraints (every failing "
-         "constraint named), CPU fallback through mcu; NPU code generation for whole-NPU int8 "
-         "models (conv, depthwise, fully connected, pools) as a Vela-form .tflite";
+         "constraint named), CPU fallback through mcu; NPU code generation (conv, depthwise, "
+         "fully connected, pools, add, mul) as a Vela-form .tflite: ethos-u operators with the "
+         "CPU operators as TFLite builtins between them";
 }
 
 std::vector<target::TargetOption> NpuTarget::options() const {
