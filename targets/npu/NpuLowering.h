@@ -61,6 +61,13 @@ Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 /// NpuLowerElementwise.cpp: Add and Mul of two same-shape int8 feature maps.
 Status lowerElementwise(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 
+/// NpuLowerLut.cpp: an int8 elementwise activation (Sigmoid, Tanh,
+/// HardSwish, HardSigmoid, LeakyRelu, Relu, Clip, Elu, Gelu, Exp, Abs, Neg)
+/// as a lookup table the interpreter's kernel fills, DMAed into the
+/// internal buffer, and a 1x1 pool through it.
+bool isNpuLutNode(const Node &n);
+Status lowerLut(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
+
 /// Reshape, Flatten, Squeeze and Unsqueeze of an activation with equal
 /// quantization: no operation, the output is the input's arena bytes.
 bool isNpuAlias(const Node &n);

@@ -12,6 +12,9 @@
 #   compiles), on pseudo-random int8 inputs; two compiles give identical
 #   files;
 # - `validate --target npu` (the ethos-u executor) passes on them, exactly;
+# - lookup-table activations (codegen_lut: LOGISTIC, then MUL, TANH,
+#   LEAKY_RELU and HARD_SWISH, each a table DMAed into the internal buffer
+#   and a 1x1 pool through it), all on the NPU, bit-exact as above;
 # - CPU fallback (codegen_fallback: NPU, CPU, NPU): two `ethos-u`
 #   operators with TFLite builtins between them, bit-exact as above;
 # - a model with no operator on the NPU is refused (exit 5, one line);
@@ -93,11 +96,12 @@ codegen_conv_pool x 1,9,9,3
 codegen_fc x 1,5,8
 codegen_add a,b 1,4,5,8
 codegen_fallback a,b 1,4,5,8
+codegen_lut x 1,4,5,8
 LIST
 
 # validate --target npu: the ethos-u executor against the interpreter.
 for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt" "$P/codegen_add.onnxtxt" \
-  "$P/codegen_fallback.onnxtxt"; do
+  "$P/codegen_fallback.onnxtxt" "$P/codegen_lut.onnxtxt"; do
   if "$EDGEC" validate "$m" --target npu > "$W/val.log" 2>&1 && grep -q "exact 100.00%" "$W/val.log" &&
     [ "$(tail -1 "$W/val.log")" = PASS ]; then
     echo "ok validate $(basename "$m"): PASS, exact"
@@ -114,6 +118,8 @@ done
   -o "$W/fb" > "$W/fb.log" 2>&1
 n_eu="$("$EDGEC" inspect "$W/fb/codegen_fallback_npu.tflite" 2>&1 | sed -n 's/^  edgec.npu.EthosU: //p')"
 n_rm="$("$EDGEC" inspect "$W/fb/codegen_fallback_npu.tflite" 2>&1 | sed -n 's/^  ReduceMax: //p')"
+n_lut="$("$EDGEC" inspect "$W/codegen_lut.1/codegen_lut_npu.tflite" 2>&1 | grep -c '^  [A-Z]')"
+[ "$n_lut" = 1 ] || { echo "FAIL codegen_lut: $n_lut operator types in the NPU file, want the ethos-u one"; fail=1; }
 if [ "$n_eu" = 2 ] && [ "$n_rm" = 1 ] && grep -q "REDUCE_MAX 'ReduceMax_16' is a CPU only op" "$W/fb.log" &&
   grep -q "2 ethos-u operator(s).*3 node(s) as TFLite builtins" "$W/fb.log"; then
   echo "ok codegen_fallback: 2 ethos-u operators, ReduceMax a CPU builtin named with its constraint"
@@ -122,12 +128,12 @@ else
 fi
 
 # No operator on the NPU: refused, exit 5.
-"$EDGEC" compile "$P/cpu_only.onnxtxt" --target npu -o "$W/cpu" > "$W/cpu.log" 2>&1
+"$EDGEC" compile "$P/no_npu.onnxtxt" --target npu -o "$W/cpu" > "$W/cpu.log" 2>&1
 rc=$?
 if [ "$rc" -ne 5 ] || ! grep -q "no operator of the model runs on the NPU" "$W/cpu.log"; then
-  echo "FAIL cpu_only: exit $rc, expected 5 (no NPU operator): $(tail -1 "$W/cpu.log")"; fail=1
+  echo "FAIL no_npu: exit $rc, expected 5 (no NPU operator): $(tail -1 "$W/cpu.log")"; fail=1
 else
-  echo "ok cpu_only: refused (exit 5)"
+  echo "ok no_npu: refused (exit 5)"
 fi
 
 # MLPerf Tiny.

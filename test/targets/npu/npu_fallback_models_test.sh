@@ -5,7 +5,8 @@
 #   GlobalAveragePool/HardSigmoid/broadcast MUL, SOFTMAX) and the wake-word
 #   "alexa" head (Gemm, Relu, Sigmoid) compile for `--target npu` into one
 #   NAME_npu.tflite whose NPU runs are `ethos-u` operators and whose other
-#   nodes are TFLite builtins between them; every node left to the CPU is
+#   nodes are TFLite builtins between them (LOGISTIC, HARD_SWISH and
+#   HardSigmoid as lookup tables on the NPU); every node left to the CPU is
 #   named in the report with its reasons (the placement's constraints or
 #   the lowering's), two compiles give the same bytes;
 # - `validate --target npu` on the model's shipped input (the file read
@@ -54,7 +55,7 @@ moved = {f["node"]: f["reason"] for f in cg["lowering_fallbacks"]}
 for n in nodes:
     if n["placement"] != "npu" and not n["failures"]:
         print("FAIL %s: CPU node %s names no constraint" % (name, n["node"])); sys.exit(1)
-if not moved or any(not why for why in moved.values()):
+if any(not why for why in moved.values()):
     print("FAIL %s: lowering fallbacks %s" % (name, moved)); sys.exit(1)
 print("ok %s: %d ethos-u operators, %d CPU builtins, %d named lowering fallbacks"
       % (name.split("/")[-1], cg["ethosu_operators"], cg["cpu_operators"], len(moved)))
@@ -66,7 +67,7 @@ PY
     echo "FAIL $dir: validate: $(tail -2 "$W/val.log")"; fail=1
   fi
 done << 'LIST'
-paddleocr-cls x=1,3,48,192 2
+paddleocr-cls x=1,3,48,192 10
 wakeword-alexa - 1
 LIST
 
