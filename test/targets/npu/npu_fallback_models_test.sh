@@ -67,7 +67,7 @@ PY
     echo "FAIL $dir: validate: $(tail -2 "$W/val.log")"; fail=1
   fi
 done << 'LIST'
-paddleocr-cls x=1,3,48,192 10
+paddleocr-cls x=1,3,48,192 5
 wakeword-alexa - 1
 LIST
 
