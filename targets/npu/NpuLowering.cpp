@@ -107,10 +107,25 @@ Expected<NpuProgram> planNpuArena(const Graph &g, const std::set<const Node *> &
     for (const Value *v : g.nodes()[size_t(i)]->inputs)
       if (auto it = index.find(v); it != index.end())
         buffers[it->second].last = std::max(buffers[it->second].last, i);
+  // Scratch of the nodes that need one, live during the node.
+  std::vector<std::pair<const Node *, size_t>> temps;
+  for (int i = 0; i < end; ++i) {
+    const Node &n = *g.nodes()[size_t(i)];
+    if (!npuNodes.count(&n) || !qmath::fusedLeakyReluAlpha(n) || n.outputs.empty()) continue;
+    const Value *y = n.outputs[0];
+    int64_t bytes = 0;
+    if (y && y->type.isStatic()) {
+      bytes = int64_t(dataTypeSize(y->type.dtype));
+      for (int64_t d : y->type.staticShape()) bytes *= d;
+    }
+    temps.push_back({&n, buffers.size()});
+    buffers.push_back({n.name + "/leaky_scratch", bytes, i, i});
+  }
   for (const Value *v : g.outputs)
     if (auto it = index.find(v); it != index.end()) buffers[it->second].last = end;
   EDGEC_ASSIGN_OR_RETURN(plan::ArenaPlan plan, plan::planArena(buffers, kNpuAlignment));
   for (const auto &[v, i] : index) p.offsets[v] = plan.offsets[i];
+  for (const auto &[n, i] : temps) p.temps[n] = plan.offsets[i];
   p.arenaSize = plan.arenaSize;
   return p;
 }

@@ -33,6 +33,9 @@ struct NpuProgram {
   std::vector<uint8_t> flash;
   int64_t arenaSize = 0;
   std::map<const Value *, int64_t> offsets; ///< arena offset of every feature map
+  /// Arena scratch of a node that needs one (a convolution with a fused
+  /// LeakyRelu: its output size, live during the node).
+  std::map<const Node *, int64_t> temps;
 };
 
 /// Appends `bytes` to the flash at a 16-byte boundary; returns its offset.

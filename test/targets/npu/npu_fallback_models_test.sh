@@ -2,8 +2,10 @@
 # CPU fallback on shared float models quantized by `edgec quantize`
 # (ctest npu.fallback-models, label npu):
 # - paddleocr-cls (MobileNetV3: HARD_SWISH, squeeze-excitation
-#   GlobalAveragePool/HardSigmoid/broadcast MUL, SOFTMAX) and the wake-word
-#   "alexa" head (Gemm, Relu, Sigmoid) compile for `--target npu` into one
+#   GlobalAveragePool/HardSigmoid/broadcast MUL, SOFTMAX), the wake-word
+#   "alexa" head (Gemm, Relu, Sigmoid) and the wake-word embedding model
+#   (convolutions with a fused LeakyRelu, MAXIMUMs of differently
+#   quantized operands on the CPU) compile for `--target npu` into one
 #   NAME_npu.tflite whose NPU runs are `ethos-u` operators and whose other
 #   nodes are TFLite builtins between them (LOGISTIC, HARD_SWISH and
 #   HardSigmoid as lookup tables on the NPU); every node left to the CPU is
@@ -21,7 +23,8 @@ SHARED="${EDGEC_SHARED_DIR:-$SRC/../shared}"
 M="$SHARED/models"
 . "$SRC/test/skip.sh"
 command -v python3 > /dev/null || skip_tool "no python3"
-[ -f "$M/paddleocr-cls/model.onnx" ] && [ -f "$M/wakeword-alexa/model.onnx" ] ||
+[ -f "$M/paddleocr-cls/model.onnx" ] && [ -f "$M/wakeword-alexa/model.onnx" ] &&
+  [ -f "$M/wakeword-embedding/model.onnx" ] ||
   skip_tool "no shared models in $M"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
@@ -69,6 +72,7 @@ PY
 done << 'LIST'
 paddleocr-cls x=1,3,48,192 5
 wakeword-alexa - 1
+wakeword-embedding input_1=1,76,32,1 10
 LIST
 
 [ "$fail" = 0 ] || exit 1
