@@ -105,6 +105,7 @@ public:
 
 Expected<CompiledNpuModel> compileNpuModel(const Model &m, const std::set<const Node *> &onNpu,
                                            const npu::AcceleratorConfig &c,
+                                           const npu::MemorySystem &mem,
                                            const TfliteProfile &profile, const std::string &name) {
   const Graph &g = *m.graph;
   CompiledNpuModel res;
@@ -113,6 +114,7 @@ Expected<CompiledNpuModel> compileNpuModel(const Model &m, const std::set<const 
   const std::vector<std::vector<const Node *>> segments = npuSegments(g, npu);
   if (segments.empty()) return Error(ErrorCode::Unsupported, "no operator of the model runs on the NPU");
   EDGEC_ASSIGN_OR_RETURN(NpuProgram prog, planNpuArena(g, npu));
+  prog.memory = mem;
   res.arenaBytes = prog.arenaSize;
 
   Model out;

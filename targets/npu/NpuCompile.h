@@ -12,6 +12,7 @@
 
 #include "ir/Graph.h"
 #include "npu/AcceleratorConfig.h"
+#include "npu/estimate/MemorySystem.h"
 #include "tflite/TfliteProfile.h"
 
 #include <set>
@@ -40,8 +41,11 @@ struct CompiledNpuModel {
 /// run of memory-only NPU nodes without an NPU operation) are written as
 /// TFLite builtins. Errors: no node runs on the NPU (Unsupported), a CPU
 /// node the TFLite writer cannot write (Unsupported, named).
+/// Convolutions search their block configuration and weight order with
+/// the cycle estimator on memory system `mem` (NpuLowering.h).
 Expected<CompiledNpuModel> compileNpuModel(const Model &m, const std::set<const Node *> &onNpu,
                                            const npu::AcceleratorConfig &c,
+                                           const npu::MemorySystem &mem,
                                            const TfliteProfile &profile, const std::string &name);
 
 } // namespace edgec::ethosu

@@ -15,9 +15,11 @@
 #include "ir/Graph.h"
 #include "npu/AcceleratorConfig.h"
 #include "npu/Operation.h"
+#include "npu/estimate/MemorySystem.h"
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -36,6 +38,9 @@ struct NpuProgram {
   /// Arena scratch of a node that needs one (a convolution with a fused
   /// LeakyRelu: its output size, live during the node).
   std::map<const Node *, int64_t> temps;
+  /// Set: convolutions search their block configuration on this memory
+  /// system (searchBlockConfig); unset: chooseBlockConfig's first fit.
+  std::optional<npu::MemorySystem> memory;
 };
 
 /// Appends `bytes` to the flash at a 16-byte boundary; returns its offset.
@@ -51,6 +56,15 @@ Expected<npu::FeatureMap> featureMapOf(const NpuProgram &p, const Value *v);
 /// halved in turn) whose double-buffered IFM and accumulator banks fit the
 /// internal buffer of `c`. Error when even a 1x1 block does not fit.
 Status chooseBlockConfig(npu::Operation &op, const npu::AcceleratorConfig &c);
+
+/// Block-config search (Vela searches too): every block whose height,
+/// width and depth split the OFM evenly (ceil(n/k); depth a multiple of the
+/// micro-block, up to the hardware's 32x64x128) and fits the internal
+/// buffer, estimated with the cycle estimator (npu/estimate) on memory
+/// system `mem` with `weightBytes` of weights; the cheapest wins (ties: the
+/// first, largest), else chooseBlockConfig's.
+Status searchBlockConfig(npu::Operation &op, const npu::AcceleratorConfig &c,
+                         const npu::MemorySystem &mem, uint32_t weightBytes);
 
 /// The fused activation of `n` as the ACTIVATION_MIN/MAX clamp (quantized
 /// output units), TFL rounding, and the block configuration.

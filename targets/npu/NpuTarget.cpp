@@ -139,7 +139,8 @@ Expected<target::EmitResult> NpuTarget::emit(const Model &m, const target::Parti
   std::set<const Node *> onNpu;
   for (const target::NodePlacement &pl : p.placements)
     if (pl.kind == target::NodePlacement::Kind::OnTarget) onNpu.insert(pl.node);
-  Expected<CompiledNpuModel> c = compileNpuModel(m, onNpu, *options_.accelerator, support_.profile(), ctx.name);
+  Expected<CompiledNpuModel> c = compileNpuModel(m, onNpu, *options_.accelerator, memorySystem(options_.system),
+                                                 support_.profile(), ctx.name);
   if (!c) return refuse(c.error().message());
   out.files.push_back({ctx.name + "_npu.tflite", c->tflite});
   files.push(ctx.name + "_npu.tflite");
