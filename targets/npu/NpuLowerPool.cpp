@@ -4,6 +4,9 @@
 // count, rounded half away from zero), so the operation runs with zero
 // points 0 and no scaling: the NPU's AVERAGE without a global scale divides
 // by the valid count with that rounding. The fused activation is the clamp.
+// An average pool whose output is quantized unlike its input (not a TFLite
+// case, but what the interpreter defines) runs with the zero points and the
+// global scale when every window lies inside the input.
 #include "targets/npu/NpuLowering.h"
 
 #include "ir/Annotations.h"
@@ -22,7 +25,10 @@ Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) 
   EDGEC_ASSIGN_OR_RETURN(op.ofm, featureMapOf(p, n.outputs[0]));
   if (n.outputs.size() > 1 && n.outputs[1])
     return Error(ErrorCode::Unsupported, "MaxPool indices output");
-  if (!(*n.inputs[0]->quant == *n.outputs[0]->quant) || n.inputs[0]->type.dtype != n.outputs[0]->type.dtype)
+  if (n.inputs[0]->type.dtype != n.outputs[0]->type.dtype)
+    return Error(ErrorCode::Unsupported, "input and output types differ");
+  const bool rescale = !(*n.inputs[0]->quant == *n.outputs[0]->quant);
+  if (rescale && op.mode != 1)
     return Error(ErrorCode::Unsupported, "input and output quantization differ");
   if (op.mode == 1 && n.attrInt("count_include_pad", 0) != 0)
     return Error(ErrorCode::Unsupported, "AveragePool with count_include_pad");
@@ -44,7 +50,26 @@ Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) 
   op.padLeft = int(win.padBegin[1]);
   op.padBottom = std::max(0, (op.ofm.height - 1) * op.strideY + op.kernelH - op.ifm.height - op.padTop);
   op.padRight = std::max(0, (op.ofm.width - 1) * op.strideX + op.kernelW - op.ifm.width - op.padLeft);
-  op.ifm.zeroPoint = op.ofm.zeroPoint = 0;
+  if (rescale) {
+    // The interpreter (and TFLite) rescale the offset window sum,
+    // MultiplyByQuantizedMultiplier(sum(q - zp_in), s_in / (s_out * count)) +
+    // zp_out: the NPU's AVERAGE with the global scale, when every window
+    // has all kernel positions inside the input (one count).
+    if (op.padTop || op.padLeft || op.padBottom || op.padRight)
+      return Error(ErrorCode::Unsupported, "a rescaling average pool with padding");
+    EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ xq, qmath::perTensorParams(n.inputs[0], n.inputs[0]->type.dtype, "input 0"));
+    EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, qmath::perTensorParams(n.outputs[0], n.outputs[0]->type.dtype, "output 0"));
+    const double real = double(xq.scale) / (double(yq.scale) * double(op.kernelH * op.kernelW));
+    EDGEC_ASSIGN_OR_RETURN(qmath::QuantizedMultiplier m, qmath::requantMultiplier(real, "output scale"));
+    const int shift = 31 - m.shift;
+    if (m.multiplier < 0 || shift < 0 || shift > 63)
+      return Error(ErrorCode::Unsupported, "output scale " + std::to_string(real) + " outside the NPU's range");
+    op.globalScale = true;
+    op.ofmScale = uint32_t(m.multiplier);
+    op.ofmShift = shift;
+  } else {
+    op.ifm.zeroPoint = op.ofm.zeroPoint = 0;
+  }
   EDGEC_TRY(finishOperation(n, c, op));
   p.ops.push_back(op);
   return Status::ok();
