@@ -14,6 +14,10 @@
 #include "shape/NodeContext.h"
 #include "shape/Window.h"
 
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+
 namespace edgec::ethosu {
 
 Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) {
@@ -70,6 +74,45 @@ Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) 
   } else {
     op.ifm.zeroPoint = op.ofm.zeroPoint = 0;
   }
+  EDGEC_TRY(finishOperation(n, c, op));
+  p.ops.push_back(op);
+  return Status::ok();
+}
+
+Status lowerGlobalAveragePool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) {
+  if (!isChannelsLast(n)) return Error(ErrorCode::Unsupported, "channels-first pool");
+  const Value *x = n.inputs[0], *y = n.outputs[0];
+  if (x->type.dtype != y->type.dtype) return Error(ErrorCode::Unsupported, "input and output types differ");
+  // The interpreter runs it as TFLite's MEAN: with equal quantization the
+  // sum divided by the count truncating (no NPU rounding does that); else
+  // MultiplyByQuantizedMultiplier(sum(q - zp_in), M') + zp_out with 1/count
+  // folded into the multiplier as qmath::quantizedMean folds it.
+  if (*x->quant == *y->quant)
+    return Error(ErrorCode::Unsupported, "a mean with equal input and output quantization (truncating)");
+  npu::Operation op;
+  op.type = npu::OpType::Pool;
+  op.mode = 1;
+  EDGEC_ASSIGN_OR_RETURN(op.ifm, featureMapOf(p, x));
+  EDGEC_ASSIGN_OR_RETURN(op.ofm, featureMapOf(p, y));
+  if (op.ofm.height != 1 || op.ofm.width != 1 || op.ofm.depth != op.ifm.depth)
+    return Error(ErrorCode::Unsupported, "output is not 1x1 with the input's depth");
+  op.kernelH = op.ifm.height;
+  op.kernelW = op.ifm.width;
+  if (op.kernelH > 256 || op.kernelW > 256) return Error(ErrorCode::Unsupported, "a window over 256");
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ xq, qmath::perTensorParams(x, x->type.dtype, "input 0"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, qmath::perTensorParams(y, y->type.dtype, "output 0"));
+  EDGEC_ASSIGN_OR_RETURN(qmath::QuantizedMultiplier m,
+                         qmath::requantMultiplier(double(xq.scale) / double(yq.scale), "mean"));
+  const int64_t count = int64_t(op.kernelH) * op.kernelW;
+  int shift = 63 - std::countl_zero(uint64_t(count));
+  shift = std::max(0, std::min({shift, 32, 31 + m.shift}));
+  const int64_t folded = (int64_t(m.multiplier) << shift) / count;
+  const int npuShift = 31 - (m.shift - shift);
+  if (folded < 0 || folded > INT32_MAX || npuShift < 0 || npuShift > 63)
+    return Error(ErrorCode::Unsupported, "mean scale outside the NPU's range");
+  op.globalScale = true;
+  op.ofmScale = uint32_t(folded);
+  op.ofmShift = npuShift;
   EDGEC_TRY(finishOperation(n, c, op));
   p.ops.push_back(op);
   return Status::ok();

@@ -139,6 +139,7 @@ Status lowerNpuNode(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &
   if (n.opType == "Gemm" || n.opType == "MatMul") return lowerFullyConnected(n, c, p);
   if (n.opType == "MaxPool" || n.opType == "AveragePool") return lowerPool(n, c, p);
   if (n.opType == "Add" || n.opType == "Mul") return lowerElementwise(n, c, p);
+  if (n.opType == "GlobalAveragePool") return lowerGlobalAveragePool(n, c, p);
   if (isNpuLutNode(n)) return lowerLut(n, c, p);
   return Error(ErrorCode::Unsupported, "edgec has no NPU lowering of " + n.opType + " yet");
 }

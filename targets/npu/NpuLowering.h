@@ -75,6 +75,9 @@ Status finishOperation(const Node &n, const npu::AcceleratorConfig &c, npu::Oper
 Status lowerConvolution(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 Status lowerFullyConnected(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 Status lowerPool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
+/// GlobalAveragePool (TFLite's MEAN) quantized unlike its input: an
+/// AVERAGE over the whole input with the folded 1/count global scale.
+Status lowerGlobalAveragePool(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 /// NpuLowerElementwise.cpp: Add and Mul of two same-shape int8 feature maps.
 Status lowerElementwise(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p);
 

@@ -18,6 +18,7 @@
 #   so through `validate --target npu` only): two convolutions and a MAX;
 # - an average pool whose output is quantized unlike its input
 #   (codegen_avgpool_rescale, validate only): the global-scale AVERAGE;
+#   a GlobalAveragePool (TFLite's MEAN, 35 positions) likewise (codegen_gap);
 # - lookup-table activations (codegen_lut: LOGISTIC, then MUL, TANH,
 #   LEAKY_RELU and HARD_SWISH, each a table DMAed into the internal buffer
 #   and a 1x1 pool through it), all on the NPU, bit-exact as above;
@@ -108,7 +109,8 @@ LIST
 # validate --target npu: the ethos-u executor against the interpreter.
 for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt" "$P/codegen_add.onnxtxt" \
   "$P/codegen_fallback.onnxtxt" "$P/codegen_lut.onnxtxt" "$P/codegen_broadcast.onnxtxt" \
-  "$P/codegen_leaky.onnxtxt" "$P/codegen_avgpool_rescale.onnxtxt"; do
+  "$P/codegen_leaky.onnxtxt" "$P/codegen_avgpool_rescale.onnxtxt" \
+  "$P/codegen_gap.onnxtxt"; do
   if "$EDGEC" validate "$m" --target npu > "$W/val.log" 2>&1 && grep -q "exact 100.00%" "$W/val.log" &&
     [ "$(tail -1 "$W/val.log")" = PASS ]; then
     echo "ok validate $(basename "$m"): PASS, exact"
