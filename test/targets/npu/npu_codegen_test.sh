@@ -25,6 +25,8 @@
 # - CPU fallback (codegen_fallback: NPU, CPU, NPU): two `ethos-u`
 #   operators with TFLite builtins between them, bit-exact as above;
 # - a model with no operator on the NPU is refused (exit 5, one line);
+# - Vela's KWS file exported by `edgec export` (the TFLite writer writes its
+#   `ethos-u` operator back) runs to the same output;
 # - each MLPerf Tiny int8 model compiles (twice, the same bytes; the final
 #   SOFTMAX of KWS, VWW and ResNet as a CPU builtin after the `ethos-u`
 #   operator) and its output on the golden input is byte for byte the
@@ -178,5 +180,21 @@ pretrainedResnet_quant resnet
 LIST
 else
   echo "note: MLPerf Tiny goldens not found at $T; skipped"
+fi
+
+# The TFLite writer writes an imported `ethos-u` operator back (Vela's KWS
+# file through `edgec export`): the same output on the golden input.
+V="$SHARED/vela/kws_ref_model/kws_ref_model_vela.tflite"
+G="$T/golden/mlperf-tiny-kws-int8/test_data_set_0/input_0.pb"
+if [ -f "$V" ] && [ -f "$G" ]; then
+  rm -rf "$W/v1" "$W/v2"
+  if "$EDGEC" export "$V" --format tflite -o "$W/vela_rt.tflite" > "$W/rt.log" 2>&1 &&
+    "$EDGEC" run "$V" --input "$G" --output-dir "$W/v1" > /dev/null 2>&1 &&
+    "$EDGEC" run "$W/vela_rt.tflite" --input "$G" --output-dir "$W/v2" > "$W/rt.log" 2>&1 &&
+    cmp -s "$W/v1/Identity.npy" "$W/v2/Identity.npy"; then
+    echo "ok Vela's KWS file written back by the TFLite writer: the same output"
+  else
+    echo "FAIL Vela's KWS file written back: $(tail -1 "$W/rt.log")"; fail=1
+  fi
 fi
 exit $fail
