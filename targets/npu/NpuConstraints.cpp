@@ -3,6 +3,8 @@
 
 #include "targets/npu/NpuConstraintRules.h"
 
+#include "qmath/KernelParams.h"
+
 #include <algorithm>
 #include <set>
 
@@ -110,6 +112,18 @@ std::vector<Failure> judgeOperator(const Node &n, const std::string &op, bool pr
 
 NodeJudgement judgeNode(const Node &n, const TfliteSupport &support) {
   NodeJudgement j;
+  // A convolution or fully connected layer with a fused LeakyRelu (alpha
+  // in (0, 1); `edgec quantize` leaves no quantization between them) has
+  // no TFLite form, but the NPU runs it (NpuLowerConv.cpp: two
+  // convolutions and a MAX): judged as the layer it is.
+  const std::optional<float> leaky = qmath::fusedLeakyReluAlpha(n);
+  if (!support.supported() && leaky && *leaky > 0.0f && *leaky < 1.0f) {
+    const bool depthwise = n.opType == "Conv" && n.attrInt("group", 1) > 1;
+    const std::string op = n.opType != "Conv" ? "FULLY_CONNECTED" : depthwise ? "DEPTHWISE_CONV_2D" : "CONV_2D";
+    j.operators = {{op, 0, 1}};
+    j.failures = judgeOperator(n, op, true);
+    return j;
+  }
   if (!support.supported()) {
     j.failures.push_back({nullptr, "(" + n.opType + ")", "cannot be written as TFLite: " + support.reason});
     return j;

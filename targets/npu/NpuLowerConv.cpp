@@ -9,6 +9,7 @@
 #include "targets/npu/NpuLowering.h"
 
 #include "ir/Annotations.h"
+#include "npu/estimate/CycleEstimate.h"
 #include "npu/weights/MlwEncoder.h"
 #include "npu/weights/ScaleBias.h"
 #include "npu/weights/WeightReorder.h"
@@ -38,9 +39,29 @@ Status finishConv(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p,
   EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ yq, qmath::perTensorParams(y, y->type.dtype, "output 0"));
   EDGEC_ASSIGN_OR_RETURN(qmath::ChannelQ wq, qmath::channelParams(w.weights, DataType::Int8,
                                                                   w.ofmDepth, w.weightAxis, "weights"));
-  if (qmath::fusedLeakyReluAlpha(n)) return unsupported("a fused LeakyRelu");
+  const std::optional<float> leaky = qmath::fusedLeakyReluAlpha(n);
+  if (leaky && !(*leaky > 0.0f && *leaky < 1.0f))
+    return unsupported("a fused LeakyRelu with alpha outside (0, 1)");
+  if (leaky && !p.temps.count(&n)) return Error(ErrorCode::Internal, "no arena space for the LeakyRelu");
   EDGEC_TRY(finishOperation(n, c, op));
-
+  if (p.memory) {
+    // Part-kernel-first order for shallow inputs when it estimates faster
+    // (Vela chooses the same way), then the block search.
+    const uint32_t raw = uint32_t(w.ohwi.size());
+    if (op.type == npu::OpType::Conv && op.ifm.depth < 16) {
+      npu::Operation pkf = op;
+      pkf.partKernelFirst = true;
+      EDGEC_TRY(searchBlockConfig(pkf, c, *p.memory, raw));
+      EDGEC_TRY(searchBlockConfig(op, c, *p.memory, raw));
+      pkf.weightLength = op.weightLength = raw;
+      if (npu::estimateNetwork({pkf}, c, *p.memory).totalCycles <
+          npu::estimateNetwork({op}, c, *p.memory).totalCycles)
+        op = pkf;
+      op.weightLength = 0;
+    } else {
+      EDGEC_TRY(searchBlockConfig(op, c, *p.memory, raw));
+    }
+  }
   npu::WeightReorderParams rp;
   rp.ofmDepth = w.ofmDepth;
   rp.kernelHeight = w.kh;
@@ -49,7 +70,8 @@ Status finishConv(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p,
   rp.ofmBlockDepth = op.blockD;
   rp.ofmUblockDepth = c.ofmMicroBlock.depth;
   rp.traversal = op.type == npu::OpType::Depthwise ? npu::WeightTraversal::Depthwise
-                                                    : npu::WeightTraversal::DepthFirst;
+                  : op.partKernelFirst                 ? npu::WeightTraversal::PartKernelFirst
+                                                       : npu::WeightTraversal::DepthFirst;
   rp.dilationX = op.dilationX;
   rp.dilationY = op.dilationY;
   EDGEC_TRY(npu::checkWeightReorderParams(rp));
@@ -57,28 +79,62 @@ Status finishConv(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p,
   EDGEC_ASSIGN_OR_RETURN(std::vector<int16_t> values, npu::reorderWeights(rp, w.ohwi.data(), zps));
   const std::vector<uint8_t> stream = npu::encodeWeightStream(values);
 
-  std::vector<npu::ScaleBiasEntry> entries;
-  for (int oc = 0; oc < w.ofmDepth; ++oc) {
-    npu::ScaleBiasEntry e;
-    if (w.bias) e.bias = w.bias->constant->getInt64(oc);
-    const float ws = wq.scale[wq.perChannel ? size_t(oc) : 0];
-    const double real = double(xq.scale) * double(ws) / double(yq.scale);
-    EDGEC_ASSIGN_OR_RETURN(qmath::QuantizedMultiplier m,
-                           qmath::requantMultiplier(real, "output channel " + std::to_string(oc)));
-    const int shift = 31 - m.shift;
-    if (m.multiplier < 0 || shift < 0 || shift > 63)
-      return unsupported("output channel " + std::to_string(oc) + ": scale " + std::to_string(real) +
-                         " outside the NPU's range");
-    e.multiplier = uint32_t(m.multiplier);
-    e.shift = uint8_t(shift);
-    entries.push_back(e);
-  }
-  EDGEC_ASSIGN_OR_RETURN(std::vector<uint8_t> scales, npu::encodeScaleBiasStream(entries));
+  // The scale/bias stream for the output multipliers times `factor`.
+  auto scaleStream = [&](double factor) -> Expected<std::vector<uint8_t>> {
+    std::vector<npu::ScaleBiasEntry> entries;
+    for (int oc = 0; oc < w.ofmDepth; ++oc) {
+      npu::ScaleBiasEntry e;
+      if (w.bias) e.bias = w.bias->constant->getInt64(oc);
+      const float ws = wq.scale[wq.perChannel ? size_t(oc) : 0];
+      const double real = double(xq.scale) * double(ws) / double(yq.scale) * factor;
+      EDGEC_ASSIGN_OR_RETURN(qmath::QuantizedMultiplier m,
+                             qmath::requantMultiplier(real, "output channel " + std::to_string(oc)));
+      const int shift = 31 - m.shift;
+      if (m.multiplier < 0 || shift < 0 || shift > 63)
+        return unsupported("output channel " + std::to_string(oc) + ": scale " + std::to_string(real) +
+                           " outside the NPU's range");
+      e.multiplier = uint32_t(m.multiplier);
+      e.shift = uint8_t(shift);
+      entries.push_back(e);
+    }
+    return npu::encodeScaleBiasStream(entries);
+  };
+  EDGEC_ASSIGN_OR_RETURN(std::vector<uint8_t> scales, scaleStream(1.0));
   op.weightRegion = op.scaleRegion = kNpuFlashRegion;
   op.weightBase = uint64_t(appendFlash(p, stream));
   op.weightLength = uint32_t(stream.size());
   op.scaleBase = uint64_t(appendFlash(p, scales));
   op.scaleLength = uint32_t(scales.size());
+  if (leaky) {
+    // A fused LeakyRelu (alpha in (0, 1)), as the interpreter computes it:
+    // each accumulator scaled by M, or by M * alpha when negative. Both
+    // scalings are monotonic, so that is the larger of the two: the
+    // convolution twice (the second into a scratch feature map of the
+    // arena), then an elementwise MAX of the two, in place.
+    npu::Operation neg = op;
+    neg.ofm.base = {uint64_t(p.temps.at(&n)), 0, 0, 0};
+    EDGEC_ASSIGN_OR_RETURN(std::vector<uint8_t> negScales, scaleStream(double(*leaky)));
+    neg.scaleBase = uint64_t(appendFlash(p, negScales));
+    neg.scaleLength = uint32_t(negScales.size());
+    p.ops.push_back(op);
+    p.ops.push_back(neg);
+    npu::Operation mx;
+    mx.type = npu::OpType::Elementwise;
+    mx.mode = 4; // MAX
+    mx.ifm = op.ofm;
+    mx.ifm2 = neg.ofm;
+    mx.ofm = op.ofm;
+    mx.ifm.zeroPoint = mx.ifm2.zeroPoint = mx.ofm.zeroPoint = 0;
+    mx.hasIfm2 = true;
+    mx.globalScale = true;
+    mx.ofmScale = 1;
+    mx.ofmShift = 0;
+    mx.activationMin = op.activationMin;
+    mx.activationMax = op.activationMax;
+    EDGEC_TRY(chooseBlockConfig(mx, c));
+    p.ops.push_back(mx);
+    return Status::ok();
+  }
   p.ops.push_back(op);
   return Status::ok();
 }

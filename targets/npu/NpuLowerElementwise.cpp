@@ -1,4 +1,5 @@
-// ADD and MUL of two int8 feature maps of the same shape on the NPU (see
+// ADD and MUL of two int8 feature maps on the NPU, the second broadcast
+// along its size-1 dimensions (IFM2 BROADCAST; see
 // NpuLowering.h), as TensorFlow Lite computes them. ADD: TFLite's
 // arithmetic shifts both operands (minus zero point) left by 20, scales
 // each by s_i / (2 max(s_a, s_b)) and the sum by 2 max(s_a, s_b) /
@@ -35,9 +36,15 @@ Status lowerElementwise(const Node &n, const npu::AcceleratorConfig &c, NpuProgr
   if (n.inputs.size() != 2) return unsupported("expects two inputs");
   const Value *a = n.inputs[0], *b = n.inputs[1], *y = n.outputs[0];
   if (a->constant || b->constant) return unsupported("a constant operand (only two feature maps)");
-  if (!a->type.isStatic() || !b->type.isStatic() || a->type.staticShape() != b->type.staticShape() ||
-      a->type.staticShape() != y->type.staticShape())
-    return unsupported("broadcasting (operands and output must have one shape)");
+  if (!a->type.isStatic() || !b->type.isStatic() || !y->type.isStatic())
+    return unsupported("operands without static shapes");
+  // Broadcasting: the second operand (IFM2) may have size 1 where the
+  // output has more (ADD and MUL commute: the full-shape one goes first).
+  if (a->type.staticShape() != y->type.staticShape()) std::swap(a, b);
+  const TensorShape ys = y->type.staticShape(), bs = b->type.staticShape();
+  bool fits = a->type.staticShape() == ys && bs.size() == ys.size();
+  for (size_t i = 0; fits && i < ys.size(); ++i) fits = bs[i] == ys[i] || bs[i] == 1;
+  if (!fits) return unsupported("broadcasting other than one operand's size-1 dimensions");
   npu::Operation op;
   op.type = npu::OpType::Elementwise;
   op.mode = n.opType == "Add" ? 1 : 0;
@@ -45,6 +52,9 @@ Status lowerElementwise(const Node &n, const npu::AcceleratorConfig &c, NpuProgr
   EDGEC_ASSIGN_OR_RETURN(op.ifm2, featureMapOf(p, b));
   EDGEC_ASSIGN_OR_RETURN(op.ofm, featureMapOf(p, y));
   op.hasIfm2 = true;
+  op.broadcastH = op.ifm2.height != op.ofm.height;
+  op.broadcastW = op.ifm2.width != op.ofm.width;
+  op.broadcastC = op.ifm2.depth != op.ofm.depth;
   EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ qa, qmath::perTensorParams(a, a->type.dtype, "input 0"));
   EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ qb, qmath::perTensorParams(b, b->type.dtype, "input 1"));
   EDGEC_ASSIGN_OR_RETURN(qmath::TensorQ qy, qmath::perTensorParams(y, y->type.dtype, "output 0"));

@@ -6,6 +6,7 @@
 #include "qmath/KernelParams.h"
 
 #include <algorithm>
+#include <set>
 #include <iterator>
 
 namespace edgec::ethosu {
@@ -68,65 +69,79 @@ bool isNpuAlias(const Node &n) {
          *x->quant == *y->quant;
 }
 
-Expected<NpuProgram> lowerNpuGraph(const Graph &g, const npu::AcceleratorConfig &c,
-                                   const std::vector<const Node *> &cpuTail) {
-  auto inTail = [&](const Node &n) {
-    return std::find(cpuTail.begin(), cpuTail.end(), &n) != cpuTail.end();
-  };
-  if (c.cores != 1)
-    return Error(ErrorCode::Unsupported,
-                 "target npu: code generation for " + std::string(c.name) +
-                     " (two cores) is not implemented yet");
+Expected<NpuProgram> planNpuArena(const Graph &g, const std::set<const Node *> &npuNodes) {
   NpuProgram p;
-  // Every activation: graph inputs from step 0, node outputs from their
-  // node's step, each to its last use (graph outputs to the end).
+  // Every activation an NPU node reads or writes, over the whole graph:
+  // graph inputs from step 0, node outputs from their node's step, each to
+  // its last use (graph outputs to the end). One plan serves every
+  // `ethos-u` operator: their IFMs/OFMs never overlap while alive.
   std::map<const Value *, size_t> index;
   std::vector<plan::Buffer> buffers;
   const int end = int(g.nodes().size());
-  auto add = [&](const Value *v, int first) {
+  std::map<const Value *, int> producedAt;
+  for (int i = 0; i < end; ++i)
+    for (const Value *v : g.nodes()[size_t(i)]->outputs) producedAt[v] = i;
+  auto add = [&](const Value *v) {
     if (!v || v->constant || index.count(v)) return;
     index[v] = buffers.size();
     int64_t bytes = 0;
     if (v->type.isStatic()) {
-      bytes = 1;
+      bytes = int64_t(dataTypeSize(v->type.dtype));
       for (int64_t d : v->type.staticShape()) bytes *= d;
     }
+    auto at = producedAt.find(v);
+    const int first = at == producedAt.end() ? 0 : at->second;
     buffers.push_back({v->name, bytes, first, first});
   };
-  for (const Value *v : g.runtimeInputs()) add(v, 0);
   for (int i = 0; i < end; ++i) {
     const Node &n = *g.nodes()[size_t(i)];
-    for (const Value *v : n.inputs)
-      if (auto it = index.find(v); it != index.end()) buffers[it->second].last = inTail(n) ? end : i;
-    if (inTail(n)) continue;
+    if (!npuNodes.count(&n)) continue;
+    for (const Value *v : n.inputs) add(v);
     if (isNpuAlias(n) && index.count(n.inputs[0])) {
       index[n.outputs[0]] = index[n.inputs[0]];
       continue;
     }
-    for (const Value *v : n.outputs) add(v, i);
+    for (const Value *v : n.outputs) add(v);
+  }
+  for (int i = 0; i < end; ++i)
+    for (const Value *v : g.nodes()[size_t(i)]->inputs)
+      if (auto it = index.find(v); it != index.end())
+        buffers[it->second].last = std::max(buffers[it->second].last, i);
+  // Scratch of the nodes that need one, live during the node.
+  std::vector<std::pair<const Node *, size_t>> temps;
+  for (int i = 0; i < end; ++i) {
+    const Node &n = *g.nodes()[size_t(i)];
+    if (!npuNodes.count(&n) || !qmath::fusedLeakyReluAlpha(n) || n.outputs.empty()) continue;
+    const Value *y = n.outputs[0];
+    int64_t bytes = 0;
+    if (y && y->type.isStatic()) {
+      bytes = int64_t(dataTypeSize(y->type.dtype));
+      for (int64_t d : y->type.staticShape()) bytes *= d;
+    }
+    temps.push_back({&n, buffers.size()});
+    buffers.push_back({n.name + "/leaky_scratch", bytes, i, i});
   }
   for (const Value *v : g.outputs)
     if (auto it = index.find(v); it != index.end()) buffers[it->second].last = end;
   EDGEC_ASSIGN_OR_RETURN(plan::ArenaPlan plan, plan::planArena(buffers, kNpuAlignment));
   for (const auto &[v, i] : index) p.offsets[v] = plan.offsets[i];
+  for (const auto &[n, i] : temps) p.temps[n] = plan.offsets[i];
   p.arenaSize = plan.arenaSize;
-
-  for (const auto &np : g.nodes()) {
-    const Node &n = *np;
-    Status s = Status::ok();
-    if (isNpuAlias(n) || inTail(n)) continue; // an alias: the same bytes under another shape
-    if (n.opType == "Conv") s = lowerConvolution(n, c, p);
-    else if (n.opType == "Gemm" || n.opType == "MatMul") s = lowerFullyConnected(n, c, p);
-    else if (n.opType == "MaxPool" || n.opType == "AveragePool") s = lowerPool(n, c, p);
-    else if (n.opType == "Add" || n.opType == "Mul") s = lowerElementwise(n, c, p);
-    else
-      s = Error(ErrorCode::Unsupported, "operator " + n.opType + " has no NPU lowering yet");
-    if (!s.isOk())
-      return Error(s.error().code(), "node '" + n.name + "' (" + n.opType +
-                                         "): " + s.error().message());
-  }
-  for (size_t i = 0; i < p.ops.size(); ++i) p.ops[i].index = i;
   return p;
+}
+
+Status lowerNpuNode(const Node &n, const npu::AcceleratorConfig &c, NpuProgram &p) {
+  if (c.cores != 1)
+    return Error(ErrorCode::Unsupported, "code generation for " + std::string(c.name) +
+                                             " (two cores) is not implemented yet");
+  if (isNpuAlias(n)) return Status::ok(); // the same bytes under another shape
+  if (n.opType == "Conv") return lowerConvolution(n, c, p);
+  if (n.opType == "Gemm" || n.opType == "MatMul") return lowerFullyConnected(n, c, p);
+  if (n.opType == "MaxPool" || n.opType == "AveragePool") return lowerPool(n, c, p);
+  if (n.opType == "Add" || n.opType == "Mul") return lowerElementwise(n, c, p);
+  if (n.opType == "GlobalAveragePool") return lowerGlobalAveragePool(n, c, p);
+  if (isNpuLutNode(n)) return lowerLut(n, c, p);
+  return Error(ErrorCode::Unsupported, "edgec has no NPU lowering of " + n.opType + " yet");
 }
 
 } // namespace edgec::ethosu

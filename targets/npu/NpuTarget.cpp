@@ -6,6 +6,8 @@
 #include "targets/npu/NpuCompile.h"
 #include "targets/npu/NpuExecutor.h"
 
+#include <set>
+
 namespace edgec::ethosu {
 
 TfliteProfile npuTfliteProfile() {
@@ -22,8 +24,9 @@ NpuTarget::NpuTarget() : support_(npuTfliteProfile()) {
 
 std::string NpuTarget::description() const {
   return "Arm Ethos-U55/U65 NPU: placement by Vela's operator constraints (every failing "
-         "constraint named), CPU fallback through mcu; NPU code generation for whole-NPU int8 "
-         "models (conv, depthwise, fully connected, pools) as a Vela-form .tflite";
+         "constraint named), CPU fallback through mcu; NPU code generation (conv, depthwise, "
+         "fully connected, pools, add, mul) as a Vela-form .tflite: ethos-u operators with the "
+         "CPU operators as TFLite builtins between them";
 }
 
 std::vector<target::TargetOption> NpuTarget::options() const {
@@ -133,29 +136,42 @@ Expected<target::EmitResult> NpuTarget::emit(const Model &m, const target::Parti
                                ctx.name + "_npu_placement.json/.log); no package was produced");
     return out;
   };
-  if (r.cpuOperators > 0)
-    return refuse("code generation with operators on the CPU is not implemented yet");
-  Expected<CompiledNpuModel> c = compileNpuModel(m, *options_.accelerator, ctx.name);
+  std::set<const Node *> onNpu;
+  for (const target::NodePlacement &pl : p.placements)
+    if (pl.kind == target::NodePlacement::Kind::OnTarget) onNpu.insert(pl.node);
+  Expected<CompiledNpuModel> c = compileNpuModel(m, onNpu, *options_.accelerator, memorySystem(options_.system),
+                                                 support_.profile(), ctx.name);
   if (!c) return refuse(c.error().message());
   out.files.push_back({ctx.name + "_npu.tflite", c->tflite});
   files.push(ctx.name + "_npu.tflite");
   out.report["files"] = files;
   Json cg = Json::object();
   cg["file"] = ctx.name + "_npu.tflite";
+  cg["ethosu_operators"] = int64_t(c->ethosuOperators);
+  cg["cpu_operators"] = int64_t(c->cpuOperators);
   cg["npu_operations"] = int64_t(c->operations);
   cg["command_stream_words"] = int64_t(c->streamWords);
   cg["flash_bytes"] = int64_t(c->flashBytes);
   cg["arena_bytes"] = int64_t(c->arenaBytes);
-  cg["cpu_softmax"] = int64_t(c->cpuSoftmax);
+  Json moved = Json::array();
+  std::string movedText;
+  for (const NpuCpuNode &f : c->loweringFallbacks) {
+    Json j = Json::object();
+    j["node"] = f.node->name;
+    j["op"] = f.node->opType;
+    j["reason"] = f.reason;
+    moved.push(j);
+    movedText += "  " + f.node->opType + " '" + f.node->name + "' placed on the CPU by code generation\n   - " +
+                 f.reason + "\n";
+  }
+  cg["lowering_fallbacks"] = moved;
   out.report["code_generation"] = cg;
-  out.textReport += "code generation: " + ctx.name + "_npu.tflite, " + std::to_string(c->operations) +
-                    " NPU operations, command stream " + std::to_string(c->streamWords) +
-                    " words, flash " + std::to_string(c->flashBytes) + " bytes, arena " +
-                    std::to_string(c->arenaBytes) + " bytes" +
-                    (c->cpuSoftmax ? ", " + std::to_string(c->cpuSoftmax) +
-                                         " trailing SOFTMAX left to the CPU (no NPU SOFTMAX yet)"
-                                   : std::string()) +
-                    "\n";
+  out.textReport += "code generation: " + ctx.name + "_npu.tflite, " +
+                    std::to_string(c->ethosuOperators) + " ethos-u operator(s) (" +
+                    std::to_string(c->operations) + " NPU operations, command streams " +
+                    std::to_string(c->streamWords) + " words, flash " + std::to_string(c->flashBytes) +
+                    " bytes, arena " + std::to_string(c->arenaBytes) + " bytes), " +
+                    std::to_string(c->cpuOperators) + " node(s) as TFLite builtins on the CPU\n" + movedText;
   return out;
 }
 

@@ -35,6 +35,9 @@ done
 grep -q '^PASS$' "$W/stdout" || bad "validate did not PASS"
 grep -q 'int8 vs float on input_0.pb: Identity SNR .* top-1 agreement 100.0%' "$W/stdout" ||
   bad "no int8-vs-float line with top-1 agreement"
+grep -qE "^npu: [0-9]+ nodes on npu.*ethos-u operator" "$W/stdout" || bad "no code generation line for target npu"
+grep -qE "^npu validate .*PASS .*exact 100.00%" "$W/stdout" || bad "npu validate not exact"
+[ -s "$W/out/npu/model_npu.tflite" ] || bad "no NPU file"
 for t in skeleton edgetpu tflite; do
   grep -qE "^$t: [0-9]+ nodes on $t" "$W/stdout" || bad "no line for target $t"
 done

@@ -5,6 +5,7 @@
 #include "tflite/write/SubgraphWriter.h"
 
 #include "ir/Annotations.h"
+#include "npu/EthosUNode.h"
 
 namespace edgec::tflite {
 
@@ -117,6 +118,7 @@ const std::map<std::string, SubgraphWriter::Rule> &SubgraphWriter::table() {
 }
 
 Status SubgraphWriter::convertNode(const Node &n) {
+  if (n.domain == npu::kEthosUDomain && n.opType == npu::kEthosUOp) return ethosU(n);
   if (!n.domain.empty()) return unsupported("domain '" + n.domain + "' has no TFLite form");
   for (const auto &[k, a] : n.attrs)
     if (k.rfind("edgec.", 0) == 0 && k != kLayoutAttr && k.rfind(kFusedActivationAttr, 0) != 0)

@@ -81,6 +81,15 @@ uint32_t ModelWriter::opcode(BO code, int version) {
   return (uint32_t)(opcodes.size() - 1);
 }
 
+uint32_t ModelWriter::customOpcode(const std::string &name, int version) {
+  for (const auto &[i, n] : customNames)
+    if (n == name && opcodes[i].second == version) return i;
+  opcodes.push_back({(int32_t)BO::CUSTOM, version});
+  const uint32_t i = (uint32_t)(opcodes.size() - 1);
+  customNames[i] = name;
+  return i;
+}
+
 uint32_t ModelWriter::buffer(const uint8_t *data, size_t size) {
   if (!keepData) {
     buffers.push_back(Offset<fb::Buffer>());
@@ -570,7 +579,8 @@ Offset<fb::SubGraph> SubgraphWriter::finish() {
   std::vector<Offset<fb::Operator>> os;
   for (const OpDef &o : ops)
     os.push_back(fb::CreateOperatorDirect(fbb, o.opcode, &o.inputs, &o.outputs, o.optType,
-                                          o.options));
+                                          o.options,
+                                          o.customOptions.empty() ? nullptr : &o.customOptions));
   return fb::CreateSubGraphDirect(fbb, &ts, &subgraphInputs, &subgraphOutputs, &os,
                                   g.name.empty() ? "main" : g.name.c_str());
 }

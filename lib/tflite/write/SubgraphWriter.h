@@ -56,6 +56,7 @@ struct OpDef {
   std::vector<int32_t> inputs, outputs;
   BOpt optType = BOpt::NONE;
   Offset<void> options;
+  std::vector<uint8_t> customOptions; ///< CUSTOM operators only
 };
 
 /// Model-wide state: the builder, buffers and operator codes.
@@ -75,6 +76,10 @@ public:
   const TfliteProfile &profile;
 
   uint32_t opcode(BO code, int version);
+  /// A CUSTOM operator code named `name` (its entry in `customNames`).
+  uint32_t customOpcode(const std::string &name, int version);
+  /// custom_code of the CUSTOM entries of `opcodes`, by index.
+  std::map<uint32_t, std::string> customNames;
   uint32_t buffer(const uint8_t *data, size_t size);
 
 private:
@@ -112,6 +117,10 @@ public:
   std::vector<NodeResult> nodes;
   std::vector<int32_t> subgraphInputs, subgraphOutputs;
   std::vector<OpDef> ops;
+  /// Per tensor, its OfflineMemoryAllocation arena offset (-1: planned
+  /// online); empty unless an `ethos-u` operator was written (EthosU.cpp).
+  std::vector<int32_t> offlineOffsets;
+  size_t tensorCount() const { return tensors.size(); }
   /// Graph metadata (the main graph's `edgec.tflite.dynamic.*` entries).
   const std::map<std::string, std::string> *metadata = nullptr;
 
@@ -308,6 +317,13 @@ private:
   Status dequantizeLinear(const Node &n);
   // ControlFlow.cpp
   Status ifNode(const Node &n);
+  // EthosU.cpp: edgec.npu.EthosU as Vela's CUSTOM `ethos-u` operator.
+  Status ethosU(const Node &n);
+  /// Records tensor t's arena offset; error when it already has another.
+  Status placeOffline(int32_t t, int64_t offset);
+  /// The scratch and scratch_fast tensors every `ethos-u` operator of the
+  /// subgraph shares (-1 until the first is written).
+  int32_t scratch = -1, scratchFast = -1;
 
   ModelWriter &w;
   const Graph &g;

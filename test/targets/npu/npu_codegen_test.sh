@@ -12,7 +12,21 @@
 #   compiles), on pseudo-random int8 inputs; two compiles give identical
 #   files;
 # - `validate --target npu` (the ethos-u executor) passes on them, exactly;
-# - a model with an operator on the CPU is refused (exit 5, one line);
+# - broadcasting (codegen_broadcast: a MUL by a [1,1,1,C] operand, an ADD
+#   whose first operand is [1,H,W,1]) through `validate --target npu`;
+# - a convolution with a fused LeakyRelu (codegen_leaky: no TFLite form,
+#   so through `validate --target npu` only): two convolutions and a MAX;
+# - an average pool whose output is quantized unlike its input
+#   (codegen_avgpool_rescale, validate only): the global-scale AVERAGE;
+#   a GlobalAveragePool (TFLite's MEAN, 35 positions) likewise (codegen_gap);
+# - lookup-table activations (codegen_lut: LOGISTIC, then MUL, TANH,
+#   LEAKY_RELU and HARD_SWISH, each a table DMAed into the internal buffer
+#   and a 1x1 pool through it), all on the NPU, bit-exact as above;
+# - CPU fallback (codegen_fallback: NPU, CPU, NPU): two `ethos-u`
+#   operators with TFLite builtins between them, bit-exact as above;
+# - a model with no operator on the NPU is refused (exit 5, one line);
+# - Vela's KWS file exported by `edgec export` (the TFLite writer writes its
+#   `ethos-u` operator back) runs to the same output;
 # - each MLPerf Tiny int8 model compiles (twice, the same bytes; the final
 #   SOFTMAX of KWS, VWW and ResNet as a CPU builtin after the `ethos-u`
 #   operator) and its output on the golden input is byte for byte the
@@ -90,10 +104,15 @@ done << 'LIST'
 codegen_conv_pool x 1,9,9,3
 codegen_fc x 1,5,8
 codegen_add a,b 1,4,5,8
+codegen_fallback a,b 1,4,5,8
+codegen_lut x 1,4,5,8
 LIST
 
 # validate --target npu: the ethos-u executor against the interpreter.
-for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt" "$P/codegen_add.onnxtxt"; do
+for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt" "$P/codegen_add.onnxtxt" \
+  "$P/codegen_fallback.onnxtxt" "$P/codegen_lut.onnxtxt" "$P/codegen_broadcast.onnxtxt" \
+  "$P/codegen_leaky.onnxtxt" "$P/codegen_avgpool_rescale.onnxtxt" \
+  "$P/codegen_gap.onnxtxt"; do
   if "$EDGEC" validate "$m" --target npu > "$W/val.log" 2>&1 && grep -q "exact 100.00%" "$W/val.log" &&
     [ "$(tail -1 "$W/val.log")" = PASS ]; then
     echo "ok validate $(basename "$m"): PASS, exact"
@@ -102,13 +121,30 @@ for m in "$P/codegen_conv_pool.onnxtxt" "$P/codegen_fc.onnxtxt" "$P/codegen_add.
   fi
 done
 
-# CPU operators: refused, exit 5.
-"$EDGEC" compile "$P/cpu_only.onnxtxt" --target npu -o "$W/cpu" > "$W/cpu.log" 2>&1
-rc=$?
-if [ "$rc" -ne 5 ] || ! grep -q "operators on the CPU is not implemented" "$W/cpu.log"; then
-  echo "FAIL cpu_only: exit $rc, expected 5 naming the CPU operators: $(tail -1 "$W/cpu.log")"; fail=1
+# CPU fallback: codegen_fallback's NPU ADD, then ReduceMax and its
+# DEQUANTIZE/QUANTIZE on the CPU, then MUL and ADD on the NPU (the first
+# ADD's output read by both): two `ethos-u` operators with three TFLite
+# builtins between them, each CPU node named with its failing constraints.
+"$EDGEC" compile "$P/codegen_fallback.onnxtxt" --target npu --name codegen_fallback \
+  -o "$W/fb" > "$W/fb.log" 2>&1
+n_eu="$("$EDGEC" inspect "$W/fb/codegen_fallback_npu.tflite" 2>&1 | sed -n 's/^  edgec.npu.EthosU: //p')"
+n_rm="$("$EDGEC" inspect "$W/fb/codegen_fallback_npu.tflite" 2>&1 | sed -n 's/^  ReduceMax: //p')"
+n_lut="$("$EDGEC" inspect "$W/codegen_lut.1/codegen_lut_npu.tflite" 2>&1 | grep -c '^  [A-Z]')"
+[ "$n_lut" = 1 ] || { echo "FAIL codegen_lut: $n_lut operator types in the NPU file, want the ethos-u one"; fail=1; }
+if [ "$n_eu" = 2 ] && [ "$n_rm" = 1 ] && grep -q "REDUCE_MAX 'ReduceMax_16' is a CPU only op" "$W/fb.log" &&
+  grep -q "2 ethos-u operator(s).*3 node(s) as TFLite builtins" "$W/fb.log"; then
+  echo "ok codegen_fallback: 2 ethos-u operators, ReduceMax a CPU builtin named with its constraint"
 else
-  echo "ok cpu_only: refused (exit 5)"
+  echo "FAIL codegen_fallback: ethos-u operators '$n_eu', ReduceMax '$n_rm': $(tail -1 "$W/fb.log")"; fail=1
+fi
+
+# No operator on the NPU: refused, exit 5.
+"$EDGEC" compile "$P/no_npu.onnxtxt" --target npu -o "$W/cpu" > "$W/cpu.log" 2>&1
+rc=$?
+if [ "$rc" -ne 5 ] || ! grep -q "no operator of the model runs on the NPU" "$W/cpu.log"; then
+  echo "FAIL no_npu: exit $rc, expected 5 (no NPU operator): $(tail -1 "$W/cpu.log")"; fail=1
+else
+  echo "ok no_npu: refused (exit 5)"
 fi
 
 # MLPerf Tiny.
@@ -144,5 +180,21 @@ pretrainedResnet_quant resnet
 LIST
 else
   echo "note: MLPerf Tiny goldens not found at $T; skipped"
+fi
+
+# The TFLite writer writes an imported `ethos-u` operator back (Vela's KWS
+# file through `edgec export`): the same output on the golden input.
+V="$SHARED/vela/kws_ref_model/kws_ref_model_vela.tflite"
+G="$T/golden/mlperf-tiny-kws-int8/test_data_set_0/input_0.pb"
+if [ -f "$V" ] && [ -f "$G" ]; then
+  rm -rf "$W/v1" "$W/v2"
+  if "$EDGEC" export "$V" --format tflite -o "$W/vela_rt.tflite" > "$W/rt.log" 2>&1 &&
+    "$EDGEC" run "$V" --input "$G" --output-dir "$W/v1" > /dev/null 2>&1 &&
+    "$EDGEC" run "$W/vela_rt.tflite" --input "$G" --output-dir "$W/v2" > "$W/rt.log" 2>&1 &&
+    cmp -s "$W/v1/Identity.npy" "$W/v2/Identity.npy"; then
+    echo "ok Vela's KWS file written back by the TFLite writer: the same output"
+  else
+    echo "FAIL Vela's KWS file written back: $(tail -1 "$W/rt.log")"; fail=1
+  fi
 fi
 exit $fail
