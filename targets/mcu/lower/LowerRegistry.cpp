@@ -32,6 +32,13 @@ const std::vector<Lowering> &allLowerings() {
     registerAttentionF32(v);
     registerTrilu(v);
     registerTopK(v);
+    registerLossF32(v);
+    registerResizeF32(v);
+    registerGatherAny(v);
+    registerGeneratorAny(v);
+    registerScatterAny(v);
+    registerLpF32(v);
+    registerGridSampleF32(v);
     return v;
   }();
   return all;
