@@ -2,7 +2,8 @@
 // (byte copies). Gather with constant float32 indices keeps ec_gather_f32
 // (LowerDataF32.cpp); indices read at run time -> ec_gather_any
 // (runtime/kernels/reference/gather_any.c); GatherElements ->
-// ec_gather_elements_any (gather_elements_any.c).
+// ec_gather_elements_any (gather_elements_any.c); GatherND (batch_dims)
+// -> ec_gathernd_any (gathernd_any.c).
 #include "targets/mcu/lower/AxisSplit.h"
 #include "targets/mcu/lower/ByteCopyTypes.h"
 #include "targets/mcu/lower/Lowering.h"
@@ -16,7 +17,8 @@ int64_t axisOf(const Node &n, int64_t r) {
   return a < 0 ? a + r : a;
 }
 
-std::string checkCommon(const Node &n) {
+/// Data, indices and output of every gather: "" or why not.
+std::string checkOperands(const Node &n) {
   if (n.inputs.size() < 2 || !n.inputs[0] || !n.inputs[1] || n.outputs.empty() || !n.outputs[0])
     return "missing input or output";
   const DataType t = n.inputs[0]->type.dtype;
@@ -25,6 +27,11 @@ std::string checkCommon(const Node &n) {
   if (it != DataType::Int32 && it != DataType::Int64) return "indices must be int32 or int64";
   if (n.attr(kLayoutAttr)) return "a layout annotation is not supported";
   if (n.attr(kFusedActivationAttr)) return "fused activation on a data movement op";
+  return "";
+}
+
+std::string checkCommon(const Node &n) {
+  if (std::string why = checkOperands(n); !why.empty()) return why;
   const int64_t r = int64_t(n.inputs[0]->type.dims.size()), a = axisOf(n, r);
   if (r == 0) return "scalar data";
   if (r > 8) return "rank above 8 (EC_MAX_RANK)";
@@ -83,6 +90,47 @@ Status lowerGatherElements(LowerContext &ctx) {
   return Status::ok();
 }
 
+std::string checkGatherND(const Node &n, const McuOptions &) {
+  if (std::string why = checkOperands(n); !why.empty()) return why;
+  const auto &dd = n.inputs[0]->type.dims, &id = n.inputs[1]->type.dims;
+  const int64_t b = n.attrInt("batch_dims", 0);
+  if (dd.size() > 8 || id.empty() || !id.back().isStatic()) return "unsupported shapes";
+  const int64_t k = id.back().value;
+  if (b < 0 || b >= int64_t(id.size()) || b + k > int64_t(dd.size()) || k < 1)
+    return "batch_dims and the indices' last dim must fit the data's rank";
+  return "";
+}
+
+Status lowerGatherND(LowerContext &ctx) {
+  const Node &n = ctx.node();
+  const std::vector<int64_t> d = staticDims(ctx.inValue(0)), id = staticDims(ctx.inValue(1));
+  const size_t b = size_t(ctx.node().attrInt("batch_dims", 0)), k = size_t(id.back());
+  int64_t batch = 1, count = 1, slice = 1;
+  for (size_t i = 0; i < b; ++i) {
+    if (d[i] != id[i]) return Error(ErrorCode::InvalidInput, "batch dims differ");
+    batch *= d[i];
+  }
+  for (size_t i = b; i + 1 < id.size(); ++i) count *= id[i];
+  for (size_t i = b + k; i < d.size(); ++i) slice *= d[i];
+  std::vector<int64_t> dims(d.begin() + int64_t(b), d.begin() + int64_t(b + k)), str;
+  for (size_t j = 0; j < k; ++j) {
+    int64_t s = 1;
+    for (size_t i = b + j + 1; i < d.size(); ++i) s *= d[i];
+    str.push_back(s);
+  }
+  const int64_t batchStride = batch ? elementCount(ctx.inValue(0)) / batch : 0;
+  Operand p = ctx.params(
+      "ec_gathernd_any_params", "gathernd_" + n.name,
+      Fields().i("batch", batch).i("n", count).i("k", int64_t(k)).i("slice", slice)
+          .i("batch_stride", batchStride).ints("dims", dims).ints("str", str)
+          .i("elem_size", int64_t(dataTypeSize(ctx.inValue(0).type.dtype)))
+          .i("idx_i64", ctx.inValue(1).type.dtype == DataType::Int64 ? 1 : 0));
+  ctx.useRuntime("kernels/reference/gathernd_any.h");
+  ctx.call("ec_gathernd_any", {p, ctx.in(0), ctx.in(1), ctx.out(0)});
+  ctx.setKernel("gathernd_any");
+  return Status::ok();
+}
+
 } // namespace
 
 void registerGatherAny(std::vector<Lowering> &out) {
@@ -91,6 +139,8 @@ void registerGatherAny(std::vector<Lowering> &out) {
                  "constant or run-time int32/int64 indices"});
   out.push_back({"GatherElements", Lowering::Float, checkGatherElements, lowerGatherElements,
                  types, "run-time int32/int64 indices"});
+  out.push_back({"GatherND", Lowering::Float, checkGatherND, lowerGatherND, types,
+                 "run-time int32/int64 indices, batch_dims"});
 }
 
 } // namespace edgec::mcu

@@ -1,11 +1,12 @@
-// Ops whose output the static shapes fix: Shape, Size, EyeLike (the whole
-// output as a constant) and ConstantOfShape (one element, repeated) ->
+// Ops whose output the static shapes fix: Shape, Size, EyeLike and the
+// Hann / Hamming / Blackman windows (the whole output as a constant) and ConstantOfShape (one element, repeated) ->
 // ec_fill_any (runtime/kernels/reference/fill_any.c); Range with start and
 // delta read at run time and a static length -> ec_range_any (range_any.c).
 #include "targets/mcu/lower/ByteCopyTypes.h"
 #include "targets/mcu/lower/Lowering.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace edgec::mcu {
@@ -62,6 +63,18 @@ Status lowerWhole(LowerContext &ctx) {
   } else if (n.opType == "Size") {
     if (t.numElements() != 1) return Error(ErrorCode::InvalidInput, "Size output is not a scalar");
     t.setInt64(0, elementCount(ctx.inValue(0)));
+  } else if (n.opType.size() > 6 && n.opType.compare(n.opType.size() - 6, 6, "Window") == 0) {
+    // As the interpreter: the window of the static length, in double.
+    const int64_t len = t.numElements();
+    const double denom = double(n.attrInt("periodic", 1) != 0 ? len : len - 1);
+    const double pi = 3.14159265358979323846;
+    for (int64_t i = 0; i < len; ++i) {
+      const double a = denom > 0 ? 2.0 * pi * double(i) / denom : 0.0;
+      t.setDouble(i, n.opType == "HannWindow"      ? 0.5 - 0.5 * std::cos(a)
+                     : n.opType == "HammingWindow" ? 25.0 / 46 - 21.0 / 46 * std::cos(a)
+                                                   : 0.42 - 0.5 * std::cos(a) +
+                                                         0.08 * std::cos(2 * a));
+    }
   } else { // EyeLike
     if (od.size() != 2) return Error(ErrorCode::InvalidInput, "EyeLike needs a 2-D input");
     const int64_t k = n.attrInt("k", 0);
@@ -122,7 +135,8 @@ Status lowerRange(LowerContext &ctx) {
 } // namespace
 
 void registerGeneratorAny(std::vector<Lowering> &out) {
-  for (const char *op : {"Shape", "Size", "EyeLike"})
+  for (const char *op :
+       {"Shape", "Size", "EyeLike", "HannWindow", "HammingWindow", "BlackmanWindow"})
     out.push_back({op, Lowering::Any, checkShapeLike, lowerWhole, byteCopyTypeNames(),
                    "computed from the static shapes"});
   out.push_back({"ConstantOfShape", Lowering::Any, checkConstantOfShape, lowerConstantOfShape,

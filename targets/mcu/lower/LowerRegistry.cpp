@@ -13,7 +13,7 @@ const std::vector<Lowering> &allLowerings() {
     registerElementwiseS8(v);
     registerSoftmaxS8(v);
     registerUnaryS8(v);
-    registerQuantizeS8(v);
+    registerQuantizeRt(v);
     registerDataS8(v);
     registerConvF32(v);
     registerConvTransposeF32(v);
@@ -39,6 +39,7 @@ const std::vector<Lowering> &allLowerings() {
     registerScatterAny(v);
     registerLpF32(v);
     registerGridSampleF32(v);
+    registerOneHotBitCast(v);
     return v;
   }();
   return all;

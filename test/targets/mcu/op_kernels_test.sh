@@ -6,8 +6,9 @@
 # outputs and RMSNormalization, Trilu, Hardmax, TopK and reductions over
 # run-time axes, NegativeLogLikelihoodLoss / SoftmaxCrossEntropyLoss, Resize
 # with run-time parameters, Gather / GatherElements with run-time indices,
-# Shape-like generators and Range, Scatter*, LpPool / LpNormalization and
-# GridSample, end to end: ONNX node
+# Shape-like generators and Range, Scatter*, LpPool / LpNormalization,
+# GridSample, Bitwise*, CumProd, OneHot, BitCast, GatherND and run-time
+# Quantize/DequantizeLinear, end to end: ONNX node
 # tests compiled with `edgec validate --target mcu`, built, run and compared
 # with the interpreter, on the host and (a few) under QEMU on Cortex-M4.
 # Short on purpose; docs/conformance.md ("MCU target") runs every node test.
@@ -71,6 +72,12 @@ HOST_TESTS=(
   test_scatternd_multiply test_lppool_2d_same_upper test_lppool_3d_default
   test_l2normalization_axis_1 test_gridsample_bicubic test_gridsample_reflection_padding
   test_gridsample_volumetric_bilinear_align_corners_1
+  # Bitwise*, CumProd, OneHot, BitCast, windows, GatherND, run-time
+  # Quantize/DequantizeLinear (blocked, int4), DynamicQuantizeLinear
+  test_bitwise_xor_ui8_bcast_4v3d test_bitwise_not_3d test_cumprod_2d_int32
+  test_onehot_with_negative_axis test_bitcast_int32_to_float32 test_hannwindow_symmetric
+  test_gathernd_example_int32_batch_dim1 test_quantizelinear_blocked_asymmetric
+  test_dequantizelinear_int4 test_dynamicquantizelinear
 )
 QEMU_TESTS=(test_convtranspose_pads test_convtranspose_group_2_image_3
             test_where_long_example test_equal test_not_3d test_div_uint8 test_max_int32
@@ -80,7 +87,8 @@ QEMU_TESTS=(test_convtranspose_pads test_convtranspose_group_2_image_3
             test_top_k_smallest test_mod_mixed_sign_int32
             test_sce_mean_weight_ii_3d_log_prob test_resize_downsample_scales_cubic_antialias
             test_gather_elements_negative_indices test_scatternd_multiply
-            test_lppool_2d_same_upper test_gridsample_bicubic)
+            test_lppool_2d_same_upper test_gridsample_bicubic
+            test_quantizelinear_blocked_asymmetric)
 
 for t in "${HOST_TESTS[@]}"; do node_test host "$t"; done
 HAVE_QEMU=1
