@@ -85,7 +85,8 @@ static int32_t axis_taps(const ec_resize_rt_f32_params *p, int32_t o, double sca
   } else {
     const double support = p->mode == EC_RESIZE_LINEAR ? 1.0 : 2.0;
     const double st = floor(-support / s) + 1;
-    i_start = st > -31 ? (int64_t)st : -31; /* at most 64 taps */
+    /* At most 64 taps; a non-positive scale (bad sizes) gives none. */
+    i_start = st > -31 ? (st < 1 ? (int64_t)st : 1) : -31;
     n = 2 - 2 * i_start;
     sum = 0;
     for (k = 0; k < n; ++k) {
@@ -160,6 +161,9 @@ void ec_resize_rt_f32(const ec_resize_rt_f32_params *p, const float *in, const f
     if (p->policy != EC_KEEP_STRETCH)
       for (i = 0; i < p->n_axes; ++i) scale[p->axes[i]] = isfinite(common) ? common : 1.0;
   }
+  for (a = 0; a < r; ++a) /* a scale from bad sizes: the static one */
+    if (!(scale[a] > 0 && scale[a] < 1e30))
+      scale[a] = p->in_dims[a] ? (double)p->out_dims[a] / p->in_dims[a] : 1.0;
   if (roi && p->ctm == EC_CTM_TF_CROP_AND_RESIZE)
     for (i = 0; i < p->n_axes; ++i) {
       r0[p->axes[i]] = roi[i];

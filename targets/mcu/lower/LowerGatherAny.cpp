@@ -50,6 +50,8 @@ Status lowerGather(LowerContext &ctx) {
   const std::vector<int64_t> d = staticDims(ctx.inValue(0));
   const int64_t axis = axisOf(n, int64_t(d.size()));
   const AxisSplit a = axisSplit(d, axis);
+  if (elementCount(ctx.outValue(0)) != a.outer * elementCount(ctx.inValue(1)) * a.inner)
+    return Error(ErrorCode::InvalidInput, "output size does not match data and indices");
   Operand p = ctx.params(
       "ec_gather_any_params", "gather_" + n.name,
       Fields().i("outer", a.outer).i("axis", a.n).i("inner", a.inner)
@@ -76,6 +78,9 @@ Status lowerGatherElements(LowerContext &ctx) {
   const int64_t r = int64_t(d.size()), axis = axisOf(n, r);
   if (od != staticDims(ctx.inValue(1)))
     return Error(ErrorCode::InvalidInput, "output shape differs from the indices'");
+  for (int64_t i = 0; i < r; ++i)
+    if (i != axis && od[size_t(i)] > d[size_t(i)])
+      return Error(ErrorCode::InvalidInput, "indices larger than the data off the axis");
   std::vector<int64_t> str(d.size(), 1);
   for (size_t i = d.size(); i-- > 1;) str[i - 1] = str[i] * d[i];
   Operand p = ctx.params(
@@ -119,6 +124,8 @@ Status lowerGatherND(LowerContext &ctx) {
     str.push_back(s);
   }
   const int64_t batchStride = batch ? elementCount(ctx.inValue(0)) / batch : 0;
+  if (elementCount(ctx.outValue(0)) != batch * count * slice)
+    return Error(ErrorCode::InvalidInput, "output size does not match data and indices");
   Operand p = ctx.params(
       "ec_gathernd_any_params", "gathernd_" + n.name,
       Fields().i("batch", batch).i("n", count).i("k", int64_t(k)).i("slice", slice)

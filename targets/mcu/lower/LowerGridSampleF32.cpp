@@ -41,6 +41,9 @@ Status lower(LowerContext &ctx) {
     return Error(ErrorCode::InvalidInput, "grid shape does not match the input");
   for (size_t i = 0; i < r; ++i)
     if (yd[2 + i] != gd[1 + i]) return Error(ErrorCode::InvalidInput, "output shape mismatch");
+  for (size_t i = 0; i < r; ++i)
+    if (xd[2 + i] == 0 && elementCount(ctx.outValue(0)) != 0)
+      return Error(ErrorCode::InvalidInput, "empty input spatial dim");
   const std::string m = modeOf(n);
   const Attribute *pm = n.attr("padding_mode");
   const std::string pad = pm ? pm->s : "zeros";

@@ -44,6 +44,11 @@ Status lower(LowerContext &ctx) {
     return Error(ErrorCode::InvalidInput, "weight must have shape [C]");
   const Attribute *r = n.attr("reduction");
   const std::string red = r ? r->s : "mean";
+  if (elementCount(ctx.outValue(0)) != (red == "none" ? elementCount(ctx.inValue(1)) : 1))
+    return Error(ErrorCode::InvalidInput, "loss output shape does not match the reduction");
+  if (n.outputs.size() > 1 && n.outputs[1] &&
+      elementCount(ctx.outValue(1)) != elementCount(ctx.inValue(0)))
+    return Error(ErrorCode::InvalidInput, "log_prob output shape differs from the input's");
   const Attribute *ig = n.attr("ignore_index");
   Operand logp = ctx.in(0);
   if (n.opType == "SoftmaxCrossEntropyLoss") {

@@ -34,6 +34,8 @@ Status lowerPool(LowerContext &ctx) {
   const Node &n = ctx.node();
   const std::vector<int64_t> xd = staticDims(ctx.inValue(0)), yd = staticDims(ctx.outValue(0));
   const size_t sp = xd.size() - 2;
+  if (yd.size() != xd.size() || yd[0] != xd[0] || yd[1] != xd[1])
+    return Error(ErrorCode::InvalidInput, "output batch or channels differ from the input's");
   std::vector<int64_t> in(xd.begin() + 2, xd.end()), out(yd.begin() + 2, yd.end());
   std::vector<int64_t> k = in, s(sp, 1), d(sp, 1), pad(sp, 0);
   if (n.opType == "LpPool") {
@@ -70,6 +72,8 @@ Status lowerNorm(LowerContext &ctx) {
   int64_t axis = n.attrInt("axis", -1);
   if (axis < 0) axis += int64_t(d.size());
   const AxisSplit a = axisSplit(d, axis);
+  if (elementCount(ctx.outValue(0)) != elementCount(ctx.inValue(0)))
+    return Error(ErrorCode::InvalidInput, "output size differs from the input's");
   Operand p = ctx.params("ec_lp_norm_f32_params", "lpnorm_" + n.name,
                          Fields().i("outer", a.outer).i("n", a.n).i("inner", a.inner)
                              .i("p", n.attrInt("p", 2)));

@@ -65,6 +65,8 @@ std::string checkBitCast(const Node &n, const McuOptions &) {
 Status lowerBitCast(LowerContext &ctx) {
   const int64_t bytes = elementCount(ctx.inValue(0)) * int64_t(dataTypeSize(ctx.inValue(0).type.dtype));
   if (bytes == 0) return Status::ok();
+  if (elementCount(ctx.outValue(0)) != elementCount(ctx.inValue(0)))
+    return Error(ErrorCode::InvalidInput, "output size differs from the input's");
   Operand p = ctx.params("ec_fill_any_params", "bitcast_" + ctx.node().name,
                          Fields().i("bytes", bytes).i("period", bytes));
   ctx.useRuntime("kernels/reference/fill_any.h");

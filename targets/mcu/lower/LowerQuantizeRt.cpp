@@ -79,6 +79,10 @@ Status lowerRt(LowerContext &ctx) {
                              .i("n_blocks", nBlocks).sym("q_type", t.storage)
                              .i("qmin", t.qmin).i("qmax", t.qmax));
   const bool zp = ctx.hasInput(2);
+  if (zp && elementCount(ctx.inValue(2)) != ns)
+    return Error(ErrorCode::InvalidInput, "zero point shape differs from the scale's");
+  if (elementCount(ctx.outValue(0)) != elementCount(ctx.inValue(0)))
+    return Error(ErrorCode::InvalidInput, "output size differs from the input's");
   ctx.useRuntime("kernels/reference/qdq_rt.h");
   const std::string fn = q ? "ec_quantize_rt" : "ec_dequantize_rt";
   ctx.call(fn, {p, ctx.in(0), ctx.in(1), zp ? ctx.in(2) : Operand::null(), ctx.out(0)});
@@ -98,10 +102,16 @@ std::string checkDynamic(const Node &n, const McuOptions &) {
   for (size_t i = 1; i < n.outputs.size(); ++i)
     if (!n.outputs[i]) return "all three outputs are needed";
   if (n.outputs.size() != 3) return "all three outputs are needed";
+  if (n.outputs[0]->type.dtype != DataType::UInt8 || n.outputs[1]->type.dtype != DataType::Float32 ||
+      n.outputs[2]->type.dtype != DataType::UInt8)
+    return "outputs must be uint8, float32 and uint8";
   return "";
 }
 
 Status lowerDynamic(LowerContext &ctx) {
+  if (elementCount(ctx.outValue(0)) != elementCount(ctx.inValue(0)) ||
+      elementCount(ctx.outValue(1)) != 1 || elementCount(ctx.outValue(2)) != 1)
+    return Error(ErrorCode::InvalidInput, "output shapes do not match");
   ctx.useRuntime("kernels/reference/qdq_rt.h");
   ctx.call("ec_dynamic_quantize_u8",
            {ctx.in(0), Operand::integer(elementCount(ctx.inValue(0))), ctx.out(0), ctx.out(1),

@@ -103,6 +103,9 @@ Status lowerRt(LowerContext &ctx) {
   const std::vector<int64_t> d = staticDims(ctx.inValue(0)), od = staticDims(ctx.outValue(0));
   const int64_t r = int64_t(d.size());
   if (int64_t(od.size()) != r) return Error(ErrorCode::InvalidInput, "output rank differs");
+  for (int64_t a = 0; a < r; ++a)
+    if (d[size_t(a)] == 0 && od[size_t(a)] != 0)
+      return Error(ErrorCode::InvalidInput, "cannot resize an empty axis to a non-empty one");
   std::vector<int64_t> axes = n.attrInts("axes");
   for (int64_t &a : axes) a = a < 0 ? a + r : a;
   if (axes.empty())

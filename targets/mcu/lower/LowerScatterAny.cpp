@@ -62,6 +62,8 @@ Status lower(LowerContext &ctx) {
   const std::vector<int64_t> d = staticDims(ctx.inValue(0)), id = staticDims(ctx.inValue(1)),
                              ud = staticDims(ctx.inValue(2));
   const int64_t r = int64_t(d.size());
+  if (staticDims(ctx.outValue(0)) != d)
+    return Error(ErrorCode::InvalidInput, "output shape differs from the data's");
   Fields f;
   if (n.opType == "ScatterND") {
     const int64_t k = id.back();
@@ -76,6 +78,9 @@ Status lower(LowerContext &ctx) {
     int64_t axis = n.attrInt("axis", 0);
     if (axis < 0) axis += r;
     if (id != ud) return Error(ErrorCode::InvalidInput, "updates shape differs from the indices'");
+    for (int64_t i = 0; i < r; ++i)
+      if (i != axis && id[size_t(i)] > d[size_t(i)])
+        return Error(ErrorCode::InvalidInput, "indices larger than the data off the axis");
     f.i("rank", r).i("axis", axis).ints("upd_dims", id).ints("data_str", strides(d))
         .i("axis_len", d[size_t(axis)]).i("data_count", elementCount(ctx.inValue(0)));
   }
