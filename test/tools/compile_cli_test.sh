@@ -26,7 +26,7 @@ cat > "$W/bad.onnxtxt" <<'M'
   opset_import: ["" : 13]
 >
 g (float[4] x) => (int64[1,N] y) {
-  a = LpNormalization(x)
+  a = Shrink(x)
   b = Relu(a)
   y = NonZero(b)
 }
@@ -45,7 +45,7 @@ expect_rc 2 "malformed option" "$EDGEC" compile "$W/relu.onnxtxt" --option colou
 expect_rc 3 "missing model" "$EDGEC" compile "$W/nothere.onnx" -o "$W/p0"
 expect_rc 5 "unsupported nodes" "$EDGEC" compile "$W/bad.onnxtxt" -o "$W/p1"
 contains "$W/err" "2 nodes not supported by target 'mcu'"
-contains "$W/err" "LpNormalization"
+contains "$W/err" "Shrink"
 contains "$W/err" "NonZero"
 [ -e "$W/p1" ] && { echo "FAIL: an unsupported model wrote files"; fail=1; }
 expect_rc 0 "inspect --target" "$EDGEC" inspect "$W/bad.onnxtxt" --target mcu

@@ -57,6 +57,9 @@ static int is_neg(int64_t v) { return v < 0; }
       return (uint64_t)y >= sizeof(T) * 8u ? 0 : (T)((uint64_t)x << (uint64_t)y); \
     case EC_IBIN_SHR:                                                          \
       return (uint64_t)y >= sizeof(T) * 8u ? 0 : (T)((uint64_t)x >> (uint64_t)y); \
+    case EC_IBIN_AND: return (T)((uint64_t)x & (uint64_t)y);                   \
+    case EC_IBIN_OR: return (T)((uint64_t)x | (uint64_t)y);                    \
+    case EC_IBIN_XOR: return (T)((uint64_t)x ^ (uint64_t)y);                   \
     default: return x;                                                         \
     }                                                                          \
   }                                                                            \

@@ -6,7 +6,8 @@
  *
  *  ec_binary_<t>    Add, Sub, Mul (wrapping), Div (truncating; 0 for a zero
  *                   divisor), Min, Max, Mod (both signs), BitShift
- *                   (unsigned t), for t in i8, u8, i16, u16, i32, u32, i64;
+ *                   (unsigned t), BitwiseAnd / Or / Xor / Not, for t in
+ *                   i8, u8, i16, u16, i32, u32, i64;
  *  ec_compare_<t>   Equal, Less, ... -> uint8 0/1 (ONNX bool), the same
  *                   types and b8 (bool);
  *  ec_logical_b8                  And, Or, Xor on bool (uint8 0/1); Not is
@@ -27,6 +28,9 @@
 #define EC_IBIN_FMOD 7 /* sign of the dividend (C); x % 0 and x % -1 are 0 */
 #define EC_IBIN_SHL 8  /* unsigned types; a shift >= the bit width gives 0 */
 #define EC_IBIN_SHR 9
+#define EC_IBIN_AND 10 /* bitwise, on the two's complement bits */
+#define EC_IBIN_OR 11
+#define EC_IBIN_XOR 12 /* BitwiseNot is Xor with a broadcast all-ones */
 
 #define EC_ICMP_EQ 0
 #define EC_ICMP_LT 1

@@ -16,26 +16,26 @@ void ec_cumsum(const ec_cumsum_params *p, const void *in, const void *axis, void
   n = p->dims[a];
   for (o = 0; o < outer; ++o)
     for (k = 0; k < inner; ++k) {
-      double fs = 0.0;
-      uint64_t is = 0;
+      double fs = p->product ? 1.0 : 0.0;
+      uint64_t is = p->product ? 1u : 0u;
       for (j = 0; j < n; ++j) {
         const int32_t jj = p->reverse ? n - 1 - j : j;
         const int32_t i = (o * n + jj) * inner + k;
         if (p->type == EC_CUMSUM_I64) {
           const uint64_t v = (uint64_t)((const int64_t *)in)[i];
-          if (!p->exclusive) is += v;
+          if (!p->exclusive) is = p->product ? is * v : is + v;
           ((int64_t *)out)[i] = (int64_t)is;
-          if (p->exclusive) is += v;
+          if (p->exclusive) is = p->product ? is * v : is + v;
         } else if (p->type == EC_CUMSUM_I32) {
           const uint64_t v = (uint64_t)(int64_t)((const int32_t *)in)[i];
-          if (!p->exclusive) is += v;
-          ((int32_t *)out)[i] = (int32_t)is;
-          if (p->exclusive) is += v;
+          if (!p->exclusive) is = p->product ? is * v : is + v;
+          ((int32_t *)out)[i] = (int32_t)(uint32_t)is;
+          if (p->exclusive) is = p->product ? is * v : is + v;
         } else {
           const double v = (double)((const float *)in)[i];
-          if (!p->exclusive) fs += v;
+          if (!p->exclusive) fs = p->product ? fs * v : fs + v;
           ((float *)out)[i] = (float)fs;
-          if (p->exclusive) fs += v;
+          if (p->exclusive) fs = p->product ? fs * v : fs + v;
         }
       }
     }

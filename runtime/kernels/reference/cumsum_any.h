@@ -1,7 +1,8 @@
 /*
- * ONNX CumSum on float32, int32 or int64 along the axis read at run time
+ * ONNX CumSum (or CumProd: product = 1) on float32, int32 or int64 along the axis read at run time
  * (the axis input: one int32 or int64 element, negative counts from the
- * end), with exclusive (the first sum is 0) and reverse (from the end).
+ * end), with exclusive (the first result is 0, or 1 for products) and
+ * reverse (from the end).
  * Floats accumulate in double, integers in int64 (wrapping to the type).
  * An axis out of range (which the interpreter refuses) zeroes out.
  */
@@ -22,6 +23,7 @@ typedef struct {
   int32_t rank;
   int32_t dims[EC_CUMSUM_MAX_RANK];
   int32_t exclusive, reverse;
+  int32_t product; /* 1: CumProd */
 } ec_cumsum_params;
 
 void ec_cumsum(const ec_cumsum_params *p, const void *in, const void *axis, void *out);

@@ -1,5 +1,5 @@
-// CumSum on float32, int32 and int64 (exclusive, reverse; the axis input
-// read at run time, constant or not) -> ec_cumsum
+// CumSum and CumProd on float32, int32 and int64 (exclusive, reverse; the
+// axis input read at run time, constant or not) -> ec_cumsum
 // (runtime/kernels/reference/cumsum_any.c).
 #include "targets/mcu/lower/Lowering.h"
 
@@ -41,18 +41,20 @@ Status lower(LowerContext &ctx) {
           .i("axis_bytes", ctx.inValue(1).type.dtype == DataType::Int64 ? 8 : 4)
           .i("rank", int64_t(d.size())).ints("dims", d)
           .i("exclusive", n.attrInt("exclusive", 0) != 0 ? 1 : 0)
-          .i("reverse", n.attrInt("reverse", 0) != 0 ? 1 : 0));
+          .i("reverse", n.attrInt("reverse", 0) != 0 ? 1 : 0)
+          .i("product", n.opType == "CumProd" ? 1 : 0));
   ctx.useRuntime("kernels/reference/cumsum_any.h");
   ctx.call("ec_cumsum", {p, ctx.in(0), ctx.in(1), ctx.out(0)});
-  ctx.setKernel("cumsum");
+  ctx.setKernel(n.opType == "CumProd" ? "cumprod" : "cumsum");
   return Status::ok();
 }
 
 } // namespace
 
 void registerCumSum(std::vector<Lowering> &out) {
-  out.push_back({"CumSum", Lowering::Any, check, lower, {"float32", "int32", "int64"},
-                 "exclusive, reverse; axis at run time"});
+  for (const char *op : {"CumSum", "CumProd"})
+    out.push_back({op, Lowering::Any, check, lower, {"float32", "int32", "int64"},
+                   "exclusive, reverse; axis at run time"});
 }
 
 } // namespace edgec::mcu

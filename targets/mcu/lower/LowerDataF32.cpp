@@ -1,7 +1,8 @@
 // Float data movement: Transpose, Concat, Split, Slice, Expand, Tile ->
 // ec_copy_f32 (strided copies, runtime/kernels/copy_f32.c); Pad ->
 // ec_pad_f32; Gather with constant indices -> ec_gather_f32; Resize and
-// Upsample (nearest / linear) -> ec_resize_f32.
+// Upsample (nearest / linear, constant scales) -> ec_resize_f32. Gather and
+// Resize register in LowerGatherAny.cpp / LowerResizeF32.cpp (other forms).
 #include "targets/mcu/lower/Lowering.h"
 
 #include <algorithm>
@@ -475,12 +476,16 @@ void registerDataF32(std::vector<Lowering> &out) {
                  "constant repeats"});
   out.push_back({"Pad", Lowering::Float, checkPad, lowerPad, {"float32"},
                  "constant pads; constant/edge/reflect/wrap"});
-  out.push_back({"Gather", Lowering::Float, checkGather, lowerGather, {"float32"},
-                 "constant indices"});
-  out.push_back({"Resize", Lowering::Float, checkResize, lowerResize, {"float32"},
-                 "nearest/linear, constant scales/sizes"});
-  out.push_back({"Upsample", Lowering::Float, checkResize, lowerResize, {"float32"},
-                 "nearest/linear"});
 }
+
+// Gather registers in LowerGatherAny.cpp, which uses these tables for
+// constant indices on float32.
+std::string checkGatherTables(const Node &n, const McuOptions &o) { return checkGather(n, o); }
+Status lowerGatherTables(LowerContext &ctx) { return lowerGather(ctx); }
+
+// Resize / Upsample register in LowerResizeF32.cpp, which uses these tables
+// for constant scales.
+std::string checkResizeTables(const Node &n, const McuOptions &o) { return checkResize(n, o); }
+Status lowerResizeTables(LowerContext &ctx) { return lowerResize(ctx); }
 
 } // namespace edgec::mcu

@@ -1,6 +1,7 @@
 // Integer and bool elementwise ops with numpy broadcasting:
 //   Add, Sub, Mul, Div, Max, Min, Mod on int8..int64 and uint8..uint32 (the
-//   types generated code holds), BitShift on the unsigned ones ->
+//   types generated code holds), BitShift on the unsigned ones, BitwiseAnd,
+//   BitwiseOr, BitwiseXor, BitwiseNot (Xor with all-ones) ->
 //   ec_binary_<t>;
 //   Equal, Less, LessOrEqual, Greater, GreaterOrEqual on those and bool ->
 //   ec_compare_<t> / ec_compare_b8;
@@ -20,7 +21,9 @@ const std::map<std::string, std::string> &arithmeticOps() {
   static const std::map<std::string, std::string> m = {
       {"Add", "EC_IBIN_ADD"}, {"Sub", "EC_IBIN_SUB"}, {"Mul", "EC_IBIN_MUL"},
       {"Div", "EC_IBIN_DIV"}, {"Max", "EC_IBIN_MAX"}, {"Min", "EC_IBIN_MIN"},
-      {"Mod", "EC_IBIN_MOD"}, {"BitShift", "EC_IBIN_SHL"}};
+      {"Mod", "EC_IBIN_MOD"}, {"BitShift", "EC_IBIN_SHL"},
+      {"BitwiseAnd", "EC_IBIN_AND"}, {"BitwiseOr", "EC_IBIN_OR"}, {"BitwiseXor", "EC_IBIN_XOR"},
+      {"BitwiseNot", "EC_IBIN_XOR"}};
   return m;
 }
 
@@ -54,7 +57,7 @@ std::string checkLogical(const Node &n, const McuOptions &o) { return checkEleme
 } // namespace
 
 std::string checkElementwiseInt(const Node &n, const McuOptions &) {
-  const bool unary = n.opType == "Not";
+  const bool unary = n.opType == "Not" || n.opType == "BitwiseNot";
   if (n.inputs.size() != (unary ? 1u : 2u) || n.outputs.empty() || !n.outputs[0])
     return unary ? "expects one input" : "expects two inputs";
   for (const Value *v : n.inputs)
@@ -107,6 +110,10 @@ Status lowerElementwiseInt(LowerContext &ctx) {
     const uint8_t one = 1;
     b = ctx.constant("one", DataType::Bool, &one, 1);
     bd = {1};
+  } else if (n.opType == "BitwiseNot") {
+    const uint64_t ones = ~uint64_t(0); // the low bytes: all-ones of type t
+    b = ctx.constant("all_ones", t, &ones, 1);
+    bd = {1};
   } else {
     b = ctx.in(1);
     bd = staticDims(ctx.inValue(1));
@@ -126,6 +133,9 @@ Status lowerElementwiseInt(LowerContext &ctx) {
 void registerElementwiseInt(std::vector<Lowering> &out) {
   out.push_back({"BitShift", Lowering::Any, checkElementwiseInt, lowerElementwiseInt,
                  {"uint8..uint32"}, "numpy broadcasting, rank <= 8"});
+  for (const char *op : {"BitwiseAnd", "BitwiseOr", "BitwiseXor", "BitwiseNot"})
+    out.push_back({op, Lowering::Any, checkElementwiseInt, lowerElementwiseInt,
+                   {"int8..int64", "uint8..uint32"}, "numpy broadcasting, rank <= 8"});
   for (const auto &[op, c] : logicalOps())
     out.push_back({op, Lowering::Any, checkLogical, lowerElementwiseInt, {"bool"},
                    "numpy broadcasting, rank <= 8"});

@@ -42,11 +42,9 @@ Status lower(LowerContext &ctx) {
 
 } // namespace
 
-void registerQuantizeS8(std::vector<Lowering> &out) {
-  out.push_back({"QuantizeLinear", Lowering::Any, check, lower, {"float32", "int8", "int16"},
-                 "per tensor"});
-  out.push_back({"DequantizeLinear", Lowering::Any, check, lower, {"float32", "int8", "int16"},
-                 "per tensor"});
-}
+// QuantizeLinear / DequantizeLinear register in LowerQuantizeRt.cpp, which
+// uses these kernels for a constant per-tensor scale.
+std::string checkQuantizeTables(const Node &n, const McuOptions &o) { return check(n, o); }
+Status lowerQuantizeTables(LowerContext &ctx) { return lower(ctx); }
 
 } // namespace edgec::mcu

@@ -13,7 +13,7 @@ const std::vector<Lowering> &allLowerings() {
     registerElementwiseS8(v);
     registerSoftmaxS8(v);
     registerUnaryS8(v);
-    registerQuantizeS8(v);
+    registerQuantizeRt(v);
     registerDataS8(v);
     registerConvF32(v);
     registerConvTransposeF32(v);
@@ -32,6 +32,14 @@ const std::vector<Lowering> &allLowerings() {
     registerAttentionF32(v);
     registerTrilu(v);
     registerTopK(v);
+    registerLossF32(v);
+    registerResizeF32(v);
+    registerGatherAny(v);
+    registerGeneratorAny(v);
+    registerScatterAny(v);
+    registerLpF32(v);
+    registerGridSampleF32(v);
+    registerOneHotBitCast(v);
     return v;
   }();
   return all;

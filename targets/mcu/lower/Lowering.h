@@ -82,7 +82,7 @@ void registerPoolS8(std::vector<Lowering> &out);
 void registerElementwiseS8(std::vector<Lowering> &out);
 void registerSoftmaxS8(std::vector<Lowering> &out);
 void registerUnaryS8(std::vector<Lowering> &out);
-void registerQuantizeS8(std::vector<Lowering> &out);
+void registerQuantizeRt(std::vector<Lowering> &out);
 void registerDataS8(std::vector<Lowering> &out);
 void registerConvF32(std::vector<Lowering> &out);
 void registerConvTransposeF32(std::vector<Lowering> &out);
@@ -101,6 +101,28 @@ void registerCumSum(std::vector<Lowering> &out);
 void registerAttentionF32(std::vector<Lowering> &out);
 void registerTrilu(std::vector<Lowering> &out);
 void registerTopK(std::vector<Lowering> &out);
+void registerLossF32(std::vector<Lowering> &out);
+void registerResizeF32(std::vector<Lowering> &out);
+void registerGatherAny(std::vector<Lowering> &out);
+void registerGeneratorAny(std::vector<Lowering> &out);
+void registerScatterAny(std::vector<Lowering> &out);
+void registerLpF32(std::vector<Lowering> &out);
+void registerGridSampleF32(std::vector<Lowering> &out);
+void registerOneHotBitCast(std::vector<Lowering> &out);
+
+/// Resize / Upsample with constant scales, nearest or linear, through
+/// precomputed index tables (LowerDataF32.cpp): "" or why not, and the
+/// lowering. LowerResizeF32.cpp handles the other forms.
+std::string checkResizeTables(const Node &n, const McuOptions &o);
+Status lowerResizeTables(LowerContext &ctx);
+/// Gather of float32 with constant indices (LowerDataF32.cpp); other forms
+/// in LowerGatherAny.cpp.
+std::string checkGatherTables(const Node &n, const McuOptions &o);
+Status lowerGatherTables(LowerContext &ctx);
+/// QuantizeLinear / DequantizeLinear float32 <-> int8/int16 with a constant
+/// per-tensor scale (LowerQuantizeS8.cpp); other forms in LowerQuantizeRt.cpp.
+std::string checkQuantizeTables(const Node &n, const McuOptions &o);
+Status lowerQuantizeTables(LowerContext &ctx);
 
 /// Integer / bool forms of the elementwise arithmetic ops, comparisons and
 /// logical ops (LowerElementwiseInt.cpp): "" or why not, and the lowering.

@@ -168,7 +168,7 @@ TEST(McuTarget, ReportsEveryUnsupportedNodeAtOnce) {
 g (float[4] x) => (float[4] y) {
   a = NonZero(x)
   b = Relu(x)
-  c = LpNormalization(b)
+  c = Shrink(b)
   y = Relu(c)
 }
 )");
@@ -184,7 +184,7 @@ g (float[4] x) => (float[4] y) {
   const std::string msg = p.error().message();
   EXPECT_NE(msg.find("2 nodes not supported by target 'mcu'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("NonZero"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("LpNormalization"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("Shrink"), std::string::npos) << msg;
 }
 
 // Conv and pool windows are read with shape/Window.h, the interpreter's

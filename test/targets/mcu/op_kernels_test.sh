@@ -4,7 +4,11 @@
 # BitShift), ArgMax / ArgMin, CumSum, Cast between the 16/8/4-bit floats,
 # sub-byte integers and float32, Attention, LayerNormalization's extra
 # outputs and RMSNormalization, Trilu, Hardmax, TopK and reductions over
-# run-time axes, end to end: ONNX node
+# run-time axes, NegativeLogLikelihoodLoss / SoftmaxCrossEntropyLoss, Resize
+# with run-time parameters, Gather / GatherElements with run-time indices,
+# Shape-like generators and Range, Scatter*, LpPool / LpNormalization,
+# GridSample, Bitwise*, CumProd, OneHot, BitCast, GatherND and run-time
+# Quantize/DequantizeLinear, end to end: ONNX node
 # tests compiled with `edgec validate --target mcu`, built, run and compared
 # with the interpreter, on the host and (a few) under QEMU on Cortex-M4.
 # Short on purpose; docs/conformance.md ("MCU target") runs every node test.
@@ -54,13 +58,37 @@ HOST_TESTS=(
   test_layer_normalization_3d_axis1_epsilon test_rms_normalization_4d_axis1
   test_triu_neg test_hardmax_axis_1 test_top_k_smallest test_reduce_sum_keepdims_random
   test_mod_mixed_sign_int32 test_bitshift_right_uint16
+  # losses; Resize with run-time scales/sizes/roi (cubic, antialias, crop,
+  # aspect policy); Gather with run-time indices, GatherElements; Shape,
+  # ConstantOfShape, EyeLike, Range; Scatter*; LpPool, LpNormalization;
+  # GridSample
+  test_nllloss_NCd1d2_with_weight_reduction_mean test_sce_mean_weight_ii_3d_log_prob
+  test_nllloss_NCd1_weight_ii_expanded test_resize_downsample_scales_cubic_antialias
+  test_resize_tf_crop_and_resize_axes_3_2 test_resize_upsample_sizes_nearest_not_larger
+  test_resize_downsample_sizes_linear_pytorch_half_pixel test_gather_2d_indices
+  test_gather_elements_negative_indices test_shape_start_1_end_negative_1
+  test_constantofshape_int_zeros test_eyelike_populate_off_main_diagonal
+  test_range_int32_type_negative_delta test_scatter_elements_with_reduction_max
+  test_scatternd_multiply test_lppool_2d_same_upper test_lppool_3d_default
+  test_l2normalization_axis_1 test_gridsample_bicubic test_gridsample_reflection_padding
+  test_gridsample_volumetric_bilinear_align_corners_1
+  # Bitwise*, CumProd, OneHot, BitCast, windows, GatherND, run-time
+  # Quantize/DequantizeLinear (blocked, int4), DynamicQuantizeLinear
+  test_bitwise_xor_ui8_bcast_4v3d test_bitwise_not_3d test_cumprod_2d_int32
+  test_onehot_with_negative_axis test_bitcast_int32_to_float32 test_hannwindow_symmetric
+  test_gathernd_example_int32_batch_dim1 test_quantizelinear_blocked_asymmetric
+  test_dequantizelinear_int4 test_dynamicquantizelinear
 )
 QEMU_TESTS=(test_convtranspose_pads test_convtranspose_group_2_image_3
             test_where_long_example test_equal test_not_3d test_div_uint8 test_max_int32
             test_argmin_no_keepdims_example test_cumsum_1d_int32_exclusive
             test_cast_FLOAT_to_FLOAT8E4M3FN test_cast_FLOAT_to_FLOAT16
             test_attention_4d_gqa_with_past_and_present test_rms_normalization_4d_axis1
-            test_top_k_smallest test_mod_mixed_sign_int32)
+            test_top_k_smallest test_mod_mixed_sign_int32
+            test_sce_mean_weight_ii_3d_log_prob test_resize_downsample_scales_cubic_antialias
+            test_gather_elements_negative_indices test_scatternd_multiply
+            test_lppool_2d_same_upper test_gridsample_bicubic
+            test_quantizelinear_blocked_asymmetric)
 
 for t in "${HOST_TESTS[@]}"; do node_test host "$t"; done
 HAVE_QEMU=1
