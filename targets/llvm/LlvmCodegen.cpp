@@ -17,6 +17,7 @@
 #include <llvm/Linker/Linker.h>
 #include <llvm/MC/MCSubtargetInfo.h>
 #include <llvm/MC/TargetRegistry.h>
+#include <llvm/Object/ELFObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
@@ -26,6 +27,8 @@
 #include <llvm/Transforms/IPO/Internalize.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -41,6 +44,7 @@ void initLlvm() {
     llvm::InitializeAllTargets();
     llvm::InitializeAllTargetMCs();
     llvm::InitializeAllAsmPrinters();
+    llvm::InitializeAllAsmParsers(); // inline assembly (Cortex-M DSP kernels)
   });
 }
 
@@ -98,7 +102,9 @@ Status compileToBitcode(const CodegenRequest &r, const std::string &dir) {
   // O3 attributes but no optimization yet: the whole program is optimized
   // once, after linking. No contraction: float results as the C package
   // and the interpreter round them.
-  flags += " -std=c99 -O3 -Xclang -disable-llvm-optzns -fno-math-errno -ffp-contract=off"
+  // No frame pointer: the Cortex-M DSP kernels' inline assembly needs 13
+  // registers (with r7 reserved LLVM 14's greedy allocator crashes).
+  flags += " -fomit-frame-pointer -std=c99 -O3 -Xclang -disable-llvm-optzns -fno-math-errno -ffp-contract=off"
            " -ffunction-sections -fdata-sections -w -I. -Iruntime/include -Iruntime"
            " -emit-llvm -c";
   std::string list;
@@ -118,33 +124,89 @@ Status compileToBitcode(const CodegenRequest &r, const std::string &dir) {
   return Status::ok();
 }
 
-/// Replaces the extern declaration of each weight by an internal constant
-/// byte array holding its data (an i8 array: written out as one block).
-Status defineWeights(llvm::Module &m, const std::vector<WeightData> &weights) {
+/// An output stream into a std::string that the object writer can seek
+/// back into (no second copy of a large object).
+class StringPwriteStream : public llvm::raw_pwrite_stream {
+public:
+  explicit StringPwriteStream(std::string &s) : s_(s) { SetUnbuffered(); }
+
+private:
+  void write_impl(const char *p, size_t n) override { s_.append(p, n); }
+  void pwrite_impl(const char *p, size_t n, uint64_t at) override { std::memcpy(&s_[at], p, n); }
+  uint64_t current_pos() const override { return s_.size(); }
+  std::string &s_;
+};
+
+/// A weight defined in the module: its symbol and bytes.
+struct Defined {
+  std::string symbol;
+  const std::string *bytes;
+};
+
+/// Replaces the extern declaration of each weight the optimized code still
+/// uses by an internal constant i8 array of zeros of its size, in read-only
+/// data: the code generator writes zeros cheaply (a fill, no copy of the
+/// data in LLVM) and patchWeights() puts the bytes in the object. Runs after
+/// optimization, so no load of a weight is folded to zero.
+Expected<std::vector<Defined>> defineWeights(llvm::Module &m, const std::vector<WeightData> &weights) {
   const llvm::DataLayout &dl = m.getDataLayout();
   llvm::Type *i8 = llvm::Type::getInt8Ty(m.getContext());
+  std::vector<Defined> out;
   for (const WeightData &w : weights) {
     llvm::GlobalVariable *decl = m.getNamedGlobal(w.symbol);
-    if (!decl) continue; // declared but never used: clang drops it
+    if (!decl) continue; // never used (or optimized away)
     auto *at = llvm::dyn_cast<llvm::ArrayType>(decl->getValueType());
     if (!at || !decl->isDeclaration())
       return Error(ErrorCode::Internal, "weight '" + w.symbol + "' is not an extern array");
     const uint64_t bytes = at->getNumElements() * dl.getTypeAllocSize(at->getElementType());
-    std::string data = *w.bytes;
-    if (w.count == 0) data.assign(size_t(bytes), '\0');
-    if (data.size() != bytes)
-      return Error(ErrorCode::Internal, "weight '" + w.symbol + "': " +
-                                            std::to_string(data.size()) + " bytes for " +
-                                            std::to_string(bytes) + " declared");
-    llvm::Constant *init = llvm::ConstantDataArray::getRaw(data, bytes, i8);
-    auto *g = new llvm::GlobalVariable(m, init->getType(), true,
-                                       llvm::GlobalValue::InternalLinkage, init, "");
+    const uint64_t have = w.count == 0 ? bytes : w.bytes->size();
+    if (have != bytes)
+      return Error(ErrorCode::Internal, "weight '" + w.symbol + "': " + std::to_string(have) +
+                                            " bytes for " + std::to_string(bytes) + " declared");
+    llvm::Type *type = llvm::ArrayType::get(i8, bytes);
+    auto *g = new llvm::GlobalVariable(m, type, true, llvm::GlobalValue::InternalLinkage,
+                                       llvm::ConstantAggregateZero::get(type), "");
     g->setAlignment(llvm::Align(16));
-    g->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     g->takeName(decl);
     decl->replaceAllUsesWith(llvm::ConstantExpr::getBitCast(g, decl->getType()));
     decl->eraseFromParent();
+    if (w.count != 0) out.push_back({w.symbol, w.bytes});
   }
+  return out;
+}
+
+/// Writes each weight's bytes over its zeros in the object (found by its
+/// local symbol: section file offset + value, bounds-checked).
+Status patchWeights(std::string &obj, const std::vector<Defined> &weights) {
+  std::map<std::string, const std::string *> want;
+  for (const Defined &d : weights) want[d.symbol] = d.bytes;
+  auto file = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(llvm::StringRef(obj.data(), obj.size()), "object"));
+  if (!file) return Error(ErrorCode::Internal, "reading the object: " + llvm::toString(file.takeError()));
+  auto *elf = llvm::dyn_cast<llvm::object::ELFObjectFileBase>(file->get());
+  if (!elf) return Error(ErrorCode::Internal, "the object is not ELF");
+  size_t done = 0;
+  for (const llvm::object::SymbolRef &sym : elf->symbols()) {
+    auto name = sym.getName();
+    if (!name) return Error(ErrorCode::Internal, llvm::toString(name.takeError()));
+    auto it = want.find(name->str());
+    if (it == want.end()) continue;
+    auto sec = sym.getSection();
+    if (!sec || *sec == elf->section_end())
+      return Error(ErrorCode::Internal, "weight '" + it->first + "' has no section");
+    const llvm::object::ELFSectionRef es(**sec);
+    auto value = sym.getValue();
+    if (!value) return Error(ErrorCode::Internal, llvm::toString(value.takeError()));
+    const uint64_t at = es.getOffset() + *value, n = it->second->size();
+    if (es.getType() != llvm::ELF::SHT_PROGBITS || *value + n > es.getSize() ||
+        at + n > obj.size())
+      return Error(ErrorCode::Internal, "weight '" + it->first + "' is not in file data");
+    std::memcpy(obj.data() + at, it->second->data(), n);
+    want.erase(it);
+    ++done;
+  }
+  if (!want.empty())
+    return Error(ErrorCode::Internal, "weight '" + want.begin()->first + "' not found in the object");
   return Status::ok();
 }
 
@@ -206,11 +268,11 @@ Expected<CodegenResult> compileObject(const CodegenRequest &r) {
   }
   EDGEC_TRY(compileToBitcode(r, dir));
 
-  llvm::LLVMContext ctx;
+  auto ctx = std::make_unique<llvm::LLVMContext>();
   std::unique_ptr<llvm::Module> m;
   for (const std::string &f : r.compile) {
     EDGEC_ASSIGN_OR_RETURN(std::string bc, readFileBytes(dir + "/" + f + ".bc"));
-    auto mod = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bc, f), ctx);
+    auto mod = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bc, f), *ctx);
     if (!mod)
       return Error(ErrorCode::Internal, f + ".bc: " + llvm::toString(mod.takeError()));
     if (!m) {
@@ -221,7 +283,6 @@ Expected<CodegenResult> compileObject(const CodegenRequest &r) {
       return Error(ErrorCode::Internal, "linking the bitcode of " + f + " failed");
   }
   if (!m) return Error(ErrorCode::Internal, "no sources to compile");
-  EDGEC_TRY(defineWeights(*m, r.weights));
   const std::set<std::string> exported(r.exported.begin(), r.exported.end());
   llvm::internalizeModule(*m, [&](const llvm::GlobalValue &gv) {
     return exported.count(gv.getName().str()) != 0;
@@ -234,15 +295,20 @@ Expected<CodegenResult> compileObject(const CodegenRequest &r) {
   if (!tm) return Error(ErrorCode::Internal, std::string("no target machine for ") + r.triple->triple);
   m->setDataLayout(tm->createDataLayout());
   optimize(*m, *tm, r.triple->optLevel);
+  EDGEC_ASSIGN_OR_RETURN(std::vector<Defined> defined, defineWeights(*m, r.weights));
 
-  llvm::SmallVector<char, 0> buf;
-  llvm::raw_svector_ostream os(buf);
-  llvm::legacy::PassManager pm;
-  if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CGFT_ObjectFile))
-    return Error(ErrorCode::Internal, "LLVM cannot write objects for " + std::string(r.triple->triple));
-  pm.run(*m);
+  // The object, then the module freed before the weights are patched in.
   CodegenResult out;
-  out.object.assign(buf.data(), buf.size());
+  {
+    StringPwriteStream os(out.object);
+    llvm::legacy::PassManager pm;
+    if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CGFT_ObjectFile))
+      return Error(ErrorCode::Internal, "LLVM cannot write objects for " + std::string(r.triple->triple));
+    pm.run(*m);
+  }
+  m.reset();
+  ctx.reset();
+  EDGEC_TRY(patchWeights(out.object, defined));
   out.llvmVersion = LLVM_VERSION_STRING;
   return out;
 }

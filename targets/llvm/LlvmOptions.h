@@ -23,9 +23,8 @@ struct TripleInfo {
   const char *linker;     ///< C compiler that links the test harness ("" = none)
   const char *linkFlags;  ///< its extra flags
   const char *runner;     ///< runs the harness ("" = natively; "qemu-aarch64")
-  /// The optimization pipeline: 3 (O3) or 2 (O2: Cortex-M, where O3's full
-  /// unrolling of kernels with constant shapes makes LLVM 14's register
-  /// allocator take minutes).
+  /// The optimization pipeline: 3 (O3) or 2 (O2: Cortex-M, flash size as
+  /// the C package's -O2).
   int optLevel;
 };
 
