@@ -223,7 +223,7 @@ std::unique_ptr<llvm::TargetMachine> makeMachine(const llvm::Target &target, con
       llvm::None, llvm::CodeGenOpt::Aggressive));
 }
 
-void optimize(llvm::Module &m, llvm::TargetMachine &tm, int level) {
+void optimize(llvm::Module &m, llvm::TargetMachine &tm) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -234,8 +234,7 @@ void optimize(llvm::Module &m, llvm::TargetMachine &tm, int level) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(
-      level >= 3 ? llvm::OptimizationLevel::O3 : llvm::OptimizationLevel::O2);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
   mpm.run(m, mam);
 }
 
@@ -294,7 +293,7 @@ Expected<CodegenResult> compileObject(const CodegenRequest &r) {
   std::unique_ptr<llvm::TargetMachine> tm = makeMachine(*target, *r.triple, r.cpu, r.features);
   if (!tm) return Error(ErrorCode::Internal, std::string("no target machine for ") + r.triple->triple);
   m->setDataLayout(tm->createDataLayout());
-  optimize(*m, *tm, r.triple->optLevel);
+  optimize(*m, *tm);
   EDGEC_ASSIGN_OR_RETURN(std::vector<Defined> defined, defineWeights(*m, r.weights));
 
   // The object, then the module freed before the weights are patched in.

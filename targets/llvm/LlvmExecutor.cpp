@@ -7,6 +7,7 @@
 namespace edgec::llvmtarget {
 
 std::string LlvmExecutor::name() const {
+  if (*triple_.boardCpu) return std::string("qemu ") + triple_.boardCpu + " (" + triple_.triple + ")";
   return *triple_.runner ? std::string(triple_.runner) + " (" + triple_.triple + ")" : "host";
 }
 
@@ -18,7 +19,7 @@ Expected<target::ExecResult> LlvmExecutor::run(const target::ExecRequest &r) con
   // No per-layer probes in an object: totals only.
   target::ExecRequest plain = r;
   plain.profile = false;
-  return target::runCPackage(plain, "host");
+  return target::runCPackage(plain, *triple_.boardCpu ? triple_.boardCpu : "host");
 }
 
 } // namespace edgec::llvmtarget

@@ -1,6 +1,7 @@
 // Running an LLVM target package: its Makefile links NAME.o with the test
 // harness (the triple's C compiler: cc, aarch64-linux-gnu-gcc) and runs it
-// natively or under qemu-user (qemu-aarch64); outputs and timings are read
+// natively or under qemu-user (qemu-aarch64), or into Cortex-M firmware
+// (runtime/platform/edgec_board.mk) run under QEMU system emulation; outputs and timings are read
 // back as for the C package (CHarness.h).
 #pragma once
 
@@ -13,7 +14,9 @@ class LlvmExecutor : public target::Executor {
 public:
   explicit LlvmExecutor(const TripleInfo &t) : triple_(t) {}
   std::string name() const override;
-  std::string reportKey() const override { return *triple_.runner ? triple_.runner : "host"; }
+  std::string reportKey() const override {
+    return *triple_.boardCpu ? "qemu" : *triple_.runner ? triple_.runner : "host";
+  }
   /// Error (Unsupported) when the linker or the runner is not installed.
   Expected<target::ExecResult> run(const target::ExecRequest &r) const override;
 

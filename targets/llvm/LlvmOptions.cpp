@@ -5,11 +5,11 @@ namespace edgec::llvmtarget {
 
 const std::vector<TripleInfo> &tripleTable() {
   static const std::vector<TripleInfo> t = {
-      {"x86_64-linux-gnu", "x86-64", "host", "x86-64", "-march=", "", true, "cc", "", "", 3},
-      {"aarch64-linux-gnu", "aarch64", "host", "generic", "-mcpu=", "", true,
-       "aarch64-linux-gnu-gcc", "-static", "qemu-aarch64", 3},
-      {"thumbv7em-none-eabihf", "thumb", "cortex-m4", "cortex-m4", "-mcpu=",
-       "-isystem /usr/lib/arm-none-eabi/include", false, "", "", "", 2},
+      {"x86_64-linux-gnu", "host", "x86-64", "-march=", "", true, "cc", "", "", ""},
+      {"aarch64-linux-gnu", "host", "generic", "-mcpu=", "", true,
+       "aarch64-linux-gnu-gcc", "-static", "qemu-aarch64", ""},
+      {"thumbv7em-none-eabihf", "cortex-m4", "cortex-m4", "-mcpu=",
+       "-isystem /usr/lib/arm-none-eabi/include", false, "arm-none-eabi-gcc", "", "qemu-system-arm", "cortex-m4"},
   };
   return t;
 }

@@ -13,7 +13,6 @@ namespace edgec::llvmtarget {
 /// per triple: LlvmOptions.cpp).
 struct TripleInfo {
   const char *triple;     ///< "x86_64-linux-gnu"
-  const char *arch;       ///< LLVM's target name: "x86-64", "aarch64", "thumb"
   const char *mcuCpu;     ///< the MCU lowering's --cpu ("host": portable kernels)
   const char *defaultCpu; ///< LLVM CPU when --cpu is not given
   /// How clang-14 takes the CPU: "-march=" (x86) or "-mcpu=" (Arm).
@@ -23,9 +22,9 @@ struct TripleInfo {
   const char *linker;     ///< C compiler that links the test harness ("" = none)
   const char *linkFlags;  ///< its extra flags
   const char *runner;     ///< runs the harness ("" = natively; "qemu-aarch64")
-  /// The optimization pipeline: 3 (O3) or 2 (O2: Cortex-M, flash size as
-  /// the C package's -O2).
-  int optLevel;
+  /// The CPU of runtime/platform/edgec_board.mk that the harness firmware
+  /// is built for and run under QEMU system emulation ("" = a Linux program).
+  const char *boardCpu;
 };
 
 /// The supported triples, in a fixed order.

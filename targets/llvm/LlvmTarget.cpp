@@ -114,7 +114,7 @@ Expected<target::EmitResult> LlvmTarget::emit(const Model &m, const target::Part
 std::vector<std::string> LlvmTarget::executors() const {
   const TripleInfo &t = *findTriple(options_.triple);
   if (!*t.linker) return {};
-  return {*t.runner ? t.runner : "host"};
+  return {*t.boardCpu ? "qemu" : *t.runner ? t.runner : "host"};
 }
 
 Expected<std::unique_ptr<target::Executor>> LlvmTarget::createExecutor(const std::string &where) const {

@@ -2,13 +2,15 @@
 # The llvm target (issue 14): shared float and int8 models compiled to one
 # object per model and validated against the interpreter (float rtol 1e-4,
 # int8 bit-exact: `edgec validate` allows 0 integer steps) on the host
-# (x86_64-linux-gnu, linked with cc) and under qemu-aarch64
-# (aarch64-linux-gnu, linked with aarch64-linux-gnu-gcc); objects
+# (x86_64-linux-gnu, linked with cc), under qemu-aarch64
+# (aarch64-linux-gnu, linked with aarch64-linux-gnu-gcc) and in the QEMU
+# Cortex-M4 firmware (thumbv7em-none-eabihf, arm-none-eabi-gcc); objects
 # byte-identical across two compiles; NAME.h byte-identical to the MCU
 # package's (--cpu host: the same C API and arena); `nm` shows no
 # undefined symbol outside memcpy/memmove/memset and single-precision libm
 # (never malloc/free/printf). Skips (77) without ../shared; the tools
-# (clang-14, qemu-aarch64, aarch64-linux-gnu-gcc) are installed by setup.sh.
+# (clang-14, qemu-aarch64, aarch64-linux-gnu-gcc, arm-none-eabi-gcc,
+# qemu-system-arm) are installed by setup.sh.
 #   llvm_test.sh EDGEC SOURCE_DIR
 set -uo pipefail
 EDGEC="$1"
@@ -21,6 +23,8 @@ command -v clang-14 > /dev/null || skip_tool "clang-14 not found"
 command -v nm > /dev/null || skip_tool "nm not found"
 aarch64=1
 { command -v qemu-aarch64 && command -v aarch64-linux-gnu-gcc; } > /dev/null || aarch64=0
+m4=1
+have_arm_qemu || m4=0
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail=0
@@ -33,7 +37,7 @@ check() { # LABEL COMMAND...: runs a validate, prints PASS/FAIL with its first o
     echo "FAIL $label: $(echo "$out" | tail -c 600)"; fail=1
   fi
 }
-# model | extra args | also under qemu-aarch64 (1)
+# model | extra args | also under qemu-aarch64 and QEMU Cortex-M4 (1)
 cases=(
   "$M/mlperf-tiny-tflite/kws_ref_model.tflite||1"
   "$M/mlperf-tiny-tflite/vww_96_int8.tflite||0"
@@ -52,6 +56,10 @@ for c in "${cases[@]}"; do
     # shellcheck disable=SC2086
     check "aarch64 $name" "$EDGEC" validate "$model" --target llvm --triple aarch64-linux-gnu $extra
   fi
+  if [ "$m4" = 1 ] && [ "$onarm" = 1 ]; then
+    # shellcheck disable=SC2086
+    check "M4      $name" "$EDGEC" validate "$model" --target llvm --triple thumbv7em-none-eabihf $extra
+  fi
 done
 
 # Determinism, the header contract and the undefined symbols.
@@ -60,7 +68,7 @@ forbidden='^(malloc|calloc|realloc|free|printf|fprintf|puts|putchar|abort|exit)$
 for c in "kws|$M/mlperf-tiny-tflite/kws_ref_model.tflite|" "vww|$M/mlperf-tiny-vww-onnx/model.onnx|"; do
   IFS='|' read -r n model extra <<< "$c"
   [ -f "$model" ] || continue
-  for triple in x86_64-linux-gnu aarch64-linux-gnu; do
+  for triple in x86_64-linux-gnu aarch64-linux-gnu thumbv7em-none-eabihf; do
     for k in 1 2; do
       "$EDGEC" compile "$model" --target llvm --triple "$triple" --name "$n" -o "$T/$n-$triple-$k" > /dev/null 2>&1 ||
         { echo "FAIL compile $n $triple"; fail=1; }
@@ -87,6 +95,24 @@ for c in "kws|$M/mlperf-tiny-tflite/kws_ref_model.tflite|" "vww|$M/mlperf-tiny-v
     echo "FAIL $n.h differs from the MCU package's"; fail=1
   fi
 done
+# Usage errors: exit 2 with one line naming the bad value.
+kws="$M/mlperf-tiny-tflite/kws_ref_model.tflite"
+if [ -f "$kws" ]; then
+  for bad in "--triple riscv64-linux-gnu|riscv64-linux-gnu" "--cpu no-such-cpu|no-such-cpu" \
+             "--features avx2|avx2"; do
+    IFS='|' read -r args word <<< "$bad"
+    # shellcheck disable=SC2086
+    out=$("$EDGEC" compile "$kws" --target llvm $args -o "$T/bad" 2>&1)
+    rc=$?
+    if [ "$rc" = 2 ] && echo "$out" | grep -q -- "$word"; then
+      echo "PASS $args: exit 2 naming '$word'"
+    else
+      echo "FAIL $args: exit $rc: $out"; fail=1
+    fi
+  done
+fi
 [ "$aarch64" = 1 ] ||
   skip_tool_after "$fail" "qemu-aarch64 or aarch64-linux-gnu-gcc missing: the AArch64 runs were skipped"
+[ "$m4" = 1 ] ||
+  skip_tool_after "$fail" "arm-none-eabi-gcc or qemu-system-arm missing: the Cortex-M4 runs were skipped"
 exit "$fail"
