@@ -5,7 +5,9 @@
 # minimum of RUNS runs, outputs checked by bench first) of the MCU target's C
 # package (--cpu host, gcc -O2) against the llvm object for the baseline
 # x86-64 and for x86-64-v3 (AVX2, FMA), with ONNX Runtime (scripts/ort_bench.js)
-# in the same run where onnxruntime-node is installed.
+# in the same run where onnxruntime-node is installed; and QEMU Cortex-M4
+# instructions per inference of the four MLPerf Tiny int8 models, C package
+# (arm-none-eabi-gcc -O2) against the thumbv7em-none-eabihf object.
 #   scripts/bench-llvm.sh          (EDGEC=..., EDGEC_SHARED_DIR=..., RUNS=50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +37,23 @@ for z in resnet50 vgg19 squeezenet; do
 import json, sys
 name, rep, wall, rss = sys.argv[1], json.load(open(sys.argv[2])), sys.argv[3], int(sys.argv[4])
 print(f"| {name} | {rep['weight_bytes']:,} | {rep['object_bytes']:,} | {float(wall):.1f} | {rss / 1024:.0f} |")
+PY
+done
+echo
+
+echo "### int8 under QEMU Cortex-M4 (mps2-an386, -icount shift=0): instructions per inference"
+echo
+echo "| model | C package (gcc -O2) | llvm thumbv7em object | llvm / C |"
+echo "|---|---:|---:|---:|"
+for m in kws_ref_model vww_96_int8 pretrainedResnet_quant ad01_int8; do
+  f="$TFL/$m.tflite"
+  [ -f "$f" ] || continue
+  "$EDGEC" bench "$f" --target mcu --cpu cortex-m4 --no-host --json > "$T/c.json"
+  "$EDGEC" bench "$f" --target llvm --triple thumbv7em-none-eabihf --no-host --json > "$T/l.json"
+  $PY - "$m" "$T/c.json" "$T/l.json" <<'PY'
+import json, sys
+name, c, l = sys.argv[1], json.load(open(sys.argv[2]))["qemu"], json.load(open(sys.argv[3]))["qemu"]
+print(f"| {name} | {c['instructions']:,} | {l['instructions']:,} | {l['instructions'] / c['instructions']:.3f} |")
 PY
 done
 echo

@@ -132,7 +132,10 @@ public:
 
 private:
   void write_impl(const char *p, size_t n) override { s_.append(p, n); }
-  void pwrite_impl(const char *p, size_t n, uint64_t at) override { std::memcpy(&s_[at], p, n); }
+  void pwrite_impl(const char *p, size_t n, uint64_t at) override {
+    if (at + n > s_.size()) s_.resize(size_t(at + n));
+    std::memcpy(&s_[size_t(at)], p, n);
+  }
   uint64_t current_pos() const override { return s_.size(); }
   std::string &s_;
 };
