@@ -9,6 +9,7 @@
 # instructions per inference of the four MLPerf Tiny int8 models, C package
 # (arm-none-eabi-gcc -O2) against the thumbv7em-none-eabihf object.
 #   scripts/bench-llvm.sh          (EDGEC=..., EDGEC_SHARED_DIR=..., RUNS=50)
+#   TABLES=compile scripts/bench-llvm.sh   only the compile time/memory table
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EDGEC="${EDGEC:-build/tools/edgec/edgec}"
@@ -25,7 +26,7 @@ echo
 
 echo "### Compile time and peak memory (--target llvm, x86_64-linux-gnu)"
 echo
-echo "| model | weights B | object B | wall s | peak RSS MB |"
+echo "| model | weights B | object B | wall s | peak RSS MiB |"
 echo "|---|---:|---:|---:|---:|"
 for z in resnet50 vgg19 squeezenet; do
   f="$M/onnx-$z/model.onnx"
@@ -41,6 +42,7 @@ PY
 done
 echo
 
+[ "${TABLES:-all}" = compile ] && exit 0
 echo "### int8 under QEMU Cortex-M4 (mps2-an386, -icount shift=0): instructions per inference"
 echo
 echo "| model | C package (gcc -O2) | llvm thumbv7em object | llvm / C |"
