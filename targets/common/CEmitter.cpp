@@ -150,9 +150,20 @@ bool endsWith(const std::string &s, const char *suffix) {
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
+/// The declaration of a constant another emitter defines (same C type and
+/// element count as constantDefinition).
+std::string constantDeclaration(const Constant &c, const std::string &id) {
+  const size_t n = c.count == 0 ? 1 : size_t(c.count);
+  const std::string type = c.dtype == DataType::Float32 ? "float" : cType(c.dtype);
+  return "extern const " + type + " " + id + "[" + std::to_string(n) + "];\n";
+}
+
 } // namespace
 
-std::string emitCSource(const Program &p, const std::set<std::string> &runtime) {
+std::vector<std::string> constantNames(const Program &p) { return assignNames(p).constant; }
+
+std::string emitCSource(const Program &p, const std::set<std::string> &runtime,
+                        const CSourceOptions &o) {
   const std::string &name = p.name;
   const Names names = assignNames(p);
   const Printer pr(p, names);
@@ -170,7 +181,8 @@ std::string emitCSource(const Program &p, const std::set<std::string> &runtime) 
   c += "\n#ifdef EC_PROFILE\nvoid ec_profile_layer(int index);\n#define EC_PROFILE_POINT(i) ec_profile_layer(i)\n#else\n#define EC_PROFILE_POINT(i) ((void)0)\n#endif\n";
   c += "\n/* ---- weights and tables (flash) ---- */\n";
   for (size_t i = 0; i < p.constants.size(); ++i)
-    c += constantDefinition(p.constants[i], names.constant[i]);
+    c += o.externConstants ? constantDeclaration(p.constants[i], names.constant[i])
+                           : constantDefinition(p.constants[i], names.constant[i]);
   c += "\n/* ---- kernel parameters ---- */\n";
   for (size_t i = 0; i < p.params.size(); ++i)
     c += "static const " + p.params[i].ctype + " " + names.params[i] + " = " +

@@ -9,12 +9,23 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 namespace edgec::target {
 
 /// NAME.c for p (planMemory must have run). `runtime` is every runtime file
 /// the package holds (relative to runtime/); the kernel headers among them
 /// are included.
-std::string emitCSource(const Program &p, const std::set<std::string> &runtime);
+struct CSourceOptions {
+  /// Declare the constants `extern const` instead of defining them: an
+  /// emitter that stores weights itself (the LLVM target: raw data
+  /// sections) defines them under constantNames().
+  bool externConstants = false;
+};
+std::string emitCSource(const Program &p, const std::set<std::string> &runtime,
+                        const CSourceOptions &o = {});
+
+/// The C identifier of each of p.constants, as emitCSource names them.
+std::vector<std::string> constantNames(const Program &p);
 
 } // namespace edgec::target

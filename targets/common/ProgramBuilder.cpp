@@ -19,11 +19,16 @@ int ProgramBuildState::addConstant(const std::string &hint, DataType t, const vo
   size_t bytes = count * dataTypeSize(t);
   // bool and uint8 constants are the same bytes to a kernel.
   DataType keyType = t == DataType::Bool ? DataType::UInt8 : t;
-  std::string key = std::string(dataTypeName(keyType)) + ":" +
-                    std::string(static_cast<const char *>(data), bytes);
+  uint64_t hash = 14695981039346656037ull; // FNV-1a
+  for (size_t i = 0; i < bytes; ++i)
+    hash = (hash ^ static_cast<const unsigned char *>(data)[i]) * 1099511628211ull;
+  std::string key = std::string(dataTypeName(keyType)) + ":" + std::to_string(bytes) + ":" +
+                    std::to_string(hash);
   if (added) *added = false;
-  auto it = constantByContent.find(key);
-  if (it != constantByContent.end()) return it->second;
+  std::vector<int> &same = constantByContent[key];
+  for (int id : same)
+    if (bytes == 0 || std::memcmp(program.constants[size_t(id)].bytes.data(), data, bytes) == 0)
+      return id;
   Constant c;
   c.hint = "w_" + hint;
   c.dtype = t;
@@ -32,7 +37,7 @@ int ProgramBuildState::addConstant(const std::string &hint, DataType t, const vo
   c.encoding = encoding;
   int id = int(program.constants.size());
   program.constants.push_back(std::move(c));
-  constantByContent[key] = id;
+  same.push_back(id);
   if (added) *added = true;
   return id;
 }

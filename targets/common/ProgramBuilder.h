@@ -28,8 +28,10 @@ struct ProgramBuildState {
   Program program;
   /// IR constant -> Program constant (lookup only).
   std::unordered_map<const Value *, int> constantOfValue;
-  /// Element type + bytes -> Program constant.
-  std::map<std::string, int> constantByContent;
+  /// "type:bytes:hash of the contents" -> the Program constants with that
+  /// key (compared byte for byte): no second copy of the weights while
+  /// lowering (big models).
+  std::map<std::string, std::vector<int>> constantByContent;
 
   /// The constant with these contents (added when new; `added` says so).
   int addConstant(const std::string &hint, DataType t, const void *data, size_t count,

@@ -14,7 +14,8 @@ void addCompileOptions(CLI::App *c, CompileRequest &r) {
   c->add_option("model", r.model, "model file (.onnx or .tflite)")->required();
   c->add_option("--target", r.target, "target (see `edgec targets`)");
   c->add_option("--cpu", r.cpu, "core (mcu, and the CPU fallback of other targets): "
-                                "cortex-m0|m3|m4|m7|m33|m55|host");
+                                "cortex-m0|m3|m4|m7|m33|m55|host; "
+                                "--target llvm: an LLVM CPU name (x86-64-v3, cortex-a72)");
   c->add_option("--option", r.options,
                 "target option NAME=VALUE, or FALLBACK.NAME=VALUE for the fallback target "
                 "(repeatable)");
@@ -35,6 +36,13 @@ void addCompileOptions(CLI::App *c, CompileRequest &r) {
       "--memory-mode", [&r](const std::string &v) { r.options.push_back("memory-mode=" + v); },
       "--target npu: sram-only|shared-sram|dedicated-sram or a [Memory_Mode.NAME] of the "
       "--system-config file (--option memory-mode=)");
+  // The LLVM target's options by the names clang/llc users know.
+  c->add_option_function<std::string>(
+      "--triple", [&r](const std::string &v) { r.options.push_back("triple=" + v); },
+      "--target llvm: x86_64-linux-gnu|aarch64-linux-gnu|thumbv7em-none-eabihf (--option triple=)");
+  c->add_option_function<std::string>(
+      "--features", [&r](const std::string &v) { r.options.push_back("features=" + v); },
+      "--target llvm: LLVM subtarget features, e.g. +avx2,+fma (--option features=)");
   c->add_option("--input-shape", r.inputShapes, "fix an input shape: NAME=d0,d1,...");
   c->add_option("--name", r.name, "C identifier / file stem of the generated package");
   c->add_flag("--quantize", r.quantize, "quantize a float model first (with --calib or --calib-random)");
