@@ -2,6 +2,7 @@
 // folder (docs/targets.md).
 #include "targets/Target.h"
 #include "targets/edgetpu/EdgeTpuTarget.h"
+#include "targets/gpu/GpuTarget.h"
 #include "targets/mcu/McuTarget.h"
 #include "targets/npu/NpuTarget.h"
 #include "targets/skeleton/SkeletonTarget.h"
@@ -25,6 +26,7 @@ const std::vector<Entry> &registry() {
       {"edgetpu", [] { return std::unique_ptr<Target>(new edgetpu::EdgeTpuTarget()); }},
       {"tflite", [] { return std::unique_ptr<Target>(new tflitecpu::TfliteTarget()); }},
       {"npu", [] { return std::unique_ptr<Target>(new ethosu::NpuTarget()); }},
+      {"gpu", [] { return std::unique_ptr<Target>(new gpu::GpuTarget()); }},
   };
   return entries;
 }

@@ -35,6 +35,13 @@ void addCompileOptions(CLI::App *c, CompileRequest &r) {
       "--memory-mode", [&r](const std::string &v) { r.options.push_back("memory-mode=" + v); },
       "--target npu: sram-only|shared-sram|dedicated-sram or a [Memory_Mode.NAME] of the "
       "--system-config file (--option memory-mode=)");
+  // The GPU target's options (shorthands for --option api=, precision=).
+  c->add_option_function<std::string>(
+      "--api", [&r](const std::string &v) { r.options.push_back("api=" + v); },
+      "--target gpu: opencl|cuda (--option api=)");
+  c->add_option_function<std::string>(
+      "--precision", [&r](const std::string &v) { r.options.push_back("precision=" + v); },
+      "--target gpu: fp32|fp16|int8 (--option precision=)");
   c->add_option("--input-shape", r.inputShapes, "fix an input shape: NAME=d0,d1,...");
   c->add_option("--name", r.name, "C identifier / file stem of the generated package");
   c->add_flag("--quantize", r.quantize, "quantize a float model first (with --calib or --calib-random)");
