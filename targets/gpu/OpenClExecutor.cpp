@@ -6,9 +6,8 @@
 namespace edgec::gpu {
 
 Expected<target::ExecResult> OpenClExecutor::run(const target::ExecRequest &r) const {
-  if (r.profile)
-    return Error(ErrorCode::Unsupported, "gpu: per-layer profiling is not implemented yet");
   target::ExecRequest req = r;
+  req.profile = false; // per-layer counts: not on OpenCL yet (the totals are measured)
   if (r.onStep)
     req.onStep = [&r](const std::string &) { r.onStep("building the package and running it on OpenCL"); };
   Expected<target::ExecResult> res = target::runCPackage(req, "host");
@@ -16,8 +15,10 @@ Expected<target::ExecResult> OpenClExecutor::run(const target::ExecRequest &r) c
     const std::string &m = res.error().message();
     size_t p = m.find("edgec: no OpenCL device");
     if (p != std::string::npos) {
-      size_t e = m.find("edgec: platform", p);
-      return Error(ErrorCode::Runtime, "gpu: " + m.substr(p + 7, e == std::string::npos ? std::string::npos : e - p - 7));
+      std::string why = m.substr(p + 7);
+      size_t e = why.find(" make:");
+      if (e != std::string::npos) why.resize(e);
+      return Error(ErrorCode::Runtime, "gpu: " + why);
     }
     return res.error();
   }
