@@ -67,5 +67,6 @@ void registerPool(std::vector<GpuLowering> &out);
 void registerElementwise(std::vector<GpuLowering> &out);
 void registerSoftmax(std::vector<GpuLowering> &out);
 void registerData(std::vector<GpuLowering> &out);
+void registerReduce(std::vector<GpuLowering> &out);
 
 } // namespace edgec::gpu

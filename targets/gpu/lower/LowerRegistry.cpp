@@ -33,6 +33,7 @@ const std::vector<GpuLowering> &allGpuLowerings() {
     registerElementwise(v);
     registerSoftmax(v);
     registerData(v);
+    registerReduce(v);
     return v;
   }();
   return all;

@@ -67,6 +67,7 @@ if [ $rc -ne 0 ] && grep -q "no OpenCL device" "$W/v.out"; then
   skip_tool_after "$fail" "no OpenCL device (install pocl-opencl-icd)"
 fi
 [ $rc -eq 0 ] || { echo "FAIL: validate ops.onnxtxt: $(tail -c 800 "$W/v.out")"; fail=1; }
+expect_rc 0 "validate ops2.onnxtxt (reductions)" "$EDGEC" validate "$D/ops2.onnxtxt" --target gpu
 POCL_WORK_GROUP_METHOD=repl expect_rc 0 "validate (pocl repl)" "$EDGEC" validate "$D/ops.onnxtxt" \
   --target gpu --seed 7
 expect_rc 0 "bench" "$EDGEC" bench "$D/ops.onnxtxt" --target gpu --runs 3
