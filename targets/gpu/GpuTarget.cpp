@@ -83,18 +83,31 @@ Expected<target::EmitResult> GpuTarget::emit(const Model &m, const target::Parti
   std::vector<KernelDesc> kernels;
   std::map<std::string, target::NodeLowering> lowerings;
   const GpuOptions &o = options_;
-  lowerings["gpu"] = [&kernels, &o](target::StepBuilder &b) -> Status {
+  const FusionPlan fusion = planPointwiseFusion(m, p, "gpu", isPointwise);
+  lowerings["gpu"] = [&kernels, &o, &fusion](target::StepBuilder &b) -> Status {
     const Node &n = b.node();
+    if (const Node *c = fusion.consumerOf(n)) {
+      b.setKernel("fused into " + c->name);
+      return Status::ok();
+    }
     const GpuLowering *l = findGpuLowering(n);
     if (!l) return Error(ErrorCode::Unsupported, n.label() + ": no GPU kernel");
     if (std::string why = l->check(n); !why.empty())
       return Error(ErrorCode::Unsupported, n.label() + ": " + why);
-    GpuLowerContext c(b, o, kernels);
+    GpuLowerContext c(b, o, kernels, fusion);
     return l->lower(c);
   };
   target::LowerOptions lo;
   lo.name = ctx.name;
   EDGEC_ASSIGN_OR_RETURN(target::Program prog, target::lowerProgram(m, p, lowerings, lo));
+  // The values a chain keeps in registers need no memory: each becomes a
+  // view of the chain's result (never read or written through).
+  for (const auto &node : m.graph->nodes()) {
+    const Node *last = fusion.consumerOf(*node);
+    if (!last) continue;
+    while (const Node *next = fusion.consumerOf(*last)) last = next;
+    prog.setStorage(node->outputs[0], {target::Storage::Kind::Alias, 0, last->outputs[0], -1});
+  }
   target::MemoryOptions mo;
   mo.alignment = 64;
   EDGEC_TRY(target::planMemory(prog, mo));
@@ -108,6 +121,7 @@ Expected<target::EmitResult> GpuTarget::emit(const Model &m, const target::Parti
   j["precision"] = precisionName(o.precision);
   j["name"] = ctx.name;
   j["kernel_launches"] = int64_t(pkg.launches);
+  j["nodes_fused_into_pointwise_chains"] = int64_t(fusion.fusedCount());
   j["buffer_copies"] = int64_t(pkg.copies);
   j["weight_bytes"] = pkg.weightBytes;
   j["arena_lower_bound"] = prog.memory.arena.lowerBound;
@@ -116,7 +130,8 @@ Expected<target::EmitResult> GpuTarget::emit(const Model &m, const target::Parti
       prog, p,
       std::string("target gpu (") + apiName(o.api) + ", " + precisionName(o.precision) +
           "), package '" + ctx.name + "'") +
-      "gpu: " + std::to_string(pkg.launches) + " kernel launches, " + std::to_string(pkg.copies) +
+      "gpu: " + std::to_string(pkg.launches) + " kernel launches (" +
+      std::to_string(fusion.fusedCount()) + " pointwise nodes fused into the next one's kernel), " + std::to_string(pkg.copies) +
       " buffer copies per run; arena " + std::to_string(prog.memory.arena.arenaSize) +
       " bytes (lower bound " + std::to_string(prog.memory.arena.lowerBound) + "), weights " +
       std::to_string(pkg.weightBytes) + " bytes\n";

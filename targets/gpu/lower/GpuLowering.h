@@ -13,6 +13,7 @@
 #include "shape/Window.h"
 #include "support/Error.h"
 #include "targets/common/ProgramBuilder.h"
+#include "targets/gpu/GpuFusion.h"
 #include "targets/gpu/GpuOptions.h"
 #include "targets/gpu/KernelDesc.h"
 
@@ -30,9 +31,12 @@ using target::elementCount;
 /// A step builder that also collects the kernels of the program.
 class GpuLowerContext : public target::StepBuilder {
 public:
-  GpuLowerContext(const target::StepBuilder &b, const GpuOptions &o, std::vector<KernelDesc> &sink)
-      : target::StepBuilder(b), options_(o), sink_(sink) {}
+  GpuLowerContext(const target::StepBuilder &b, const GpuOptions &o, std::vector<KernelDesc> &sink,
+                  const FusionPlan &fusion)
+      : target::StepBuilder(b), options_(o), sink_(sink), fusion_(fusion) {}
   const GpuOptions &options() const { return options_; }
+  /// The pointwise node fused into n (the previous link of its chain), or null.
+  const Node *fusedProducer(const Node &n) const { return fusion_.producerOf(n); }
   /// A fresh kernel named after the step ("k12_conv").
   KernelDesc newKernel(const std::string &family) const;
   /// Adds kernel k and a call of it with these operands (one per k.args).
@@ -41,6 +45,7 @@ public:
 private:
   const GpuOptions &options_;
   std::vector<KernelDesc> &sink_;
+  const FusionPlan &fusion_;
 };
 
 struct GpuLowering {
@@ -49,6 +54,8 @@ struct GpuLowering {
   std::function<std::string(const Node &)> check;
   std::function<Status(GpuLowerContext &)> lower;
   std::string note; ///< constraints in words, for `edgec targets`
+  /// Pointwise lowerings chain into one kernel (GpuFusion.h).
+  enum class Family { Other, Pointwise } family = Family::Other;
 };
 
 const std::vector<GpuLowering> &allGpuLowerings();
@@ -60,6 +67,12 @@ const GpuLowering *findGpuLowering(const Node &n);
 std::string checkFloatNode(const Node &n, size_t inputsToCheck = SIZE_MAX);
 /// The sliding-window geometry of a Conv / pool node over its NCHW input.
 Expected<WindowGeometry> windowOfNchw(const Node &n, const std::vector<int64_t> &kernel = {});
+
+/// A node the pointwise family lowers (elementwise math, activations,
+/// Clip), which can join a fused chain.
+bool isPointwise(const Node &n);
+/// The kernel of a pointwise node and the chain fused into it.
+Status lowerPointwise(GpuLowerContext &ctx);
 
 void registerConv(std::vector<GpuLowering> &out);
 void registerGemm(std::vector<GpuLowering> &out);

@@ -2,7 +2,9 @@
 // arithmetic with numpy broadcasting (Add, Sub, Mul, Div, Pow, Max, Min,
 // Sum, Mean, PRelu), unary math and activations (the unaryExpr table),
 // Clip with constant or computed bounds, and inference BatchNormalization.
-// A fused activation is applied before the store.
+// A fused activation is applied before the store. A chain of pointwise
+// nodes (GpuFusion.h) is one kernel: each node's value is a local, only the
+// last one is stored.
 #include "targets/gpu/lower/GpuLowering.h"
 
 namespace edgec::gpu {
@@ -60,87 +62,85 @@ std::string checkBatchNorm(const Node &n) {
   return checkFloatNode(n);
 }
 
-/// Output coordinates and, per input, its read expression.
-struct Reads {
-  std::vector<std::string> exprs;
-};
+/// The expression of pointwise node n applied to its input expressions
+/// (absent optional inputs: ""), with its fused activation.
+std::string pointwiseExpr(const Node &n, const std::vector<std::string> &in) {
+  const std::string &op = n.opType;
+  std::string v;
+  if (op == "Clip") {
+    v = in[0];
+    if (n.inputs.size() == 1) { // opset < 11: attributes
+      if (n.attr("min")) v = "fmax(" + v + ", " + kFloat(n.attrFloat("min", 0)) + ")";
+      if (n.attr("max")) v = "fmin(" + v + ", " + kFloat(n.attrFloat("max", 0)) + ")";
+    } else {
+      if (in.size() > 1 && !in[1].empty()) v = "fmax(" + v + ", " + in[1] + ")";
+      if (in.size() > 2 && !in[2].empty()) v = "fmin(" + v + ", " + in[2] + ")";
+    }
+  } else if (in.size() == 1 && !(op == "Max" || op == "Min" || op == "Sum" || op == "Mean")) {
+    v = unaryExpr(op, [&n](const char *a, float d) { return n.attrFloat(a, d); }, in[0]);
+  } else {
+    v = in[0];
+    for (size_t i = 1; i < in.size(); ++i) v = combine(op, v, in[i]);
+    if (op == "Mean") v = "(" + v + " / " + kFloat(float(in.size())) + ")";
+  }
+  return activationExpr(n, v);
+}
 
-Reads readInputs(GpuLowerContext &ctx, KernelDesc &k, std::vector<Operand> &ops) {
+} // namespace
+
+bool isPointwise(const Node &n) {
+  if (!n.domain.empty() || n.opType == "BatchNormalization") return false;
+  const GpuLowering *l = findGpuLowering(n);
+  return l && l->family == GpuLowering::Family::Pointwise && l->check(n).empty();
+}
+
+Status lowerPointwise(GpuLowerContext &ctx) {
+  // The chain fused into this node: earlier nodes first.
+  std::vector<const Node *> chain{&ctx.node()};
+  while (const Node *p = ctx.fusedProducer(*chain.front())) chain.insert(chain.begin(), p);
   std::vector<int64_t> yd = staticDims(ctx.outValue(0));
   std::vector<std::string> names;
   for (size_t d = 0; d < yd.size(); ++d) names.push_back("i" + std::to_string(d));
+  KernelDesc k = ctx.newKernel(chain.size() > 1 ? "pointwise chain" : "elementwise");
+  k.fused.clear();
+  std::vector<Operand> ops;
+  std::vector<std::string> lines;
   bool needCoords = false;
-  Reads r;
-  for (size_t i = 0; i < ctx.numInputs(); ++i) {
-    if (!ctx.hasInput(i)) { r.exprs.push_back(""); continue; }
-    std::vector<int64_t> xd = staticDims(ctx.inValue(i));
-    std::string arg = "x" + std::to_string(i);
-    k.args.push_back({arg});
-    ops.push_back(ctx.in(i));
-    if (xd == yd) {
-      r.exprs.push_back(arg + "[gid]");
-    } else {
-      needCoords = true;
-      r.exprs.push_back(arg + "[" + broadcastOffset(xd, names) + "]");
+  for (size_t c = 0; c < chain.size(); ++c) {
+    const Node &n = *chain[c];
+    k.fused.push_back(n.opType);
+    if (const Attribute *a = n.attr(kFusedActivationAttr); a && a->kind == Attribute::Kind::String)
+      k.fused.push_back(a->s);
+    std::vector<std::string> in;
+    for (size_t i = 0; i < n.inputs.size(); ++i) {
+      const Value *v = n.inputs[i];
+      if (!v) { in.push_back(""); continue; }
+      if (c > 0 && v == chain[c - 1]->outputs[0]) { in.push_back("v" + std::to_string(c - 1)); continue; }
+      std::string arg = "x" + std::to_string(k.args.size());
+      k.args.push_back({arg});
+      ops.push_back(&n == &ctx.node() ? ctx.in(i) : ctx.alsoRead(*v));
+      std::vector<int64_t> xd = staticDims(*v);
+      if (xd == yd) {
+        in.push_back(arg + "[gid]");
+      } else {
+        needCoords = true;
+        in.push_back(arg + "[" + broadcastOffset(xd, names) + "]");
+      }
     }
+    lines.push_back("const float v" + std::to_string(c) + " = " + pointwiseExpr(n, in) + ";");
   }
-  if (needCoords) {
-    std::vector<std::string> body;
-    decompose(body, "gid", yd, names);
-    k.body.insert(k.body.begin(), body.begin(), body.end());
-  }
-  return r;
-}
-
-void finish(GpuLowerContext &ctx, KernelDesc &k, std::vector<Operand> &ops, const std::string &v) {
-  k.body.push_back("const float v = " + v + ";");
-  k.body.push_back("y[gid] = " + activationExpr(ctx.node(), "v") + ";");
+  if (needCoords) decompose(k.body, "gid", yd, names);
+  k.body.insert(k.body.end(), lines.begin(), lines.end());
+  k.body.push_back("y[gid] = v" + std::to_string(chain.size() - 1) + ";");
   k.args.push_back({"y", true});
-  k.threads = elementCount(ctx.outValue(0));
   ops.push_back(ctx.out(0));
-  ctx.allowInPlace(0);
+  k.threads = elementCount(ctx.outValue(0));
+  if (chain.size() == 1) ctx.allowInPlace(0);
   ctx.launch(std::move(k), std::move(ops));
-}
-
-Status lowerBinary(GpuLowerContext &ctx) {
-  const Node &n = ctx.node();
-  KernelDesc k = ctx.newKernel("elementwise");
-  std::vector<Operand> ops;
-  Reads r = readInputs(ctx, k, ops);
-  std::string v = r.exprs[0];
-  for (size_t i = 1; i < r.exprs.size(); ++i) v = combine(n.opType, v, r.exprs[i]);
-  if (n.opType == "Mean") v = "(" + v + " / " + kFloat(float(r.exprs.size())) + ")";
-  finish(ctx, k, ops, v);
   return Status::ok();
 }
 
-Status lowerUnary(GpuLowerContext &ctx) {
-  const Node &n = ctx.node();
-  KernelDesc k = ctx.newKernel("elementwise");
-  std::vector<Operand> ops;
-  Reads r = readInputs(ctx, k, ops);
-  k.body.push_back("const float x = " + r.exprs[0] + ";");
-  finish(ctx, k, ops,
-         unaryExpr(n.opType, [&n](const char *a, float d) { return n.attrFloat(a, d); }, "x"));
-  return Status::ok();
-}
-
-Status lowerClip(GpuLowerContext &ctx) {
-  const Node &n = ctx.node();
-  KernelDesc k = ctx.newKernel("elementwise");
-  std::vector<Operand> ops;
-  Reads r = readInputs(ctx, k, ops);
-  std::string v = r.exprs[0];
-  if (n.inputs.size() == 1) { // opset < 11: attributes
-    if (n.attr("min")) v = "fmax(" + v + ", " + kFloat(n.attrFloat("min", 0)) + ")";
-    if (n.attr("max")) v = "fmin(" + v + ", " + kFloat(n.attrFloat("max", 0)) + ")";
-  } else {
-    if (r.exprs.size() > 1 && !r.exprs[1].empty()) v = "fmax(" + v + ", " + r.exprs[1] + ")";
-    if (r.exprs.size() > 2 && !r.exprs[2].empty()) v = "fmin(" + v + ", " + r.exprs[2] + ")";
-  }
-  finish(ctx, k, ops, v);
-  return Status::ok();
-}
+namespace {
 
 Status lowerBatchNorm(GpuLowerContext &ctx) {
   const Node &n = ctx.node();
@@ -155,19 +155,25 @@ Status lowerBatchNorm(GpuLowerContext &ctx) {
     ops.push_back(ctx.in(i));
   }
   k.body.push_back("const int c = (gid / " + kInt(inner) + ") % " + kInt(xd[1]) + ";");
-  finish(ctx, k, ops,
-         "(x[gid] - mu[c]) / sqrt(var[c] + " + kFloat(n.attrFloat("epsilon", 1e-5f)) +
-             ") * s[c] + bb[c]");
+  k.body.push_back("const float v = (x[gid] - mu[c]) / sqrt(var[c] + " +
+                   kFloat(n.attrFloat("epsilon", 1e-5f)) + ") * s[c] + bb[c];");
+  k.body.push_back("y[gid] = " + activationExpr(n, "v") + ";");
+  k.args.push_back({"y", true});
+  ops.push_back(ctx.out(0));
+  k.threads = elementCount(ctx.outValue(0));
+  ctx.allowInPlace(0);
+  ctx.launch(std::move(k), std::move(ops));
   return Status::ok();
 }
 
 } // namespace
 
 void registerElementwise(std::vector<GpuLowering> &out) {
+  const auto pw = GpuLowering::Family::Pointwise;
   for (const char *op : kBinary)
-    out.push_back({op, checkBinary, lowerBinary, "numpy broadcasting; fused activation"});
-  for (const char *op : kUnary) out.push_back({op, checkUnary, lowerUnary, ""});
-  out.push_back({"Clip", checkClip, lowerClip, "scalar bounds (attributes or inputs)"});
+    out.push_back({op, checkBinary, lowerPointwise, "numpy broadcasting; fused activation", pw});
+  for (const char *op : kUnary) out.push_back({op, checkUnary, lowerPointwise, "", pw});
+  out.push_back({"Clip", checkClip, lowerPointwise, "scalar bounds (attributes or inputs)", pw});
   out.push_back({"BatchNormalization", checkBatchNorm, lowerBatchNorm, "inference form"});
 }
 

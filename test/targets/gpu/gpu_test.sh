@@ -29,7 +29,7 @@ contains "$W/err" "precision must be fp32, fp16 or int8"
 expect_rc 2 "work-group=3" "$EDGEC" compile "$D/ops.onnxtxt" --target gpu --option work-group=3 -o "$W/x"
 expect_rc 5 "unsupported ops" "$EDGEC" compile "$D/unsupported.onnxtxt" --target gpu -o "$W/x"
 contains "$W/err" "2 nodes not supported by target 'gpu'"
-contains "$W/err" "(LRN): no GPU kernel for this op"
+contains "$W/err" "(Hardmax): no GPU kernel for this op"
 contains "$W/err" "(TopK): no GPU kernel for this op"
 
 # Determinism and the lint.
@@ -67,6 +67,12 @@ if [ $rc -ne 0 ] && grep -q "no OpenCL device" "$W/v.out"; then
   skip_tool_after "$fail" "no OpenCL device (install pocl-opencl-icd)"
 fi
 [ $rc -eq 0 ] || { echo "FAIL: validate ops.onnxtxt: $(tail -c 800 "$W/v.out")"; fail=1; }
+# A pointwise chain of seven nodes is one kernel, and its values need no arena.
+expect_rc 0 "compile chain" "$EDGEC" compile "$D/chain.onnxtxt" --target gpu -o "$W/chain" --report "$W/c.json"
+contains "$W/c.json" '"kernel_launches": 1'
+contains "$W/c.json" '"nodes_fused_into_pointwise_chains": 6'
+[ "$(grep -c "__kernel void" "$W/chain/model_kernels.c")" = 1 ] || { echo "FAIL: chain not one kernel"; fail=1; }
+expect_rc 0 "validate chain.onnxtxt" "$EDGEC" validate "$D/chain.onnxtxt" --target gpu
 expect_rc 0 "validate ops2.onnxtxt (reductions)" "$EDGEC" validate "$D/ops2.onnxtxt" --target gpu
 POCL_WORK_GROUP_METHOD=repl expect_rc 0 "validate (pocl repl)" "$EDGEC" validate "$D/ops.onnxtxt" \
   --target gpu --seed 7
