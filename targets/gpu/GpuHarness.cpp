@@ -5,7 +5,8 @@
 // inputs, runs, writes PREFIXk.bin and prints the counter line, so the
 // shared runner builds and runs it. Before each run the arena and output
 // device buffers are filled with 0xff bytes, and after the last run every
-// output element must have been written (no 0xffffffff word left). Exit 5:
+// output element must have been written (no element of all 0xff bytes
+// left: a bool or float element no kernel stored). Exit 5:
 // no OpenCL driver or device.
 #include "targets/gpu/GpuLauncher.h"
 
@@ -25,7 +26,10 @@ std::string harnessFile(const LauncherPlan &p) {
   s += std::string(ni ? "" : "0") + "};\n";
   s += "static const size_t out_bytes[" + n(no) + "] = {";
   for (size_t k = 0; k < no; ++k) s += std::string(k ? ", " : "") + N + "_OUTPUT" + std::to_string(k) + "_BYTES";
-  s += std::string(no ? "" : "0") + "};\n\n";
+  s += std::string(no ? "" : "0") + "};\n";
+  s += "static const size_t out_elem[" + n(no) + "] = {";
+  for (size_t k = 0; k < no; ++k) s += std::string(k ? ", " : "") + std::to_string(p.outputElementBytes[k]) + "u";
+  s += std::string(no ? "" : "1") + "};\n\n";
   s += "static uint64_t now_ns(void) {\n  struct timespec t;\n  clock_gettime(CLOCK_MONOTONIC, &t);\n"
        "  return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;\n}\n\n";
   s += "static void *read_file(const char *path, size_t bytes) {\n"
@@ -74,10 +78,12 @@ std::string harnessFile(const LauncherPlan &p) {
   s += "  if (status != 0) { printf(\"edgec: error: run returned %d\\n\", status); return 4; }\n";
   s += "  for (k = 0; k < " + std::to_string(no) + "u; ++k) {\n"
        "    const unsigned char *b = (const unsigned char *)outs[k];\n    size_t j;\n"
-       "    for (j = 0; j + 4 <= out_bytes[k]; j += 4)\n"
-       "      if (b[j] == 0xffu && b[j + 1] == 0xffu && b[j + 2] == 0xffu && b[j + 3] == 0xffu) {\n"
+       "    for (j = 0; j + out_elem[k] <= out_bytes[k]; j += out_elem[k]) {\n"
+       "      size_t e, ff = 0;\n"
+       "      for (e = 0; e < out_elem[k]; ++e) ff += b[j + e] == 0xffu;\n"
+       "      if (ff == out_elem[k]) {\n"
        "        printf(\"edgec: error: output %lu element %lu was not written\\n\", (unsigned long)k,\n"
-       "               (unsigned long)(j / 4));\n        return 6;\n      }\n  }\n";
+       "               (unsigned long)(j / out_elem[k]));\n        return 6;\n      }\n    }\n  }\n";
   s += "  for (k = 0; k < " + std::to_string(no) + "u; ++k) {\n    char path[512];\n    FILE *f;\n"
        "    snprintf(path, sizeof path, \"%s%lu.bin\", prefix, (unsigned long)k);\n"
        "    f = fopen(path, \"wb\");\n"

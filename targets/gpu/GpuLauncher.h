@@ -32,6 +32,7 @@ struct LauncherPlan {
   std::string name;
   int64_t arenaBytes = 0, weightBytes = 0, workGroup = 64;
   std::vector<int64_t> inputBytes, outputBytes;
+  std::vector<int64_t> outputElementBytes; ///< for the harness's unwritten-element check
   std::vector<LaunchOp> ops;
 };
 

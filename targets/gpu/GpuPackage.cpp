@@ -81,7 +81,10 @@ Expected<GpuPackage> gpuPackage(const Program &p, const std::vector<KernelDesc> 
   plan.weightBytes = pkg.weightBytes;
   plan.workGroup = o.workGroup;
   for (const Value *v : p.inputs) plan.inputBytes.push_back(target::valueBytes(*v));
-  for (const Value *v : p.outputs) plan.outputBytes.push_back(target::valueBytes(*v));
+  for (const Value *v : p.outputs) {
+    plan.outputBytes.push_back(target::valueBytes(*v));
+    plan.outputElementBytes.push_back(int64_t(dataTypeSize(v->type.dtype)));
+  }
   for (const target::Step &st : p.steps) {
     for (const target::Call &c : st.calls) {
       if (c.kernel == "memcpy") {
@@ -110,8 +113,9 @@ Expected<GpuPackage> gpuPackage(const Program &p, const std::vector<KernelDesc> 
       std::vector<int64_t> offsets;
       for (const Operand &a : c.args) {
         EDGEC_ASSIGN_OR_RETURN(BufferRef r, resolve(p, a, constOffset));
-        if (r.byteOffset % 4) return Error(ErrorCode::Internal, "gpu: unaligned operand");
-        offsets.push_back(r.byteOffset / 4);
+        const int64_t es = int64_t(dataTypeSize(k.args[offsets.size()].dtype));
+        if (r.byteOffset % es) return Error(ErrorCode::Internal, "gpu: unaligned operand");
+        offsets.push_back(r.byteOffset / es);
         r.byteOffset = 0; // baked into the kernel
         op.bufs.push_back(r);
       }

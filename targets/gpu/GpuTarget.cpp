@@ -6,6 +6,7 @@
 #include "targets/common/ProgramBuilder.h"
 #include "targets/common/StaticInputs.h"
 #include "targets/gpu/GpuPackage.h"
+#include "targets/gpu/KernelDesc.h"
 #include "targets/gpu/OpenClExecutor.h"
 #include "targets/gpu/lower/GpuLowering.h"
 
@@ -67,8 +68,9 @@ target::Pipeline GpuTarget::pipeline(const Model &) const {
 
 std::string GpuTarget::checkNode(const Node &n) const {
   if (isView(n)) {
-    if (n.outputs.empty() || !n.outputs[0] || n.outputs[0]->type.dtype != DataType::Float32)
-      return "only float32 views";
+    if (n.outputs.empty() || !n.outputs[0] || !*openClType(n.outputs[0]->type.dtype))
+      return "a view of " + (n.outputs.empty() || !n.outputs[0] ? std::string("nothing")
+                                                                 : n.outputs[0]->type.str());
     return "";
   }
   if (!n.subgraphs().empty()) return "control flow (" + n.opType + ") is not supported";

@@ -6,6 +6,16 @@
 
 namespace edgec::gpu {
 
+const char *openClType(DataType t) {
+  switch (t) {
+  case DataType::Float32: return "float";
+  case DataType::Bool: return "uchar";
+  case DataType::Int64: return "long";
+  case DataType::Int32: return "int";
+  default: return "";
+  }
+}
+
 std::string kInt(int64_t v) { return target::cInt(v); }
 std::string kFloat(float f) { return target::cFloat(f); }
 
@@ -13,6 +23,12 @@ std::vector<int64_t> stridesOf(const std::vector<int64_t> &dims) {
   std::vector<int64_t> s(dims.size(), 1);
   for (size_t i = dims.size(); i-- > 1;) s[i - 1] = s[i] * dims[i];
   return s;
+}
+
+std::vector<std::string> coordNames(size_t rank) {
+  std::vector<std::string> n;
+  for (size_t d = 0; d < rank; ++d) n.push_back("i" + std::to_string(d));
+  return n;
 }
 
 void decompose(std::vector<std::string> &body, const std::string &index,

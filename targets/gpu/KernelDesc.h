@@ -25,7 +25,14 @@ namespace edgec::gpu {
 struct KernelArg {
   std::string name;      ///< identifier in the body
   bool writable = false; ///< written by the kernel
+  /// Element type; each printer spells it (OpenCL: float, uchar for bool,
+  /// long for int64).
+  DataType dtype = DataType::Float32;
 };
+
+/// The OpenCL C spelling of an element type, or "" when kernels do not
+/// handle it.
+const char *openClType(DataType t);
 
 struct KernelDesc {
   std::string name;             ///< unique kernel name (a C identifier)
@@ -64,6 +71,9 @@ std::string checkActivation(const Node &n);
 /// Words of an int literal / float literal in kernel source.
 std::string kInt(int64_t v);
 std::string kFloat(float f);
+
+/// Coordinate names i0, i1, ... of a rank-r index space.
+std::vector<std::string> coordNames(size_t rank);
 
 /// Row-major strides of dims.
 std::vector<int64_t> stridesOf(const std::vector<int64_t> &dims);

@@ -81,5 +81,6 @@ void registerElementwise(std::vector<GpuLowering> &out);
 void registerSoftmax(std::vector<GpuLowering> &out);
 void registerData(std::vector<GpuLowering> &out);
 void registerReduce(std::vector<GpuLowering> &out);
+void registerSelect(std::vector<GpuLowering> &out);
 
 } // namespace edgec::gpu

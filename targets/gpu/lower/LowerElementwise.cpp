@@ -99,8 +99,7 @@ Status lowerPointwise(GpuLowerContext &ctx) {
   std::vector<const Node *> chain{&ctx.node()};
   while (const Node *p = ctx.fusedProducer(*chain.front())) chain.insert(chain.begin(), p);
   std::vector<int64_t> yd = staticDims(ctx.outValue(0));
-  std::vector<std::string> names;
-  for (size_t d = 0; d < yd.size(); ++d) names.push_back("i" + std::to_string(d));
+  const std::vector<std::string> names = coordNames(yd.size());
   KernelDesc k = ctx.newKernel(chain.size() > 1 ? "pointwise chain" : "elementwise");
   k.fused.clear();
   std::vector<Operand> ops;

@@ -34,6 +34,7 @@ const std::vector<GpuLowering> &allGpuLowerings() {
     registerSoftmax(v);
     registerData(v);
     registerReduce(v);
+    registerSelect(v);
     return v;
   }();
   return all;

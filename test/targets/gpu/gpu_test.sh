@@ -74,6 +74,7 @@ contains "$W/c.json" '"nodes_fused_into_pointwise_chains": 6'
 [ "$(grep -c "__kernel void" "$W/chain/model_kernels.c")" = 1 ] || { echo "FAIL: chain not one kernel"; fail=1; }
 expect_rc 0 "validate chain.onnxtxt" "$EDGEC" validate "$D/chain.onnxtxt" --target gpu
 expect_rc 0 "validate ops2.onnxtxt (reductions)" "$EDGEC" validate "$D/ops2.onnxtxt" --target gpu
+expect_rc 0 "validate ops3.onnxtxt (select, slice, pad, gather)" "$EDGEC" validate "$D/ops3.onnxtxt" --target gpu
 POCL_WORK_GROUP_METHOD=repl expect_rc 0 "validate (pocl repl)" "$EDGEC" validate "$D/ops.onnxtxt" \
   --target gpu --seed 7
 expect_rc 0 "bench" "$EDGEC" bench "$D/ops.onnxtxt" --target gpu --runs 3
