@@ -36,6 +36,10 @@ Status parseGpuOptions(const std::map<std::string, std::string> &values, GpuOpti
         return Error(ErrorCode::Usage,
                      "gpu option work-group must be a power of two in 1..1024, got '" + v + "'");
       o.workGroup = w;
+    } else if (k == "cuda-kernels") {
+      if (v != "on" && v != "off")
+        return Error(ErrorCode::Usage, "gpu option cuda-kernels must be on or off, got '" + v + "'");
+      o.cudaKernels = v == "on";
     } else {
       return Error(ErrorCode::Usage, "target gpu has no option '" + k + "'");
     }

@@ -18,12 +18,15 @@ struct GpuOptions {
   GpuPrecision precision = GpuPrecision::Fp32;
   /// Work-items per work-group (the global size is rounded up to it).
   int64_t workGroup = 64;
+  /// Also write the kernels in CUDA C++ (NAME_kernels.cu), compile-only
+  /// until the CUDA launcher exists.
+  bool cudaKernels = false;
 };
 
 const char *apiName(GpuApi a);
 const char *precisionName(GpuPrecision p);
 
-/// Applies NAME=VALUE options (api, precision, work-group) to o; usage
+/// Applies NAME=VALUE options (api, precision, work-group, cuda-kernels) to o; usage
 /// error naming a bad value, an unknown option or a combination that is not
 /// generated yet.
 Status parseGpuOptions(const std::map<std::string, std::string> &values, GpuOptions &o);

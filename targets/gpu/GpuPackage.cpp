@@ -73,6 +73,7 @@ Expected<GpuPackage> gpuPackage(const Program &p, const std::vector<KernelDesc> 
   while (weights.size() % 4) weights.push_back('\0');
   pkg.weightBytes = int64_t(weights.size());
 
+  std::string cuda = cudaPrelude();
   std::map<std::string, const KernelDesc *> byName;
   for (const KernelDesc &k : kernels) byName[k.name] = &k;
   LauncherPlan plan;
@@ -120,6 +121,7 @@ Expected<GpuPackage> gpuPackage(const Program &p, const std::vector<KernelDesc> 
         op.bufs.push_back(r);
       }
       pkg.kernelSource += printOpenClKernel(k, offsets) + "\n";
+      if (o.cudaKernels) cuda += printCudaKernel(k, offsets) + "\n";
       plan.ops.push_back(op);
       ++pkg.launches;
     }
@@ -144,6 +146,7 @@ Expected<GpuPackage> gpuPackage(const Program &p, const std::vector<KernelDesc> 
   }
 
   pkg.files = launcherFiles(plan, pkg.kernelSource, weights);
+  if (o.cudaKernels) pkg.files.push_back({p.name + "_kernels.cu", cuda});
   std::sort(pkg.files.begin(), pkg.files.end(),
             [](const target::Artifact &x, const target::Artifact &y) { return x.path < y.path; });
   return pkg;

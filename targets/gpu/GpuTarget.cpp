@@ -37,6 +37,8 @@ std::vector<target::TargetOption> GpuTarget::options() const {
       {"precision", "storage and math precision (fp16, int8: not generated yet)", "fp32",
        {"fp32", "fp16", "int8"}},
       {"work-group", "work-items per work-group (power of two, 1-1024)", "64", {}},
+      {"cuda-kernels", "also write the kernels as CUDA C++ (NAME_kernels.cu; compile-only so far)",
+       "off", {"on", "off"}},
   };
 }
 

@@ -48,7 +48,7 @@ Status lowerWindow(GpuLowerContext &ctx) {
   decompose(s, "gid", {yd[0] * yd[1], oh, ow}, {"nc", "oy", "ox"});
   s.push_back("const int base = nc * " + kInt(ih * iw) + ";");
   s.push_back(std::string("float acc = ") + (isMax ? "-INFINITY" : "0.0f") + ";");
-  s.push_back("int cnt = 0;");
+  if (!isMax) s.push_back("int cnt = 0;");
   s.push_back("for (int ky = 0; ky < " + kInt(kh) + "; ++ky) {");
   s.push_back("  const int iy = oy * " + kInt(sh) + " - " + kInt(ph) + " + ky * " + kInt(dh) + ";");
   if (includePad) // the padded extent counts, the ceil_mode overhang does not
