@@ -3,7 +3,7 @@
 
 #include "targets/common/MemoryPlan.h"
 #include "targets/gpu/GpuLauncher.h"
-#include "targets/gpu/OpenClPrinter.h"
+#include "targets/gpu/DialectPrinter.h"
 
 #include <algorithm>
 #include <cstdio>

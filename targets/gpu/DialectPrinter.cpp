@@ -1,5 +1,5 @@
-// The OpenCL C printer (see OpenClPrinter.h).
-#include "targets/gpu/OpenClPrinter.h"
+// The OpenCL C and CUDA C++ printers (see DialectPrinter.h).
+#include "targets/gpu/DialectPrinter.h"
 
 namespace edgec::gpu {
 
