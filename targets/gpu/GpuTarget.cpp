@@ -48,9 +48,9 @@ Status GpuTarget::configure(const std::map<std::string, std::string> &values) {
 
 std::vector<target::OpSupport> GpuTarget::supportedOps() const {
   std::vector<target::OpSupport> out;
-  for (const GpuLowering &l : allGpuLowerings()) out.push_back({l.opType, {"float32"}, l.note});
+  for (const GpuLowering &l : allGpuLowerings()) out.push_back({l.opType, l.types, l.note});
   for (const char *v : {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity"})
-    out.push_back({v, {"float32"}, "a view (no code) or a buffer copy"});
+    out.push_back({v, {"float32", "bool", "int64", "int32"}, "a view (no code) or a buffer copy"});
   std::sort(out.begin(), out.end(),
             [](const target::OpSupport &a, const target::OpSupport &b) { return a.op < b.op; });
   return out;

@@ -56,6 +56,7 @@ struct GpuLowering {
   std::string note; ///< constraints in words, for `edgec targets`
   /// Pointwise lowerings chain into one kernel (GpuFusion.h).
   enum class Family { Other, Pointwise } family = Family::Other;
+  std::vector<std::string> types = {"float32"}; ///< element types, for `edgec targets`
 };
 
 const std::vector<GpuLowering> &allGpuLowerings();

@@ -248,7 +248,8 @@ void registerData(std::vector<GpuLowering> &out) {
   out.push_back({"Slice", checkSlice, lowerSlice, "constant starts/ends/axes/steps"});
   out.push_back({"Pad", checkPad, lowerPad, "mode constant, constant pads and value, no axes"});
   out.push_back({"Gather", checkGather, lowerGather,
-                 "float32 data, int64/int32 indices (out of range: 0)"});
+                 "float32 data, int64/int32 indices (out of range: 0)", GpuLowering::Family::Other,
+                 {"float32", "int64", "int32"}});
 }
 
 } // namespace edgec::gpu

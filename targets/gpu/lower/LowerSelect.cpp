@@ -102,9 +102,12 @@ Status lowerWhere(GpuLowerContext &ctx) {
 
 void registerSelect(std::vector<GpuLowering> &out) {
   for (const char *op : kCompare)
-    out.push_back({op, checkCompare, lowerCompare, "float32 inputs, bool output; broadcasting"});
-  for (const char *op : kLogic) out.push_back({op, checkLogic, lowerLogic, "bool; broadcasting"});
-  out.push_back({"Where", checkWhere, lowerWhere, "bool condition, float32 values; broadcasting"});
+    out.push_back({op, checkCompare, lowerCompare, "float32 inputs, bool output; broadcasting",
+                   GpuLowering::Family::Other, {"float32", "bool"}});
+  for (const char *op : kLogic)
+    out.push_back({op, checkLogic, lowerLogic, "bool; broadcasting", GpuLowering::Family::Other, {"bool"}});
+  out.push_back({"Where", checkWhere, lowerWhere, "bool condition, float32 values; broadcasting",
+                 GpuLowering::Family::Other, {"bool", "float32"}});
 }
 
 } // namespace edgec::gpu
