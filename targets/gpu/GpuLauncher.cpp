@@ -116,10 +116,12 @@ std::string launcher(const LauncherPlan &p) {
   s += "extern const char " + N + "_kernel_source[];\nextern const unsigned char " + N +
        "_weights[];\n\n";
   s += "#define NUM_KERNELS " + str(int64_t(kernels.size())) + "\n";
-  s += "static const char *const kernel_names[NUM_KERNELS > 0 ? NUM_KERNELS : 1] = {\n";
-  for (const std::string &k : kernels) s += "  \"" + k + "\",\n";
-  if (kernels.empty()) s += "  0\n";
-  s += "};\n\n";
+  if (!kernels.empty()) {
+    s += "static const char *const kernel_names[NUM_KERNELS] = {\n";
+    for (const std::string &k : kernels) s += "  \"" + k + "\",\n";
+    s += "};\n";
+  }
+  s += "\n";
   s += "struct " + N + "_ctx {\n  void *lib;\n#define EC_CL_MEMBER(r, f, a) r (*f) a;\n"
        "  EC_CL_FUNCTIONS(EC_CL_MEMBER)\n#undef EC_CL_MEMBER\n"
        "  cl_device_id device;\n  cl_context context;\n  cl_command_queue queue;\n"
@@ -129,7 +131,7 @@ std::string launcher(const LauncherPlan &p) {
   s += "static char build_log[8192];\nconst char *" + N + "_build_log(void) { return build_log; }\n\n";
   s += "const char *" + N + "_device(const " + N + "_ctx *c) { return c ? c->device_name : \"\"; }\n\n";
   // Kernel arguments are set once, at init.
-  s += "static int set_args(" + N + "_ctx *c) {\n  cl_int e = 0;\n";
+  s += "static int set_args(" + N + "_ctx *c) {\n  cl_int e = 0;\n  (void)c;\n";
   int ki = 0;
   for (const LaunchOp &op : p.ops) {
     if (op.copy) continue;
@@ -164,9 +166,10 @@ std::string launcher(const LauncherPlan &p) {
        "  if (c->clBuildProgram(c->program, 1, &c->device, \"-cl-std=CL1.2\", 0, 0) != 0) {\n"
        "    c->clGetProgramBuildInfo(c->program, c->device, EC_CL_PROGRAM_BUILD_LOG, sizeof build_log - 1, build_log, 0);\n"
        "    " + N + "_free(c);\n    return " + N + "_ERR_BUILD;\n  }\n";
-  s += "  for (i = 0; i < NUM_KERNELS; ++i) {\n"
-       "    c->k[i] = c->clCreateKernel(c->program, kernel_names[i], &e);\n"
-       "    if (e != 0 || !c->k[i]) { " + N + "_free(c); return " + N + "_ERR_BUILD; }\n  }\n";
+  if (!kernels.empty())
+    s += "  for (i = 0; i < NUM_KERNELS; ++i) {\n"
+         "    c->k[i] = c->clCreateKernel(c->program, kernel_names[i], &e);\n"
+         "    if (e != 0 || !c->k[i]) { " + N + "_free(c); return " + N + "_ERR_BUILD; }\n  }\n";
   s += "  c->arena = c->clCreateBuffer(c->context, EC_CL_MEM_READ_WRITE, " + N +
        "_ARENA_BYTES > 0u ? " + N + "_ARENA_BYTES : 4u, 0, &e);\n"
        "  if (e != 0) { " + N + "_free(c); return " + N + "_ERR_MEMORY; }\n"
@@ -214,7 +217,7 @@ std::string launcher(const LauncherPlan &p) {
            str(p.outputBytes[k]) + "u, outputs[" + str(int64_t(k)) + "], 0, 0, 0);\n";
   s += "  e |= c->clFinish(c->queue);\n  return e == 0 ? " + N + "_OK : " + N + "_ERR_OPENCL;\n}\n\n";
   // poison
-  s += "int " + N + "_poison(" + N + "_ctx *c) {\n  const unsigned char ff = 0xffu;\n  cl_int e = 0;\n"
+  s += "int " + N + "_poison(" + N + "_ctx *c) {\n  const unsigned char ff = 0xffu;\n  cl_int e = 0;\n  (void)ff;\n"
        "  if (!c) return " + N + "_ERR_MEMORY;\n";
   if (p.arenaBytes > 0)
     s += "  e |= c->clEnqueueFillBuffer(c->queue, c->arena, &ff, 1, 0, " + N +
