@@ -3,7 +3,8 @@
 # test (unit, lit, CLI, conformance); then rebuild with ASan+UBSan and run the
 # whole suite again (less the ONNX Runtime checks, label `ort`, and the
 # shared-data accuracy runs, label `accuracy`, the Arm NN checks, label
-# `armnn`, the MCU node-test conformance run, label `mcu-conformance`, and
+# `armnn`, the MCU and GPU node-test conformance runs, labels `mcu-conformance`
+# and `gpu-conformance`, and
 # the MCU figures guard, label `figures`, the per-layer package check
 # against TFLite Micro, label `mcu-layers`, and the libFuzzer smoke run,
 # label `fuzz`, which has its own sanitizer build, build-fuzz/). Set
@@ -32,5 +33,5 @@ if [ "${EDGEC_SKIP_SANITIZERS:-0}" != "1" ]; then
   EDGEC_BUILD_DIR=build-asan scripts/build.sh -DEDGEC_SANITIZE=ON >/dev/null
   echo "== tests (ASan+UBSan)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j "$JOBS" -LE "ort|accuracy|armnn|mcu-conformance|figures|mcu-layers|fuzz"
+    ctest --test-dir build-asan --output-on-failure -j "$JOBS" -LE "ort|accuracy|armnn|mcu-conformance|gpu-conformance|figures|mcu-layers|fuzz"
 fi

@@ -3,6 +3,7 @@
 #include "targets/Target.h"
 #include "targets/edgetpu/EdgeTpuTarget.h"
 #include "targets/llvm/LlvmTarget.h"
+#include "targets/gpu/GpuTarget.h"
 #include "targets/mcu/McuTarget.h"
 #include "targets/npu/NpuTarget.h"
 #include "targets/skeleton/SkeletonTarget.h"
@@ -27,6 +28,7 @@ const std::vector<Entry> &registry() {
       {"tflite", [] { return std::unique_ptr<Target>(new tflitecpu::TfliteTarget()); }},
       {"npu", [] { return std::unique_ptr<Target>(new ethosu::NpuTarget()); }},
       {"llvm", [] { return std::unique_ptr<Target>(new llvmtarget::LlvmTarget()); }},
+      {"gpu", [] { return std::unique_ptr<Target>(new gpu::GpuTarget()); }},
   };
   return entries;
 }

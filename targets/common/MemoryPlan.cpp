@@ -28,13 +28,16 @@ Status planMemory(Program &p, const MemoryOptions &o) {
       }
   std::vector<int> lastUse(bufs.size());
   for (size_t b = 0; b < bufs.size(); ++b) lastUse[b] = bufs[b].last;
-  for (size_t s = 0; s < nsteps; ++s)
-    for (const Value *v : p.steps[s].node->inputs) {
-      if (!v) continue;
-      auto it = bufOf.find(p.root(v));
-      if (it != bufOf.end())
-        lastUse[size_t(it->second)] = std::max(lastUse[size_t(it->second)], int(s));
-    }
+  auto use = [&](const Value *v, size_t s) {
+    if (!v) return;
+    auto it = bufOf.find(p.root(v));
+    if (it != bufOf.end())
+      lastUse[size_t(it->second)] = std::max(lastUse[size_t(it->second)], int(s));
+  };
+  for (size_t s = 0; s < nsteps; ++s) {
+    for (const Value *v : p.steps[s].node->inputs) use(v, s);
+    for (const Value *v : p.steps[s].alsoReads) use(v, s);
+  }
   for (size_t b = 0; b < bufs.size(); ++b) bufs[b].last = lastUse[b];
 
   // In-place: output 0 joins the buffer of the input the step allows, when

@@ -137,6 +137,10 @@ struct Step {
   /// Output 0 may be written over input `inPlaceInput` when that input dies
   /// here and has the same size (-1: never).
   int inPlaceInput = -1;
+  /// Values the step's calls read besides its node's inputs (a GPU kernel
+  /// that fuses a chain of earlier nodes reads their inputs here): the
+  /// memory plan keeps them live until this step.
+  std::vector<const Value *> alsoReads;
 };
 
 /// Arena scratch of one step.

@@ -57,6 +57,10 @@ int ProgramBuildState::constantOf(const Value *v) {
 Operand StepBuilder::in(size_t i) {
   const Value *v = node().inputs.at(i);
   assert(v && "in(): absent optional input");
+  return operandOf(v);
+}
+
+Operand StepBuilder::operandOf(const Value *v) {
   Operand o;
   if (v->constant && !v->producer()) {
     size_t before = state_.program.constants.size();
@@ -114,6 +118,11 @@ Operand StepBuilder::params(const std::string &ctype, const std::string &hint,
 
 void StepBuilder::call(const std::string &kernel, std::vector<Operand> args) {
   step().calls.push_back({kernel, std::move(args)});
+}
+
+Operand StepBuilder::alsoRead(const Value &v) {
+  if (!(v.constant && !v.producer())) step().alsoReads.push_back(&v);
+  return operandOf(&v);
 }
 
 void StepBuilder::useRuntime(const std::string &file) { state_.program.runtimeFiles.insert(file); }

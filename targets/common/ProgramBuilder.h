@@ -83,8 +83,12 @@ public:
   /// the same byte size (elementwise kernels that read element k before
   /// writing element k).
   void allowInPlace(size_t i) { step().inPlaceInput = int(i); }
+  /// The calls also read v (not an input of this node): v stays live until
+  /// this step. Returns v's operand (a tensor; a constant is added as one).
+  Operand alsoRead(const Value &v);
 
 private:
+  Operand operandOf(const Value *v);
   Step &step() { return state_.program.steps[size_t(index_)]; }
   const Step &step() const { return state_.program.steps[size_t(index_)]; }
   ProgramBuildState &state_;

@@ -127,7 +127,7 @@ OptimizeMode gOpt;
 
 struct TargetMode {
   std::string target; ///< empty: not a target run
-  std::string cpu = "host";
+  std::string cpu = "host"; ///< for targets with a cpu option (mcu)
 };
 TargetMode gTarget;
 
@@ -141,7 +141,14 @@ CaseResult runOnTarget(const std::string &dir, CaseResult r,
     r.reason = why;
     return r;
   };
-  auto setup = target::setUpTarget(gTarget.target, {}, gTarget.cpu);
+  // --cpu goes to targets that have a cpu option (the GPU has none).
+  std::string cpu = gTarget.cpu;
+  if (auto t = target::createTarget(gTarget.target); t.isOk()) {
+    bool hasCpu = false;
+    for (const target::TargetOption &o : (*t)->options()) hasCpu = hasCpu || o.name == "cpu";
+    if (!hasCpu) cpu.clear();
+  }
+  auto setup = target::setUpTarget(gTarget.target, {}, cpu);
   if (!setup.isOk()) return fail(Outcome::Fail, setup.error().message());
   auto m = importOnnxFile(dir + "/model.onnx", importOptions());
   if (!m.isOk()) return fail(Outcome::Fail, m.error().message());

@@ -43,6 +43,13 @@ void addCompileOptions(CLI::App *c, CompileRequest &r) {
   c->add_option_function<std::string>(
       "--features", [&r](const std::string &v) { r.options.push_back("features=" + v); },
       "--target llvm: LLVM subtarget features, e.g. +avx2,+fma (--option features=)");
+  // The GPU target's options (shorthands for --option api=, precision=).
+  c->add_option_function<std::string>(
+      "--api", [&r](const std::string &v) { r.options.push_back("api=" + v); },
+      "--target gpu: opencl|cuda (--option api=)");
+  c->add_option_function<std::string>(
+      "--precision", [&r](const std::string &v) { r.options.push_back("precision=" + v); },
+      "--target gpu: fp32|fp16|int8 (--option precision=)");
   c->add_option("--input-shape", r.inputShapes, "fix an input shape: NAME=d0,d1,...");
   c->add_option("--name", r.name, "C identifier / file stem of the generated package");
   c->add_flag("--quantize", r.quantize, "quantize a float model first (with --calib or --calib-random)");
