@@ -323,6 +323,79 @@ int foldRank(Graph &g) {
   return done;
 }
 
+/// A MEAN of kMeanInputUnmapped or more int8 elements (EdgeTpuRules.h) as
+/// SLICEs along the outermost axis it does not reduce, one MEAN per slice
+/// of at most kMeanInputMapped elements, and a CONCATENATION: every output
+/// element is the mean of the same input elements as before (exact).
+int splitMean(Graph &g) {
+  int done = 0;
+  std::vector<Node *> todo;
+  for (const auto &n : g.nodes())
+    if (n->opType == "ReduceMean" && n->domain.empty() && n->outputs.size() == 1 &&
+        int8PerTensor(n->input(0)) && int8PerTensor(n->outputs[0]))
+      todo.push_back(n.get());
+  for (Node *n : todo) {
+    Value *x = n->input(0), *y = n->outputs[0];
+    const std::vector<int64_t> xs = x->type.staticShape();
+    const int64_t rank = (int64_t)xs.size();
+    int64_t count = 1;
+    for (int64_t d : xs) count *= d;
+    if (count < kMeanInputUnmapped) continue;
+    auto axes = reductionAxes(*n, rank);
+    if (!axes || axes->empty() || n->attrInt("noop_with_empty_axes", 0)) continue;
+    const bool keep = n->attrInt("keepdims", 1) != 0;
+    // The outermost axis not reduced that pieces of at most
+    // kMeanInputMapped elements can be cut along.
+    int64_t axis = -1, pieces = 0, rows = 0;
+    for (int64_t a = 0; a < rank && axis < 0; ++a) {
+      if (std::count(axes->begin(), axes->end(), a) || xs[(size_t)a] < 2) continue;
+      const int64_t per = count / xs[(size_t)a]; // elements per index along a
+      const int64_t fit = kMeanInputMapped / per;
+      if (fit < 1) continue;
+      axis = a;
+      rows = fit;
+      pieces = (xs[(size_t)a] + fit - 1) / fit;
+    }
+    if (axis < 0 || pieces < 2) continue;
+    int64_t outAxis = axis;
+    if (!keep)
+      for (int64_t r : *axes) outAxis -= r < axis;
+    const std::string base = n->name;
+    std::map<std::string, Attribute> attrs = n->attrs;
+    Value *axesInput = n->input(1);
+    Node *next = nextNode(g, n);
+    g.removeNode(n);
+    std::vector<Value *> means;
+    for (int64_t k = 0; k < pieces; ++k) {
+      const int64_t begin = k * rows, end = std::min(xs[(size_t)axis], begin + rows);
+      auto ints = [&](const std::string &name, int64_t v) {
+        return g.addInitializer(g.uniqueName(base + name),
+                                Tensor::fromVector<int64_t>({1}, std::vector<int64_t>{v}));
+      };
+      TensorType pt = x->type;
+      pt.dims[(size_t)axis] = Dim::fixed(end - begin);
+      Value *piece = g.addValue(g.uniqueName(x->name + "/piece"), pt);
+      piece->quant = x->quant;
+      insertAt(g, next, "Slice",
+               {x, ints("/begin", begin), ints("/end", end), ints("/axis", axis)}, {piece},
+               base + "/slice");
+      TensorType mt = y->type;
+      mt.dims[(size_t)outAxis] = Dim::fixed(end - begin);
+      Value *mean = g.addValue(g.uniqueName(y->name + "/piece"), mt);
+      mean->quant = y->quant;
+      std::vector<Value *> ins{piece};
+      if (axesInput) ins.push_back(axesInput);
+      Node *m = insertAt(g, next, "ReduceMean", ins, {mean}, base + "/piece_mean");
+      m->attrs = attrs;
+      means.push_back(mean);
+    }
+    Node *cat = insertAt(g, next, "Concat", means, {y}, base + "/concat");
+    cat->attrs["axis"] = Attribute::makeInt(outAxis);
+    ++done;
+  }
+  return done;
+}
+
 /// Node order with the nodes `judge` refuses (and so what depends on them)
 /// as late as possible; applied when it maps more operations.
 int delayUnmapped(Graph &g, const Judge &judge, MappedCount &before, MappedCount &after) {
@@ -390,6 +463,12 @@ Expected<std::vector<RewriteApplied>> rewriteForEdgeTpu(Model &m, const Judge &j
                    "values of more than 3 dimensions larger than 1 that only elementwise "
                    "operators and RESHAPEs touch, given their shape with the leading dimensions "
                    "merged (the RESHAPE before them writes it; the same bytes)"});
+  if (int k = splitMean(g))
+    out.push_back({"split-mean", k, true,
+                   "a MEAN of " + std::to_string(kMeanInputUnmapped) +
+                       " or more elements (not mapped, google-coral/edgetpu#461) as SLICEs along "
+                       "an axis it does not reduce, one MEAN of at most " +
+                       std::to_string(kMeanInputMapped) + " elements each, and a CONCATENATION"});
   if (int k = fcAsConv(g))
     out.push_back({"fc-as-conv", k, true,
                    "a MatMul whose output is not 1-D (FULLY_CONNECTED maps a 1-D output only: "

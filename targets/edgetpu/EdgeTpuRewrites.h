@@ -8,6 +8,11 @@
 //   RESHAPEs touch, and that are not graph inputs or outputs, get the shape
 //   with their leading dimensions merged ([1,2,3,2,2] -> [6,2,2]); the
 //   RESHAPE producing them writes that shape (exact: the same bytes);
+// - split-mean: a MEAN too large to map (kMeanInputUnmapped elements or
+//   more, EdgeTpuRules.h) as SLICEs along an axis it does not reduce, one
+//   MEAN of at most kMeanInputMapped elements per slice, and a
+//   CONCATENATION, as in google-coral/edgetpu#461 (exact: every output
+//   element averages the same inputs);
 // - fc-as-conv: a MatMul by constant weights whose output has more than one
 //   dimension larger than 1 (batch, or a sequence of rows), which
 //   FULLY_CONNECTED does not map (output 1-D only), as a 1x1 CONV_2D over

@@ -115,8 +115,8 @@ std::string shapeText(const std::vector<int64_t> &s) {
   return t + "]";
 }
 
-/// The reduction axes of a Reduce* node (attribute before opset 18, input
-/// 1 after), normalized; nullopt when they are not known. Empty: all axes.
+} // namespace
+
 std::optional<std::vector<int64_t>> reductionAxes(const Node &n, int64_t rank) {
   std::vector<int64_t> axes;
   if (const Attribute *a = n.attr("axes")) {
@@ -129,6 +129,8 @@ std::optional<std::vector<int64_t>> reductionAxes(const Node &n, int64_t rank) {
     if (x < 0) x += rank;
   return axes;
 }
+
+namespace {
 
 /// Rewrites that would make an operator map (what edgec does itself is in
 /// EdgeTpuRewrites.h; the rest is for the user).
@@ -256,6 +258,15 @@ Verdict checkLimits(const Node &n, const std::string &op) {
     if (axes && rank >= 2 && x->type.staticShape()[0] > 1 &&
         (axes->empty() || std::count(axes->begin(), axes->end(), 0)))
       return limit(op + " reduces over the batch dimension of '" + x->name + "'");
+    int64_t count = 1;
+    for (int64_t d : x->type.staticShape()) count *= d;
+    if (op == "MEAN" && count >= kMeanInputUnmapped)
+      return refuse(OpStatus::UnspecifiedLimitation,
+                    "MEAN input '" + x->name + "' " + shapeText(x->type.staticShape()) + " has " +
+                        std::to_string(count) + " elements (a [1,256,128,3] MEAN, " +
+                        std::to_string(kMeanInputUnmapped) + ", is not mapped; [1,64,128,3] "
+                        "pieces are)",
+                    "NPU-EDGETPU.md B.3 (Mean; google-coral/edgetpu#461)");
   }
   if (op == "SOFTMAX" && x && x->type.isStatic()) {
     std::vector<int64_t> s = x->type.staticShape();

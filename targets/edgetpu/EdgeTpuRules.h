@@ -9,6 +9,7 @@
 
 #include "ir/Graph.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,18 @@ Verdict checkLimits(const Node &n, const std::string &op);
 /// ("" when nothing is known): a table of data by operator ("(OpType)" for
 /// a node the TFLite writer cannot write), then by status.
 const char *rewriteHint(const std::string &op, OpStatus status);
+
+/// MEAN sizes from google-coral/edgetpu#461 (compiler v16): a MEAN of a
+/// [1,256,128,3] input (98,304 elements) is not mapped; the same input
+/// split into four [1,64,128,3] pieces (24,576 elements), one MEAN each,
+/// maps. Inputs between the two are not known either way (predicted
+/// mapped).
+inline constexpr int64_t kMeanInputUnmapped = 98304;
+inline constexpr int64_t kMeanInputMapped = 24576;
+
+/// The reduction axes of a Reduce* node (attribute before opset 18, input
+/// 1 after), normalized; nullopt when they are not known. Empty: all axes.
+std::optional<std::vector<int64_t>> reductionAxes(const Node &n, int64_t rank);
 
 /// The number of dimensions left after dropping leading 1s ([1,1,5,3]: 2).
 size_t effectiveRank(const std::vector<int64_t> &shape);

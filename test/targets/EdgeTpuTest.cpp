@@ -430,6 +430,30 @@ TEST(EdgeTpuRewrites, RankThatCannotBeFolded) {
   expectPrefixRule(on);
 }
 
+TEST(EdgeTpuRewrites, SplitLargeMean) {
+  // rw_mean_large.onnxtxt: a MEAN over the channels of [1,256,128,3], the
+  // size google-coral/edgetpu#461 reports unmapped.
+  Predicted off = predictPack("rw_mean_large.onnxtxt", {"rewrites=none"});
+  EXPECT_EQ(off.row("ReduceMean").status, OpStatus::UnspecifiedLimitation);
+  EXPECT_NE(off.row("ReduceMean").detail.find("98304 elements"), std::string::npos);
+  Predicted on = predictPack("rw_mean_large.onnxtxt");
+  const RewriteApplied *r = findRewrite(on.prediction, "split-mean");
+  ASSERT_NE(r, nullptr);
+  EXPECT_TRUE(r->exact);
+  EXPECT_EQ(on.prediction.onCpu, 0);
+  std::multiset<std::string> ops;
+  for (const NodeRow &n : on.prediction.nodes)
+    for (const TfliteOperatorUse &o : n.operators) ops.insert(o.name);
+  EXPECT_EQ(ops.count("MEAN"), 4u);
+  EXPECT_EQ(ops.count("CONCATENATION"), 1u);
+  for (const NodeRow &n : on.prediction.nodes)
+    if (n.node->opType == "ReduceMean") {
+      int64_t count = 1;
+      for (int64_t d : n.node->input(0)->type.staticShape()) count *= d;
+      EXPECT_LE(count, kMeanInputMapped);
+    }
+}
+
 TEST(EdgeTpuRewrites, FullyConnectedRowsAsConv) {
   for (const char *file : {"rw_fc_rows.onnxtxt", "batch2_fc.onnxtxt"}) {
     Predicted off = predictPack(file, {"rewrites=none"});

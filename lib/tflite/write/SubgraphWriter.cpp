@@ -407,7 +407,8 @@ Status SubgraphWriter::zeroPad(int32_t in, const std::vector<int64_t> &pairs, in
   }
   int32_t cur = in;
   for (size_t k = 0; k < parts.size(); ++k) {
-    const auto [i, before, after] = parts[k];
+    const size_t i = parts[k].axis;
+    const int64_t before = parts[k].before, after = parts[k].after;
     TensorShape s = shapeOfTensor(cur);
     std::vector<int32_t> ins;
     auto block = [&](int64_t len) -> Expected<int32_t> {

@@ -490,9 +490,10 @@ paddleocr-cls x=1,3,48,192 nhwc 1,48,192,3 173 5/137 hard-swish x18
 M
 
 # Exact rewrites on pack models: fc-as-conv (rw_fc_rows: a MatMul over
-# rows as a 1x1 CONV_2D) and fold-rank (rank5: a [1,2,3,2,2] value written
-# [6,2,2]) give the same outputs as rewrites=none, and Arm NN agrees
-# operator by operator.
+# rows as a 1x1 CONV_2D), fold-rank (rank5: a [1,2,3,2,2] value written
+# [6,2,2]) and split-mean (rw_mean_large: a [1,256,128,3] MEAN as four)
+# give the same outputs as rewrites=none, and Arm NN agrees operator by
+# operator.
 while read -r pm pshape pops; do
   for o in all none; do
     expect_rc 0 "compile $pm rewrites=$o" "$EDGEC" compile "$SRC/test/targets/edgetpu/pack/$pm.onnxtxt" \
@@ -517,6 +518,7 @@ while read -r pm pshape pops; do
 done <<'P'
 rw_fc_rows 1,5,8 3
 rank5 1,24 4
+rw_mean_large 1,256,128,3 9
 P
 
 # A model that cannot be mapped (the wake-word melspectrogram front end,
