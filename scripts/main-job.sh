@@ -3,7 +3,8 @@
 # words, float32): quantize it with the calibration samples shipped beside
 # it, compile it for a Cortex-M4, validate the compiled code under QEMU,
 # benchmark Cortex-M4, Cortex-M55 and the host, then compile it for every
-# other target. scripts/demo.sh runs this after setup and build; ctest
+# other target (the gpu target, fp32 only so far, compiles and validates
+# the float model). scripts/demo.sh runs this after setup and build; ctest
 # `cli.main-job` runs it with the build's edgec.
 #   scripts/main-job.sh EDGEC OUTDIR
 # Writes only into OUTDIR (emptied first). Exits non-zero at the first step
@@ -71,8 +72,11 @@ for t in $("$EDGEC" targets | sed -n 's/^\([a-z0-9_-]*\): .*/\1/p'); do
   # Channels-last input: the NCHW input's TRANSPOSE is not an Edge TPU op
   # and would leave the whole network on the CPU.
   [ "$t" = edgetpu ] && opts=(--option io-layout=nhwc)
+  # The gpu target generates fp32 kernels only so far: the float model.
+  m="$OUT/vww.int8.onnx"
+  [ "$t" = gpu ] && m="$MODEL"
   rc=0
-  "$EDGEC" compile "$OUT/vww.int8.onnx" --target "$t" "${opts[@]}" -o "$OUT/$t" \
+  "$EDGEC" compile "$m" --target "$t" "${opts[@]}" -o "$OUT/$t" \
     --report "$OUT/$t.json" > "$OUT/$t.txt" 2> "$OUT/$t.notes" || rc=$?
   [ "$rc" -eq 0 ] || { echo "error: compile --target $t: exit $rc: $(head -n 1 "$OUT/$t.notes")" >&2; exit 1; }
   rep="$(tr -d ' \n' < "$OUT/$t.json")"
@@ -91,6 +95,13 @@ for t in $("$EDGEC" targets | sed -n 's/^\([a-z0-9_-]*\): .*/\1/p'); do
     "$EDGEC" validate "$OUT/vww.int8.onnx" --target npu --input "$INPUT" > "$OUT/npu-validate.txt" ||
       { cat "$OUT/npu-validate.txt" >&2; echo "error: validate --target npu failed" >&2; exit 1; }
     echo "npu validate (functional model vs interpreter on input_0.pb): $(sed -n 's/^  \([^ ]*\) *\(PASS.*exact [0-9.]*%\).*/\1 \2/p' "$OUT/npu-validate.txt" | head -n 1)"
+  fi
+  # The float model's OpenCL package on the OpenCL device found at run time
+  # (PoCL's CPU device after scripts/setup.sh) against the interpreter.
+  if [ "$t" = gpu ]; then
+    "$EDGEC" validate "$MODEL" --target gpu --input "$INPUT" > "$OUT/gpu-validate.txt" ||
+      { cat "$OUT/gpu-validate.txt" >&2; echo "error: validate --target gpu failed" >&2; exit 1; }
+    echo "gpu validate (float model, OpenCL, vs interpreter on input_0.pb): $(sed -n 's/^  \([^ ]*\) *\(PASS.*\)/\1 \2/p' "$OUT/gpu-validate.txt" | head -n 1)"
   fi
 done
 

@@ -38,7 +38,9 @@ grep -q 'int8 vs float on input_0.pb: Identity SNR .* top-1 agreement 100.0%' "$
 grep -qE "^npu: [0-9]+ nodes on npu.*ethos-u operator" "$W/stdout" || bad "no code generation line for target npu"
 grep -qE "^npu validate .*PASS .*exact 100.00%" "$W/stdout" || bad "npu validate not exact"
 [ -s "$W/out/npu/model_npu.tflite" ] || bad "no NPU file"
-for t in skeleton edgetpu tflite; do
+grep -qE "^gpu validate .*PASS" "$W/stdout" || bad "gpu validate did not PASS"
+[ -s "$W/out/llvm/model.o" ] || bad "no llvm object"
+for t in skeleton edgetpu tflite llvm gpu; do
   grep -qE "^$t: [0-9]+ nodes on $t" "$W/stdout" || bad "no line for target $t"
 done
 [ -s "$W/out/edgetpu/model_edgetpu_ready.tflite" ] || bad "no Edge TPU file"
